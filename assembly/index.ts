@@ -1,10 +1,11 @@
 // The exported ABI: plain i32/f64 arguments and byte offsets into the exported memory. Nothing else
 // lives here. See docs/abi.md.
 export { seed as rngSeed, fillNormal as rngFillNormal, fillUniform as rngFillUniform, fillRaw as rngFillRaw } from "./rng";
-export { dot, axpy, gemvT, gemmT, sumCompensated } from "./blas";
+export { dot, axpy, gemvT, gemmT, gemvT32, gemmT32, sumCompensated } from "./blas";
 export { eigSym, eigBegin, eigStep, EIG_STATE_SLOTS } from "./eigen";
 export { fillSpectrum, sampleW, populationLoss, traceK, traceD, formK, formKRows, formKMirror, crossCov } from "./problem";
-export { sgdDirect, sgdSpectral } from "./sgd";
+export { sampleW32, populationLoss32, traceK32, formKRows32, crossCov32 } from "./problem";
+export { sgdDirect, sgdDirect32, sgdSpectral } from "./sgd";
 
 /** Allocate `bytes` bytes (16-byte aligned). Returns 0 if the request cannot be met. */
 export function alloc(bytes: usize): usize {

@@ -48,7 +48,7 @@ const TWO_M53: f64 = 1.1102230246251565e-16; // 2^-53
 /** Uniform in [0, 1) with 53 random bits. */
 // @ts-ignore: decorator
 @inline export function nextUniform(): f64 {
-  return <f64>(nextU64() >> 11) * TWO_M53;
+  return <f64>(<i64>(nextU64() >> 11)) * TWO_M53;
 }
 
 /** Uniform in (0, 1): never 0, so log() is finite. */
@@ -141,14 +141,36 @@ function normalSlow(i: usize, u: f64): f64 {
 @inline export function nextNormal(): f64 {
   const r = nextU64();
   const i = <usize>(r & 0xff);
-  const u = 2.0 * (<f64>(r >> 11) * TWO_M53) - 1.0;
+  const u = 2.0 * (<f64>(<i64>(r >> 11)) * TWO_M53) - 1.0;
   if (Math.abs(u) < load<f64>(ZR + (i << 3))) return u * load<f64>(ZX + (i << 3));
   return normalSlow(i, u);
 }
 
-/** Fill out[0..n) with standard normals using the loaded state. */
+/**
+ * Fill out[0..n) with standard normals using the loaded state: the same draws as n calls of
+ * nextNormal, with the generator state in locals (V8 keeps Wasm globals in memory, so the
+ * global-state form spends most of its time on loads and stores of s0..s3).
+ */
 export function fillNormalLoaded(out: usize, n: i32): void {
-  for (let k = 0; k < n; k++) store<f64>(out + (<usize>k << 3), nextNormal());
+  let a = s0, b = s1, c = s2, e = s3;
+  for (let k = 0; k < n; k++) {
+    const r = rotl(b * 5, 7) * 9;
+    const t = b << 17;
+    c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
+    const i = <usize>(r & 0xff);
+    // r >> 11 < 2^53: the signed conversion is exact and cheaper than the unsigned one.
+    const u = 2.0 * (<f64>(<i64>(r >> 11)) * TWO_M53) - 1.0;
+    let x: f64;
+    if (Math.abs(u) < load<f64>(ZR + (i << 3))) {
+      x = u * load<f64>(ZX + (i << 3));
+    } else {
+      s0 = a; s1 = b; s2 = c; s3 = e;
+      x = normalSlow(i, u);
+      a = s0; b = s1; c = s2; e = s3;
+    }
+    store<f64>(out + (<usize>k << 3), x);
+  }
+  s0 = a; s1 = b; s2 = c; s3 = e;
 }
 
 /** Fill out[0..n) with standard normals from the generator at `state` (state advanced). */
@@ -167,7 +189,11 @@ export function fillUniform(state: usize, out: usize, n: i32): void {
 
 /** Raw 64-bit outputs as pairs of u32 (low, high) into out[0..2n), for cross-host hashing. */
 export function fillRaw(state: usize, out: usize, n: i32): void {
-  loadState(state);
-  for (let k = 0; k < n; k++) store<u64>(out + (<usize>k << 3), nextU64());
-  saveState(state);
+  let a = load<u64>(state), b = load<u64>(state, 8), c = load<u64>(state, 16), e = load<u64>(state, 24);
+  for (let k = 0; k < n; k++) {
+    store<u64>(out + (<usize>k << 3), rotl(b * 5, 7) * 9);
+    const t = b << 17;
+    c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
+  }
+  store<u64>(state, a); store<u64>(state, b, 8); store<u64>(state, c, 16); store<u64>(state, e, 24);
 }

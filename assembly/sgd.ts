@@ -1,7 +1,7 @@
 // One-pass SGD on the PLRF problem, theta_(r+1) = theta_r - gamma sum_(i<=B) a_i (<a_i, theta_r> - y_i)
 // (summed batch gradient), in two engines that agree in distribution.
-import { dot, axpy, axpyMul, gemmT, mulInPlace } from "./blas";
-import { populationLoss } from "./problem";
+import { dot, axpy, axpyMul, gemmTW, mulInPlace } from "./blas";
+import { populationLossW } from "./problem";
 import { loadState as rngLoad, saveState as rngSave, fillNormalLoaded, nextNormal } from "./rng";
 
 // @ts-ignore: decorator
@@ -16,7 +16,7 @@ import { loadState as rngLoad, saveState as rngSave, fillNormalLoaded, nextNorma
  * stops at the first step whose loss exceeds it (divergence of a forced, unstable gamma).
  * Returns the number of steps done: `steps`, or fewer if the threshold was crossed.
  */
-export function sgdDirect(
+function sgdDirectW<T>(
   state: usize, W: usize, v: i32, d: i32, batch: i32, gamma: f64,
   sqrtTau: usize, b: usize, theta: usize, x: usize, a: usize, res: usize, steps: i32,
   tau: usize, threshold: f64,
@@ -30,7 +30,7 @@ export function sgdDirect(
       mulInPlace(xi, sqrtTau, v);
     }
     // One pass over W for the whole batch (W is the memory-bound operand).
-    gemmT(W, v, d, x, a, batch);
+    gemmTW<T>(W, v, d, x, a, batch);
     for (let i = 0; i < batch; i++) {
       const ai = a + <usize>i * aBytes;
       store<f64>(at(res, i), dot(ai, theta, d) - dot(x + <usize>i * xBytes, b, v));
@@ -38,7 +38,7 @@ export function sgdDirect(
     // All residuals use theta_r: update only after the whole batch.
     for (let i = 0; i < batch; i++) axpy(-gamma * load<f64>(at(res, i)), a + <usize>i * aBytes, theta, d);
     if (threshold > 0) {
-      const loss = populationLoss(W, v, d, tau, b, theta, x);
+      const loss = populationLossW<T>(W, v, d, tau, b, theta, x);
       if (!(loss <= threshold)) {
         rngSave(state);
         return r + 1;
@@ -47,6 +47,23 @@ export function sgdDirect(
   }
   rngSave(state);
   return steps;
+}
+
+export function sgdDirect(
+  state: usize, W: usize, v: i32, d: i32, batch: i32, gamma: f64,
+  sqrtTau: usize, b: usize, theta: usize, x: usize, a: usize, res: usize, steps: i32,
+  tau: usize, threshold: f64,
+): i32 {
+  return sgdDirectW<f64>(state, W, v, d, batch, gamma, sqrtTau, b, theta, x, a, res, steps, tau, threshold);
+}
+
+/** sgdDirect for f32 W: W is read as f32 (half the memory traffic), all arithmetic in f64. */
+export function sgdDirect32(
+  state: usize, W: usize, v: i32, d: i32, batch: i32, gamma: f64,
+  sqrtTau: usize, b: usize, theta: usize, x: usize, a: usize, res: usize, steps: i32,
+  tau: usize, threshold: f64,
+): i32 {
+  return sgdDirectW<f32>(state, W, v, d, batch, gamma, sqrtTau, b, theta, x, a, res, steps, tau, threshold);
 }
 
 /**

@@ -8,7 +8,7 @@ import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from
 import { meanAndStderr } from './core/stats.js';
 import { core, init } from './core/wasm.js';
 import { defaultGamma, flops as flopsOf, resolveCheckpoints, stability, type ModelOptions } from './conventions.js';
-import { checkProblemMemory, PlrfProblem, type Spectrum } from './problem.js';
+import { checkProblemMemory, PlrfProblem, type Spectrum, type WStorage } from './problem.js';
 
 /** `spectral`: exact in law, O(d·B) per step after one eigen-decomposition. `direct`: the literal model, O(v·d·B). */
 export type SgdEngine = 'spectral' | 'direct';
@@ -19,6 +19,12 @@ export interface SgdOptions extends LongRunOptions, ModelOptions {
   steps?: number;
   /** Engine; default `spectral`. */
   engine?: SgdEngine;
+  /**
+   * Storage of W: `f64` (default) or `f32` (W rounded entrywise to float32, all arithmetic still
+   * in f64; see {@link ProblemOptions.storage}). Halves the memory of W, and the time of the
+   * `direct` engine where W does not fit in cache.
+   */
+  storage?: WStorage;
   /** Independent runs (each with its own W unless wSeed is set); default 8. */
   seeds?: number;
   /** Base seed, integer in [0, 2^53); default 0. Run k uses W stream (seed, 2k) and data stream (seed, 2k+1). */
@@ -38,6 +44,7 @@ export interface SgdResult {
   config: {
     alpha: number; beta: number; d: number; v: number; gamma: number; batch: number; steps: number;
     method: 'sgd' | 'sgd-direct'; engine: SgdEngine; seeds: number; seed: number; wSeed: number | null;
+    storage: WStorage;
   };
   /** Checkpoint iterations r (integers, from 0). */
   steps: number[];
@@ -58,7 +65,7 @@ export interface SgdResult {
   warnings: string[];
 }
 
-const KEYS = ['alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'steps', 'engine', 'seeds', 'seed', 'wSeed',
+const KEYS = ['alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'steps', 'engine', 'storage', 'seeds', 'seed', 'wSeed',
   'points', 'at', 'force', 'signal', 'onProgress'] as const;
 
 /** Work per Wasm call (in rough flop units), so that progress and abort are checked every few ms. */
@@ -85,6 +92,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
   const { steps, checkpoints } = resolveCheckpoints(options.steps, options.points, options.at);
   const engine = oneOf('engine', options.engine ?? 'spectral', ['spectral', 'direct'] as const);
+  const storage = oneOf('storage', options.storage ?? 'f64', ['f64', 'f32'] as const);
   const seeds = integer('seeds', options.seeds ?? 8, 1, 1_000_000);
   const seed = integer('seed', options.seed ?? 0, 0);
   const wSeed = options.wSeed === undefined ? null : integer('wSeed', options.wSeed, 0);
@@ -93,8 +101,8 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new PlrfError('INVALID_ARGUMENT', 'onProgress must be a function', 'onProgress');
   }
-  checkProblemMemory(d, v, options.v === undefined ? 'd' : 'v');
-  checkBudget(8 * (v * d + d * d + 8 * v + 4 * batch * d), 8 * v * d, 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
+  checkProblemMemory(d, v, options.v === undefined ? 'd' : 'v', storage);
+  checkBudget((storage === 'f64' ? 8 : 4) * v * d + 8 * (d * d + 8 * v + 4 * batch * d), (storage === 'f64' ? 8 : 4) * v * d, 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
   await init();
 
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
@@ -104,10 +112,10 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   const spectra: SgdResult['spectra'] = [];
   let divergedAt = Infinity;
 
-  const shared = wSeed === null ? null : await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0 }, { signal: options.signal });
+  const shared = wSeed === null ? null : await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0, storage }, { signal: options.signal });
   try {
     for (let k = 0; k < seeds; k++) {
-      const problem = shared ?? await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed, stream: 2 * k }, { signal: options.signal });
+      const problem = shared ?? await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed, stream: 2 * k, storage }, { signal: options.signal });
       try {
         const spectrum = await problem.spectrumAsync({ signal: options.signal });
         const st = stability(spectrum.lambda, gamma, batch);
@@ -144,7 +152,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   if (limit === null) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
   if (divergedAt !== Infinity) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
   return {
-    config: { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' : 'sgd-direct', engine, seeds, seed, wSeed },
+    config: { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' : 'sgd-direct', engine, seeds, seed, wSeed, storage },
     steps: stepsKept,
     flops: stepsKept.map((r) => flopsOf(r, d, batch)),
     loss,
@@ -241,9 +249,9 @@ async function runDirect(
     const chunk = Math.max(1, Math.min(2 ** 30, Math.floor(CHUNK_WORK / (batch * (2 * v * d + 30 * v)))));
     return await drive(
       checkpoints, chunk,
-      (n) => c.sgdDirect(state.ptr, problem.W.ptr, v, d, batch, gamma, problem.sqrtTau.ptr, problem.b.ptr,
+      (n) => problem.kernels.sgdDirect(state.ptr, problem.W.ptr, v, d, batch, gamma, problem.sqrtTau.ptr, problem.b.ptr,
         theta.ptr, x.ptr, a.ptr, res.ptr, n, problem.tau.ptr, threshold),
-      () => c.populationLoss(problem.W.ptr, v, d, problem.tau.ptr, problem.b.ptr, theta.ptr, x.ptr),
+      () => problem.kernels.populationLoss(problem.W.ptr, v, d, problem.tau.ptr, problem.b.ptr, theta.ptr, x.ptr),
       onChunk,
     );
   } finally {

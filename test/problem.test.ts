@@ -134,6 +134,78 @@ describe('PlrfProblem', () => {
     expect(Math.abs(sp.traceK - p.traceK())).toBeLessThanOrEqual(d * EPS * sp.traceK);
   });
 
+  it('f32 storage is the f64 problem with W rounded entrywise: loss, tr K, W^T x and spectrum bit for bit', () => {
+    const opts = { alpha: 0.9, beta: 0.6, d: 37, v: 151, seed: 3 };
+    using p32 = PlrfProblem.sample({ ...opts, storage: 'f32' });
+    using p64 = PlrfProblem.sample(opts);
+    const W64 = p64.weights(), W32 = p32.weights();
+    const view = p64.W.view();
+    for (let i = 0; i < view.length; i++) view[i] = Math.fround(view[i]);
+    let changed = 0;
+    for (let i = 0; i < W64.length; i++) {
+      expect(W32[i]).toBe(Math.fround(W64[i]));
+      // Rounding to nearest: relative change <= 2^-24.
+      expect(Math.abs(W32[i] - W64[i])).toBeLessThanOrEqual(2 ** -24 * Math.abs(W64[i]));
+      if (W32[i] !== W64[i]) changed++;
+    }
+    expect(changed).toBeGreaterThan(0.99 * W64.length);
+    using s = new RandomStream(5);
+    const theta = s.normals(37), x = s.normals(151);
+    expect(p32.populationLoss(theta)).toBe(p64.populationLoss(theta));
+    expect(p32.traceK()).toBe(p64.traceK());
+    expect(Array.from(p32.featuresOf(x))).toEqual(Array.from(p64.featuresOf(x)));
+    const a = p32.spectrum(), b = p64.spectrum();
+    expect(Array.from(a.lambda)).toEqual(Array.from(b.lambda));
+    expect(Array.from(a.projections)).toEqual(Array.from(b.projections));
+    expect(a.pStar).toBe(b.pStar);
+  });
+
+  it('f32 kernels (gemmT32, sgdDirect32) equal the f64 kernels on rounded W bit for bit, in both builds', async () => {
+    for (const build of ['simd', 'scalar'] as const) {
+      const ex = await rawCore(build);
+      const v = 13, d = 11, B = 3;
+      const W = rawArray(ex, v * d), W32 = ex.alloc(4 * v * d) >>> 0, X = rawArray(ex, B * v);
+      const Y = rawArray(ex, B * d), Y32 = rawArray(ex, B * d), st = rawArray(ex, 4);
+      ex.rngSeed(st.ptr, 9, 0);
+      ex.rngFillNormal(st.ptr, W.ptr, v * d);
+      ex.rngFillNormal(st.ptr, X.ptr, B * v);
+      const f32 = new Float32Array(ex.memory.buffer, W32, v * d), w = W.view();
+      for (let i = 0; i < v * d; i++) {
+        f32[i] = w[i];
+        w[i] = Math.fround(w[i]);
+      }
+      ex.gemmT(W.ptr, v, d, X.ptr, Y.ptr, B);
+      ex.gemmT32(W32, v, d, X.ptr, Y32.ptr, B);
+      expect(Array.from(Y32.view())).toEqual(Array.from(Y.view()));
+      // Direct SGD, 50 steps with batch 2, from the same data stream on both.
+      const tau = rawArray(ex, v), bb = rawArray(ex, v), sq = rawArray(ex, v);
+      ex.fillSpectrum(v, 1, 0.75, tau.ptr, bb.ptr, sq.ptr);
+      const run = (fn: string, Wp: number) => {
+        const s2 = rawArray(ex, 4), th = rawArray(ex, d), xs = rawArray(ex, 2 * v), as = rawArray(ex, 2 * d), res = rawArray(ex, 2);
+        ex.rngSeed(s2.ptr, 4, 1);
+        th.view().fill(0);
+        ex[fn](s2.ptr, Wp, v, d, 2, 0.05, sq.ptr, bb.ptr, th.ptr, xs.ptr, as.ptr, res.ptr, 50, tau.ptr, 0);
+        return [Array.from(th.view()), ex[fn === 'sgdDirect' ? 'populationLoss' : 'populationLoss32'](Wp, v, d, tau.ptr, bb.ptr, th.ptr, xs.ptr)];
+      };
+      expect(run('sgdDirect32', W32)).toEqual(run('sgdDirect', W.ptr));
+    }
+  });
+
+  it('f32 storage moves each eigenvalue of K by at most the Weyl bound 2^-23 sqrt(tr K lambda_1)', () => {
+    const opts = { alpha: 1, beta: 0.75, d: 100, seed: 8 };
+    using p32 = PlrfProblem.sample({ ...opts, storage: 'f32' });
+    using p64 = PlrfProblem.sample(opts);
+    const a = p32.spectrum(), b = p64.spectrum();
+    // K32 - K = E^T D W + W^T D E + E^T D E with |E_ij| <= 2^-24 |W_ij|, so
+    // ||K32 - K||_2 <= 2 ||D^(1/2) E||_F ||D^(1/2) W||_2 + ||D^(1/2) E||_F^2 <= 2^-23 sqrt(tr K lambda_1) (1 + 2^-24);
+    // plus the eigensolver's error, <= 4 d eps lambda_1 on each side.
+    const bound = 2 ** -23 * Math.sqrt(b.traceK * b.lambda[0]) * (1 + 2 ** -24) + 8 * opts.d * EPS * b.lambda[0];
+    let worst = 0;
+    for (let i = 0; i < opts.d; i++) worst = Math.max(worst, Math.abs(a.lambda[i] - b.lambda[i]));
+    expect(worst).toBeLessThanOrEqual(bound);
+    expect(worst).toBeGreaterThan(0);
+  });
+
   it('rejects invalid options with PlrfError naming the parameter', () => {
     const bad: [object, string][] = [
       [{ alpha: 0, beta: 1, d: 10 }, 'alpha'],
@@ -146,6 +218,8 @@ describe('PlrfProblem', () => {
       [{ alpha: 1, beta: 1, d: 10, seed: -1 }, 'seed'],
       [{ alpha: 1, beta: 1, d: 100000 }, 'd'],
       [{ alpha: 1, beta: 1, d: 10, alfa: 1 }, 'alfa'],
+      [{ alpha: 1, beta: 1, d: 10, storage: 'f16' }, 'storage'],
+      [{ alpha: 1, beta: 1, d: 140000, storage: 'f32' }, 'd'],
     ];
     for (const [opts, param] of bad) {
       let err: unknown;

@@ -30,13 +30,15 @@ export const curveCommand: Command = {
                    sgd-direct = the literal model; the deterministic method needs v > d)
   --seeds K        independent runs (default 8 for sgd, 1 for finite); each draws its own W unless --w-seed S
   --seed S         base seed (default 0); --points P  about P log-spaced checkpoints (default 60)
+  --storage S      f64|f32: storage of W for the sampling methods (default f64; f32 rounds W to float32,
+                   computes in f64, and halves W's memory and the direct engine's time at large d)
   --force          run beyond the stability conditions and report divergence
   --json           one JSON object on stdout; --quiet  no progress or warnings on stderr`,
   options: {
     alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, v: { type: 'string' },
     gamma: { type: 'string' }, gamma0: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     method: { type: 'string' }, seeds: { type: 'string' }, 'w-seed': { type: 'string' }, seed: { type: 'string' },
-    points: { type: 'string' }, force: { type: 'boolean' },
+    points: { type: 'string' }, force: { type: 'boolean' }, storage: { type: 'string' },
   },
   async run({ values, signal, chatty }) {
     const method = (values.method as string | undefined) ?? 'deterministic';
@@ -56,8 +58,15 @@ export const curveCommand: Command = {
         points: num(values, 'points'), force: values.force === true, signal, onProgress: bar.update,
       };
       const sampling = { seeds: num(values, 'seeds'), seed: num(values, 'seed'), wSeed: num(values, 'w-seed') };
+      const storage = values.storage as string | undefined;
+      if (storage !== undefined && storage !== 'f64' && storage !== 'f32') {
+        throw new UsageError('--storage', `--storage = '${storage}' is invalid: expected f64 or f32`);
+      }
+      if (storage !== undefined && method !== 'sgd' && method !== 'sgd-direct') {
+        throw new UsageError('--storage', `--storage applies to the SGD methods (sgd, sgd-direct), not to --method ${method}`);
+      }
       if (method === 'sgd' || method === 'sgd-direct') {
-        result = await simulateSgd({ ...common, ...sampling, engine: method === 'sgd' ? 'spectral' : 'direct' });
+        result = await simulateSgd({ ...common, ...sampling, engine: method === 'sgd' ? 'spectral' : 'direct', storage: storage as 'f64' | 'f32' | undefined });
       } else if (method === 'finite') {
         result = await lossCurve({ ...common, ...sampling, method });
       } else {
@@ -74,7 +83,10 @@ export const curveCommand: Command = {
     }
     const c = result.config;
     const out = {
-      config: { alpha: c.alpha, beta: c.beta, d: c.d, v: c.v, gamma: c.gamma, batch: c.batch, steps: c.steps, method, seeds: c.seeds, seed: c.seed, wSeed: c.wSeed },
+      config: {
+        alpha: c.alpha, beta: c.beta, d: c.d, v: c.v, gamma: c.gamma, batch: c.batch, steps: c.steps, method, seeds: c.seeds, seed: c.seed, wSeed: c.wSeed,
+        ...('storage' in c && c.storage === 'f32' ? { storage: c.storage } : {}),
+      },
       steps: result.steps, flops: result.flops, loss: result.loss, stderr: result.stderr, limit: result.limit,
       diverged: result.diverged, warnings: result.warnings,
     };

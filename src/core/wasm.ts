@@ -36,6 +36,15 @@ export interface CoreExports {
   crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
   sgdDirect(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number,
     b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  gemvT32(W: number, v: number, d: number, x: number, y: number): void;
+  gemmT32(W: number, v: number, d: number, X: number, Y: number, B: number): void;
+  sampleW32(state: number, W: number, v: number, d: number, work: number): void;
+  populationLoss32(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
+  traceK32(W: number, v: number, d: number, tau: number, work: number): number;
+  formKRows32(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
+  crossCov32(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
+  sgdDirect32(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number,
+    b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
   sgdSpectral(state: number, d: number, batch: number, gamma: number, lambda: number, sqrtPStar: number,
     w: number, z: number, res: number, steps: number, threshold: number): number;
   volterraInit(ws: number, n: number): number;

@@ -1,7 +1,9 @@
 // src/fit/scalingLaw.ts: Chinchilla-form recovery and interval coverage on synthetic data with known
-// parameters; power law with confidence vs prediction intervals; identifiability warnings; budget.
+// parameters; power law with confidence vs prediction intervals; identifiability warnings; budget;
+// a published data set (Gadre et al. 2024, fixtures/fit/gadre2024-c4.csv, source in its header).
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitScalingLaw, init, PlrfError, predictScalingLaw, RandomStream, type ChinchillaPoint } from '../../src/index.js';
+import { fitScalingLaw, init, parseRuns, PlrfError, predictScalingLaw, RandomStream, type ChinchillaPoint } from '../../src/index.js';
 import { percentileInterval } from '../../src/fit/optimize.js';
 
 beforeAll(() => init());
@@ -89,6 +91,41 @@ describe('fitScalingLaw, chinchilla: 95% bootstrap intervals cover the true para
     expect(b.ci[1]).toBeGreaterThan(b.loss);
     expect(b.dCI[0]).toBeLessThan(b.d);
     expect(b.dCI[1]).toBeGreaterThan(b.d);
+  });
+});
+
+describe('fitScalingLaw on published runs (Gadre et al. 2024, 34 C4 runs, N = 1.1e7..6.9e9)', () => {
+  const text = readFileSync(new URL('../fixtures/fit/gadre2024-c4.csv', import.meta.url), 'utf8');
+
+  it('reads all 34 rows; the unused columns (model, multiplier, commit) are reported, nothing is dropped', () => {
+    const data = parseRuns(text, { form: 'chinchilla', source: 'gadre2024-c4.csv' });
+    expect(data.rows).toHaveLength(34);
+    expect(data.ignored).toHaveLength(0);
+    for (const col of ['model', 'multiplier', 'commit']) expect(data.warnings.some((w) => w.includes(`'${col}'`))).toBe(true);
+    // D = 20 N M in the source: check the typed N, D against the multiplier column.
+    const lines = text.split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split(','));
+    for (const [, n, dTok, m] of lines) expect(Number(dTok)).toBe(20 * Number(n) * Number(m));
+  });
+
+  it('fitted on the 31 runs below 10^9 parameters, it predicts the 1.4B and 6.9B runs within their 95% prediction intervals', async () => {
+    const rows = parseRuns(text, { form: 'chinchilla' }).rows.map((r) => ({ params: r.params, tokens: r.tokens, loss: r.loss }));
+    const small = rows.filter((r) => r.params < 1e9), large = rows.filter((r) => r.params >= 1e9);
+    expect([small.length, large.length]).toEqual([31, 3]);
+    const fit = await fitScalingLaw(small, { form: 'chinchilla', bootstrap: 400, seed: 1 });
+    // N and D vary independently here (multipliers 0.25..32), so both exponents are estimable.
+    for (const k of ['a', 'b'] as const) {
+      const pe = fit.params[k];
+      expect(pe.value).toBeGreaterThan(0);
+      expect(pe.ci[0]).toBeGreaterThan(0);
+    }
+    expect(fit.params.E.value).toBeLessThan(Math.min(...small.map((r) => r.loss)));
+    const pred = predictScalingLaw(fit, large);
+    // An extrapolation 1.7x to 8x beyond the largest fitted N: each observed loss must lie in its
+    // nominal 95% prediction interval (fit uncertainty plus the scatter of runs about the fit).
+    large.forEach((r, i) => {
+      expect(r.loss).toBeGreaterThanOrEqual(pred[i].pi[0]);
+      expect(r.loss).toBeLessThanOrEqual(pred[i].pi[1]);
+    });
   });
 });
 
