@@ -19,7 +19,7 @@ export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
 export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
-export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, contourBuild, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue, densityAt } from "./resolvent";
+export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, contourBuild, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue, densityAt, tailTable, tailTableSize } from "./resolvent";
 import { mRe, mIm, massEigen, massForcing, failedNode } from "./resolvent";
 
 /** Results of the last solveM / contourBuild (globals are not exported by value to every host). */

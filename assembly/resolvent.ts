@@ -16,8 +16,93 @@ import { WS_ARRAYS, WS_Z_RE, WS_Z_IM, WS_PHI_RE, WS_PHI_IM, WS_NU_RE, WS_NU_IM }
 // Results of the sums, as module globals.
 let s1r: f64 = 0, s1i: f64 = 0, s2r: f64 = 0, s2i: f64 = 0;
 
-/** S1 = sum_j w_j/(tau_j m - z) and, if `second`, S2 = sum_j w_j tau_j... see callers. */
-function sums(v: i32, tau: usize, wgt: usize, mr: f64, mi: f64, zr: f64, zi: f64, second: bool): void {
+// ---- tail sums
+// For tau_j |m| <= q |z| the terms expand in powers of tau_j m / z:
+//   1/(tau m - z) = -(1/z) sum_k (tau m/z)^k,  1/(tau m - z)^2 = (1/z^2) sum_k (k+1) (tau m/z)^k,
+// so the part of S1 and S2 over j >= J needs only the power sums W_k(J) = sum_(j>=J) w_j tau_j^k,
+// which do not depend on z or m. A tail table holds them at geometric breakpoints J_p; a sum then
+// runs directly over j < J_p (the smallest breakpoint with tau_(J_p) |m| <= q |z|) and adds the
+// series. On the contour |z| ranges over the whole spectrum, so most nodes need far fewer than v
+// direct terms. With q = 1/8 and TAIL_K + 1 = 21 terms the truncation is below 22 q^21 < 1e-17
+// relative to the leading term (the sum of the terms' moduli is at most |W_0|/(1 - q)).
+const TAIL_Q: f64 = 0.125;
+const TAIL_K: i32 = 20;
+const TAIL_FIRST: i32 = 32;
+const TAIL_RATIO: f64 = 1.125;
+const TAIL_REC: i32 = 2 + 2 * (TAIL_K + 1); // J, tau_J, W_k for w = tau (k = 0..K), for w = c2
+
+/** Number of breakpoints of a tail table for v terms. */
+function tailCount(v: i32): i32 {
+  let p = 0;
+  for (let J = TAIL_FIRST; J < v; J = max(J + 1, <i32>Math.ceil(<f64>J * TAIL_RATIO))) p++;
+  return p;
+}
+
+/** Doubles needed by tailTable for v terms. */
+export function tailTableSize(v: i32): i32 {
+  return 2 + tailCount(v) * TAIL_REC;
+}
+
+/**
+ * Build the tail table of (tau, c2) into `table` (tailTableSize(v) doubles): the power sums
+ * sum_(j>=J) tau_j^(k+1) (the weights of m(z)) and sum_(j>=J) c2_j tau_j^k (of S_F), k <= TAIL_K,
+ * at each breakpoint J, accumulated from the smallest terms up. Returns the number of breakpoints.
+ */
+export function tailTable(v: i32, tau: usize, c2: usize, table: usize): i32 {
+  const P = tailCount(v);
+  store<f64>(table, <f64>P);
+  store<f64>(table, <f64>TAIL_K, 8);
+  // Breakpoints ascending into the J slots.
+  let J = TAIL_FIRST;
+  for (let p = 0; p < P; p++) {
+    const rec = table + ((2 + <usize>p * TAIL_REC) << 3);
+    store<f64>(rec, <f64>J);
+    store<f64>(rec, load<f64>(at(tau, J)), 8);
+    J = max(J + 1, <i32>Math.ceil(<f64>J * TAIL_RATIO));
+  }
+  // Accumulate from j = v - 1 down; the running sums live in the last record's slots until stored.
+  const acc = memory.data(2 * (TAIL_K + 1) * 8, 16);
+  memory.fill(acc, 0, <usize>(2 * (TAIL_K + 1)) << 3);
+  let p = P - 1;
+  for (let j = v - 1; j >= TAIL_FIRST && p >= 0; j--) {
+    const t = load<f64>(at(tau, j)), w = load<f64>(at(c2, j));
+    let pw = 1.0;
+    for (let k = 0; k <= TAIL_K; k++) {
+      store<f64>(at(acc, k), load<f64>(at(acc, k)) + t * pw);
+      store<f64>(at(acc, TAIL_K + 1 + k), load<f64>(at(acc, TAIL_K + 1 + k)) + w * pw);
+      pw *= t;
+      if (pw < 1e-290) break; // the rest is below any f64 that matters (and avoids subnormals)
+    }
+    const rec = table + ((2 + <usize>p * TAIL_REC) << 3);
+    if (j == <i32>load<f64>(rec)) {
+      memory.copy(rec + 16, acc, <usize>(2 * (TAIL_K + 1)) << 3);
+      p--;
+    }
+  }
+  return P;
+}
+
+/**
+ * S1 = sum_j w_j/(tau_j m - z) and, if `second`, S2 = sum_j w_j/(tau_j m - z)^2, j < v. With a tail
+ * table (tail != 0) the terms j >= J_p come from its series; family 0: w = tau, 1: w = c2.
+ */
+function sums(v: i32, tau: usize, wgt: usize, mr: f64, mi: f64, zr: f64, zi: f64, second: bool, tail: usize, family: i32): void {
+  let rec: usize = 0;
+  if (tail != 0) {
+    const P = <i32>load<f64>(tail);
+    const am = Math.sqrt(mr * mr + mi * mi), az = Math.sqrt(zr * zr + zi * zi);
+    const lim = am > 0 ? TAIL_Q * az / am : Infinity;
+    // Smallest p with tau_(J_p) <= lim (tau_(J_p) decreases with p): binary search.
+    let lo = 0, hi = P;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (load<f64>(tail + ((2 + <usize>mid * TAIL_REC + 1) << 3)) <= lim) hi = mid; else lo = mid + 1;
+    }
+    if (lo < P) {
+      rec = tail + ((2 + <usize>lo * TAIL_REC) << 3);
+      v = <i32>load<f64>(rec);
+    }
+  }
   let j = 0;
   let a1r = 0.0, a1i = 0.0, a2r = 0.0, a2i = 0.0;
   if (ASC_FEATURE_SIMD) {
@@ -59,6 +144,29 @@ function sums(v: i32, tau: usize, wgt: usize, mr: f64, mi: f64, zr: f64, zi: f64
       a2i += tr * ui + ti * ur;
     }
   }
+  if (rec != 0) {
+    // c1 = sum_k t^k W_k, c2 = sum_k (k+1) t^k W_k with t = m/z.
+    C.div(mr, mi, zr, zi);
+    const tr = C.re, ti = C.im;
+    const W = rec + ((2 + <usize>family * (TAIL_K + 1)) << 3);
+    let pr = 1.0, pi = 0.0, c1r = 0.0, c1i = 0.0, c2r = 0.0, c2i = 0.0;
+    for (let k = 0; k <= TAIL_K; k++) {
+      const wk = load<f64>(at(W, k));
+      c1r += wk * pr; c1i += wk * pi;
+      c2r += <f64>(k + 1) * wk * pr; c2i += <f64>(k + 1) * wk * pi;
+      const nr = pr * tr - pi * ti;
+      pi = pr * ti + pi * tr;
+      pr = nr;
+    }
+    // S1 += -c1/z; S2 += c2/z^2.
+    C.div(c1r, c1i, zr, zi);
+    a1r -= C.re; a1i -= C.im;
+    if (second) {
+      const z2r = zr * zr - zi * zi, z2i = 2.0 * zr * zi;
+      C.div(c2r, c2i, z2r, z2i);
+      a2r += C.re; a2i += C.im;
+    }
+  }
   s1r = a1r; s1i = a1i; s2r = a2r; s2i = a2i;
 }
 
@@ -70,9 +178,14 @@ export let mIm: f64 = 0.0;
  * leaves the root in mRe, mIm; returns -1 if 60 iterations do not converge to 4 eps |m|.
  */
 export function solveM(v: i32, d: i32, tau: usize, zr: f64, zi: f64, mr: f64, mi: f64): i32 {
+  return solveMT(v, d, tau, zr, zi, mr, mi, 0);
+}
+
+/** solveM with a tail table (0: direct sums over all v terms). */
+function solveMT(v: i32, d: i32, tau: usize, zr: f64, zi: f64, mr: f64, mi: f64, tail: usize): i32 {
   const invD = 1.0 / <f64>d;
   for (let it = 1; it <= 60; it++) {
-    sums(v, tau, tau, mr, mi, zr, zi, true);
+    sums(v, tau, tau, mr, mi, zr, zi, true, tail, 0);
     // h = m + (m/d) S1 - 1
     const hr = mr + invD * (mr * s1r - mi * s1i) - 1.0;
     const hi = mi + invD * (mr * s1i + mi * s1r);
@@ -106,13 +219,13 @@ function physical(zr: f64, zi: f64, mr: f64, mi: f64): bool {
  * step and bisects the path while Newton fails or lands on a non-physical root.
  * Returns 0 on success (root in mRe, mIm), 1 on failure.
  */
-export function continueM(v: i32, d: i32, tau: usize, z0r: f64, z0i: f64, z1r: f64, z1i: f64): i32 {
+export function continueM(v: i32, d: i32, tau: usize, z0r: f64, z0i: f64, z1r: f64, z1i: f64, tail: usize): i32 {
   let fr = z0r, fi = z0i; // last solved point
   let tr = z1r, ti = z1i; // current target
   let depth = 0;
   while (true) {
     const mr0 = mRe, mi0 = mIm;
-    const it = solveM(v, d, tau, tr, ti, mr0, mi0);
+    const it = solveMT(v, d, tau, tr, ti, mr0, mi0, tail);
     if (it > 0 && physical(tr, ti, mRe, mIm)) {
       if (tr == z1r && ti == z1i) return 0;
       fr = tr; fi = ti;
@@ -245,7 +358,7 @@ export const CONTOUR_STATE_SLOTS: i32 = 12;
  */
 export function contourPrepare(
   v: i32, d: i32, tau: usize, xL: f64, xR: f64, slope: f64, panelWidth: f64,
-  nodesPerPanel: i32, capNodes: i32, ws: usize, n: i32, work: usize, startRe: f64, startIm: f64, st: usize,
+  nodesPerPanel: i32, capNodes: i32, ws: usize, n: i32, work: usize, startRe: f64, startIm: f64, st: usize, tail: usize,
 ): i32 {
   const panels = <i32>Math.ceil(Math.log(xR / xL) / panelWidth);
   if (2 * capNodes + panels * nodesPerPanel != n) return 3;
@@ -288,7 +401,7 @@ export function contourPrepare(
   // m at a point far above x_R (m ~ 1); contourWalk then continues down to the top of the right cap.
   const y = 1e4 * (1.0 + xR);
   cset(st, CS_FAIL, -2);
-  if (solveM(v, d, tau, xR, y, startRe, startIm) < 0) return 1;
+  if (solveMT(v, d, tau, xR, y, startRe, startIm, tail) < 0) return 1;
   if (!physical(xR, y, mRe, mIm)) return 2;
   cset(st, CS_POS, -1);
   cset(st, CS_PR, xR); cset(st, CS_PI, y);
@@ -304,13 +417,13 @@ export function contourPrepare(
  * at most `count` halvings of Im z per call. Returns 0 if more remain, 1 at the top (the corner),
  * -1 if continuation failed.
  */
-export function contourWalk(v: i32, d: i32, tau: usize, st: usize, count: i32): i32 {
+export function contourWalk(v: i32, d: i32, tau: usize, st: usize, count: i32, tail: usize): i32 {
   const xR = cget(st, CS_XR), top = cget(st, CS_TOP);
   let y = cget(st, CS_PI);
   mRe = cget(st, CS_MR); mIm = cget(st, CS_MI);
   for (let c = 0; c < count && y > top; c++) {
     const yn = Math.max(top, 0.5 * y);
-    if (continueM(v, d, tau, xR, y, xR, yn) != 0) { cset(st, CS_FAIL, -1); return -1; }
+    if (continueM(v, d, tau, xR, y, xR, yn, tail) != 0) { cset(st, CS_FAIL, -1); return -1; }
     y = yn;
   }
   cset(st, CS_PI, y);
@@ -326,7 +439,7 @@ export function contourWalk(v: i32, d: i32, tau: usize, st: usize, count: i32): 
  * storing m at each node in the workspace's scratch arrays. Returns 0 if more nodes remain, 1 when
  * all are done, -1 if continuation failed (the node is in slot CS_FAIL).
  */
-export function contourSolve(v: i32, d: i32, tau: usize, ws: usize, n: i32, capNodes: i32, st: usize, count: i32): i32 {
+export function contourSolve(v: i32, d: i32, tau: usize, ws: usize, n: i32, capNodes: i32, st: usize, count: i32, tail: usize): i32 {
   const zr = wsArr(ws, n, WS_Z_RE), zi = wsArr(ws, n, WS_Z_IM);
   const mStoreR = wsArr(ws, n, WS_ARRAYS - 2), mStoreI = wsArr(ws, n, WS_ARRAYS - 1);
   let pos = <i32>cget(st, CS_POS);
@@ -340,7 +453,7 @@ export function contourSolve(v: i32, d: i32, tau: usize, ws: usize, n: i32, capN
     }
     const node = pos < capNodes ? capNodes - 1 - pos : pos;
     const tr = load<f64>(at(zr, node)), ti = load<f64>(at(zi, node));
-    if (continueM(v, d, tau, pr, pi, tr, ti) != 0) {
+    if (continueM(v, d, tau, pr, pi, tr, ti, tail) != 0) {
       cset(st, CS_FAIL, <f64>node);
       return -1;
     }
@@ -360,7 +473,7 @@ export function contourSolve(v: i32, d: i32, tau: usize, ws: usize, n: i32, capN
  * d, CS_MF should reach ||c||^2 - F0). Returns 0, or 2 if a node's root is not on the physical
  * branch (Im S_F < 0 or Im(-d m/z) < 0; the node is in slot CS_FAIL).
  */
-export function contourAtoms(v: i32, d: i32, tau: usize, c2: usize, ws: usize, n: i32, i0: i32, i1: i32, st: usize): i32 {
+export function contourAtoms(v: i32, d: i32, tau: usize, c2: usize, ws: usize, n: i32, i0: i32, i1: i32, st: usize, tail: usize): i32 {
   const zr = wsArr(ws, n, WS_Z_RE), zi = wsArr(ws, n, WS_Z_IM);
   const wr = wsArr(ws, n, WS_PHI_RE), wi = wsArr(ws, n, WS_PHI_IM);
   const nr = wsArr(ws, n, WS_NU_RE), ni = wsArr(ws, n, WS_NU_IM);
@@ -370,7 +483,7 @@ export function contourAtoms(v: i32, d: i32, tau: usize, c2: usize, ws: usize, n
   for (let i = i0; i < i1; i++) {
     const x = load<f64>(at(zr, i)), yy = load<f64>(at(zi, i));
     const mr = load<f64>(at(mStoreR, i)), mi = load<f64>(at(mStoreI, i));
-    sums(v, tau, c2, mr, mi, x, yy, false);
+    sums(v, tau, c2, mr, mi, x, yy, false, tail, 1);
     const sfr = s1r, sfi = s1i; // S_F(z)
     C.div(-<f64>d * mr, -<f64>d * mi, x, yy); // -d m / z
     const er = C.re, ei = C.im;
@@ -413,14 +526,14 @@ export function contourStateValue(st: usize, which: i32): f64 {
  */
 export function contourBuild(
   v: i32, d: i32, tau: usize, c2: usize, xL: f64, xR: f64, slope: f64, panelWidth: f64,
-  nodesPerPanel: i32, capNodes: i32, ws: usize, n: i32, work: usize, startRe: f64, startIm: f64,
+  nodesPerPanel: i32, capNodes: i32, ws: usize, n: i32, work: usize, startRe: f64, startIm: f64, tail: usize,
 ): i32 {
   const st = heap.alloc(<usize>CONTOUR_STATE_SLOTS << 3);
-  let status = contourPrepare(v, d, tau, xL, xR, slope, panelWidth, nodesPerPanel, capNodes, ws, n, work, startRe, startIm, st);
-  if (status == 0 && contourWalk(v, d, tau, st, 1 << 30) < 0) status = 1;
+  let status = contourPrepare(v, d, tau, xL, xR, slope, panelWidth, nodesPerPanel, capNodes, ws, n, work, startRe, startIm, st, tail);
+  if (status == 0 && contourWalk(v, d, tau, st, 1 << 30, tail) < 0) status = 1;
   if (status == 0) {
-    const r = contourSolve(v, d, tau, ws, n, capNodes, st, n);
-    status = r < 0 ? 1 : contourAtoms(v, d, tau, c2, ws, n, 0, n, st);
+    const r = contourSolve(v, d, tau, ws, n, capNodes, st, n, tail);
+    status = r < 0 ? 1 : contourAtoms(v, d, tau, c2, ws, n, 0, n, st, tail);
   }
   massEigen = cget(st, CS_ME);
   massForcing = cget(st, CS_MF);
@@ -440,10 +553,10 @@ export function densityAt(v: i32, d: i32, tau: usize, c2: usize, x: f64, eps: f6
   if (solveM(v, d, tau, x, y, 1.0, 0.0) < 0) return 1;
   while (y > eps) {
     const yn = Math.max(eps, 0.7 * y);
-    if (continueM(v, d, tau, x, y, x, yn) != 0) return 1;
+    if (continueM(v, d, tau, x, y, x, yn, 0) != 0) return 1;
     y = yn;
   }
-  sums(v, tau, c2, mRe, mIm, x, eps, false);
+  sums(v, tau, c2, mRe, mIm, x, eps, false, 0, 1);
   C.div(-<f64>d * mRe, -<f64>d * mIm, x, eps);
   store<f64>(out, C.im / Math.PI);
   store<f64>(out, s1i / Math.PI, 8);

@@ -330,11 +330,12 @@ export function reportMarkdown(res) {
   L.push('## SGD steps/s (batch 1, v = 4d, alpha = 1, beta = 0.75; stepping phase only, median)', '');
   const sgdRows = (res.sgd?.rows ?? []).map((r) => {
     const n = np.sgd?.rows?.find((x) => x.d === r.d);
-    return [r.d, fmt(r.spectral.stepsPerSecond), fmt(r.direct.stepsPerSecond), fmt(r.spectralOverDirect),
+    return [r.d, fmt(r.spectral.stepsPerSecond), fmt(r.direct.stepsPerSecond), fmt(r['direct-f32']?.stepsPerSecond ?? null),
+      fmt(r.f32OverF64Direct ?? null), fmt(r.spectralOverDirect),
       fmt(n?.numpyStepsPerSecond ?? null), fmt(n?.plrfOverNumpy ?? null), fmt(r.setupSeconds), fmt(n?.numpySetupSeconds ?? null),
       n ? `${fmt(n.normalsMicroseconds)} / ${fmt(n.dotMicroseconds)}` : 'n/a'];
   });
-  L.push(mdTable(['d', 'plrf spectral', 'plrf direct', 'spectral / direct', 'numpy spectral', 'plrf / numpy', 'plrf setup s', 'numpy setup s',
+  L.push(mdTable(['d', 'plrf spectral', 'plrf direct', 'plrf direct, f32 W', 'direct f32 / f64', 'spectral / direct', 'numpy spectral', 'plrf / numpy', 'plrf setup s', 'numpy setup s',
     'numpy µs: normals(d+1) / dot'], sgdRows), '');
   if (np.available === false) L.push(`numpy: n/a (${np.reason}).`, '');
   else if (np.sgd?.error) L.push(`numpy SGD: n/a (${np.sgd.error}).`, '');

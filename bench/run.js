@@ -223,7 +223,10 @@ const sgdOptions = (d, engine, steps, extra = {}) =>
 async function timeSgd(d, engine, steps) {
   const events = [];
   const t0 = performance.now();
-  await simulateSgd(sgdOptions(d, engine, steps, { onProgress: (f) => events.push([performance.now(), f]) }));
+  // 'direct-f32': the direct engine with W stored as float32.
+  const storage = engine === 'direct-f32' ? { storage: 'f32' } : {};
+  const eng = engine === 'direct-f32' ? 'direct' : engine;
+  await simulateSgd(sgdOptions(d, eng, steps, { ...storage, onProgress: (f) => events.push([performance.now(), f]) }));
   const total = (performance.now() - t0) / 1000;
   const first = events[0], last = events.find((e) => e[1] === events.at(-1)[1]);
   const progressRate = first && last !== first ? ((last[1] - first[1]) * steps) / ((last[0] - first[0]) / 1000) : null;
@@ -246,9 +249,9 @@ async function benchSgd() {
     for (let r = 0; r < reps; r++) setups.push(await timeSetup(d));
     const setup = median(setups);
     const row = { d, v: 4 * d, setupSeconds: setup };
-    for (const engine of ['spectral', 'direct']) {
+    for (const engine of ['spectral', 'direct', 'direct-f32']) {
       process.stdout.write(` ${engine}`);
-      const steps = SGD_STEPS[engine][d];
+      const steps = SGD_STEPS[engine === 'direct-f32' ? 'direct' : engine][d];
       const runs = [];
       for (let r = 0; r < reps; r++) runs.push(await timeSgd(d, engine, steps));
       const total = median(runs.map((r) => r.total));
@@ -261,6 +264,7 @@ async function benchSgd() {
       };
     }
     row.spectralOverDirect = row.spectral.stepsPerSecond / row.direct.stepsPerSecond;
+    row.f32OverF64Direct = row['direct-f32'].stepsPerSecond / row.direct.stepsPerSecond;
     rows.push(row);
     process.stdout.write('\n');
   }
@@ -304,9 +308,10 @@ function report(res) {
     `native ${fmt(sn.native, 2)} -> ${sn.ok ? 'ok' : 'MISMATCH'} (tolerance ${sn.tolerance})`);
   console.log(`\nSGD, batch 1, v = 4d, ${sgd.wasm} build (steps/s of the stepping phase; setup = sample W + eigen-decomposition)`);
   console.log(table(
-    ['d', 'setup s', 'spectral steps/s', 'direct steps/s', 'spectral/direct', 'spectral (subtr.)', 'direct (subtr.)'],
+    ['d', 'setup s', 'spectral steps/s', 'direct steps/s', 'direct f32 steps/s', 'f32/f64', 'spectral/direct', 'spectral (subtr.)', 'direct (subtr.)'],
     sgd.rows.map((r) => [r.d, fmt(r.setupSeconds), fmt(r.spectral.stepsPerSecond), fmt(r.direct.stepsPerSecond),
-      fmt(r.spectralOverDirect), fmt(r.spectral.stepsPerSecondBySubtraction), fmt(r.direct.stepsPerSecondBySubtraction)]),
+      fmt(r['direct-f32']?.stepsPerSecond), fmt(r.f32OverF64Direct), fmt(r.spectralOverDirect),
+      fmt(r.spectral.stepsPerSecondBySubtraction), fmt(r.direct.stepsPerSecondBySubtraction)]),
   ));
   console.log('\ntargets');
   console.log(table(['target', 'value', 'goal', 'status'],

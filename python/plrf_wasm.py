@@ -549,7 +549,7 @@ def sgd_curve(alpha: float, beta: float, d: int, steps: Optional[int] = None, at
 
 def _deterministic_measure(c: Core, alpha, beta, d, v, batch, gamma):
     """Build the contour workspace; returns (ws pointer, n nodes, F0, p0). Mirrors buildMeasure with
-    default contour options (slope 0.3, panel width 0.2, 16 nodes per panel, 64 per cap, left 0.3)."""
+    default contour options (slope 0.3, panel width 0.2, 16 nodes per panel, 64 per cap, left 0.3, tail sums)."""
     slope, panel_width, nodes_per_panel, cap_nodes, left_factor = 0.3, 0.2, 16, 64, 0.3
     with c.blocks(v, v, v, v) as (tau, b, sq, c2):
         c.fillSpectrum(v, alpha, beta, tau, b, sq)
@@ -570,9 +570,11 @@ def _deterministic_measure(c: Core, alpha, beta, d, v, batch, gamma):
         ws = c.alloc_f64(WS_ARRAYS * n)
         try:
             c.fill_f64(ws, WS_ARRAYS * n, 0.0)
-            with c.blocks(2 * max(nodes_per_panel, cap_nodes)) as (work,):
+            # Tail sums on (the default of the JS API): power sums at breakpoints, built once.
+            with c.blocks(2 * max(nodes_per_panel, cap_nodes), c.tailTableSize(v)) as (work, tail):
+                c.tailTable(v, tau, c2, tail)
                 status = c.contourBuild(v, d, tau, c2, left, right, slope, panel_width, nodes_per_panel, cap_nodes,
-                                        ws, n, work, 1.0, 0.0)
+                                        ws, n, work, 1.0, 0.0, tail)
             if status == 1:
                 raise PlrfError("NOT_CONVERGED", f"continuation of m(z) failed at contour node {c.lastFailedNode()} of {n}")
             if status == 2:

@@ -28,10 +28,12 @@ export interface CoreExports {
   eigBegin(n: number, Z: number, d: number, work: number, h: number, wantVectors: number, st: number): void;
   eigStep(st: number, units: number): number;
   contourPrepare(v: number, d: number, tau: number, xL: number, xR: number, slope: number, panelWidth: number,
-    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, st: number): number;
-  contourWalk(v: number, d: number, tau: number, st: number, count: number): number;
-  contourSolve(v: number, d: number, tau: number, ws: number, n: number, capNodes: number, st: number, count: number): number;
-  contourAtoms(v: number, d: number, tau: number, c2: number, ws: number, n: number, i0: number, i1: number, st: number): number;
+    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, st: number, tail: number): number;
+  contourWalk(v: number, d: number, tau: number, st: number, count: number, tail: number): number;
+  contourSolve(v: number, d: number, tau: number, ws: number, n: number, capNodes: number, st: number, count: number, tail: number): number;
+  contourAtoms(v: number, d: number, tau: number, c2: number, ws: number, n: number, i0: number, i1: number, st: number, tail: number): number;
+  tailTableSize(v: number): number;
+  tailTable(v: number, tau: number, c2: number, table: number): number;
   contourStateValue(st: number, which: number): number;
   crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
   sgdDirect(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number,
@@ -61,7 +63,7 @@ export interface CoreExports {
   floorF0(v: number, tau: number, c2: number, kappa: number): number;
   contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
   contourBuild(v: number, d: number, tau: number, c2: number, xL: number, xR: number, slope: number, panelWidth: number,
-    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number): number;
+    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, tail: number): number;
   densityAt(v: number, d: number, tau: number, c2: number, x: number, eps: number, out: number): number;
   gammaFn(x: number): number;
   powFn(x: number, y: number): number;

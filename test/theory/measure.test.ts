@@ -57,6 +57,18 @@ describe('contour', () => {
     }
   });
 
+  it('tail sums (power series from precomputed power sums) give the direct O(v) sums to 1e-10', async () => {
+    // Truncation of the series is below 1e-17 relative; what remains is rounding, propagated through
+    // Newton and the contour, far inside the 1e-9 contour tolerance above.
+    for (const [alpha, beta, d] of [[1, 0.75, 1000], [0.4, 0.8, 800], [0.7, 1.2, 3000], [1.5, 0.5, 500]]) {
+      const opts = { alpha, beta, d, method: 'deterministic' as const, steps: 1e8 };
+      const direct = await lossCurve({ ...opts, contour: { tailSums: false } });
+      const tail = await lossCurve(opts);
+      direct.loss.forEach((p, i) => expect(Math.abs(tail.loss[i] / p - 1), `${alpha},${beta},${d} at r = ${direct.steps[i]}`).toBeLessThan(1e-10));
+      expect(tail.limit! / direct.limit! - 1).toBeLessThan(1e-10);
+    }
+  });
+
   it('is not converged with a 16-node cap on a coarse ray (the check can fail)', async () => {
     const ref = await lossCurve({ ...base, at, unitSteps: 200_000 });
     const coarse = await lossCurve({ ...base, at, unitSteps: 200_000, contour: { capNodes: 8, nodesPerPanel: 4 } }).then((c) => c, (e) => e);
