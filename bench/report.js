@@ -322,9 +322,11 @@ export function reportMarkdown(res) {
 
   if (res.gemv) {
     L.push('## W^T x kernel (float64 GFLOP/s, median)', '');
-    L.push(mdTable(['v x d', 'regime', 'Wasm SIMD', 'Wasm scalar', 'plain JS', 'native C', 'SIMD / native', 'SIMD / scalar', 'SIMD / JS'],
-      res.gemv.sizes.map((s) => [`${s.v}x${s.d}`, s.name, ...['simd', 'scalar', 'js', 'native'].map((k) => fmt(s.results[k].gflops ?? null)),
-        fmt(s.ratios.simdOverNative), fmt(s.ratios.simdOverScalar), fmt(s.ratios.simdOverJs)]), ['l', 'l']), '');
+    L.push(mdTable(['v x d', 'regime', 'Wasm SIMD', 'Wasm scalar', 'plain JS', 'native C', 'native C, 128-bit', 'SIMD / native', 'SIMD / native 128-bit', 'SIMD / scalar', 'SIMD / JS'],
+      res.gemv.sizes.map((s) => [`${s.v}x${s.d}`, s.name, ...['simd', 'scalar', 'js', 'native', 'native128'].map((k) => fmt(s.results[k]?.gflops ?? null)),
+        fmt(s.ratios.simdOverNative), fmt(s.ratios.simdOverNative128 ?? null), fmt(s.ratios.simdOverScalar), fmt(s.ratios.simdOverJs)]), ['l', 'l']), '');
+    L.push(`GFLOP/s. native C: ${typeof res.gemv.nativeCompiler === 'string' ? res.gemv.nativeCompiler : 'n/a'} (AVX2/AVX-512 and FMA where the CPU has them); ` +
+      `native C, 128-bit: ${typeof res.gemv.native128Compiler === 'string' ? res.gemv.native128Compiler : 'n/a'}, the same vector width and arithmetic as Wasm SIMD.`, '');
   }
 
   L.push('## SGD steps/s (batch 1, v = 4d, alpha = 1, beta = 0.75; stepping phase only, median)', '');

@@ -121,11 +121,14 @@ function jsWorker({ v, d }) {
   parentPort.postMessage({ ...t, y });
 }
 
+/** 128-bit vectors, no FMA: the vector width and arithmetic Wasm SIMD has (explains the gap to AVX). */
+const NATIVE_128 = ['-mno-avx', '-mno-avx2', '-mno-fma', '-mno-avx512f', '-ffp-contract=off'];
+
 /** Compile bench/native/gemv.c once; returns the binary path or an { error }. */
-function compileNative(dir) {
-  const bin = join(dir, 'gemv');
+function compileNative(dir, extra = [], name = 'gemv') {
+  const bin = join(dir, name);
   try {
-    execFileSync('gcc', ['-O3', '-march=native', '-o', bin, fileURLToPath(here('./native/gemv.c'))], { stdio: 'pipe' });
+    execFileSync('gcc', ['-O3', '-march=native', ...extra, '-o', bin, fileURLToPath(here('./native/gemv.c'))], { stdio: 'pipe' });
     return { bin };
   } catch (e) {
     return { error: String(e.stderr || e.message).trim().split('\n')[0] };
@@ -161,6 +164,7 @@ async function benchGemv() {
   const scalar = await loadWasm('../build/plrf-scalar.wasm');
   const tmp = mkdtempSync(join(os.tmpdir(), 'plrf-bench-'));
   const native = compileNative(tmp);
+  const native128 = compileNative(tmp, NATIVE_128, 'gemv128');
   if (native.error) console.log(`native C unavailable: ${native.error}`);
   const sizes = [];
   let sanity = null;
@@ -174,6 +178,7 @@ async function benchGemv() {
         ['scalar', () => benchWasm(scalar, inputs, v, d)],
         ['js', () => benchJs(v, d)],
         ['native', () => benchNative(native, v, d)],
+        ['native128', () => benchNative(native128, v, d)],
       ]) {
         process.stdout.write(` ${impl}`);
         runs[impl] = await run();
@@ -188,19 +193,22 @@ async function benchGemv() {
         results: Object.fromEntries(Object.entries(runs).map(([impl, r]) => [impl, r.error
           ? { error: r.error }
           : { gflops: gflops[impl], secondsPerCall: r.seconds, callsPerRepeat: r.calls }])),
-        ratios: { simdOverNative: ratio('simd', 'native'), simdOverScalar: ratio('simd', 'scalar'), simdOverJs: ratio('simd', 'js') },
+        ratios: { simdOverNative: ratio('simd', 'native'), simdOverNative128: ratio('simd', 'native128'), simdOverScalar: ratio('simd', 'scalar'), simdOverJs: ratio('simd', 'js') },
       });
       // Sanity on the small case: every implementation against plain JS (summation orders differ).
       if (!sanity) {
         sanity = { tolerance: 1e-12 };
-        for (const impl of ['simd', 'scalar', 'native']) sanity[impl] = runs[impl].y ? relDiff(runs[impl].y, runs.js.y) : null;
-        sanity.ok = ['simd', 'scalar', 'native'].every((k) => sanity[k] === null || sanity[k] <= sanity.tolerance);
+        for (const impl of ['simd', 'scalar', 'native', 'native128']) sanity[impl] = runs[impl].y ? relDiff(runs[impl].y, runs.js.y) : null;
+        sanity.ok = ['simd', 'scalar', 'native', 'native128'].every((k) => sanity[k] === null || sanity[k] <= sanity.tolerance);
       }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { sizes, sanity, nativeCompiler: native.error ? { error: native.error } : 'gcc -O3 -march=native' };
+  return {
+    sizes, sanity, nativeCompiler: native.error ? { error: native.error } : 'gcc -O3 -march=native',
+    native128Compiler: native128.error ? { error: native128.error } : `gcc -O3 -march=native ${NATIVE_128.join(' ')}`,
+  };
 }
 
 // ---------------------------------------------------------------- part 2: SGD
@@ -299,9 +307,9 @@ function report(res) {
   console.log(`\nplrf bench  ${res.timestamp}\n${machine.cpu}, ${machine.cores} threads, ${machine.platform}/${machine.arch}, node ${machine.node}`);
   console.log(`\ngemvT y = W^T x (float64, GFLOP/s = 2vd / time, median of ${REPEATS})`);
   console.log(table(
-    ['v x d', 'regime', 'SIMD', 'scalar', 'plain JS', 'native', 'SIMD/native', 'SIMD/scalar', 'SIMD/JS'],
-    gemv.sizes.map((s) => [`${s.v}x${s.d}`, s.name, ...['simd', 'scalar', 'js', 'native'].map((k) => fmt(s.results[k].gflops ?? null)),
-      fmt(s.ratios.simdOverNative, 2), fmt(s.ratios.simdOverScalar, 2), fmt(s.ratios.simdOverJs, 2)]),
+    ['v x d', 'regime', 'SIMD', 'scalar', 'plain JS', 'native', 'native 128', 'SIMD/native', 'SIMD/native128', 'SIMD/scalar', 'SIMD/JS'],
+    gemv.sizes.map((s) => [`${s.v}x${s.d}`, s.name, ...['simd', 'scalar', 'js', 'native', 'native128'].map((k) => fmt(s.results[k]?.gflops ?? null)),
+      fmt(s.ratios.simdOverNative, 2), fmt(s.ratios.simdOverNative128, 2), fmt(s.ratios.simdOverScalar, 2), fmt(s.ratios.simdOverJs, 2)]),
   ));
   const sn = gemv.sanity;
   console.log(`sanity (${SIZES[0].v}x${SIZES[0].d}, max|y - y_js| / max|y_js|): SIMD ${fmt(sn.simd, 2)}, scalar ${fmt(sn.scalar, 2)}, ` +
