@@ -202,6 +202,74 @@ export function volterraBlockApply(ws: usize, n: i32, F0: f64, P: f64, coef: usi
   return Pn;
 }
 
+let blocksDone: i32 = 0;
+
+/** Blocks done by the last volterraBlockRun. */
+export function volterraBlocksDone(): i32 {
+  return blocksDone;
+}
+
+/**
+ * `count` consecutive blocks with the same coefficients: the values of `count` calls of
+ * volterraBlockApply, bit for bit, in one pass over the atoms per block instead of two (the next
+ * block's sum over alpha_n U_n is accumulated while U is updated, in the same order). Stops after
+ * the first block whose P is not <= threshold; volterraBlocksDone() says how many were done.
+ */
+export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize, count: i32, threshold: f64): f64 {
+  const ur = arr(ws, n, U_RE), ui = arr(ws, n, U_IM);
+  const alr = arr(coef, n, 0), ali = arr(coef, n, 1), car = arr(coef, n, 2), cai = arr(coef, n, 3);
+  const cbr = arr(coef, n, 4), cbi = arr(coef, n, 5);
+  const sa = load<f64>(at(arr(coef, n, 6), 0)), sb = load<f64>(at(arr(coef, n, 6), 1));
+  let i = 0;
+  let num = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let acc = f64x2.splat(0);
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      acc = f64x2.add(acc, f64x2.sub(f64x2.mul(v128.load(alr + o), v128.load(ur + o)), f64x2.mul(v128.load(ali + o), v128.load(ui + o))));
+    }
+    num = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  }
+  for (; i < n; i++) num += load<f64>(at(alr, i)) * load<f64>(at(ur, i)) - load<f64>(at(ali, i)) * load<f64>(at(ui, i));
+  blocksDone = 0;
+  for (let b = 0; b < count; b++) {
+    const Pn = (F0 + num + sa * P) / (1.0 - sb);
+    i = 0;
+    let next = 0.0;
+    if (ASC_FEATURE_SIMD) {
+      const vp = f64x2.splat(P), vq = f64x2.splat(Pn);
+      let acc = f64x2.splat(0);
+      for (; i + 2 <= n; i += 2) {
+        const o = <usize>i << 3;
+        const xr = v128.load(ur + o), xi = v128.load(ui + o);
+        const vr = v128.load(alr + o), vi = v128.load(ali + o);
+        const nr = f64x2.add(f64x2.sub(f64x2.mul(vr, xr), f64x2.mul(vi, xi)),
+          f64x2.add(f64x2.mul(v128.load(car + o), vp), f64x2.mul(v128.load(cbr + o), vq)));
+        const ni = f64x2.add(f64x2.add(f64x2.mul(vr, xi), f64x2.mul(vi, xr)),
+          f64x2.add(f64x2.mul(v128.load(cai + o), vp), f64x2.mul(v128.load(cbi + o), vq)));
+        v128.store(ur + o, nr);
+        v128.store(ui + o, ni);
+        acc = f64x2.add(acc, f64x2.sub(f64x2.mul(vr, nr), f64x2.mul(vi, ni)));
+      }
+      next = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    }
+    for (; i < n; i++) {
+      const xr = load<f64>(at(ur, i)), xi = load<f64>(at(ui, i));
+      const vr = load<f64>(at(alr, i)), vi = load<f64>(at(ali, i));
+      const nr = (vr * xr - vi * xi) + (load<f64>(at(car, i)) * P + load<f64>(at(cbr, i)) * Pn);
+      const ni = (vr * xi + vi * xr) + (load<f64>(at(cai, i)) * P + load<f64>(at(cbi, i)) * Pn);
+      store<f64>(at(ur, i), nr);
+      store<f64>(at(ui, i), ni);
+      next += vr * nr - vi * ni;
+    }
+    num = next;
+    P = Pn;
+    blocksDone = b + 1;
+    if (!(P <= threshold)) break;
+  }
+  return P;
+}
+
 /** ||K|| = sum_r K(r) = Re sum_n kappa_n / delta_n (needs volterraSetGamma). */
 export function volterraKernelNorm(ws: usize, n: i32): f64 {
   let s = 0.0;

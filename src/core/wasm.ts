@@ -54,6 +54,8 @@ export interface CoreExports {
   volterraUnit(ws: number, n: number, F0: number, P: number, steps: number): number;
   volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
+  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number): number;
+  volterraBlocksDone(): number;
   volterraKernelNorm(ws: number, n: number): number;
   volterraMaxAbsA(ws: number, n: number): number;
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;

@@ -154,9 +154,33 @@ interface Cell {
   /** From JSON (numbers must be JSON numbers) rather than CSV text. */
   json?: boolean;
 }
+/** The cells of one record by field key (a Map for JSON; a view on the split fields for CSV). */
+interface Cells {
+  get(key: string): Cell | undefined;
+  has(key: string): boolean;
+  keys(): Iterable<string>;
+}
 interface Rec {
   line: number;
-  cells: Map<string, Cell>;
+  cells: Cells;
+}
+
+/**
+ * A CSV row's cells without per-cell objects: the fields array plus the column layout shared by
+ * every row (a million rows must not cost a Map and three objects each).
+ */
+class CsvCells implements Cells {
+  constructor(private readonly fields: string[], private readonly layout: Map<string, number>, private readonly names: string[], private readonly line: number) {}
+  get(key: string): Cell | undefined {
+    const j = this.layout.get(key);
+    return j === undefined ? undefined : { raw: this.fields[j], line: this.line, column: this.names[j] };
+  }
+  has(key: string): boolean {
+    return this.layout.has(key);
+  }
+  keys(): Iterable<string> {
+    return this.layout.keys();
+  }
 }
 
 const normalise = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -222,6 +246,8 @@ function parseCell(field: Field, cell: Cell): Parsed {
 
 /** Split one CSV line (RFC 4180 quoting, no embedded newlines). */
 function splitCsv(text: string, delim: string): string[] | null {
+  // Fast path: no quotes, so fields are plain slices.
+  if (!text.includes('"')) return text.split(delim);
   const out: string[] = [];
   let cur = '', quoted = false, i = 0, wasQuoted = false;
   while (i < text.length) {
@@ -265,6 +291,11 @@ function csvRecords(text: string, form: FitForm, source: string, warnings: strin
   const byName = mapColumns(form, names, source, headerAt + 1, warnings, new Set());
   const columns = new Map<string, string>([...byName].map(([name, key]) => [key, name]));
   const recs: Rec[] = [];
+  const layout = new Map<string, number>();
+  names.forEach((name, j) => {
+    const key = byName.get(name);
+    if (key) layout.set(key, j);
+  });
   for (let k = headerAt + 1; k < lines.length; k++) {
     const t = lines[k].trim();
     if (t === '' || t.startsWith('#')) continue;
@@ -275,12 +306,7 @@ function csvRecords(text: string, form: FitForm, source: string, warnings: strin
       bad(line, null, `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header (line ${headerAt + 1}) has ${names.length}`);
       continue;
     }
-    const cells = new Map<string, Cell>();
-    names.forEach((name, j) => {
-      const key = byName.get(name);
-      if (key) cells.set(key, { raw: fields[j], line, column: name });
-    });
-    recs.push({ line, cells });
+    recs.push({ line, cells: new CsvCells(fields, layout, names, line) });
   }
   return { recs, columns };
 }
@@ -444,7 +470,8 @@ function finish<F extends FitForm>(
   form: F, recs: Rec[], columns: Map<string, string>, source: string, warnings: string[], ignored: IgnoredRow[],
   bad: (line: number, column: string | null, reason: string) => void,
 ): RunsData<F> {
-  const present = new Set(recs.flatMap((r) => [...r.cells.keys()]));
+  const present = new Set<string>();
+  for (const r of recs) for (const k of r.cells.keys()) present.add(k);
   for (const key of columns.keys()) present.add(key);
   const named = columns; // key -> column name as given
   for (const group of REQUIRED[form]) {

@@ -116,7 +116,8 @@ export async function solveRecursion(
             r += 1;
           }
         } else {
-          let L = 2 ** Math.floor(Math.log2(Math.max(1, blockFraction * r)));
+          const nominal = (x: number) => 2 ** Math.floor(Math.log2(Math.max(1, blockFraction * x)));
+          let L = nominal(r);
           while (L > cp - r) L /= 2;
           const g = opts.gamma * (constant ? 1 : opts.schedule(r + L / 2));
           if (g !== currentGamma || !currentFull) clearCache();
@@ -127,8 +128,14 @@ export async function solveRecursion(
             cache.set(L, coef);
             c.volterraBlockPrepare(ws, n, L, coef.ptr);
           }
-          P = c.volterraBlockApply(ws, n, F0, P, coef.ptr);
-          r += L;
+          // The following blocks that this loop would give the same length (and gamma) run in one
+          // call, one pass over the atoms each; the values are those of one call per block.
+          let count = 1;
+          if (constant && L === nominal(r)) {
+            for (let rr = r + L; count < unitChunk && rr + L <= cp && nominal(rr) === L; rr += L) count++;
+          }
+          P = c.volterraBlockRun(ws, n, F0, P, coef.ptr, count, threshold);
+          r += c.volterraBlocksDone() * L;
         }
         if (!(P <= threshold)) return { loss, divergedAt: r };
         await onChunk(r);
