@@ -69,6 +69,17 @@ describe('contour', () => {
     }
   });
 
+  it('large alpha (1.8, 2 at d = 1000; 3 at d = 300): m(z) converges at the small-z end, where Newton stalls at its rounding floor', async () => {
+    // These contours failed before the stall was accepted; the mass self-checks (1e-9) still hold,
+    // and the tail sums agree with the direct ones.
+    for (const [alpha, d] of [[1.8, 1000], [2, 1000], [3, 300]]) {
+      const opts = { alpha, beta: 1, d, method: 'deterministic' as const, at: [0, 100, 10000, 1000000] };
+      const a = await lossCurve(opts);
+      const b = await lossCurve({ ...opts, contour: { tailSums: false } });
+      a.loss.forEach((p, i) => expect(Math.abs(b.loss[i] / p - 1), `${alpha}, ${d}`).toBeLessThan(1e-10));
+    }
+  });
+
   it('is not converged with a 16-node cap on a coarse ray (the check can fail)', async () => {
     const ref = await lossCurve({ ...base, at, unitSteps: 200_000 });
     const coarse = await lossCurve({ ...base, at, unitSteps: 200_000, contour: { capNodes: 8, nodesPerPanel: 4 } }).then((c) => c, (e) => e);
