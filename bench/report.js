@@ -143,7 +143,7 @@ async function numpyDeterministic(res) {
   }
   return {
     alpha: ALPHA, beta: BETA, batch: 1, steps: CURVE_STEPS, points: at.length,
-    method: 'full horizon: exact unit steps to r = 10^4, then geometric blocks (L = 2^floor(log2(r/1024)), coefficients cached per L), as plrf; no extrapolation',
+    method: 'full horizon: exact unit steps to r = 10^4, then first-order geometric blocks (L = 2^floor(log2(r/1024)), coefficients cached per L), as plrf with blockOrder 1 (plrf\'s default is second-order blocks at r/128); no extrapolation',
     rows,
   };
 }

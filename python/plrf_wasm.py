@@ -599,9 +599,15 @@ def _deterministic_measure(c: Core, alpha, beta, d, v, batch, gamma):
 
 
 def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: int, checkpoints: List[int],
-                     unit_steps: int, block_fraction: float):
-    """solveRecursion of src/theory/curve.ts for a constant schedule: (losses, step of divergence or None)."""
+                     unit_steps: int, block_fraction: float, block_order: int = 2):
+    """solveRecursion of src/theory/curve.ts for a constant schedule: (losses, step of divergence or None).
+    block_order 2: second-order blocks (P quadratic through the previous block's start), as the
+    TypeScript default; 1: first-order blocks."""
     P = F0 + c.volterraInit(ws, n)
+    order2 = block_order == 2
+    p_prev, l_prev = math.nan, 1
+    cache2: Dict[tuple, int] = {}
+    sums: List[int] = []
     loss: List[float] = []
     state = {"gamma": math.nan, "full": False}
 
@@ -619,6 +625,15 @@ def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: i
         for p in cache.values():
             c.free(p)
         cache.clear()
+        for p in cache2.values():
+            c.free(p)
+        cache2.clear()
+        for p in sums:
+            c.free(p)
+        sums.clear()
+
+    def nominal(x: float) -> int:
+        return 2 ** math.floor(math.log2(max(1, block_fraction * x)))
 
     try:
         for cp in checkpoints:
@@ -627,7 +642,14 @@ def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: i
                     end = min(cp, unit_steps)
                     set_gamma(gamma, False)
                     m = min(end - r, unit_chunk)
-                    P = c.volterraUnit(ws, n, F0, P, m)
+                    if order2:
+                        if m > 1:
+                            P = c.volterraUnit(ws, n, F0, P, m - 1)
+                        p_prev = P
+                        P = c.volterraUnit(ws, n, F0, P, 1)
+                        l_prev = 1
+                    else:
+                        P = c.volterraUnit(ws, n, F0, P, m)
                     r += m
                 else:
                     # 2 ** floor(log2(max(1, f r))), the same formula as the TypeScript code.
@@ -638,13 +660,29 @@ def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: i
                     if g != state["gamma"] or not state["full"]:
                         clear_cache()
                     set_gamma(g, True)
-                    coef = cache.get(L)
-                    if coef is None:
-                        coef = c.alloc_f64(6 * n + 2)
-                        cache[L] = coef
-                        c.volterraBlockPrepare(ws, n, L, coef)
-                    P = c.volterraBlockApply(ws, n, F0, P, coef)
-                    r += L
+                    if order2 and math.isfinite(p_prev):
+                        rho = l_prev / L
+                        coef2 = cache2.get((L, rho))
+                        if coef2 is None:
+                            if not sums:
+                                levels = math.floor(math.log2(nominal(checkpoints[-1]))) + 1
+                                sums.append(c.alloc_f64(8 * n * levels))
+                                c.volterraBlockSums(ws, n, levels, sums[0])
+                            coef2 = c.alloc_f64(8 * n + 3)
+                            cache2[(L, rho)] = coef2
+                            c.volterraBlockPrepare2(ws, n, int(math.log2(L)), rho, sums[0], coef2)
+                        P = c.volterraBlockRun2(ws, n, F0, p_prev, P, coef2, 1, math.inf)
+                        p_prev = c.volterraPrevP()
+                        l_prev = L
+                        r += L
+                    else:
+                        coef = cache.get(L)
+                        if coef is None:
+                            coef = c.alloc_f64(6 * n + 2)
+                            cache[L] = coef
+                            c.volterraBlockPrepare(ws, n, L, coef)
+                        P = c.volterraBlockApply(ws, n, F0, P, coef)
+                        r += L
                 if not P <= math.inf:
                     return loss, r
             loss.append(P)
@@ -656,7 +694,8 @@ def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: i
 def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence[int]] = None,
                         steps: Optional[int] = None, points: int = 60, v: Optional[int] = None, batch: int = 1,
                         gamma: Optional[float] = None, gamma0: Optional[float] = None, unit_steps: int = 10_000,
-                        block_fraction: float = 2 ** -10, core: Optional[Core] = None) -> dict:
+                        block_fraction: Optional[float] = None, block_order: int = 2,
+                        core: Optional[Core] = None) -> dict:
     """Expected loss curve E P(r) from the deterministic equivalent (no sampling) by the mode
     recursion: ``lossCurve({ method: 'deterministic', ... })`` with the default contour and a constant
     learning rate, bit-identical to it for the same arguments.
@@ -664,7 +703,8 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
     Returns ``dict(steps, loss, limit, F0, kernel_norm, gamma, nodes, masses, diverged)``; ``limit``
     is F0 / (1 - ||K||); ``diverged`` is None or ``{"step": r}`` when the recursion produced NaN (the
     curve then stops before r, as in TypeScript). Unit steps up to ``unit_steps``, then power-of-two blocks of at most
-    ``block_fraction``·r steps (see the TypeScript documentation for the accuracy).
+    ``block_fraction``·r steps, second-order (``block_order`` 2, default fraction 2^-7) or first-order (1,
+    default fraction 2^-10), as in TypeScript (see its documentation for the accuracy).
 
     Example::
 
@@ -678,6 +718,10 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
     batch = _integer("batch", batch, 1, 65536)
     _, checkpoints = resolve_checkpoints(steps, points, at)
     unit_steps = _integer("unit_steps", unit_steps, 0)
+    if block_order not in (1, 2):
+        raise PlrfArgumentError("INVALID_ARGUMENT", f"block_order = {block_order!r} is invalid: expected 1 or 2", "block_order")
+    if block_fraction is None:
+        block_fraction = 2 ** -7 if block_order == 2 else 2 ** -10
     block_fraction = _finite("block_fraction", block_fraction, gt=0, le=0.5)
     if gamma is not None and gamma0 is not None:
         raise PlrfArgumentError("INVALID_ARGUMENT", "give gamma or gamma0, not both", "gamma")
@@ -696,7 +740,7 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
             raise PlrfArgumentError(
                 "UNSTABLE", f"gamma = {gm} is unstable: max |g(lambda)| = {max_abs_g:.4g} (needs < 1), ||K|| = "
                 f"{kernel_norm:.4g} (needs < 1); lower gamma (or gamma0)", "gamma" if gamma is not None else "gamma0")
-        loss, diverged_at = _solve_recursion(c, ws, n, F0, gm, batch, checkpoints, unit_steps, block_fraction)
+        loss, diverged_at = _solve_recursion(c, ws, n, F0, gm, batch, checkpoints, unit_steps, block_fraction, block_order)
     finally:
         c.free(ws)
     limit = 0.0 + F0 / (1 - kernel_norm) / 1

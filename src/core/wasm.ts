@@ -56,6 +56,10 @@ export interface CoreExports {
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
   volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number): number;
   volterraBlocksDone(): number;
+  volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
+  volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
+  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number): number;
+  volterraPrevP(): number;
   volterraKernelNorm(ws: number, n: number): number;
   volterraMaxAbsA(ws: number, n: number): number;
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;

@@ -30,19 +30,24 @@ describe('mode recursion', () => {
   });
 
   for (const method of ['finite', 'deterministic'] as const) {
-    it(`${method}: blocks after r = 10^4 agree with unit steps within 1e-6 up to r = 10^7; halving the block fraction shrinks the gap`, async () => {
+    it(`${method}: blocks after r = 10^4 agree with unit steps within 1e-6 up to r = 10^7; shorter blocks shrink the gap; second-order blocks at r/128 beat first-order ones at r/1024`, async () => {
       const base = { method, alpha: 1, beta: 0.75, d: 100, steps: 1e7, points: 40, ...(method === 'finite' ? { wSeed: 1 } : {}) };
       const exact = await lossCurve({ ...base, unitSteps: 1e7 });
-      const gap = async (blockFraction: number) => {
-        const c = await lossCurve({ ...base, unitSteps: 1e4, blockFraction });
+      const gap = async (blocks: { blockOrder?: 1 | 2; blockFraction?: number }) => {
+        const c = await lossCurve({ ...base, unitSteps: 1e4, ...blocks });
         return Math.max(...c.loss.map((p, i) => Math.abs(p / exact.loss[i] - 1)));
       };
-      const coarse = await gap(2 ** -7);
-      const fine = await gap(2 ** -8);
-      const dflt = await gap(2 ** -10);
+      for (const blockOrder of [1, 2] as const) {
+        const coarse = await gap({ blockOrder, blockFraction: 2 ** -6 });
+        const fine = await gap({ blockOrder, blockFraction: 2 ** -8 });
+        expect(fine, `order ${blockOrder}`).toBeLessThan(coarse);
+        expect(coarse).toBeGreaterThan(0);
+      }
+      const firstOrder = await gap({ blockOrder: 1, blockFraction: 2 ** -10 });
+      const dflt = await gap({});
+      expect(dflt).toBe(await gap({ blockOrder: 2, blockFraction: 2 ** -7 }));
       expect(dflt).toBeLessThan(1e-6);
-      expect(fine).toBeLessThan(coarse);
-      expect(coarse).toBeGreaterThan(0);
+      expect(dflt).toBeLessThan(firstOrder);
     }, 300_000);
   }
 
