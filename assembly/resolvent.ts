@@ -19,7 +19,8 @@ let s1r: f64 = 0, s1i: f64 = 0, s2r: f64 = 0, s2i: f64 = 0;
 // ---- tail sums
 // For tau_j |m| <= q |z| the terms expand in powers of tau_j m / z:
 //   1/(tau m - z) = -(1/z) sum_k (tau m/z)^k,  1/(tau m - z)^2 = (1/z^2) sum_k (k+1) (tau m/z)^k,
-// so the part of S1 and S2 over j >= J needs only the power sums W_k(J) = sum_(j>=J) w_j tau_j^k,
+// so the part of S1 and S2 over j >= J needs only the power sums W_k(J) = sum_(j>=J) w_j tau_j^k
+// (stored divided by tau_J^k, the series then in powers of tau_J m/z, at most q in modulus),
 // which do not depend on z or m. A tail table holds them at geometric breakpoints J_p; a sum then
 // runs directly over j < J_p (the smallest breakpoint with tau_(J_p) |m| <= q |z|) and adds the
 // series. On the contour |z| ranges over the whole spectrum, so most nodes need far fewer than v
@@ -44,15 +45,17 @@ export function tailTableSize(v: i32): i32 {
 }
 
 /**
- * Build the tail table of (tau, c2) into `table` (tailTableSize(v) doubles): the power sums
- * sum_(j>=J) tau_j^(k+1) (the weights of m(z)) and sum_(j>=J) c2_j tau_j^k (of S_F), k <= TAIL_K,
- * at each breakpoint J, accumulated from the smallest terms up. Returns the number of breakpoints.
+ * Build the tail table of (tau, c2) into `table` (tailTableSize(v) doubles): at each breakpoint J
+ * the normalised power sums sum_(j>=J) tau_j (tau_j/tau_J)^k (the weights of m(z)) and
+ * sum_(j>=J) c2_j (tau_j/tau_J)^k (of S_F), k <= TAIL_K. Normalised by tau_J^k, every term is at
+ * most its weight, so nothing overflows and a term that underflows is negligible. Accumulated from
+ * the smallest terms up: between breakpoints J < J' the sums obey
+ * W_k(J) = sum_(J<=j<J') w_j (tau_j/tau_J)^k + (tau_J'/tau_J)^k W_k(J'). Returns the breakpoints.
  */
 export function tailTable(v: i32, tau: usize, c2: usize, table: usize): i32 {
   const P = tailCount(v);
   store<f64>(table, <f64>P);
   store<f64>(table, <f64>TAIL_K, 8);
-  // Breakpoints ascending into the J slots.
   let J = TAIL_FIRST;
   for (let p = 0; p < P; p++) {
     const rec = table + ((2 + <usize>p * TAIL_REC) << 3);
@@ -60,24 +63,35 @@ export function tailTable(v: i32, tau: usize, c2: usize, table: usize): i32 {
     store<f64>(rec, load<f64>(at(tau, J)), 8);
     J = max(J + 1, <i32>Math.ceil(<f64>J * TAIL_RATIO));
   }
-  // Accumulate from j = v - 1 down; the running sums live in the last record's slots until stored.
   const acc = memory.data(2 * (TAIL_K + 1) * 8, 16);
   memory.fill(acc, 0, <usize>(2 * (TAIL_K + 1)) << 3);
-  let p = P - 1;
-  for (let j = v - 1; j >= TAIL_FIRST && p >= 0; j--) {
-    const t = load<f64>(at(tau, j)), w = load<f64>(at(c2, j));
-    let pw = 1.0;
-    for (let k = 0; k <= TAIL_K; k++) {
-      store<f64>(at(acc, k), load<f64>(at(acc, k)) + t * pw);
-      store<f64>(at(acc, TAIL_K + 1 + k), load<f64>(at(acc, TAIL_K + 1 + k)) + w * pw);
-      pw *= t;
-      if (pw < 1e-290) break; // the rest is below any f64 that matters (and avoids subnormals)
-    }
+  let end = v, prevTau = 0.0;
+  for (let p = P - 1; p >= 0; p--) {
     const rec = table + ((2 + <usize>p * TAIL_REC) << 3);
-    if (j == <i32>load<f64>(rec)) {
-      memory.copy(rec + 16, acc, <usize>(2 * (TAIL_K + 1)) << 3);
-      p--;
+    const j0 = <i32>load<f64>(rec), tJ = load<f64>(rec, 8);
+    // Rescale the sums of the previous breakpoint from tau_J' to tau_J.
+    if (p < P - 1) {
+      const ratio = prevTau / tJ;
+      let pw = 1.0;
+      for (let k = 0; k <= TAIL_K; k++) {
+        store<f64>(at(acc, k), load<f64>(at(acc, k)) * pw);
+        store<f64>(at(acc, TAIL_K + 1 + k), load<f64>(at(acc, TAIL_K + 1 + k)) * pw);
+        pw *= ratio;
+      }
     }
+    for (let j = end - 1; j >= j0; j--) {
+      const t = load<f64>(at(tau, j)), w = load<f64>(at(c2, j)), ratio = t / tJ;
+      let pw = 1.0;
+      for (let k = 0; k <= TAIL_K; k++) {
+        store<f64>(at(acc, k), load<f64>(at(acc, k)) + t * pw);
+        store<f64>(at(acc, TAIL_K + 1 + k), load<f64>(at(acc, TAIL_K + 1 + k)) + w * pw);
+        pw *= ratio;
+        if (pw < 1e-300) break; // (tau_j/tau_J)^k below any weight that matters; avoids subnormals
+      }
+    }
+    memory.copy(rec + 16, acc, <usize>(2 * (TAIL_K + 1)) << 3);
+    end = j0;
+    prevTau = tJ;
   }
   return P;
 }
@@ -145,8 +159,10 @@ function sums(v: i32, tau: usize, wgt: usize, mr: f64, mi: f64, zr: f64, zi: f64
     }
   }
   if (rec != 0) {
-    // c1 = sum_k t^k W_k, c2 = sum_k (k+1) t^k W_k with t = m/z.
-    C.div(mr, mi, zr, zi);
+    // c1 = sum_k t^k W_k, c2 = sum_k (k+1) t^k W_k with t = tau_J m/z (|t| <= q) and the
+    // normalised W_k = sum_(j>=J) w_j (tau_j/tau_J)^k of the table: every power stays bounded.
+    const tauJ = load<f64>(rec, 8);
+    C.div(tauJ * mr, tauJ * mi, zr, zi);
     const tr = C.re, ti = C.im;
     const W = rec + ((2 + <usize>family * (TAIL_K + 1)) << 3);
     let pr = 1.0, pi = 0.0, c1r = 0.0, c1i = 0.0, c2r = 0.0, c2i = 0.0;
@@ -177,7 +193,8 @@ export let mIm: f64 = 0.0;
 
 /**
  * Newton for m(z) from the start (mr, mi). On success returns the iteration count (> 0) and
- * leaves the root in mRe, mIm; returns -1 if 60 iterations do not converge to 4 eps |m|.
+ * leaves the root in mRe, mIm; returns -1 if 60 iterations do not converge (a step of at most
+ * 4 eps |m|, or a stalled step of at most 64 eps |m|: see solveMT).
  */
 export function solveM(v: i32, d: i32, tau: usize, zr: f64, zi: f64, mr: f64, mi: f64): i32 {
   return solveMT(v, d, tau, zr, zi, mr, mi, 0);

@@ -681,6 +681,9 @@ def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: i
                             coef = c.alloc_f64(6 * n + 2)
                             cache[L] = coef
                             c.volterraBlockPrepare(ws, n, L, coef)
+                        if order2:
+                            # A first-order block opened the curve (unit_steps 0): later blocks interpolate through its start.
+                            p_prev, l_prev = P, L
                         P = c.volterraBlockApply(ws, n, F0, P, coef)
                         r += L
                 if not P <= math.inf:

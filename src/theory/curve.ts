@@ -188,6 +188,11 @@ export async function solveRecursion(
           }
           P = c.volterraBlockRun(ws, n, F0, P, coef.ptr, count, threshold);
           r += c.volterraBlocksDone() * L;
+          if (order2) {
+            // A first-order block opened the curve (unitSteps 0): later blocks interpolate through its start.
+            Pprev = c.volterraPrevP();
+            Lprev = L;
+          }
         }
         if (!(P <= threshold)) return { loss, divergedAt: r };
         await onChunk(r);

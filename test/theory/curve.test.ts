@@ -51,6 +51,18 @@ describe('mode recursion', () => {
     }, 300_000);
   }
 
+  it('with unitSteps 0 the first block is first order and the rest second order (not first order at the second-order fraction)', async () => {
+    const base = { method: 'deterministic' as const, alpha: 0.7, beta: 1.2, d: 100, steps: 1e6, points: 30 };
+    const exact = await lossCurve({ ...base, unitSteps: 1e6 });
+    const gap = async (o: object) => {
+      const c = await lossCurve({ ...base, unitSteps: 0, ...o });
+      return Math.max(...c.loss.map((p, i) => Math.abs(p / exact.loss[i] - 1)));
+    };
+    const dflt = await gap({});
+    const firstOrder = await gap({ blockOrder: 1, blockFraction: 2 ** -7 });
+    expect(dflt).toBeLessThan(firstOrder / 10);
+  });
+
   it('approaches the limit F0 / (1 - ||K||) in the tail', async () => {
     const c = await lossCurve({ method: 'deterministic', alpha: 1, beta: 0.75, d: 100, steps: 1e10, points: 40 });
     const gaps = c.loss.map((p) => Math.abs(p / c.limit! - 1));

@@ -69,10 +69,12 @@ describe('contour', () => {
     }
   });
 
-  it('large alpha (1.8, 2 at d = 1000; 3 at d = 300): m(z) converges at the small-z end, where Newton stalls at its rounding floor', async () => {
+  it('large alpha (1.8, 2 at d = 1000 and 10^4; 3 at d = 300, 600): m(z) converges at the small-z end, where Newton stalls at its rounding floor', async () => {
     // These contours failed before the stall was accepted; the mass self-checks (1e-9) still hold,
     // and the tail sums agree with the direct ones.
-    for (const [alpha, d] of [[1.8, 1000], [2, 1000], [3, 300]]) {
+    // (3, 600) and (2, 10^4) also need the tail series in powers of tau_J m/z (|.| <= 1/8): in
+    // powers of m/z (up to d^(2 alpha) at the left end) its terms overflowed.
+    for (const [alpha, d] of [[1.8, 1000], [2, 1000], [3, 300], [3, 600], [2, 10000]]) {
       const opts = { alpha, beta: 1, d, method: 'deterministic' as const, at: [0, 100, 10000, 1000000] };
       const a = await lossCurve(opts);
       const b = await lossCurve({ ...opts, contour: { tailSums: false } });
