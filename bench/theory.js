@@ -42,7 +42,7 @@ async function benchDeterministic() {
   for (const d of CURVE_DS) {
     const reps = d <= 1e4 ? 3 : 1;
     progress(`deterministic d=${d}:`);
-    const measureS = [], totalS = [];
+    const measureS = [], totalS = [], total2S = [];
     let size = 0, masses = null, last = null, points = 0, warnings = [];
     for (let r = 0; r < reps; r++) {
       progress(' m');
@@ -56,13 +56,19 @@ async function benchDeterministic() {
       const res = await lossCurve({ method: 'deterministic', alpha: ALPHA, beta: BETA, d, steps: CURVE_STEPS });
       totalS.push(seconds(t0));
       last = res.loss.at(-1); points = res.loss.length; warnings = res.warnings;
+      // The same curve with second-order blocks (blockOrder 2, blocks near r/128).
+      progress(' curve2');
+      t0 = performance.now();
+      await lossCurve({ method: 'deterministic', alpha: ALPHA, beta: BETA, d, steps: CURVE_STEPS, blockOrder: 2 });
+      total2S.push(seconds(t0));
     }
     progress('\n');
     const measure = median(measureS), total = median(totalS);
     rows.push({
       d, v: 4 * d, steps: CURVE_STEPS, repeats: reps, atoms: size,
       measureSeconds: measure, recursionSeconds: total - measure, totalSeconds: total,
-      measureRuns: measureS, totalRuns: totalS,
+      totalSecondsOrder2: median(total2S),
+      measureRuns: measureS, totalRuns: totalS, totalRunsOrder2: total2S,
       massEigen: masses?.eigen ?? null, checkpoints: points, finalLoss: last, warnings,
     });
   }

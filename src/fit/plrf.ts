@@ -158,7 +158,7 @@ function horizon(alpha: number, d: number, batch: number): number {
 
 async function buildTable(alpha: number, beta: number, g: Group, signal?: AbortSignal): Promise<Table> {
   const at = knots(g.rMax);
-  const base = { method: 'deterministic' as const, alpha, beta, d: g.d, batch: g.batch, at, unitSteps: 64, blockFraction: 1 / 64, signal };
+  const base = { method: 'deterministic' as const, alpha, beta, d: g.d, batch: g.batch, at, unitSteps: 64, blockFraction: 1 / 64, blockOrder: 2 as const, signal };
   let c;
   try {
     c = await lossCurve({ ...base, contour: FAST_CONTOUR });

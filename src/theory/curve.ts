@@ -17,14 +17,15 @@ export interface RecursionOptions {
   /** Exact unit steps up to this r, blocks after; default 10^4. */
   unitSteps?: number;
   /**
-   * Blocks of length L = the power of two at or below blockFraction · r; default 2^-7 with
-   * second-order blocks, 2^-10 with first-order ones.
+   * Blocks of length L = the power of two at or below blockFraction · r; default 2^-10, or 2^-7 with
+   * second-order blocks.
    */
   blockFraction?: number;
   /**
-   * 2 (default with a constant learning rate): P inside a block is the quadratic through P at the
-   * previous block's start and at the block's two ends; 1 (default, and always, with a schedule):
-   * the line through the block's two ends.
+   * 1 (default, model.md §4): P inside a block is the line through P at the block's two ends.
+   * 2 (constant learning rate only; a schedule uses 1): the quadratic through P at the previous
+   * block's start as well. At its default 2^-7 it is about 10x more accurate than first order at
+   * 2^-10, in about half the time (curves to 10^9 steps).
    */
   blockOrder?: 1 | 2;
 }
@@ -214,10 +215,10 @@ const KEYS = ['method', 'alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', '
  * `deterministic` equivalent (no sampling), a `finite` sampled W (or the mean over several), or
  * the `surrogate` Table-1 measure. Loss without the 1/2, summed batch gradient, f = r·d·B.
  * Accuracy: unit steps are exact; blocks (after r = unitSteps) of L <= blockFraction·r steps (a
- * power of two) treat P inside a block as the quadratic through the previous block's start and the
- * block's ends (blockOrder 2, the default with a constant rate: local error O(L^3 P''')), or as the
- * line through its ends (blockOrder 1, with a schedule: O(L^2 P'')). At the defaults (2^-7 and
- * 2^-10) curves to 10^9 steps are within about 3e-9 and 3e-8 relative of the exact recursion.
+ * power of two) treat P inside a block as the line through its ends (blockOrder 1, the default:
+ * local error O(L^2 P'')) or as the quadratic through the previous block's start and the block's
+ * ends (blockOrder 2: O(L^3 P''')). At the defaults (2^-10 and 2^-7) curves to 10^9 steps are
+ * within about 3e-8 and 3e-9 relative of the exact recursion.
  *
  * @example
  * const c = await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 1.2, d: 400, steps: 1e5 });
@@ -236,10 +237,10 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const wSeed = options.wSeed === undefined ? null : integer('wSeed', options.wSeed, 0);
   const force = bool('force', options.force ?? false);
   const unitSteps = integer('unitSteps', options.unitSteps ?? 10_000, 0);
-  // Second-order blocks by default for a constant learning rate (about 10x smaller error at a
-  // block length of r/128 than first-order blocks at r/1024); a schedule keeps first order.
+  // First-order blocks by default (model.md §4: P linear inside a block); second-order blocks on
+  // request (constant learning rate only), with their own default fraction.
   const constantRate = options.schedule === undefined || (typeof options.schedule === 'object' && options.schedule !== null && (options.schedule as { kind?: string }).kind === 'constant');
-  const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? (constantRate ? 2 : 1)), ['1', '2'] as const) === '2' ? 2 : 1;
+  const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? 1), ['1', '2'] as const) === '2' ? 2 : 1;
   const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), { gt: 0, le: 0.5 });
   const rate = learningRate(options);
   if (method !== 'finite' && (options.seeds !== undefined || options.wSeed !== undefined || options.seed !== undefined)) {

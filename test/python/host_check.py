@@ -24,6 +24,9 @@ def bits_list(xs):
 # test/python/python-host.test.ts runs the same cases in Node.
 EXTRA_SGD = dict(alpha=0.8, beta=0.9, d=40, v=100, steps=3000, points=25, seeds=3, seed=11, batch=3, gamma0=0.4)
 EXTRA_DET = dict(alpha=1.1, beta=0.6, d=60, v=200, steps=20_000, points=15, batch=2)
+# Second-order blocks: after 300 unit steps, and from r = 0 (the first block first order).
+ORDER2_DET = [dict(alpha=0.9, beta=0.8, d=80, steps=10_000_000, points=25, block_order=2, unit_steps=300),
+              dict(alpha=0.9, beta=0.8, d=80, steps=100_000, points=10, block_order=2, unit_steps=0)]
 PROBLEM = dict(alpha=0.9, beta=0.6, d=50, v=120, seed=3, stream=5)
 CHECKPOINT_GRID = [(s, p) for s in (1, 2, 7, 100, 999, 1000, 12345, 10 ** 5, 10 ** 6, 10 ** 7, 3 * 10 ** 9, 10 ** 12)
                    for p in (3, 10, 40, 60, 100, 257)]
@@ -37,6 +40,7 @@ def build_report(core):
     det = plrf.deterministic_curve(t["alpha"], t["beta"], t["d"], at=t["at"], core=core)
     sgd2 = plrf.sgd_curve(core=core, **EXTRA_SGD)
     det2 = plrf.deterministic_curve(core=core, **EXTRA_DET)
+    det3 = [plrf.deterministic_curve(core=core, **o) for o in ORDER2_DET]
     with plrf.sample_problem(core=core, **PROBLEM) as p:
         sp = p.spectrum()
         problem = {"p0": bits(sp.p0), "pStar": bits(sp.p_star), "traceK": bits(sp.trace_k),
@@ -53,6 +57,7 @@ def build_report(core):
                      "limit": bits(sgd2["limit"]), "gamma": bits(sgd2["gamma"])},
         "deterministicExtra": {"steps": det2["steps"], "loss": bits_list(det2["loss"]), "limit": bits(det2["limit"]),
                                "F0": bits(det2["F0"]), "kernelNorm": bits(det2["kernel_norm"])},
+        "deterministicOrder2": [{"steps": x["steps"], "loss": bits_list(x["loss"])} for x in det3],
         "problem": problem,
         "traceD": bits(plrf.trace_d(0.7, 400, core)),
     }

@@ -32,6 +32,10 @@ type Build = keyof typeof BUILDS;
 // The extra cases of test/python/host_check.py, in the TypeScript API's names.
 const EXTRA_SGD = { alpha: 0.8, beta: 0.9, d: 40, v: 100, steps: 3000, points: 25, seeds: 3, seed: 11, batch: 3, gamma0: 0.4 };
 const EXTRA_DET = { alpha: 1.1, beta: 0.6, d: 60, v: 200, steps: 20_000, points: 15, batch: 2 };
+const ORDER2_DET = [
+  { alpha: 0.9, beta: 0.8, d: 80, steps: 10_000_000, points: 25, blockOrder: 2 as const, unitSteps: 300 },
+  { alpha: 0.9, beta: 0.8, d: 80, steps: 100_000, points: 10, blockOrder: 2 as const, unitSteps: 0 },
+];
 const PROBLEM = { alpha: 0.9, beta: 0.6, d: 50, v: 120, seed: 3, stream: 5 };
 
 const bits = (x: number | null): string | null => (x === null ? null : Buffer.from(f64Bytes([x])).toString('hex'));
@@ -138,7 +142,7 @@ describe.each(['simd', 'scalar'] as const)('Python (wasmtime) vs Node, %s build'
     expect({ steps: b.steps, loss: bitsList(b.loss), stderr: bitsList(b.stderr), limit: bits(b.limit), gamma: bits(b.config.gamma) }).toEqual(py.sgdExtra);
   });
 
-  it('deterministic curves agree bit for bit (hash case to r = 10^5, and default checkpoints with batch 2)', async (ctx) => {
+  it('deterministic curves agree bit for bit (hash case to r = 10^5, default checkpoints with batch 2, second-order blocks)', async (ctx) => {
     needPython(ctx);
     await useBuild(build);
     const py = report.builds[build];
@@ -146,6 +150,11 @@ describe.each(['simd', 'scalar'] as const)('Python (wasmtime) vs Node, %s build'
     expect({ steps: a.steps, loss: bitsList(a.loss), limit: bits(a.limit), F0: bits(a.F0), kernelNorm: bits(a.kernelNorm) }).toEqual(py.deterministic);
     const b = await lossCurve({ method: 'deterministic', ...EXTRA_DET });
     expect({ steps: b.steps, loss: bitsList(b.loss), limit: bits(b.limit), F0: bits(b.F0), kernelNorm: bits(b.kernelNorm) }).toEqual(py.deterministicExtra);
+    // Second-order blocks (block_order=2 in Python), with and without unit steps first.
+    for (const [k, o] of ORDER2_DET.entries()) {
+      const c = await lossCurve({ method: 'deterministic', ...o });
+      expect({ steps: c.steps, loss: bitsList(c.loss) }).toEqual(py.deterministicOrder2[k]);
+    }
   });
 
   it('a sampled problem (W, spectrum, population loss) and tr D agree bit for bit', async (ctx) => {
