@@ -102,6 +102,8 @@ export async function solveRecursion(
     currentFull = full;
   };
   let r = 0;
+  // The block length at r before checkpoints shorten it: the power of two at or below blockFraction·r.
+  const nominal = (x: number) => 2 ** Math.floor(Math.log2(Math.max(1, blockFraction * x)));
   // Second-order blocks interpolate P through the previous block's start: P there and its distance.
   const order2 = opts.blockOrder === 2 && constant;
   let Pprev = NaN, Lprev = 1;
@@ -142,7 +144,6 @@ export async function solveRecursion(
             r += 1;
           }
         } else {
-          const nominal = (x: number) => 2 ** Math.floor(Math.log2(Math.max(1, blockFraction * x)));
           let L = nominal(r);
           while (L > cp - r) L /= 2;
           const g = opts.gamma * (constant ? 1 : opts.schedule(r + L / 2));
@@ -239,14 +240,14 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const unitSteps = integer('unitSteps', options.unitSteps ?? 10_000, 0);
   // First-order blocks by default (model.md §4: P linear inside a block); second-order blocks on
   // request (constant learning rate only), with their own default fraction.
-  const constantRate = options.schedule === undefined || (typeof options.schedule === 'object' && options.schedule !== null && (options.schedule as { kind?: string }).kind === 'constant');
+  const schedule = scheduleFunction(options.schedule, steps);
+  const constantRate = schedule === CONSTANT;
   const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? 1), ['1', '2'] as const) === '2' ? 2 : 1;
   const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), { gt: 0, le: 0.5 });
   const rate = learningRate(options);
   if (method !== 'finite' && (options.seeds !== undefined || options.wSeed !== undefined || options.seed !== undefined)) {
     throw new PlrfError('INVALID_ARGUMENT', `seeds, seed and wSeed apply to the finite method only (method = ${method})`, options.seeds !== undefined ? 'seeds' : options.seed !== undefined ? 'seed' : 'wSeed');
   }
-  const schedule = scheduleFunction(options.schedule, steps);
   await init();
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
   const ticker = new Ticker(options);
