@@ -29,3 +29,4 @@ export function lastMassEigen(): f64 { return massEigen; }
 export function lastMassForcing(): f64 { return massForcing; }
 export function lastFailedNode(): i32 { return failedNode; }
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
+export { jobFree, jobKind, jobStatus, jobProgress } from "./job";

@@ -81,6 +81,10 @@ export interface CoreExports {
   lastMassEigen(): number;
   lastMassForcing(): number;
   lastFailedNode(): number;
+  jobFree(job: number): void;
+  jobKind(job: number): number;
+  jobStatus(job: number): number;
+  jobProgress(job: number): number;
 }
 
 /** Wasm memory limit of the module (asconfig maximumMemory, 32768 pages of 64 KiB). */

@@ -1,0 +1,50 @@
+// Driving a resumable Wasm job (assembly/job.ts) from TypeScript: step it for a few milliseconds,
+// yield to the event loop, honour AbortSignal and report progress. The job's state lives in Wasm;
+// this file only paces it and turns its status codes into PlrfErrors.
+
+import { PlrfError, type PlrfErrorCode } from './errors.js';
+import { Pacer, type Steps } from './steps.js';
+import { core } from './wasm.js';
+
+/** Status codes of a job's step() (assembly/job.ts). */
+export const STATUS_MORE = 0;
+export const STATUS_DONE = 1;
+
+/** The error code of a negative step() status, and a default message. */
+export const JOB_ERRORS: Record<number, { code: PlrfErrorCode; message: string }> = {
+  [-1]: { code: 'MEMORY', message: 'a Wasm allocation failed (the memory limit is reached)' },
+  [-2]: { code: 'NOT_CONVERGED', message: 'continuation of m(z) failed on the contour' },
+  [-3]: { code: 'NOT_CONVERGED', message: 'm(z) landed on a non-physical branch' },
+  [-4]: { code: 'NOT_CONVERGED', message: 'the contour self-check failed' },
+  [-5]: { code: 'UNSTABLE', message: 'the learning rate is unstable' },
+  [-6]: { code: 'NOT_CONVERGED', message: 'the eigensolver did not converge' },
+  [-7]: { code: 'INTERNAL', message: 'an argument reached the core out of range' },
+  [-8]: { code: 'NOT_INTERIOR', message: 'the compute-optimal minimum is at the edge of the d grid' },
+  [-9]: { code: 'NOT_CONVEX', message: 'an IsoFLOP profile has non-positive curvature' },
+  [-10]: { code: 'INTERNAL', message: 'not a live job of the expected kind' },
+};
+
+/** A PlrfError for a negative job status; `explain` may give a more specific message. */
+export function jobError(status: number, explain?: (status: number) => string | undefined, param?: string): PlrfError {
+  const e = JOB_ERRORS[status] ?? { code: 'INTERNAL' as const, message: `job failed with status ${status}` };
+  return new PlrfError(e.code, explain?.(status) ?? e.message, param);
+}
+
+/**
+ * Run a job's steps as a Steps generator: each piece calls `step(job, units)` with the units sized
+ * by a Pacer to take about `targetMs`, and yields the job's progress. Returns on STATUS_DONE;
+ * throws the job's error on a negative status. The caller owns `job` (free it in a finally).
+ */
+export function* jobSteps(
+  job: number, step: (job: number, units: number) => number, opts: { initialUnits?: number; targetMs?: number;
+    explain?: (status: number) => string | undefined; param?: string } = {},
+): Steps<void> {
+  const c = core();
+  const pacer = new Pacer(opts.targetMs ?? 6, opts.initialUnits ?? 1);
+  for (;;) {
+    const status = pacer.run((units) => step(job, units));
+    if (status === STATUS_DONE) return;
+    if (status < 0) throw jobError(status, opts.explain, opts.param);
+    yield c.jobProgress(job);
+  }
+}
