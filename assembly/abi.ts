@@ -1,0 +1,152 @@
+// generated from abi/plrf.abi.json by scripts/gen-abi.mjs: do not edit
+//
+// The ABI's constants and state-layout offsets for the Wasm core (docs/abi.md).
+
+/** Status of a job step: more work to do. */
+export const STATUS_MORE: i32 = 0;
+/** Status of a job step: finished; the results are ready. */
+export const STATUS_DONE: i32 = 1;
+/** A Wasm allocation failed (the memory limit is reached). */
+export const ERR_MEMORY: i32 = -1;
+/** Newton continuation of m(z) failed on the contour. */
+export const ERR_CONTINUATION: i32 = -2;
+/** m(z) landed on a non-physical branch. */
+export const ERR_BRANCH: i32 = -3;
+/** The contour's mass self-check failed. */
+export const ERR_MASS_CHECK: i32 = -4;
+/** The learning rate is unstable (and the job was not forced). */
+export const ERR_UNSTABLE: i32 = -5;
+/** The eigensolver did not converge. */
+export const ERR_EIGEN: i32 = -6;
+/** An argument the host should have validated is out of range. */
+export const ERR_ARGUMENT: i32 = -7;
+/** Front: the compute-optimal d is at the edge of the d grid inside the window. */
+export const ERR_NOT_INTERIOR: i32 = -8;
+/** Front: an IsoFLOP profile has non-positive curvature inside the window. */
+export const ERR_NOT_CONVEX: i32 = -9;
+/** The job pointer is not a live job of the expected kind. */
+export const ERR_STATE: i32 = -10;
+/** Job kind: spectral measure. */
+export const JOB_KIND_MEASURE: i32 = 1;
+/** Job kind: Volterra mode recursion (loss curve). */
+export const JOB_KIND_RECURSION: i32 = 2;
+/** Job kind: SGD ensemble. */
+export const JOB_KIND_ENSEMBLE: i32 = 3;
+/** Job kind: compute-optimal front. */
+export const JOB_KIND_FRONT: i32 = 4;
+/** Bytes of the job header (layout jobHeader); the kind's state slots follow it. */
+export const JOB_HEADER_BYTES: i32 = 32;
+/** Arrays of n doubles in a recursion workspace (layout volterraWorkspace). */
+export const WS_ARRAYS: i32 = 24;
+/** f64 slots of an eigBegin/eigStep state block (layout eigState). */
+export const EIG_STATE_SLOTS: i32 = 12;
+/** f64 slots of a contour state block (layout contourState). */
+export const CONTOUR_STATE_SLOTS: i32 = 12;
+/** Largest block alloc hands out: 2^30 - 64 bytes (TLSF limit). */
+export const MAX_BLOCK_BYTES: i32 = 1073741760;
+/** Memory limit of the module: 2^31 bytes (MAX_MEMORY_PAGES pages of 64 KiB). */
+export const MAX_MEMORY_BYTES: f64 = 2147483648.0;
+/** Initial memory in 64 KiB pages (2 MiB). */
+export const INITIAL_MEMORY_PAGES: i32 = 32;
+/** Maximum memory in 64 KiB pages. */
+export const MAX_MEMORY_PAGES: i32 = 32768;
+/** jobHeader byte offset: JOB_KIND_* of a live job; 0 once freed. */
+export const JOB_AT_KIND: i32 = 0;
+/** jobHeader byte offset: Last status step returned. */
+export const JOB_AT_STATUS: i32 = 4;
+/** jobHeader byte offset: Fraction of the work done, in [0, 1]. */
+export const JOB_AT_PROGRESS: i32 = 8;
+/** jobHeader byte offset: Number of blocks the job owns. */
+export const JOB_AT_OWNED: i32 = 16;
+/** jobHeader byte offset: Room in the owned-block list. */
+export const JOB_AT_CAPACITY: i32 = 20;
+/** jobHeader byte offset: Pointer to the list of owned blocks (CAPACITY pointers). */
+export const JOB_AT_OWNED_LIST: i32 = 24;
+/** volterraWorkspace array: Re z_n, the atoms' positions (measure, gamma-free). */
+export const WS_Z_RE: i32 = 0;
+/** volterraWorkspace array: Im z_n. */
+export const WS_Z_IM: i32 = 1;
+/** volterraWorkspace array: Re phi_n, forcing weights (measure). */
+export const WS_PHI_RE: i32 = 2;
+/** volterraWorkspace array: Im phi_n. */
+export const WS_PHI_IM: i32 = 3;
+/** volterraWorkspace array: Re nu_n, kernel weights (measure). */
+export const WS_NU_RE: i32 = 4;
+/** volterraWorkspace array: Im nu_n. */
+export const WS_NU_IM: i32 = 5;
+/** volterraWorkspace array: Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma). */
+export const WS_DELTA_RE: i32 = 6;
+/** volterraWorkspace array: Im delta_n. */
+export const WS_DELTA_IM: i32 = 7;
+/** volterraWorkspace array: Re a_n = 1 - delta_n. */
+export const WS_A_RE: i32 = 8;
+/** volterraWorkspace array: Im a_n. */
+export const WS_A_IM: i32 = 9;
+/** volterraWorkspace array: Re kappa_n = gamma^2 B nu_n. */
+export const WS_KAPPA_RE: i32 = 10;
+/** volterraWorkspace array: Im kappa_n. */
+export const WS_KAPPA_IM: i32 = 11;
+/** volterraWorkspace array: Re log(1 - delta_n) (volterraSetGamma with full). */
+export const WS_LG_RE: i32 = 12;
+/** volterraWorkspace array: Im log(1 - delta_n). */
+export const WS_LG_IM: i32 = 13;
+/** volterraWorkspace array: Re log(1 - delta_n) + delta_n (with full). */
+export const WS_Q_RE: i32 = 14;
+/** volterraWorkspace array: Im log(1 - delta_n) + delta_n. */
+export const WS_Q_IM: i32 = 15;
+/** volterraWorkspace array: Re U_n(r), the recursion state. */
+export const WS_U_RE: i32 = 16;
+/** volterraWorkspace array: Im U_n(r). */
+export const WS_U_IM: i32 = 17;
+/** volterraWorkspace array: First of the scratch arrays 18..21 (contour construction). */
+export const WS_SCRATCH: i32 = 18;
+/** volterraWorkspace array: Re m(z_n) during contour construction (scratch). */
+export const WS_M_RE: i32 = 22;
+/** volterraWorkspace array: Im m(z_n) during contour construction (scratch). */
+export const WS_M_IM: i32 = 23;
+/** eigState slot: Phase of the decomposition (reduction, QL, done). */
+export const EIG_ST_PHASE: i32 = 0;
+/** eigState slot: Row or eigenvalue index within the phase. */
+export const EIG_ST_INDEX: i32 = 1;
+/** eigState slot: Matrix order n. */
+export const EIG_ST_N: i32 = 2;
+/** eigState slot: Pointer to Z. */
+export const EIG_ST_Z: i32 = 3;
+/** eigState slot: Pointer to the eigenvalues d. */
+export const EIG_ST_D: i32 = 4;
+/** eigState slot: Pointer to the work array (off-diagonal). */
+export const EIG_ST_E: i32 = 5;
+/** eigState slot: Pointer to h (0 if none). */
+export const EIG_ST_H: i32 = 6;
+/** eigState slot: wantVectors. */
+export const EIG_ST_VEC: i32 = 7;
+/** eigState slot: Pointer to a temporary copy of h (0 if none). */
+export const EIG_ST_HCOPY: i32 = 8;
+/** eigState slot: QL shift accumulator. */
+export const EIG_ST_F: i32 = 9;
+/** eigState slot: QL convergence scale. */
+export const EIG_ST_TST1: i32 = 10;
+/** contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner. */
+export const CONTOUR_ST_POS: i32 = 0;
+/** contourState slot: Re z of the current point. */
+export const CONTOUR_ST_PR: i32 = 1;
+/** contourState slot: Im z of the current point. */
+export const CONTOUR_ST_PI: i32 = 2;
+/** contourState slot: Re m at the current point. */
+export const CONTOUR_ST_MR: i32 = 3;
+/** contourState slot: Im m at the current point. */
+export const CONTOUR_ST_MI: i32 = 4;
+/** contourState slot: Re m at the corner (top of the right cap). */
+export const CONTOUR_ST_CR: i32 = 5;
+/** contourState slot: Im m at the corner. */
+export const CONTOUR_ST_CI: i32 = 6;
+/** contourState slot: Enclosed eigenvalue mass (contourStateValue 0). */
+export const CONTOUR_ST_ME: i32 = 7;
+/** contourState slot: Enclosed forcing mass (contourStateValue 1). */
+export const CONTOUR_ST_MF: i32 = 8;
+/** contourState slot: Node where continuation failed (contourStateValue 2). */
+export const CONTOUR_ST_FAIL: i32 = 9;
+/** contourState slot: Im z at the top of the right cap. */
+export const CONTOUR_ST_TOP: i32 = 10;
+/** contourState slot: xR, the right end of the contour. */
+export const CONTOUR_ST_XR: i32 = 11;

@@ -1,0 +1,410 @@
+# generated from abi/plrf.abi.json by scripts/gen-abi.mjs: do not edit
+"""The Wasm ABI of plrf: the exports' signatures, constants, job error codes and state layouts.
+
+EXPORTS maps each export to ((param types...), result type or None); PARAM_NAMES gives the
+parameters' names; ERRORS maps each negative job status to its PlrfError code and a default message;
+LAYOUTS describes job-state and workspace layouts (see docs/abi.md).
+"""
+
+EXPORTS = {
+    "alloc": (("i32",), "i32"),
+    "free": (("i32",), None),
+    "rngSeed": (("i32", "f64", "f64"), None),
+    "rngFillNormal": (("i32", "i32", "i32"), None),
+    "rngFillUniform": (("i32", "i32", "i32"), None),
+    "rngFillRaw": (("i32", "i32", "i32"), None),
+    "dot": (("i32", "i32", "i32"), "f64"),
+    "axpy": (("f64", "i32", "i32", "i32"), None),
+    "gemvT": (("i32", "i32", "i32", "i32", "i32"), None),
+    "gemmT": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "gemvT32": (("i32", "i32", "i32", "i32", "i32"), None),
+    "gemmT32": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "sumCompensated": (("i32", "i32"), "f64"),
+    "eigSym": (("i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
+    "eigBegin": (("i32", "i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "eigStep": (("i32", "i32"), "i32"),
+    "fillSpectrum": (("i32", "f64", "f64", "i32", "i32", "i32"), None),
+    "sampleW": (("i32", "i32", "i32", "i32"), None),
+    "populationLoss": (("i32", "i32", "i32", "i32", "i32", "i32", "i32"), "f64"),
+    "traceK": (("i32", "i32", "i32", "i32", "i32"), "f64"),
+    "traceD": (("i32", "f64"), "f64"),
+    "formK": (("i32", "i32", "i32", "i32", "i32"), None),
+    "formKRows": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "formKMirror": (("i32", "i32"), None),
+    "crossCov": (("i32", "i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "sampleW32": (("i32", "i32", "i32", "i32", "i32"), None),
+    "populationLoss32": (("i32", "i32", "i32", "i32", "i32", "i32", "i32"), "f64"),
+    "traceK32": (("i32", "i32", "i32", "i32", "i32"), "f64"),
+    "formKRows32": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "crossCov32": (("i32", "i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "sgdDirect": (("i32", "i32", "i32", "i32", "i32", "f64", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "sgdDirect32": (("i32", "i32", "i32", "i32", "i32", "f64", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "sgdSpectral": (("i32", "i32", "i32", "f64", "i32", "f64", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "volterraInit": (("i32", "i32"), "f64"),
+    "volterraSetGamma": (("i32", "i32", "f64", "f64", "i32"), None),
+    "volterraUnit": (("i32", "i32", "f64", "f64", "i32"), "f64"),
+    "volterraBlockPrepare": (("i32", "i32", "f64", "i32"), None),
+    "volterraBlockApply": (("i32", "i32", "f64", "f64", "i32"), "f64"),
+    "volterraBlockRun": (("i32", "i32", "f64", "f64", "i32", "i32", "f64"), "f64"),
+    "volterraBlocksDone": ((), "i32"),
+    "volterraBlockSums": (("i32", "i32", "i32", "i32"), None),
+    "volterraBlockPrepare2": (("i32", "i32", "i32", "f64", "i32", "i32"), None),
+    "volterraBlockRun2": (("i32", "i32", "f64", "f64", "f64", "i32", "i32", "f64"), "f64"),
+    "volterraPrevP": ((), "f64"),
+    "volterraKernelNorm": (("i32", "i32"), "f64"),
+    "volterraMaxAbsA": (("i32", "i32"), "f64"),
+    "volterraPowerSum": (("i32", "i32", "i32", "f64"), "f64"),
+    "solveM": (("i32", "i32", "i32", "f64", "f64", "f64", "f64"), "i32"),
+    "gaussLegendre": (("i32", "i32", "i32"), None),
+    "effectiveKappa": (("i32", "i32", "i32"), "f64"),
+    "floorF0": (("i32", "i32", "i32", "f64"), "f64"),
+    "contourSize": (("f64", "f64", "f64", "i32", "i32"), "i32"),
+    "contourBuild": (("i32", "i32", "i32", "i32", "f64", "f64", "f64", "f64", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32"), "i32"),
+    "contourPrepare": (("i32", "i32", "i32", "f64", "f64", "f64", "f64", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32"), "i32"),
+    "contourWalk": (("i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
+    "contourSolve": (("i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
+    "contourAtoms": (("i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
+    "contourStateValue": (("i32", "i32"), "f64"),
+    "densityAt": (("i32", "i32", "i32", "i32", "f64", "f64", "i32"), "i32"),
+    "tailTable": (("i32", "i32", "i32", "i32"), "i32"),
+    "tailTableSize": (("i32",), "i32"),
+    "lastMRe": ((), "f64"),
+    "lastMIm": ((), "f64"),
+    "lastMassEigen": ((), "f64"),
+    "lastMassForcing": ((), "f64"),
+    "lastFailedNode": ((), "i32"),
+    "gammaFn": (("f64",), "f64"),
+    "powFn": (("f64", "f64"), "f64"),
+    "forcingSum": (("f64", "f64", "f64", "f64"), "f64"),
+    "mathLog": (("f64",), "f64"),
+    "mathExp": (("f64",), "f64"),
+    "jobFree": (("i32",), None),
+    "jobKind": (("i32",), "i32"),
+    "jobStatus": (("i32",), "i32"),
+    "jobProgress": (("i32",), "f64"),
+}
+
+PARAM_NAMES = {
+    "alloc": ("bytes",),
+    "free": ("ptr",),
+    "rngSeed": ("state", "seedValue", "stream"),
+    "rngFillNormal": ("state", "out", "n"),
+    "rngFillUniform": ("state", "out", "n"),
+    "rngFillRaw": ("state", "out", "n"),
+    "dot": ("x", "y", "n"),
+    "axpy": ("a", "x", "y", "n"),
+    "gemvT": ("W", "v", "d", "x", "y"),
+    "gemmT": ("W", "v", "d", "X", "Y", "B"),
+    "gemvT32": ("W", "v", "d", "x", "y"),
+    "gemmT32": ("W", "v", "d", "X", "Y", "B"),
+    "sumCompensated": ("x", "n"),
+    "eigSym": ("n", "Z", "d", "work", "h", "wantVectors"),
+    "eigBegin": ("n", "Z", "d", "work", "h", "wantVectors", "st"),
+    "eigStep": ("st", "units"),
+    "fillSpectrum": ("v", "alpha", "beta", "tau", "b", "sqrtTau"),
+    "sampleW": ("state", "W", "v", "d"),
+    "populationLoss": ("W", "v", "d", "tau", "b", "theta", "work"),
+    "traceK": ("W", "v", "d", "tau", "work"),
+    "traceD": ("v", "alpha"),
+    "formK": ("W", "v", "d", "tau", "K"),
+    "formKRows": ("W", "j0", "j1", "d", "tau", "K"),
+    "formKMirror": ("d", "K"),
+    "crossCov": ("W", "v", "d", "tau", "b", "h", "work"),
+    "sampleW32": ("state", "W", "v", "d", "work"),
+    "populationLoss32": ("W", "v", "d", "tau", "b", "theta", "work"),
+    "traceK32": ("W", "v", "d", "tau", "work"),
+    "formKRows32": ("W", "j0", "j1", "d", "tau", "K"),
+    "crossCov32": ("W", "v", "d", "tau", "b", "h", "work"),
+    "sgdDirect": ("state", "W", "v", "d", "batch", "gamma", "sqrtTau", "b", "theta", "x", "a", "res", "steps", "tau", "threshold"),
+    "sgdDirect32": ("state", "W", "v", "d", "batch", "gamma", "sqrtTau", "b", "theta", "x", "a", "res", "steps", "tau", "threshold"),
+    "sgdSpectral": ("state", "d", "batch", "gamma", "lambda", "sqrtPStar", "w", "z", "res", "steps", "threshold"),
+    "volterraInit": ("ws", "n"),
+    "volterraSetGamma": ("ws", "n", "gamma", "batch", "full"),
+    "volterraUnit": ("ws", "n", "F0", "P", "steps"),
+    "volterraBlockPrepare": ("ws", "n", "L", "coef"),
+    "volterraBlockApply": ("ws", "n", "F0", "P", "coef"),
+    "volterraBlockRun": ("ws", "n", "F0", "P", "coef", "count", "threshold"),
+    "volterraBlocksDone": (),
+    "volterraBlockSums": ("ws", "n", "levels", "out"),
+    "volterraBlockPrepare2": ("ws", "n", "p", "rho", "sums", "coef"),
+    "volterraBlockRun2": ("ws", "n", "F0", "Pm", "P", "coef", "count", "threshold"),
+    "volterraPrevP": (),
+    "volterraKernelNorm": ("ws", "n"),
+    "volterraMaxAbsA": ("ws", "n"),
+    "volterraPowerSum": ("ws", "n", "which", "r"),
+    "solveM": ("v", "d", "tau", "zr", "zi", "mr", "mi"),
+    "gaussLegendre": ("n", "x", "w"),
+    "effectiveKappa": ("v", "d", "tau"),
+    "floorF0": ("v", "tau", "c2", "kappa"),
+    "contourSize": ("xL", "xR", "panelWidth", "nodesPerPanel", "capNodes"),
+    "contourBuild": ("v", "d", "tau", "c2", "xL", "xR", "slope", "panelWidth", "nodesPerPanel", "capNodes", "ws", "n", "work", "startRe", "startIm", "tail"),
+    "contourPrepare": ("v", "d", "tau", "xL", "xR", "slope", "panelWidth", "nodesPerPanel", "capNodes", "ws", "n", "work", "startRe", "startIm", "st", "tail"),
+    "contourWalk": ("v", "d", "tau", "st", "count", "tail"),
+    "contourSolve": ("v", "d", "tau", "ws", "n", "capNodes", "st", "count", "tail"),
+    "contourAtoms": ("v", "d", "tau", "c2", "ws", "n", "i0", "i1", "st", "tail"),
+    "contourStateValue": ("st", "which"),
+    "densityAt": ("v", "d", "tau", "c2", "x", "eps", "out"),
+    "tailTable": ("v", "tau", "c2", "table"),
+    "tailTableSize": ("v",),
+    "lastMRe": (),
+    "lastMIm": (),
+    "lastMassEigen": (),
+    "lastMassForcing": (),
+    "lastFailedNode": (),
+    "gammaFn": ("x",),
+    "powFn": ("x", "y"),
+    "forcingSum": ("alpha", "beta", "rho", "jmax"),
+    "mathLog": ("x",),
+    "mathExp": ("x",),
+    "jobFree": ("job",),
+    "jobKind": ("job",),
+    "jobStatus": ("job",),
+    "jobProgress": ("job",),
+}
+
+DOCS = {
+    "alloc": "Allocate `bytes` bytes (16-byte aligned, TLSF); 0 if the request cannot be met (at most MAX_BLOCK_BYTES).",
+    "free": "Release a block from alloc (0 is ignored).",
+    "rngSeed": "Initialise a 32-byte xoshiro256** state for the stream (seed, stream); both integers in [0, 2^53) held in f64.",
+    "rngFillNormal": "n standard normals (256-layer ziggurat) into out; advances the state.",
+    "rngFillUniform": "n uniforms in [0, 1) with 53 random bits into out; advances the state.",
+    "rngFillRaw": "n raw 64-bit outputs as (low, high) u32 pairs into out[0..2n), for cross-host hashing.",
+    "dot": "sum_k x_k y_k, k < n.",
+    "axpy": "y += a x (n entries).",
+    "gemvT": "y = W^T x for W row-major v x d (x: v, y: d).",
+    "gemmT": "Y = X W for B rows (X: B x v, Y: B x d) in one pass over W; bit-identical to gemvT per row.",
+    "gemvT32": "gemvT with W stored as f32 (arithmetic in f64).",
+    "gemmT32": "gemmT with W stored as f32 (arithmetic in f64).",
+    "sumCompensated": "Neumaier-compensated sum of x[0..n).",
+    "eigSym": "Symmetric eigen-decomposition of Z (n x n): eigenvalues to d (decreasing), eigenvectors in the rows of Z if wantVectors, h (optional) overwritten with U^T h; work: n doubles; 0 or -(1 + l) on no convergence.",
+    "eigBegin": "Start eigSym in resumable pieces; st: a block of EIG_STATE_SLOTS doubles (layout eigState).",
+    "eigStep": "Advance an eigBegin decomposition by about `units` row-steps: 0 more, 1 done, -(1 + l) no convergence at l.",
+    "fillSpectrum": "tau_j = j^(-2 alpha), b_j = j^(-beta), sqrtTau_j = j^(-alpha) for j = 1..v.",
+    "sampleW": "W[0..v d) with N(0, 1/d) entries, row by row from the generator at state.",
+    "populationLoss": "Population loss ||D^(1/2)(W theta - b)||^2 (no factor 1/2); work: v doubles.",
+    "traceK": "tr K = tr W^T D W; work: v doubles.",
+    "traceD": "tr D = sum_(j<=v) j^(-2 alpha), compensated.",
+    "formK": "K = W^T D W (d x d, full, row-major) in one call.",
+    "formKRows": "Add rows [j0, j1) of W to the upper triangle of K (start from K = 0; finish with formKMirror).",
+    "formKMirror": "Copy the upper triangle of K (d x d) to the lower one.",
+    "crossCov": "h = W^T D b (d entries); work: v doubles.",
+    "sampleW32": "W as f32: the draws of sampleW, each rounded to the nearest f32; work: d doubles.",
+    "populationLoss32": "populationLoss with f32 W.",
+    "traceK32": "traceK with f32 W.",
+    "formKRows32": "formKRows with f32 W.",
+    "crossCov32": "crossCov with f32 W.",
+    "sgdDirect": "`steps` direct SGD steps (summed batch gradient); scratch x (v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns the steps done.",
+    "sgdDirect32": "sgdDirect with f32 W.",
+    "sgdSpectral": "`steps` spectral SGD steps on whitened errors w (d); scratch z (B d), res (B); threshold as in sgdDirect; returns the steps done.",
+    "volterraInit": "U = phi on a workspace of WS_ARRAYS n doubles (layout volterraWorkspace); returns Re sum phi (P(0) = F0 + that).",
+    "volterraSetGamma": "Derive the per-gamma arrays (delta, a, kappa; with full != 0 also the logarithms block steps need).",
+    "volterraUnit": "`steps` exact unit steps of the mode recursion from P = P(r); returns P(r + steps).",
+    "volterraBlockPrepare": "Coefficients (6 n + 2 doubles at coef) of a first-order block of L steps (needs full gamma arrays).",
+    "volterraBlockApply": "One first-order block with coefficients coef; returns P after the block.",
+    "volterraBlockRun": "`count` first-order blocks, bit-identical to count volterraBlockApply calls; stops after a P above threshold (volterraBlocksDone says how many ran).",
+    "volterraBlocksDone": "Blocks done by the last volterraBlockRun or volterraBlockRun2.",
+    "volterraBlockSums": "a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level).",
+    "volterraBlockPrepare2": "Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L.",
+    "volterraBlockRun2": "`count` second-order blocks from (Pm, P); stops after a P above threshold; volterraPrevP is the last block's starting P.",
+    "volterraPrevP": "P at the start of the last block of volterraBlockRun2.",
+    "volterraKernelNorm": "sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma).",
+    "volterraMaxAbsA": "max_n |a_n| (stable iff < 1; needs volterraSetGamma).",
+    "volterraPowerSum": "Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays.",
+    "solveM": "Newton for m(z) at z = zr + i zi from (mr, mi); iterations or -1; the root via lastMRe/lastMIm.",
+    "gaussLegendre": "Gauss-Legendre nodes x[0..n) (increasing) and weights w on [-1, 1].",
+    "effectiveKappa": "kappa with sum_j tau_j / (tau_j + kappa) = d (needs v > d; 0 otherwise).",
+    "floorF0": "Capacity floor F0 = sum_j c2_j kappa / (tau_j + kappa) of the deterministic equivalent, compensated.",
+    "contourSize": "Number of contour atoms: 2 capNodes + panels nodesPerPanel.",
+    "contourBuild": "Complex atoms of the deterministic equivalent into ws: 0, 1 (continuation failed), 2 (non-physical branch), 3 (bad n); masses via lastMassEigen/lastMassForcing; tail: a tail table or 0.",
+    "contourPrepare": "Start contourBuild in resumable pieces (st: CONTOUR_STATE_SLOTS doubles, layout contourState): 0; 1 Newton failed at the start; 2 non-physical start; 3 bad n.",
+    "contourWalk": "Continue m(z) down Re z = xR to the top of the right cap, at most `count` halvings of Im z per call: 0 more, 1 there, -1 continuation failed.",
+    "contourSolve": "Continue m(z) along the next `count` contour nodes: 0 more, 1 done, -1 continuation failed (the node: contourStateValue(st, 2)).",
+    "contourAtoms": "Atoms (phi, nu; gamma-free) of nodes [i0, i1) into ws, adding the enclosed masses to st; 0.",
+    "contourStateValue": "A value of a contour state block (layout contourState): which = 0 eigen mass, 1 forcing mass, 2 failed node, 3 nodes solved.",
+    "densityAt": "Eigenvalue density, forcing density, Re m, Im m at x + i eps into out[0..4); 0, or 1 if continuation failed.",
+    "tailTable": "Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails.",
+    "tailTableSize": "Doubles of a tail table for v terms.",
+    "lastMRe": "Re m of the last solveM.",
+    "lastMIm": "Im m of the last solveM.",
+    "lastMassEigen": "Enclosed eigenvalue mass of the last contourBuild (should be d).",
+    "lastMassForcing": "Enclosed forcing mass of the last contourBuild (should be p0 - F0).",
+    "lastFailedNode": "Node at which the last contourBuild continuation failed (-1 if none).",
+    "gammaFn": "Gamma(x) (Lanczos, g = 7, 9 terms; reflection below 1/2).",
+    "powFn": "x^y with the Wasm pow (the same bits in every host).",
+    "forcingSum": "sum_(j<=jmax) j^(-2 alpha - 2 beta) exp(-rho j^(-2 alpha)), compensated.",
+    "mathLog": "Natural logarithm with the same bits in every host.",
+    "mathExp": "Exponential with the same bits in every host.",
+    "jobFree": "Free a job and every block it owns (0 is ignored).",
+    "jobKind": "The JOB_KIND_* of a live job; 0 after jobFree.",
+    "jobStatus": "The last status the job's step returned (STATUS_MORE, STATUS_DONE or ERR_*).",
+    "jobProgress": "Fraction of the job's work done, in [0, 1].",
+}
+
+STATUS_MORE = 0  # Status of a job step: more work to do.
+STATUS_DONE = 1  # Status of a job step: finished; the results are ready.
+ERR_MEMORY = -1  # A Wasm allocation failed (the memory limit is reached).
+ERR_CONTINUATION = -2  # Newton continuation of m(z) failed on the contour.
+ERR_BRANCH = -3  # m(z) landed on a non-physical branch.
+ERR_MASS_CHECK = -4  # The contour's mass self-check failed.
+ERR_UNSTABLE = -5  # The learning rate is unstable (and the job was not forced).
+ERR_EIGEN = -6  # The eigensolver did not converge.
+ERR_ARGUMENT = -7  # An argument the host should have validated is out of range.
+ERR_NOT_INTERIOR = -8  # Front: the compute-optimal d is at the edge of the d grid inside the window.
+ERR_NOT_CONVEX = -9  # Front: an IsoFLOP profile has non-positive curvature inside the window.
+ERR_STATE = -10  # The job pointer is not a live job of the expected kind.
+JOB_KIND_MEASURE = 1  # Job kind: spectral measure.
+JOB_KIND_RECURSION = 2  # Job kind: Volterra mode recursion (loss curve).
+JOB_KIND_ENSEMBLE = 3  # Job kind: SGD ensemble.
+JOB_KIND_FRONT = 4  # Job kind: compute-optimal front.
+JOB_HEADER_BYTES = 32  # Bytes of the job header (layout jobHeader); the kind's state slots follow it.
+WS_ARRAYS = 24  # Arrays of n doubles in a recursion workspace (layout volterraWorkspace).
+EIG_STATE_SLOTS = 12  # f64 slots of an eigBegin/eigStep state block (layout eigState).
+CONTOUR_STATE_SLOTS = 12  # f64 slots of a contour state block (layout contourState).
+MAX_BLOCK_BYTES = 1073741760  # Largest block alloc hands out: 2^30 - 64 bytes (TLSF limit).
+MAX_MEMORY_BYTES = 2147483648  # Memory limit of the module: 2^31 bytes (MAX_MEMORY_PAGES pages of 64 KiB).
+INITIAL_MEMORY_PAGES = 32  # Initial memory in 64 KiB pages (2 MiB).
+MAX_MEMORY_PAGES = 32768  # Maximum memory in 64 KiB pages.
+JOB_AT_KIND = 0  # jobHeader byte offset: JOB_KIND_* of a live job; 0 once freed.
+JOB_AT_STATUS = 4  # jobHeader byte offset: Last status step returned.
+JOB_AT_PROGRESS = 8  # jobHeader byte offset: Fraction of the work done, in [0, 1].
+JOB_AT_OWNED = 16  # jobHeader byte offset: Number of blocks the job owns.
+JOB_AT_CAPACITY = 20  # jobHeader byte offset: Room in the owned-block list.
+JOB_AT_OWNED_LIST = 24  # jobHeader byte offset: Pointer to the list of owned blocks (CAPACITY pointers).
+WS_Z_RE = 0  # volterraWorkspace array: Re z_n, the atoms' positions (measure, gamma-free).
+WS_Z_IM = 1  # volterraWorkspace array: Im z_n.
+WS_PHI_RE = 2  # volterraWorkspace array: Re phi_n, forcing weights (measure).
+WS_PHI_IM = 3  # volterraWorkspace array: Im phi_n.
+WS_NU_RE = 4  # volterraWorkspace array: Re nu_n, kernel weights (measure).
+WS_NU_IM = 5  # volterraWorkspace array: Im nu_n.
+WS_DELTA_RE = 6  # volterraWorkspace array: Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma).
+WS_DELTA_IM = 7  # volterraWorkspace array: Im delta_n.
+WS_A_RE = 8  # volterraWorkspace array: Re a_n = 1 - delta_n.
+WS_A_IM = 9  # volterraWorkspace array: Im a_n.
+WS_KAPPA_RE = 10  # volterraWorkspace array: Re kappa_n = gamma^2 B nu_n.
+WS_KAPPA_IM = 11  # volterraWorkspace array: Im kappa_n.
+WS_LG_RE = 12  # volterraWorkspace array: Re log(1 - delta_n) (volterraSetGamma with full).
+WS_LG_IM = 13  # volterraWorkspace array: Im log(1 - delta_n).
+WS_Q_RE = 14  # volterraWorkspace array: Re log(1 - delta_n) + delta_n (with full).
+WS_Q_IM = 15  # volterraWorkspace array: Im log(1 - delta_n) + delta_n.
+WS_U_RE = 16  # volterraWorkspace array: Re U_n(r), the recursion state.
+WS_U_IM = 17  # volterraWorkspace array: Im U_n(r).
+WS_SCRATCH = 18  # volterraWorkspace array: First of the scratch arrays 18..21 (contour construction).
+WS_M_RE = 22  # volterraWorkspace array: Re m(z_n) during contour construction (scratch).
+WS_M_IM = 23  # volterraWorkspace array: Im m(z_n) during contour construction (scratch).
+EIG_ST_PHASE = 0  # eigState slot: Phase of the decomposition (reduction, QL, done).
+EIG_ST_INDEX = 1  # eigState slot: Row or eigenvalue index within the phase.
+EIG_ST_N = 2  # eigState slot: Matrix order n.
+EIG_ST_Z = 3  # eigState slot: Pointer to Z.
+EIG_ST_D = 4  # eigState slot: Pointer to the eigenvalues d.
+EIG_ST_E = 5  # eigState slot: Pointer to the work array (off-diagonal).
+EIG_ST_H = 6  # eigState slot: Pointer to h (0 if none).
+EIG_ST_VEC = 7  # eigState slot: wantVectors.
+EIG_ST_HCOPY = 8  # eigState slot: Pointer to a temporary copy of h (0 if none).
+EIG_ST_F = 9  # eigState slot: QL shift accumulator.
+EIG_ST_TST1 = 10  # eigState slot: QL convergence scale.
+CONTOUR_ST_POS = 0  # contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner.
+CONTOUR_ST_PR = 1  # contourState slot: Re z of the current point.
+CONTOUR_ST_PI = 2  # contourState slot: Im z of the current point.
+CONTOUR_ST_MR = 3  # contourState slot: Re m at the current point.
+CONTOUR_ST_MI = 4  # contourState slot: Im m at the current point.
+CONTOUR_ST_CR = 5  # contourState slot: Re m at the corner (top of the right cap).
+CONTOUR_ST_CI = 6  # contourState slot: Im m at the corner.
+CONTOUR_ST_ME = 7  # contourState slot: Enclosed eigenvalue mass (contourStateValue 0).
+CONTOUR_ST_MF = 8  # contourState slot: Enclosed forcing mass (contourStateValue 1).
+CONTOUR_ST_FAIL = 9  # contourState slot: Node where continuation failed (contourStateValue 2).
+CONTOUR_ST_TOP = 10  # contourState slot: Im z at the top of the right cap.
+CONTOUR_ST_XR = 11  # contourState slot: xR, the right end of the contour.
+
+ERRORS = {
+    -1: {"code": "MEMORY", "message": "a Wasm allocation failed (the memory limit is reached)"},  # ERR_MEMORY
+    -2: {"code": "NOT_CONVERGED", "message": "continuation of m(z) failed on the contour"},  # ERR_CONTINUATION
+    -3: {"code": "NOT_CONVERGED", "message": "m(z) landed on a non-physical branch"},  # ERR_BRANCH
+    -4: {"code": "NOT_CONVERGED", "message": "the contour self-check failed"},  # ERR_MASS_CHECK
+    -5: {"code": "UNSTABLE", "message": "the learning rate is unstable"},  # ERR_UNSTABLE
+    -6: {"code": "NOT_CONVERGED", "message": "the eigensolver did not converge"},  # ERR_EIGEN
+    -7: {"code": "INTERNAL", "message": "an argument reached the core out of range"},  # ERR_ARGUMENT
+    -8: {"code": "NOT_INTERIOR", "message": "the compute-optimal minimum is at the edge of the d grid"},  # ERR_NOT_INTERIOR
+    -9: {"code": "NOT_CONVEX", "message": "an IsoFLOP profile has non-positive curvature"},  # ERR_NOT_CONVEX
+    -10: {"code": "INTERNAL", "message": "not a live job of the expected kind"},  # ERR_STATE
+}
+
+LAYOUTS = {
+    "jobHeader": {
+        "doc": "The header at the start of every job block; the kind's state follows at JOB_HEADER_BYTES.",
+        "unit": "byte",
+        "size": 32,
+        "fields": [
+            {"name": "KIND", "offset": 0, "type": "i32", "doc": "JOB_KIND_* of a live job; 0 once freed."},
+            {"name": "STATUS", "offset": 4, "type": "i32", "doc": "Last status step returned."},
+            {"name": "PROGRESS", "offset": 8, "type": "f64", "doc": "Fraction of the work done, in [0, 1]."},
+            {"name": "OWNED", "offset": 16, "type": "i32", "doc": "Number of blocks the job owns."},
+            {"name": "CAPACITY", "offset": 20, "type": "i32", "doc": "Room in the owned-block list."},
+            {"name": "OWNED_LIST", "offset": 24, "type": "i32", "doc": "Pointer to the list of owned blocks (CAPACITY pointers)."},
+        ],
+    },
+    "volterraWorkspace": {
+        "doc": "A recursion workspace of n atoms: WS_ARRAYS arrays of n doubles (structure of arrays; array k at byte 8 k n).",
+        "unit": "array",
+        "size": 24,
+        "fields": [
+            {"name": "Z_RE", "index": 0, "type": "f64", "doc": "Re z_n, the atoms' positions (measure, gamma-free)."},
+            {"name": "Z_IM", "index": 1, "type": "f64", "doc": "Im z_n."},
+            {"name": "PHI_RE", "index": 2, "type": "f64", "doc": "Re phi_n, forcing weights (measure)."},
+            {"name": "PHI_IM", "index": 3, "type": "f64", "doc": "Im phi_n."},
+            {"name": "NU_RE", "index": 4, "type": "f64", "doc": "Re nu_n, kernel weights (measure)."},
+            {"name": "NU_IM", "index": 5, "type": "f64", "doc": "Im nu_n."},
+            {"name": "DELTA_RE", "index": 6, "type": "f64", "doc": "Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma)."},
+            {"name": "DELTA_IM", "index": 7, "type": "f64", "doc": "Im delta_n."},
+            {"name": "A_RE", "index": 8, "type": "f64", "doc": "Re a_n = 1 - delta_n."},
+            {"name": "A_IM", "index": 9, "type": "f64", "doc": "Im a_n."},
+            {"name": "KAPPA_RE", "index": 10, "type": "f64", "doc": "Re kappa_n = gamma^2 B nu_n."},
+            {"name": "KAPPA_IM", "index": 11, "type": "f64", "doc": "Im kappa_n."},
+            {"name": "LG_RE", "index": 12, "type": "f64", "doc": "Re log(1 - delta_n) (volterraSetGamma with full)."},
+            {"name": "LG_IM", "index": 13, "type": "f64", "doc": "Im log(1 - delta_n)."},
+            {"name": "Q_RE", "index": 14, "type": "f64", "doc": "Re log(1 - delta_n) + delta_n (with full)."},
+            {"name": "Q_IM", "index": 15, "type": "f64", "doc": "Im log(1 - delta_n) + delta_n."},
+            {"name": "U_RE", "index": 16, "type": "f64", "doc": "Re U_n(r), the recursion state."},
+            {"name": "U_IM", "index": 17, "type": "f64", "doc": "Im U_n(r)."},
+            {"name": "SCRATCH", "index": 18, "type": "f64", "doc": "First of the scratch arrays 18..21 (contour construction)."},
+            {"name": "M_RE", "index": 22, "type": "f64", "doc": "Re m(z_n) during contour construction (scratch)."},
+            {"name": "M_IM", "index": 23, "type": "f64", "doc": "Im m(z_n) during contour construction (scratch)."},
+        ],
+    },
+    "eigState": {
+        "doc": "State block of a resumable eigen-decomposition (eigBegin/eigStep): EIG_STATE_SLOTS f64 slots.",
+        "unit": "slot",
+        "size": 12,
+        "fields": [
+            {"name": "PHASE", "index": 0, "type": "f64", "doc": "Phase of the decomposition (reduction, QL, done)."},
+            {"name": "INDEX", "index": 1, "type": "f64", "doc": "Row or eigenvalue index within the phase."},
+            {"name": "N", "index": 2, "type": "f64", "doc": "Matrix order n."},
+            {"name": "Z", "index": 3, "type": "f64", "doc": "Pointer to Z."},
+            {"name": "D", "index": 4, "type": "f64", "doc": "Pointer to the eigenvalues d."},
+            {"name": "E", "index": 5, "type": "f64", "doc": "Pointer to the work array (off-diagonal)."},
+            {"name": "H", "index": 6, "type": "f64", "doc": "Pointer to h (0 if none)."},
+            {"name": "VEC", "index": 7, "type": "f64", "doc": "wantVectors."},
+            {"name": "HCOPY", "index": 8, "type": "f64", "doc": "Pointer to a temporary copy of h (0 if none)."},
+            {"name": "F", "index": 9, "type": "f64", "doc": "QL shift accumulator."},
+            {"name": "TST1", "index": 10, "type": "f64", "doc": "QL convergence scale."},
+        ],
+    },
+    "contourState": {
+        "doc": "State block of a resumable contour construction (contourPrepare/Walk/Solve/Atoms): CONTOUR_STATE_SLOTS f64 slots; read it with contourStateValue.",
+        "unit": "slot",
+        "size": 12,
+        "fields": [
+            {"name": "POS", "index": 0, "type": "f64", "doc": "Nodes solved so far (contourStateValue 3); -1 while walking to the corner."},
+            {"name": "PR", "index": 1, "type": "f64", "doc": "Re z of the current point."},
+            {"name": "PI", "index": 2, "type": "f64", "doc": "Im z of the current point."},
+            {"name": "MR", "index": 3, "type": "f64", "doc": "Re m at the current point."},
+            {"name": "MI", "index": 4, "type": "f64", "doc": "Im m at the current point."},
+            {"name": "CR", "index": 5, "type": "f64", "doc": "Re m at the corner (top of the right cap)."},
+            {"name": "CI", "index": 6, "type": "f64", "doc": "Im m at the corner."},
+            {"name": "ME", "index": 7, "type": "f64", "doc": "Enclosed eigenvalue mass (contourStateValue 0)."},
+            {"name": "MF", "index": 8, "type": "f64", "doc": "Enclosed forcing mass (contourStateValue 1)."},
+            {"name": "FAIL", "index": 9, "type": "f64", "doc": "Node where continuation failed (contourStateValue 2)."},
+            {"name": "TOP", "index": 10, "type": "f64", "doc": "Im z at the top of the right cap."},
+            {"name": "XR", "index": 11, "type": "f64", "doc": "xR, the right end of the contour."},
+        ],
+    },
+}

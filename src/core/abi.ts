@@ -1,0 +1,410 @@
+// generated from abi/plrf.abi.json by scripts/gen-abi.mjs: do not edit
+//
+// The Wasm ABI: the exports' signatures, constants, job error codes and state layouts (docs/abi.md).
+
+import type { PlrfErrorCode } from './errors.js';
+
+/** The raw exports of plrf.wasm (see docs/abi.md). Pointers are byte offsets into `memory`. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  /** Allocate `bytes` bytes (16-byte aligned, TLSF); 0 if the request cannot be met (at most MAX_BLOCK_BYTES). (i32) -> i32 */
+  alloc(bytes: number): number;
+  /** Release a block from alloc (0 is ignored). (i32) -> void */
+  free(ptr: number): void;
+  /** Initialise a 32-byte xoshiro256** state for the stream (seed, stream); both integers in [0, 2^53) held in f64. (i32, f64, f64) -> void */
+  rngSeed(state: number, seedValue: number, stream: number): void;
+  /** n standard normals (256-layer ziggurat) into out; advances the state. (i32, i32, i32) -> void */
+  rngFillNormal(state: number, out: number, n: number): void;
+  /** n uniforms in [0, 1) with 53 random bits into out; advances the state. (i32, i32, i32) -> void */
+  rngFillUniform(state: number, out: number, n: number): void;
+  /** n raw 64-bit outputs as (low, high) u32 pairs into out[0..2n), for cross-host hashing. (i32, i32, i32) -> void */
+  rngFillRaw(state: number, out: number, n: number): void;
+  /** sum_k x_k y_k, k < n. (i32, i32, i32) -> f64 */
+  dot(x: number, y: number, n: number): number;
+  /** y += a x (n entries). (f64, i32, i32, i32) -> void */
+  axpy(a: number, x: number, y: number, n: number): void;
+  /** y = W^T x for W row-major v x d (x: v, y: d). (i32, i32, i32, i32, i32) -> void */
+  gemvT(W: number, v: number, d: number, x: number, y: number): void;
+  /** Y = X W for B rows (X: B x v, Y: B x d) in one pass over W; bit-identical to gemvT per row. (i32, i32, i32, i32, i32, i32) -> void */
+  gemmT(W: number, v: number, d: number, X: number, Y: number, B: number): void;
+  /** gemvT with W stored as f32 (arithmetic in f64). (i32, i32, i32, i32, i32) -> void */
+  gemvT32(W: number, v: number, d: number, x: number, y: number): void;
+  /** gemmT with W stored as f32 (arithmetic in f64). (i32, i32, i32, i32, i32, i32) -> void */
+  gemmT32(W: number, v: number, d: number, X: number, Y: number, B: number): void;
+  /** Neumaier-compensated sum of x[0..n). (i32, i32) -> f64 */
+  sumCompensated(x: number, n: number): number;
+  /** Symmetric eigen-decomposition of Z (n x n): eigenvalues to d (decreasing), eigenvectors in the rows of Z if wantVectors, h (optional) overwritten with U^T h; work: n doubles; 0 or -(1 + l) on no convergence. (i32, i32, i32, i32, i32, i32) -> i32 */
+  eigSym(n: number, Z: number, d: number, work: number, h: number, wantVectors: number): number;
+  /** Start eigSym in resumable pieces; st: a block of EIG_STATE_SLOTS doubles (layout eigState). (i32, i32, i32, i32, i32, i32, i32) -> void */
+  eigBegin(n: number, Z: number, d: number, work: number, h: number, wantVectors: number, st: number): void;
+  /** Advance an eigBegin decomposition by about `units` row-steps: 0 more, 1 done, -(1 + l) no convergence at l. (i32, i32) -> i32 */
+  eigStep(st: number, units: number): number;
+  /** tau_j = j^(-2 alpha), b_j = j^(-beta), sqrtTau_j = j^(-alpha) for j = 1..v. (i32, f64, f64, i32, i32, i32) -> void */
+  fillSpectrum(v: number, alpha: number, beta: number, tau: number, b: number, sqrtTau: number): void;
+  /** W[0..v d) with N(0, 1/d) entries, row by row from the generator at state. (i32, i32, i32, i32) -> void */
+  sampleW(state: number, W: number, v: number, d: number): void;
+  /** Population loss ||D^(1/2)(W theta - b)||^2 (no factor 1/2); work: v doubles. (i32, i32, i32, i32, i32, i32, i32) -> f64 */
+  populationLoss(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
+  /** tr K = tr W^T D W; work: v doubles. (i32, i32, i32, i32, i32) -> f64 */
+  traceK(W: number, v: number, d: number, tau: number, work: number): number;
+  /** tr D = sum_(j<=v) j^(-2 alpha), compensated. (i32, f64) -> f64 */
+  traceD(v: number, alpha: number): number;
+  /** K = W^T D W (d x d, full, row-major) in one call. (i32, i32, i32, i32, i32) -> void */
+  formK(W: number, v: number, d: number, tau: number, K: number): void;
+  /** Add rows [j0, j1) of W to the upper triangle of K (start from K = 0; finish with formKMirror). (i32, i32, i32, i32, i32, i32) -> void */
+  formKRows(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
+  /** Copy the upper triangle of K (d x d) to the lower one. (i32, i32) -> void */
+  formKMirror(d: number, K: number): void;
+  /** h = W^T D b (d entries); work: v doubles. (i32, i32, i32, i32, i32, i32, i32) -> void */
+  crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
+  /** W as f32: the draws of sampleW, each rounded to the nearest f32; work: d doubles. (i32, i32, i32, i32, i32) -> void */
+  sampleW32(state: number, W: number, v: number, d: number, work: number): void;
+  /** populationLoss with f32 W. (i32, i32, i32, i32, i32, i32, i32) -> f64 */
+  populationLoss32(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
+  /** traceK with f32 W. (i32, i32, i32, i32, i32) -> f64 */
+  traceK32(W: number, v: number, d: number, tau: number, work: number): number;
+  /** formKRows with f32 W. (i32, i32, i32, i32, i32, i32) -> void */
+  formKRows32(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
+  /** crossCov with f32 W. (i32, i32, i32, i32, i32, i32, i32) -> void */
+  crossCov32(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
+  /** `steps` direct SGD steps (summed batch gradient); scratch x (v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns the steps done. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
+  sgdDirect(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number, b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  /** sgdDirect with f32 W. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
+  sgdDirect32(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number, b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  /** `steps` spectral SGD steps on whitened errors w (d); scratch z (B d), res (B); threshold as in sgdDirect; returns the steps done. (i32, i32, i32, f64, i32, f64, i32, i32, i32, i32, f64) -> i32 */
+  sgdSpectral(state: number, d: number, batch: number, gamma: number, lambda: number, sqrtPStar: number, w: number, z: number, res: number, steps: number, threshold: number): number;
+  /** U = phi on a workspace of WS_ARRAYS n doubles (layout volterraWorkspace); returns Re sum phi (P(0) = F0 + that). (i32, i32) -> f64 */
+  volterraInit(ws: number, n: number): number;
+  /** Derive the per-gamma arrays (delta, a, kappa; with full != 0 also the logarithms block steps need). (i32, i32, f64, f64, i32) -> void */
+  volterraSetGamma(ws: number, n: number, gamma: number, batch: number, full: number): void;
+  /** `steps` exact unit steps of the mode recursion from P = P(r); returns P(r + steps). (i32, i32, f64, f64, i32) -> f64 */
+  volterraUnit(ws: number, n: number, F0: number, P: number, steps: number): number;
+  /** Coefficients (6 n + 2 doubles at coef) of a first-order block of L steps (needs full gamma arrays). (i32, i32, f64, i32) -> void */
+  volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
+  /** One first-order block with coefficients coef; returns P after the block. (i32, i32, f64, f64, i32) -> f64 */
+  volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
+  /** `count` first-order blocks, bit-identical to count volterraBlockApply calls; stops after a P above threshold (volterraBlocksDone says how many ran). (i32, i32, f64, f64, i32, i32, f64) -> f64 */
+  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number): number;
+  /** Blocks done by the last volterraBlockRun or volterraBlockRun2. () -> i32 */
+  volterraBlocksDone(): number;
+  /** a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level). (i32, i32, i32, i32) -> void */
+  volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
+  /** Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) -> void */
+  volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
+  /** `count` second-order blocks from (Pm, P); stops after a P above threshold; volterraPrevP is the last block's starting P. (i32, i32, f64, f64, f64, i32, i32, f64) -> f64 */
+  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number): number;
+  /** P at the start of the last block of volterraBlockRun2. () -> f64 */
+  volterraPrevP(): number;
+  /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
+  volterraKernelNorm(ws: number, n: number): number;
+  /** max_n |a_n| (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
+  volterraMaxAbsA(ws: number, n: number): number;
+  /** Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays. (i32, i32, i32, f64) -> f64 */
+  volterraPowerSum(ws: number, n: number, which: number, r: number): number;
+  /** Newton for m(z) at z = zr + i zi from (mr, mi); iterations or -1; the root via lastMRe/lastMIm. (i32, i32, i32, f64, f64, f64, f64) -> i32 */
+  solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number): number;
+  /** Gauss-Legendre nodes x[0..n) (increasing) and weights w on [-1, 1]. (i32, i32, i32) -> void */
+  gaussLegendre(n: number, x: number, w: number): void;
+  /** kappa with sum_j tau_j / (tau_j + kappa) = d (needs v > d; 0 otherwise). (i32, i32, i32) -> f64 */
+  effectiveKappa(v: number, d: number, tau: number): number;
+  /** Capacity floor F0 = sum_j c2_j kappa / (tau_j + kappa) of the deterministic equivalent, compensated. (i32, i32, i32, f64) -> f64 */
+  floorF0(v: number, tau: number, c2: number, kappa: number): number;
+  /** Number of contour atoms: 2 capNodes + panels nodesPerPanel. (f64, f64, f64, i32, i32) -> i32 */
+  contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
+  /** Complex atoms of the deterministic equivalent into ws: 0, 1 (continuation failed), 2 (non-physical branch), 3 (bad n); masses via lastMassEigen/lastMassForcing; tail: a tail table or 0. (i32, i32, i32, i32, f64, f64, f64, f64, i32, i32, i32, i32, i32, f64, f64, i32) -> i32 */
+  contourBuild(v: number, d: number, tau: number, c2: number, xL: number, xR: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, tail: number): number;
+  /** Start contourBuild in resumable pieces (st: CONTOUR_STATE_SLOTS doubles, layout contourState): 0; 1 Newton failed at the start; 2 non-physical start; 3 bad n. (i32, i32, i32, f64, f64, f64, f64, i32, i32, i32, i32, i32, f64, f64, i32, i32) -> i32 */
+  contourPrepare(v: number, d: number, tau: number, xL: number, xR: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, st: number, tail: number): number;
+  /** Continue m(z) down Re z = xR to the top of the right cap, at most `count` halvings of Im z per call: 0 more, 1 there, -1 continuation failed. (i32, i32, i32, i32, i32, i32) -> i32 */
+  contourWalk(v: number, d: number, tau: number, st: number, count: number, tail: number): number;
+  /** Continue m(z) along the next `count` contour nodes: 0 more, 1 done, -1 continuation failed (the node: contourStateValue(st, 2)). (i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32 */
+  contourSolve(v: number, d: number, tau: number, ws: number, n: number, capNodes: number, st: number, count: number, tail: number): number;
+  /** Atoms (phi, nu; gamma-free) of nodes [i0, i1) into ws, adding the enclosed masses to st; 0. (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32 */
+  contourAtoms(v: number, d: number, tau: number, c2: number, ws: number, n: number, i0: number, i1: number, st: number, tail: number): number;
+  /** A value of a contour state block (layout contourState): which = 0 eigen mass, 1 forcing mass, 2 failed node, 3 nodes solved. (i32, i32) -> f64 */
+  contourStateValue(st: number, which: number): number;
+  /** Eigenvalue density, forcing density, Re m, Im m at x + i eps into out[0..4); 0, or 1 if continuation failed. (i32, i32, i32, i32, f64, f64, i32) -> i32 */
+  densityAt(v: number, d: number, tau: number, c2: number, x: number, eps: number, out: number): number;
+  /** Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails. (i32, i32, i32, i32) -> i32 */
+  tailTable(v: number, tau: number, c2: number, table: number): number;
+  /** Doubles of a tail table for v terms. (i32) -> i32 */
+  tailTableSize(v: number): number;
+  /** Re m of the last solveM. () -> f64 */
+  lastMRe(): number;
+  /** Im m of the last solveM. () -> f64 */
+  lastMIm(): number;
+  /** Enclosed eigenvalue mass of the last contourBuild (should be d). () -> f64 */
+  lastMassEigen(): number;
+  /** Enclosed forcing mass of the last contourBuild (should be p0 - F0). () -> f64 */
+  lastMassForcing(): number;
+  /** Node at which the last contourBuild continuation failed (-1 if none). () -> i32 */
+  lastFailedNode(): number;
+  /** Gamma(x) (Lanczos, g = 7, 9 terms; reflection below 1/2). (f64) -> f64 */
+  gammaFn(x: number): number;
+  /** x^y with the Wasm pow (the same bits in every host). (f64, f64) -> f64 */
+  powFn(x: number, y: number): number;
+  /** sum_(j<=jmax) j^(-2 alpha - 2 beta) exp(-rho j^(-2 alpha)), compensated. (f64, f64, f64, f64) -> f64 */
+  forcingSum(alpha: number, beta: number, rho: number, jmax: number): number;
+  /** Natural logarithm with the same bits in every host. (f64) -> f64 */
+  mathLog(x: number): number;
+  /** Exponential with the same bits in every host. (f64) -> f64 */
+  mathExp(x: number): number;
+  /** Free a job and every block it owns (0 is ignored). (i32) -> void */
+  jobFree(job: number): void;
+  /** The JOB_KIND_* of a live job; 0 after jobFree. (i32) -> i32 */
+  jobKind(job: number): number;
+  /** The last status the job's step returned (STATUS_MORE, STATUS_DONE or ERR_*). (i32) -> i32 */
+  jobStatus(job: number): number;
+  /** Fraction of the job's work done, in [0, 1]. (i32) -> f64 */
+  jobProgress(job: number): number;
+}
+
+/** Status of a job step: more work to do. */
+export const STATUS_MORE = 0;
+/** Status of a job step: finished; the results are ready. */
+export const STATUS_DONE = 1;
+/** A Wasm allocation failed (the memory limit is reached). */
+export const ERR_MEMORY = -1;
+/** Newton continuation of m(z) failed on the contour. */
+export const ERR_CONTINUATION = -2;
+/** m(z) landed on a non-physical branch. */
+export const ERR_BRANCH = -3;
+/** The contour's mass self-check failed. */
+export const ERR_MASS_CHECK = -4;
+/** The learning rate is unstable (and the job was not forced). */
+export const ERR_UNSTABLE = -5;
+/** The eigensolver did not converge. */
+export const ERR_EIGEN = -6;
+/** An argument the host should have validated is out of range. */
+export const ERR_ARGUMENT = -7;
+/** Front: the compute-optimal d is at the edge of the d grid inside the window. */
+export const ERR_NOT_INTERIOR = -8;
+/** Front: an IsoFLOP profile has non-positive curvature inside the window. */
+export const ERR_NOT_CONVEX = -9;
+/** The job pointer is not a live job of the expected kind. */
+export const ERR_STATE = -10;
+/** Job kind: spectral measure. */
+export const JOB_KIND_MEASURE = 1;
+/** Job kind: Volterra mode recursion (loss curve). */
+export const JOB_KIND_RECURSION = 2;
+/** Job kind: SGD ensemble. */
+export const JOB_KIND_ENSEMBLE = 3;
+/** Job kind: compute-optimal front. */
+export const JOB_KIND_FRONT = 4;
+/** Bytes of the job header (layout jobHeader); the kind's state slots follow it. */
+export const JOB_HEADER_BYTES = 32;
+/** Arrays of n doubles in a recursion workspace (layout volterraWorkspace). */
+export const WS_ARRAYS = 24;
+/** f64 slots of an eigBegin/eigStep state block (layout eigState). */
+export const EIG_STATE_SLOTS = 12;
+/** f64 slots of a contour state block (layout contourState). */
+export const CONTOUR_STATE_SLOTS = 12;
+/** Largest block alloc hands out: 2^30 - 64 bytes (TLSF limit). */
+export const MAX_BLOCK_BYTES = 1073741760;
+/** Memory limit of the module: 2^31 bytes (MAX_MEMORY_PAGES pages of 64 KiB). */
+export const MAX_MEMORY_BYTES = 2147483648;
+/** Initial memory in 64 KiB pages (2 MiB). */
+export const INITIAL_MEMORY_PAGES = 32;
+/** Maximum memory in 64 KiB pages. */
+export const MAX_MEMORY_PAGES = 32768;
+/** jobHeader byte offset: JOB_KIND_* of a live job; 0 once freed. */
+export const JOB_AT_KIND = 0;
+/** jobHeader byte offset: Last status step returned. */
+export const JOB_AT_STATUS = 4;
+/** jobHeader byte offset: Fraction of the work done, in [0, 1]. */
+export const JOB_AT_PROGRESS = 8;
+/** jobHeader byte offset: Number of blocks the job owns. */
+export const JOB_AT_OWNED = 16;
+/** jobHeader byte offset: Room in the owned-block list. */
+export const JOB_AT_CAPACITY = 20;
+/** jobHeader byte offset: Pointer to the list of owned blocks (CAPACITY pointers). */
+export const JOB_AT_OWNED_LIST = 24;
+/** volterraWorkspace array: Re z_n, the atoms' positions (measure, gamma-free). */
+export const WS_Z_RE = 0;
+/** volterraWorkspace array: Im z_n. */
+export const WS_Z_IM = 1;
+/** volterraWorkspace array: Re phi_n, forcing weights (measure). */
+export const WS_PHI_RE = 2;
+/** volterraWorkspace array: Im phi_n. */
+export const WS_PHI_IM = 3;
+/** volterraWorkspace array: Re nu_n, kernel weights (measure). */
+export const WS_NU_RE = 4;
+/** volterraWorkspace array: Im nu_n. */
+export const WS_NU_IM = 5;
+/** volterraWorkspace array: Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma). */
+export const WS_DELTA_RE = 6;
+/** volterraWorkspace array: Im delta_n. */
+export const WS_DELTA_IM = 7;
+/** volterraWorkspace array: Re a_n = 1 - delta_n. */
+export const WS_A_RE = 8;
+/** volterraWorkspace array: Im a_n. */
+export const WS_A_IM = 9;
+/** volterraWorkspace array: Re kappa_n = gamma^2 B nu_n. */
+export const WS_KAPPA_RE = 10;
+/** volterraWorkspace array: Im kappa_n. */
+export const WS_KAPPA_IM = 11;
+/** volterraWorkspace array: Re log(1 - delta_n) (volterraSetGamma with full). */
+export const WS_LG_RE = 12;
+/** volterraWorkspace array: Im log(1 - delta_n). */
+export const WS_LG_IM = 13;
+/** volterraWorkspace array: Re log(1 - delta_n) + delta_n (with full). */
+export const WS_Q_RE = 14;
+/** volterraWorkspace array: Im log(1 - delta_n) + delta_n. */
+export const WS_Q_IM = 15;
+/** volterraWorkspace array: Re U_n(r), the recursion state. */
+export const WS_U_RE = 16;
+/** volterraWorkspace array: Im U_n(r). */
+export const WS_U_IM = 17;
+/** volterraWorkspace array: First of the scratch arrays 18..21 (contour construction). */
+export const WS_SCRATCH = 18;
+/** volterraWorkspace array: Re m(z_n) during contour construction (scratch). */
+export const WS_M_RE = 22;
+/** volterraWorkspace array: Im m(z_n) during contour construction (scratch). */
+export const WS_M_IM = 23;
+/** eigState slot: Phase of the decomposition (reduction, QL, done). */
+export const EIG_ST_PHASE = 0;
+/** eigState slot: Row or eigenvalue index within the phase. */
+export const EIG_ST_INDEX = 1;
+/** eigState slot: Matrix order n. */
+export const EIG_ST_N = 2;
+/** eigState slot: Pointer to Z. */
+export const EIG_ST_Z = 3;
+/** eigState slot: Pointer to the eigenvalues d. */
+export const EIG_ST_D = 4;
+/** eigState slot: Pointer to the work array (off-diagonal). */
+export const EIG_ST_E = 5;
+/** eigState slot: Pointer to h (0 if none). */
+export const EIG_ST_H = 6;
+/** eigState slot: wantVectors. */
+export const EIG_ST_VEC = 7;
+/** eigState slot: Pointer to a temporary copy of h (0 if none). */
+export const EIG_ST_HCOPY = 8;
+/** eigState slot: QL shift accumulator. */
+export const EIG_ST_F = 9;
+/** eigState slot: QL convergence scale. */
+export const EIG_ST_TST1 = 10;
+/** contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner. */
+export const CONTOUR_ST_POS = 0;
+/** contourState slot: Re z of the current point. */
+export const CONTOUR_ST_PR = 1;
+/** contourState slot: Im z of the current point. */
+export const CONTOUR_ST_PI = 2;
+/** contourState slot: Re m at the current point. */
+export const CONTOUR_ST_MR = 3;
+/** contourState slot: Im m at the current point. */
+export const CONTOUR_ST_MI = 4;
+/** contourState slot: Re m at the corner (top of the right cap). */
+export const CONTOUR_ST_CR = 5;
+/** contourState slot: Im m at the corner. */
+export const CONTOUR_ST_CI = 6;
+/** contourState slot: Enclosed eigenvalue mass (contourStateValue 0). */
+export const CONTOUR_ST_ME = 7;
+/** contourState slot: Enclosed forcing mass (contourStateValue 1). */
+export const CONTOUR_ST_MF = 8;
+/** contourState slot: Node where continuation failed (contourStateValue 2). */
+export const CONTOUR_ST_FAIL = 9;
+/** contourState slot: Im z at the top of the right cap. */
+export const CONTOUR_ST_TOP = 10;
+/** contourState slot: xR, the right end of the contour. */
+export const CONTOUR_ST_XR = 11;
+
+/** The PlrfError code and a default message of each negative job status. */
+export const ABI_ERRORS: Readonly<Record<number, { readonly code: PlrfErrorCode; readonly message: string }>> = {
+  [-1]: { code: "MEMORY", message: "a Wasm allocation failed (the memory limit is reached)" }, // ERR_MEMORY
+  [-2]: { code: "NOT_CONVERGED", message: "continuation of m(z) failed on the contour" }, // ERR_CONTINUATION
+  [-3]: { code: "NOT_CONVERGED", message: "m(z) landed on a non-physical branch" }, // ERR_BRANCH
+  [-4]: { code: "NOT_CONVERGED", message: "the contour self-check failed" }, // ERR_MASS_CHECK
+  [-5]: { code: "UNSTABLE", message: "the learning rate is unstable" }, // ERR_UNSTABLE
+  [-6]: { code: "NOT_CONVERGED", message: "the eigensolver did not converge" }, // ERR_EIGEN
+  [-7]: { code: "INTERNAL", message: "an argument reached the core out of range" }, // ERR_ARGUMENT
+  [-8]: { code: "NOT_INTERIOR", message: "the compute-optimal minimum is at the edge of the d grid" }, // ERR_NOT_INTERIOR
+  [-9]: { code: "NOT_CONVEX", message: "an IsoFLOP profile has non-positive curvature" }, // ERR_NOT_CONVEX
+  [-10]: { code: "INTERNAL", message: "not a live job of the expected kind" }, // ERR_STATE
+};
+
+/** One field of a layout: `index` (slot or array) or `offset` (bytes), by the layout's unit. */
+export interface AbiLayoutField { readonly name: string; readonly index?: number; readonly offset?: number; readonly type: 'i32' | 'f64'; readonly doc: string }
+/** A job-state or workspace layout: unit byte | slot | jobSlot | array; size in units. */
+export interface AbiLayout { readonly doc: string; readonly unit: 'byte' | 'slot' | 'jobSlot' | 'array'; readonly size: number; readonly fields: readonly AbiLayoutField[] }
+
+/** The state layouts of the ABI, by name. */
+export const LAYOUTS: Readonly<Record<string, AbiLayout>> = {
+  jobHeader: {
+    doc: "The header at the start of every job block; the kind's state follows at JOB_HEADER_BYTES.",
+    unit: "byte",
+    size: 32,
+    fields: [
+      { name: "KIND", offset: 0, type: "i32", doc: "JOB_KIND_* of a live job; 0 once freed." },
+      { name: "STATUS", offset: 4, type: "i32", doc: "Last status step returned." },
+      { name: "PROGRESS", offset: 8, type: "f64", doc: "Fraction of the work done, in [0, 1]." },
+      { name: "OWNED", offset: 16, type: "i32", doc: "Number of blocks the job owns." },
+      { name: "CAPACITY", offset: 20, type: "i32", doc: "Room in the owned-block list." },
+      { name: "OWNED_LIST", offset: 24, type: "i32", doc: "Pointer to the list of owned blocks (CAPACITY pointers)." },
+    ],
+  },
+  volterraWorkspace: {
+    doc: "A recursion workspace of n atoms: WS_ARRAYS arrays of n doubles (structure of arrays; array k at byte 8 k n).",
+    unit: "array",
+    size: 24,
+    fields: [
+      { name: "Z_RE", index: 0, type: "f64", doc: "Re z_n, the atoms' positions (measure, gamma-free)." },
+      { name: "Z_IM", index: 1, type: "f64", doc: "Im z_n." },
+      { name: "PHI_RE", index: 2, type: "f64", doc: "Re phi_n, forcing weights (measure)." },
+      { name: "PHI_IM", index: 3, type: "f64", doc: "Im phi_n." },
+      { name: "NU_RE", index: 4, type: "f64", doc: "Re nu_n, kernel weights (measure)." },
+      { name: "NU_IM", index: 5, type: "f64", doc: "Im nu_n." },
+      { name: "DELTA_RE", index: 6, type: "f64", doc: "Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma)." },
+      { name: "DELTA_IM", index: 7, type: "f64", doc: "Im delta_n." },
+      { name: "A_RE", index: 8, type: "f64", doc: "Re a_n = 1 - delta_n." },
+      { name: "A_IM", index: 9, type: "f64", doc: "Im a_n." },
+      { name: "KAPPA_RE", index: 10, type: "f64", doc: "Re kappa_n = gamma^2 B nu_n." },
+      { name: "KAPPA_IM", index: 11, type: "f64", doc: "Im kappa_n." },
+      { name: "LG_RE", index: 12, type: "f64", doc: "Re log(1 - delta_n) (volterraSetGamma with full)." },
+      { name: "LG_IM", index: 13, type: "f64", doc: "Im log(1 - delta_n)." },
+      { name: "Q_RE", index: 14, type: "f64", doc: "Re log(1 - delta_n) + delta_n (with full)." },
+      { name: "Q_IM", index: 15, type: "f64", doc: "Im log(1 - delta_n) + delta_n." },
+      { name: "U_RE", index: 16, type: "f64", doc: "Re U_n(r), the recursion state." },
+      { name: "U_IM", index: 17, type: "f64", doc: "Im U_n(r)." },
+      { name: "SCRATCH", index: 18, type: "f64", doc: "First of the scratch arrays 18..21 (contour construction)." },
+      { name: "M_RE", index: 22, type: "f64", doc: "Re m(z_n) during contour construction (scratch)." },
+      { name: "M_IM", index: 23, type: "f64", doc: "Im m(z_n) during contour construction (scratch)." },
+    ],
+  },
+  eigState: {
+    doc: "State block of a resumable eigen-decomposition (eigBegin/eigStep): EIG_STATE_SLOTS f64 slots.",
+    unit: "slot",
+    size: 12,
+    fields: [
+      { name: "PHASE", index: 0, type: "f64", doc: "Phase of the decomposition (reduction, QL, done)." },
+      { name: "INDEX", index: 1, type: "f64", doc: "Row or eigenvalue index within the phase." },
+      { name: "N", index: 2, type: "f64", doc: "Matrix order n." },
+      { name: "Z", index: 3, type: "f64", doc: "Pointer to Z." },
+      { name: "D", index: 4, type: "f64", doc: "Pointer to the eigenvalues d." },
+      { name: "E", index: 5, type: "f64", doc: "Pointer to the work array (off-diagonal)." },
+      { name: "H", index: 6, type: "f64", doc: "Pointer to h (0 if none)." },
+      { name: "VEC", index: 7, type: "f64", doc: "wantVectors." },
+      { name: "HCOPY", index: 8, type: "f64", doc: "Pointer to a temporary copy of h (0 if none)." },
+      { name: "F", index: 9, type: "f64", doc: "QL shift accumulator." },
+      { name: "TST1", index: 10, type: "f64", doc: "QL convergence scale." },
+    ],
+  },
+  contourState: {
+    doc: "State block of a resumable contour construction (contourPrepare/Walk/Solve/Atoms): CONTOUR_STATE_SLOTS f64 slots; read it with contourStateValue.",
+    unit: "slot",
+    size: 12,
+    fields: [
+      { name: "POS", index: 0, type: "f64", doc: "Nodes solved so far (contourStateValue 3); -1 while walking to the corner." },
+      { name: "PR", index: 1, type: "f64", doc: "Re z of the current point." },
+      { name: "PI", index: 2, type: "f64", doc: "Im z of the current point." },
+      { name: "MR", index: 3, type: "f64", doc: "Re m at the current point." },
+      { name: "MI", index: 4, type: "f64", doc: "Im m at the current point." },
+      { name: "CR", index: 5, type: "f64", doc: "Re m at the corner (top of the right cap)." },
+      { name: "CI", index: 6, type: "f64", doc: "Im m at the corner." },
+      { name: "ME", index: 7, type: "f64", doc: "Enclosed eigenvalue mass (contourStateValue 0)." },
+      { name: "MF", index: 8, type: "f64", doc: "Enclosed forcing mass (contourStateValue 1)." },
+      { name: "FAIL", index: 9, type: "f64", doc: "Node where continuation failed (contourStateValue 2)." },
+      { name: "TOP", index: 10, type: "f64", doc: "Im z at the top of the right cap." },
+      { name: "XR", index: 11, type: "f64", doc: "xR, the right end of the contour." },
+    ],
+  },
+};
