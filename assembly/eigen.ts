@@ -208,9 +208,11 @@ function dotContig(x: usize, y: usize, n: i32): f64 {
 
 // State of a resumable decomposition (f64 slots at `st`): so that long decompositions run in
 // short calls between which the host can check for cancellation and report progress.
-const ST_PHASE = 0, ST_INDEX = 1, ST_N = 2, ST_Z = 3, ST_D = 4, ST_E = 5, ST_H = 6, ST_VEC = 7, ST_HCOPY = 8, ST_F = 9, ST_TST1 = 10;
-/** Number of f64 slots of an eigen state block. */
-export const EIG_STATE_SLOTS: i32 = 12;
+// The slots are the ABI's layout eigState (abi/plrf.abi.json, generated into ./abi).
+import {
+  EIG_ST_PHASE as ST_PHASE, EIG_ST_INDEX as ST_INDEX, EIG_ST_N as ST_N, EIG_ST_Z as ST_Z, EIG_ST_D as ST_D, EIG_ST_E as ST_E,
+  EIG_ST_H as ST_H, EIG_ST_VEC as ST_VEC, EIG_ST_HCOPY as ST_HCOPY, EIG_ST_F as ST_F, EIG_ST_TST1 as ST_TST1, EIG_STATE_SLOTS,
+} from "./abi";
 
 // @ts-ignore: decorator
 @inline function sget(st: usize, k: i32): f64 {

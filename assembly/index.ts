@@ -1,16 +1,19 @@
 // The exported ABI: plain i32/f64 arguments and byte offsets into the exported memory. Nothing else
-// lives here. See docs/abi.md.
+// lives here. Every export is described in abi/plrf.abi.json (test/abi.test.ts checks the binary
+// against it); see docs/abi.md.
+import { MAX_BLOCK_BYTES } from "./abi";
 export { seed as rngSeed, fillNormal as rngFillNormal, fillUniform as rngFillUniform, fillRaw as rngFillRaw } from "./rng";
 export { dot, axpy, gemvT, gemmT, gemvT32, gemmT32, sumCompensated } from "./blas";
-export { eigSym, eigBegin, eigStep, EIG_STATE_SLOTS } from "./eigen";
+export { eigSym, eigBegin, eigStep } from "./eigen";
 export { fillSpectrum, sampleW, populationLoss, traceK, traceD, formK, formKRows, formKMirror, crossCov } from "./problem";
 export { sampleW32, populationLoss32, traceK32, formKRows32, crossCov32 } from "./problem";
 export { sgdDirect, sgdDirect32, sgdSpectral } from "./sgd";
 
 /** Allocate `bytes` bytes (16-byte aligned). Returns 0 if the request cannot be met. */
 export function alloc(bytes: usize): usize {
-  // The allocator traps on oversize blocks; refuse them here instead (TLSF limit: just under 1 GiB).
-  if (bytes == 0 || bytes > (1 << 30) - 64) return 0;
+  // The allocator traps on oversize blocks; refuse them here instead (TLSF limit: just under 1 GiB,
+  // MAX_BLOCK_BYTES).
+  if (bytes == 0 || bytes > <usize>MAX_BLOCK_BYTES) return 0;
   return heap.alloc(bytes);
 }
 

@@ -5,42 +5,30 @@
 // A job block starts with a header of JOB_HEADER_BYTES, then the kind's own state. Every other
 // block the job allocates is registered with jobOwn and released by jobFree with the job.
 //
-// Header (byte offsets):
+// Header (byte offsets JOB_AT_*: the ABI's layout jobHeader in abi/plrf.abi.json):
 //   0  i32 kind (JOB_KIND_*; 0 once freed)      4  i32 last status
 //   8  f64 progress in [0, 1]                   16 i32 owned blocks       20 i32 capacity
 //   24 usize owned-list pointer (a block of `capacity` pointers)         28 (padding to 32)
+// A new status code, error code or job kind goes into abi/plrf.abi.json (constants, and errors for
+// an error code); `npm run build` regenerates ./abi, src/core/abi.ts and python/plrf/_abi.py.
 
-/** Status of step(): more work to do. */
-export const STATUS_MORE: i32 = 0;
-/** Status of step(): finished; the results are ready. */
-export const STATUS_DONE: i32 = 1;
-// Errors are negative; every job kind reports its failures with these typed codes.
-/** A Wasm allocation failed (the memory limit is reached). */
-export const ERR_MEMORY: i32 = -1;
-/** Newton continuation of m(z) failed on the contour. */
-export const ERR_CONTINUATION: i32 = -2;
-/** m(z) landed on a non-physical branch. */
-export const ERR_BRANCH: i32 = -3;
-/** The contour's mass self-check failed. */
-export const ERR_MASS_CHECK: i32 = -4;
-/** The learning rate is unstable (and the job was not forced). */
-export const ERR_UNSTABLE: i32 = -5;
-/** The eigensolver did not converge. */
-export const ERR_EIGEN: i32 = -6;
-/** An argument the host should have validated is out of range. */
-export const ERR_ARGUMENT: i32 = -7;
-/** Front: the compute-optimal d is at the edge of the d grid inside the window. */
-export const ERR_NOT_INTERIOR: i32 = -8;
-/** Front: an IsoFLOP profile has non-positive curvature inside the window. */
-export const ERR_NOT_CONVEX: i32 = -9;
-/** The job pointer is not a live job of the expected kind. */
-export const ERR_STATE: i32 = -10;
+// The status codes, error codes and job kinds are part of the ABI: they are defined in
+// abi/plrf.abi.json (generated into ./abi) and re-exported here for the job kinds' files.
+export {
+  STATUS_MORE, STATUS_DONE, ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_EIGEN,
+  ERR_ARGUMENT, ERR_NOT_INTERIOR, ERR_NOT_CONVEX, ERR_STATE,
+  JOB_KIND_MEASURE, JOB_KIND_RECURSION, JOB_KIND_ENSEMBLE, JOB_KIND_FRONT,
+} from "./abi";
+import {
+  JOB_HEADER_BYTES as HEADER_BYTES, JOB_AT_KIND, JOB_AT_STATUS, JOB_AT_PROGRESS, JOB_AT_OWNED, JOB_AT_CAPACITY,
+  JOB_AT_OWNED_LIST, MAX_BLOCK_BYTES,
+} from "./abi";
 
-export const JOB_HEADER_BYTES: usize = 32;
+export const JOB_HEADER_BYTES: usize = <usize>HEADER_BYTES;
 
 // @ts-ignore: decorator
 @inline export function jobAlloc(bytes: usize): usize {
-  if (bytes == 0 || bytes > (1 << 30) - 64) return 0;
+  if (bytes == 0 || bytes > <usize>MAX_BLOCK_BYTES) return 0;
   return heap.alloc(bytes);
 }
 
@@ -57,9 +45,9 @@ export function jobNew(kind: i32, stateBytes: usize, capacity: i32): usize {
     heap.free(job);
     return 0;
   }
-  store<i32>(job, kind);
-  store<i32>(job + 20, capacity);
-  store<usize>(job + 24, list);
+  store<i32>(job + <usize>JOB_AT_KIND, kind);
+  store<i32>(job + <usize>JOB_AT_CAPACITY, capacity);
+  store<usize>(job + <usize>JOB_AT_OWNED_LIST, list);
   return job;
 }
 
@@ -71,24 +59,24 @@ export function jobNew(kind: i32, stateBytes: usize, capacity: i32): usize {
 
 /** Allocate `bytes` owned by the job (freed with it); 0 if memory is short or the list is full. */
 export function jobOwn(job: usize, bytes: usize): usize {
-  const count = load<i32>(job + 16), cap = load<i32>(job + 20);
+  const count = load<i32>(job + <usize>JOB_AT_OWNED), cap = load<i32>(job + <usize>JOB_AT_CAPACITY);
   if (count >= cap) return 0;
   const p = jobAlloc(max<usize>(bytes, 8));
   if (p == 0) return 0;
-  store<usize>(load<usize>(job + 24) + (<usize>count << 2), p);
-  store<i32>(job + 16, count + 1);
+  store<usize>(load<usize>(job + <usize>JOB_AT_OWNED_LIST) + (<usize>count << 2), p);
+  store<i32>(job + <usize>JOB_AT_OWNED, count + 1);
   return p;
 }
 
 /** Release a block owned by the job before the job ends (its slot is reused). */
 export function jobDisown(job: usize, p: usize): void {
   if (p == 0) return;
-  const count = load<i32>(job + 16);
-  const list = load<usize>(job + 24);
+  const count = load<i32>(job + <usize>JOB_AT_OWNED);
+  const list = load<usize>(job + <usize>JOB_AT_OWNED_LIST);
   for (let i = 0; i < count; i++) {
     if (load<usize>(list + (<usize>i << 2)) == p) {
       store<usize>(list + (<usize>i << 2), load<usize>(list + (<usize>(count - 1) << 2)));
-      store<i32>(job + 16, count - 1);
+      store<i32>(job + <usize>JOB_AT_OWNED, count - 1);
       heap.free(p);
       return;
     }
@@ -97,44 +85,44 @@ export function jobDisown(job: usize, p: usize): void {
 
 /** Whether `job` is a live job of `kind`. */
 export function jobIs(job: usize, kind: i32): bool {
-  return job != 0 && load<i32>(job) == kind;
+  return job != 0 && load<i32>(job + <usize>JOB_AT_KIND) == kind;
 }
 
 // @ts-ignore: decorator
 @inline export function jobSetProgress(job: usize, f: f64): void {
-  store<f64>(job + 8, f);
+  store<f64>(job + <usize>JOB_AT_PROGRESS, f);
 }
 
 /** Record and return a status. */
 // @ts-ignore: decorator
 @inline export function jobReturn(job: usize, status: i32): i32 {
-  store<i32>(job + 4, status);
+  store<i32>(job + <usize>JOB_AT_STATUS, status);
   return status;
 }
 
 /** The kind of a live job (0 after jobFree). */
 export function jobKind(job: usize): i32 {
-  return job == 0 ? 0 : load<i32>(job);
+  return job == 0 ? 0 : load<i32>(job + <usize>JOB_AT_KIND);
 }
 
 /** The last status step() returned. */
 export function jobStatus(job: usize): i32 {
-  return load<i32>(job + 4);
+  return load<i32>(job + <usize>JOB_AT_STATUS);
 }
 
 /** Fraction of the job's work done, in [0, 1]. */
 export function jobProgress(job: usize): f64 {
-  return load<f64>(job + 8);
+  return load<f64>(job + <usize>JOB_AT_PROGRESS);
 }
 
 /** Free the job and every block it owns. */
 export function jobFree(job: usize): void {
   if (job == 0) return;
-  const count = load<i32>(job + 16);
-  const list = load<usize>(job + 24);
+  const count = load<i32>(job + <usize>JOB_AT_OWNED);
+  const list = load<usize>(job + <usize>JOB_AT_OWNED_LIST);
   for (let i = 0; i < count; i++) heap.free(load<usize>(list + (<usize>i << 2)));
   heap.free(list);
-  store<i32>(job, 0);
+  store<i32>(job + <usize>JOB_AT_KIND, 0);
   heap.free(job);
 }
 
@@ -163,9 +151,3 @@ export function jobFree(job: usize): void {
 @inline export function setP(job: usize, slot: i32, p: usize): void {
   store<usize>(job + JOB_HEADER_BYTES + (<usize>slot << 3), p);
 }
-
-// Job kinds.
-export const JOB_KIND_MEASURE: i32 = 1;
-export const JOB_KIND_RECURSION: i32 = 2;
-export const JOB_KIND_ENSEMBLE: i32 = 3;
-export const JOB_KIND_FRONT: i32 = 4;

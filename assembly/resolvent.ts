@@ -6,7 +6,7 @@
 // Newton on h(m) = m + (m/d) S1 - 1, h'(m) = 1 - (z/d) S2, S1 = sum tau/(tau m - z),
 // S2 = sum tau/(tau m - z)^2. The j-sum runs over v terms, two at a time in f64x2 lanes.
 import * as C from "./complex";
-import { WS_ARRAYS, WS_Z_RE, WS_Z_IM, WS_PHI_RE, WS_PHI_IM, WS_NU_RE, WS_NU_IM } from "./volterra";
+import { WS_ARRAYS, WS_Z_RE, WS_Z_IM, WS_PHI_RE, WS_PHI_IM, WS_NU_RE, WS_NU_IM } from "./abi";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -359,9 +359,12 @@ export let failedNode: i32 = -1;
 // A contour construction runs in resumable pieces (contourPrepare, contourSolve, contourAtoms) so
 // that a host can check for cancellation between them; its state lives in a block of
 // CONTOUR_STATE_SLOTS doubles, not in globals, so that several constructions may interleave.
-const CS_POS = 0, CS_PR = 1, CS_PI = 2, CS_MR = 3, CS_MI = 4, CS_CR = 5, CS_CI = 6, CS_ME = 7, CS_MF = 8, CS_FAIL = 9, CS_TOP = 10, CS_XR = 11;
-/** Number of f64 slots of a contour state block. */
-export const CONTOUR_STATE_SLOTS: i32 = 12;
+// The slots are the ABI's layout contourState (abi/plrf.abi.json, generated into ./abi).
+import {
+  CONTOUR_ST_POS as CS_POS, CONTOUR_ST_PR as CS_PR, CONTOUR_ST_PI as CS_PI, CONTOUR_ST_MR as CS_MR, CONTOUR_ST_MI as CS_MI,
+  CONTOUR_ST_CR as CS_CR, CONTOUR_ST_CI as CS_CI, CONTOUR_ST_ME as CS_ME, CONTOUR_ST_MF as CS_MF, CONTOUR_ST_FAIL as CS_FAIL,
+  CONTOUR_ST_TOP as CS_TOP, CONTOUR_ST_XR as CS_XR, CONTOUR_STATE_SLOTS,
+} from "./abi";
 
 // @ts-ignore: decorator
 @inline function cget(st: usize, k: i32): f64 {

@@ -9,10 +9,13 @@
 // per-gamma arrays so that a learning-rate schedule reuses one measure.
 import * as C from "./complex";
 
-export const WS_Z_RE = 0, WS_Z_IM = 1, WS_PHI_RE = 2, WS_PHI_IM = 3, WS_NU_RE = 4, WS_NU_IM = 5;
-const D_RE = 6, D_IM = 7, A_RE = 8, A_IM = 9, K_RE = 10, K_IM = 11, LG_RE = 12, LG_IM = 13, Q_RE = 14, Q_IM = 15;
-const U_RE = 16, U_IM = 17; // arrays 18..23: scratch (contour construction)
-export const WS_ARRAYS = 24;
+// The offsets are the ABI's layout volterraWorkspace (abi/plrf.abi.json, generated into ./abi).
+export { WS_ARRAYS, WS_Z_RE, WS_Z_IM, WS_PHI_RE, WS_PHI_IM, WS_NU_RE, WS_NU_IM, WS_KAPPA_RE } from "./abi";
+import { WS_Z_RE, WS_Z_IM, WS_PHI_RE, WS_PHI_IM, WS_NU_RE, WS_NU_IM } from "./abi";
+import {
+  WS_DELTA_RE as D_RE, WS_DELTA_IM as D_IM, WS_A_RE as A_RE, WS_A_IM as A_IM, WS_KAPPA_RE as K_RE, WS_KAPPA_IM as K_IM,
+  WS_LG_RE as LG_RE, WS_LG_IM as LG_IM, WS_Q_RE as Q_RE, WS_Q_IM as Q_IM, WS_U_RE as U_RE, WS_U_IM as U_IM,
+} from "./abi";
 
 // @ts-ignore: decorator
 @inline function arr(ws: usize, n: i32, k: i32): usize {
@@ -436,4 +439,3 @@ export function volterraPowerSum(ws: usize, n: i32, which: i32, r: f64): f64 {
   return s;
 }
 
-export const WS_KAPPA_RE: i32 = K_RE;

@@ -2,27 +2,15 @@
 // yield to the event loop, honour AbortSignal and report progress. The job's state lives in Wasm;
 // this file only paces it and turns its status codes into PlrfErrors.
 
-import { PlrfError, type PlrfErrorCode } from './errors.js';
+import { ABI_ERRORS, STATUS_DONE } from './abi.js';
+import { PlrfError } from './errors.js';
 import { Pacer, type Steps } from './steps.js';
 import { core } from './wasm.js';
 
-/** Status codes of a job's step() (assembly/job.ts). */
-export const STATUS_MORE = 0;
-export const STATUS_DONE = 1;
-
+/** Status codes of a job's step() and the errors of negative ones (abi/plrf.abi.json). */
+export { STATUS_MORE, STATUS_DONE } from './abi.js';
 /** The error code of a negative step() status, and a default message. */
-export const JOB_ERRORS: Record<number, { code: PlrfErrorCode; message: string }> = {
-  [-1]: { code: 'MEMORY', message: 'a Wasm allocation failed (the memory limit is reached)' },
-  [-2]: { code: 'NOT_CONVERGED', message: 'continuation of m(z) failed on the contour' },
-  [-3]: { code: 'NOT_CONVERGED', message: 'm(z) landed on a non-physical branch' },
-  [-4]: { code: 'NOT_CONVERGED', message: 'the contour self-check failed' },
-  [-5]: { code: 'UNSTABLE', message: 'the learning rate is unstable' },
-  [-6]: { code: 'NOT_CONVERGED', message: 'the eigensolver did not converge' },
-  [-7]: { code: 'INTERNAL', message: 'an argument reached the core out of range' },
-  [-8]: { code: 'NOT_INTERIOR', message: 'the compute-optimal minimum is at the edge of the d grid' },
-  [-9]: { code: 'NOT_CONVEX', message: 'an IsoFLOP profile has non-positive curvature' },
-  [-10]: { code: 'INTERNAL', message: 'not a live job of the expected kind' },
-};
+export const JOB_ERRORS = ABI_ERRORS;
 
 /** A PlrfError for a negative job status; `explain` may give a more specific message. */
 export function jobError(status: number, explain?: (status: number) => string | undefined, param?: string): PlrfError {

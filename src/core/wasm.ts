@@ -1,96 +1,13 @@
 // Loading and instantiating the Wasm core, and typed views into its memory.
 
+import type { CoreExports } from './abi.js';
 import { PlrfError } from './errors.js';
 import { defaultWasmSource } from './wasmSource.js';
 
-/** The raw exports of plrf.wasm (see docs/abi.md). Pointers are byte offsets into `memory`. */
-export interface CoreExports {
-  memory: WebAssembly.Memory;
-  alloc(bytes: number): number;
-  free(ptr: number): void;
-  rngSeed(state: number, seed: number, stream: number): void;
-  rngFillNormal(state: number, out: number, n: number): void;
-  rngFillUniform(state: number, out: number, n: number): void;
-  rngFillRaw(state: number, out: number, n: number): void;
-  dot(x: number, y: number, n: number): number;
-  axpy(a: number, x: number, y: number, n: number): void;
-  gemvT(W: number, v: number, d: number, x: number, y: number): void;
-  sumCompensated(x: number, n: number): number;
-  eigSym(n: number, Z: number, d: number, work: number, h: number, wantVectors: number): number;
-  fillSpectrum(v: number, alpha: number, beta: number, tau: number, b: number, sqrtTau: number): void;
-  sampleW(state: number, W: number, v: number, d: number): void;
-  populationLoss(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
-  traceK(W: number, v: number, d: number, tau: number, work: number): number;
-  traceD(v: number, alpha: number): number;
-  formK(W: number, v: number, d: number, tau: number, K: number): void;
-  formKRows(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
-  formKMirror(d: number, K: number): void;
-  eigBegin(n: number, Z: number, d: number, work: number, h: number, wantVectors: number, st: number): void;
-  eigStep(st: number, units: number): number;
-  contourPrepare(v: number, d: number, tau: number, xL: number, xR: number, slope: number, panelWidth: number,
-    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, st: number, tail: number): number;
-  contourWalk(v: number, d: number, tau: number, st: number, count: number, tail: number): number;
-  contourSolve(v: number, d: number, tau: number, ws: number, n: number, capNodes: number, st: number, count: number, tail: number): number;
-  contourAtoms(v: number, d: number, tau: number, c2: number, ws: number, n: number, i0: number, i1: number, st: number, tail: number): number;
-  tailTableSize(v: number): number;
-  tailTable(v: number, tau: number, c2: number, table: number): number;
-  contourStateValue(st: number, which: number): number;
-  crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
-  sgdDirect(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number,
-    b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
-  gemvT32(W: number, v: number, d: number, x: number, y: number): void;
-  gemmT32(W: number, v: number, d: number, X: number, Y: number, B: number): void;
-  sampleW32(state: number, W: number, v: number, d: number, work: number): void;
-  populationLoss32(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
-  traceK32(W: number, v: number, d: number, tau: number, work: number): number;
-  formKRows32(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
-  crossCov32(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
-  sgdDirect32(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number,
-    b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
-  sgdSpectral(state: number, d: number, batch: number, gamma: number, lambda: number, sqrtPStar: number,
-    w: number, z: number, res: number, steps: number, threshold: number): number;
-  volterraInit(ws: number, n: number): number;
-  volterraSetGamma(ws: number, n: number, gamma: number, batch: number, full: number): void;
-  volterraUnit(ws: number, n: number, F0: number, P: number, steps: number): number;
-  volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
-  volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
-  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number): number;
-  volterraBlocksDone(): number;
-  volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
-  volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
-  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number): number;
-  volterraPrevP(): number;
-  volterraKernelNorm(ws: number, n: number): number;
-  volterraMaxAbsA(ws: number, n: number): number;
-  volterraPowerSum(ws: number, n: number, which: number, r: number): number;
-  solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number): number;
-  gaussLegendre(n: number, x: number, w: number): void;
-  effectiveKappa(v: number, d: number, tau: number): number;
-  floorF0(v: number, tau: number, c2: number, kappa: number): number;
-  contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
-  contourBuild(v: number, d: number, tau: number, c2: number, xL: number, xR: number, slope: number, panelWidth: number,
-    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, tail: number): number;
-  densityAt(v: number, d: number, tau: number, c2: number, x: number, eps: number, out: number): number;
-  gammaFn(x: number): number;
-  powFn(x: number, y: number): number;
-  forcingSum(alpha: number, beta: number, rho: number, jmax: number): number;
-  mathLog(x: number): number;
-  mathExp(x: number): number;
-  lastMRe(): number;
-  lastMIm(): number;
-  lastMassEigen(): number;
-  lastMassForcing(): number;
-  lastFailedNode(): number;
-  jobFree(job: number): void;
-  jobKind(job: number): number;
-  jobStatus(job: number): number;
-  jobProgress(job: number): number;
-}
-
-/** Wasm memory limit of the module (asconfig maximumMemory, 32768 pages of 64 KiB). */
-export const MAX_MEMORY_BYTES = 2 ** 31;
-/** Largest single block the module's allocator hands out. */
-export const MAX_BLOCK_BYTES = 2 ** 30 - 64;
+// The exports' signatures, the memory limits and the other ABI constants are generated from
+// abi/plrf.abi.json into ./abi.ts (scripts/gen-abi.mjs).
+export type { CoreExports } from './abi.js';
+export { MAX_MEMORY_BYTES, MAX_BLOCK_BYTES } from './abi.js';
 
 /** Options of {@link init}. */
 export interface InitOptions {

@@ -7,6 +7,8 @@ import { checkBudget, WasmF64 } from '../core/memory.js';
 import { Pacer, runSteps, runStepsAsync, type Steps } from '../core/steps.js';
 import { track, untrack } from '../core/finalizer.js';
 import { admissible, bool, finite, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
+// The workspace size and the measure's offsets (in arrays) inside it: layout volterraWorkspace.
+import { WS_ARRAYS, WS_KAPPA_RE, WS_NU_IM as NU_IM, WS_NU_RE as NU_RE, WS_PHI_IM as PHI_IM, WS_PHI_RE as PHI_RE, WS_Z_IM as Z_IM, WS_Z_RE as Z_RE } from '../core/abi.js';
 import { core, init } from '../core/wasm.js';
 import { defaultGamma, traceD, type ModelOptions } from '../conventions.js';
 import { PlrfProblem } from '../problem.js';
@@ -14,12 +16,10 @@ import { PlrfProblem } from '../problem.js';
 /** How a measure was produced. */
 export type MeasureMethod = 'deterministic' | 'finite' | 'surrogate';
 
-/** Number of n-length arrays in a recursion workspace (assembly/volterra.ts). */
-export const WS_ARRAYS = 24;
-/** Offsets (in arrays) of the measure inside a workspace. */
-const Z_RE = 0, Z_IM = 1, PHI_RE = 2, PHI_IM = 3, NU_RE = 4, NU_IM = 5;
+/** Number of n-length arrays in a recursion workspace (the ABI's layout volterraWorkspace). */
+export { WS_ARRAYS };
 /** Offset of the per-gamma kernel weights kappa = gamma^2 B nu. */
-export const KAPPA_RE = 10;
+export const KAPPA_RE = WS_KAPPA_RE;
 
 /** Contour of the deterministic equivalent (model.md §5); defaults are the converged choice. */
 export interface ContourOptions {
