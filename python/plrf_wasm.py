@@ -25,6 +25,7 @@ for checkpoints that are identical by construction.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
 import os
 import struct
@@ -34,17 +35,30 @@ from typing import Dict, List, Optional, Sequence
 __all__ = [
     "Core", "Problem", "Spectrum", "PlrfError", "PlrfArgumentError", "default_core", "sample_problem",
     "sgd_curve", "deterministic_curve", "default_gamma", "trace_d", "log_checkpoints",
-    "resolve_checkpoints", "rng_raw", "hash_f64", "compute_hashes", "HASH_CASES",
+    "resolve_checkpoints", "rng_raw", "hash_f64", "compute_hashes", "HASH_CASES", "ABI",
 ]
+
+
+def _load_abi():
+    """The generated ABI description (plrf/_abi.py next to this file; abi/plrf.abi.json in the sources)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plrf", "_abi.py")
+    spec = importlib.util.spec_from_file_location("plrf_wasm_abi", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: The ABI: ``ABI.EXPORTS`` (signatures), ``ABI.PARAM_NAMES``, ``ABI.ERRORS``, ``ABI.LAYOUTS`` and the constants.
+ABI = _load_abi()
 
 DEFAULT_GAMMA0 = 0.5
 MAX_SAFE_INTEGER = 2 ** 53 - 1
 MAX_I32 = 2 ** 31 - 1
 # Largest single block of the module's allocator (bytes) and the W entries that fit in it.
-MAX_BLOCK_BYTES = 2 ** 30 - 64
+MAX_BLOCK_BYTES = ABI.MAX_BLOCK_BYTES
 MAX_W_ENTRIES = MAX_BLOCK_BYTES // 8
-# Arrays of n entries in a recursion workspace (assembly/volterra.ts) and offsets used here.
-WS_ARRAYS = 24
+# Arrays of n entries in a recursion workspace (layout volterraWorkspace).
+WS_ARRAYS = ABI.WS_ARRAYS
 _SGD_CHUNK_WORK = 2e7
 
 
@@ -130,7 +144,8 @@ class Core:
 
     Exports are available as methods taking the ABI's plain numbers (pointers are byte offsets into
     the exported memory), e.g. ``core.rngSeed(state, 42, 0)``; arguments are converted to the
-    export's i32/f64 parameter types. Arrays of float64 are moved with :meth:`read_f64` and
+    export's i32/f64 parameter types as ``ABI.EXPORTS`` describes them (the module's own types for
+    an export the description does not know). Arrays of float64 are moved with :meth:`read_f64` and
     :meth:`write_f64` (little-endian, copies).
 
     :param path: the ``.wasm`` file; default ``build/plrf.wasm`` (or ``build/plrf-scalar.wasm``
@@ -170,12 +185,14 @@ class Core:
                 raise AttributeError(f"the plrf core has no export {name!r}") from None
             if name == "memory":
                 raise AttributeError(name)
-            kinds = [str(t) for t in func.type(self.store).params]
+            described = ABI.EXPORTS.get(name)
+            kinds = list(described[0]) if described else [str(t) for t in func.type(self.store).params]
+            params = ", ".join(ABI.PARAM_NAMES.get(name, ()))
             store = self.store
 
             def bound(*args, _func=func, _kinds=kinds, _store=store):
                 if len(args) != len(_kinds):
-                    raise TypeError(f"{name} takes {len(_kinds)} arguments, got {len(args)}")
+                    raise TypeError(f"{name}({params}) takes {len(_kinds)} arguments, got {len(args)}")
                 return _func(_store, *[float(a) if k == "f64" else int(a) for a, k in zip(args, _kinds)])
 
             bound.__name__ = name
