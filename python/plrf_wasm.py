@@ -170,6 +170,7 @@ class Core:
         self.store = wasmtime.Store(self.engine)
         module = wasmtime.Module.from_file(self.engine, self.path)
         instance = wasmtime.Instance(self.store, module, [])
+        self._module = module
         self._exports = instance.exports(self.store)
         self.memory = self._exports["memory"]
         self._bound: Dict[str, object] = {}
@@ -198,6 +199,24 @@ class Core:
             bound.__name__ = name
             self._bound[name] = bound
         return bound
+
+    def abi_mismatches(self) -> List[str]:
+        """How the loaded module's exports differ from ``ABI.EXPORTS`` (names and i32/f64 types); empty if they agree."""
+        import wasmtime
+
+        out = []
+        found = {}
+        for ext in self._module.exports:
+            if isinstance(ext.type, wasmtime.FuncType):
+                found[ext.name] = (tuple(str(t) for t in ext.type.params),
+                                   str(ext.type.results[0]) if ext.type.results else None)
+        for name, sig in ABI.EXPORTS.items():
+            if name not in found:
+                out.append(f"missing export {name}")
+            elif found[name] != sig:
+                out.append(f"{name}: described {sig}, exported {found[name]}")
+        out.extend(f"undescribed export {name}" for name in found if name not in ABI.EXPORTS)
+        return out
 
     # -- memory ---------------------------------------------------------------------------
     def alloc_f64(self, n: int) -> int:

@@ -47,6 +47,7 @@ def build_report(core):
                    "lambda": bits_list(sp.lam), "rho": bits_list(sp.rho), "W": plrf.hash_f64(p.weights()),
                    "loss": bits(p.population_loss([0.01 * i for i in range(p.d)]))}
     return {
+        "abiMismatches": core.abi_mismatches(),
         "hashes": hashes,
         "rngHead": plrf.rng_raw(42, 0, 4, core).hex(),
         "sgd": {"steps": sgd["steps"], "loss": bits_list(sgd["loss"]), "stderr": bits_list(sgd["stderr"]),

@@ -132,6 +132,11 @@ describe.each(['simd', 'scalar'] as const)('Python (wasmtime) vs Node, %s build'
     expect(await sha256F64(values.sgd)).toBe(node.sgd);
   });
 
+  it('the module exports what the generated Python ABI (python/plrf/_abi.py) describes', (ctx) => {
+    needPython(ctx);
+    expect(report.builds[build].abiMismatches).toEqual([]);
+  });
+
   it('SGD curves agree bit for bit (hash case and default checkpoints, batch 3, v != 4d, gamma0)', async (ctx) => {
     needPython(ctx);
     await useBuild(build);
