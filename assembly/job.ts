@@ -169,3 +169,4 @@ export const JOB_KIND_MEASURE: i32 = 1;
 export const JOB_KIND_RECURSION: i32 = 2;
 export const JOB_KIND_ENSEMBLE: i32 = 3;
 export const JOB_KIND_FRONT: i32 = 4;
+export const JOB_KIND_DENSITY: i32 = 5;

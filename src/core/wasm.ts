@@ -27,14 +27,8 @@ export interface CoreExports {
   formKMirror(d: number, K: number): void;
   eigBegin(n: number, Z: number, d: number, work: number, h: number, wantVectors: number, st: number): void;
   eigStep(st: number, units: number): number;
-  contourPrepare(v: number, d: number, tau: number, xL: number, xR: number, slope: number, panelWidth: number,
-    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, st: number, tail: number): number;
-  contourWalk(v: number, d: number, tau: number, st: number, count: number, tail: number): number;
-  contourSolve(v: number, d: number, tau: number, ws: number, n: number, capNodes: number, st: number, count: number, tail: number): number;
-  contourAtoms(v: number, d: number, tau: number, c2: number, ws: number, n: number, i0: number, i1: number, st: number, tail: number): number;
   tailTableSize(v: number): number;
   tailTable(v: number, tau: number, c2: number, table: number): number;
-  contourStateValue(st: number, which: number): number;
   crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
   sgdDirect(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number,
     b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
@@ -63,24 +57,27 @@ export interface CoreExports {
   volterraKernelNorm(ws: number, n: number): number;
   volterraMaxAbsA(ws: number, n: number): number;
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;
-  solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number): number;
+  solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number, out: number): number;
   gaussLegendre(n: number, x: number, w: number): void;
   effectiveKappa(v: number, d: number, tau: number): number;
   floorF0(v: number, tau: number, c2: number, kappa: number): number;
   contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
-  contourBuild(v: number, d: number, tau: number, c2: number, xL: number, xR: number, slope: number, panelWidth: number,
-    nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, tail: number): number;
-  densityAt(v: number, d: number, tau: number, c2: number, x: number, eps: number, out: number): number;
   gammaFn(x: number): number;
   powFn(x: number, y: number): number;
   forcingSum(alpha: number, beta: number, rho: number, jmax: number): number;
   mathLog(x: number): number;
   mathExp(x: number): number;
-  lastMRe(): number;
-  lastMIm(): number;
-  lastMassEigen(): number;
-  lastMassForcing(): number;
-  lastFailedNode(): number;
+  measureBegin(method: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, force: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, leftFactor: number, right: number, startRe: number, startIm: number, tailSums: number): number;
+  measureStep(job: number, budget: number): number;
+  measureFromSpectrum(d: number, v: number, lambda: number, rho: number, pStar: number, p0: number): number;
+  measureSize(job: number): number;
+  measureWorkspace(job: number): number;
+  measureValue(job: number, which: number): number;
+  capacityFloor(alpha: number, beta: number, d: number, v: number): number;
+  densityBegin(alpha: number, beta: number, d: number, v: number, xs: number, nx: number, eps: number): number;
+  densityStep(job: number, budget: number): number;
+  densityResults(job: number): number;
+  densityFailedPoint(job: number): number;
   jobFree(job: number): void;
   jobKind(job: number): number;
   jobStatus(job: number): number;
