@@ -359,9 +359,10 @@ export function contourSize(xL: f64, xR: f64, panelWidth: f64, nodesPerPanel: i3
   return 2 * capNodes + panels * nodesPerPanel;
 }
 
-// A contour construction runs in resumable pieces (contourPrepare, contourSolve, contourAtoms) so
-// that a host can check for cancellation between them; its state lives in a block of
-// CONTOUR_STATE_SLOTS doubles, not in globals, so that several constructions may interleave.
+// A contour construction runs in resumable pieces (contourPrepare, contourWalk, contourSolve,
+// contourAtoms), driven by the measure job (measure.ts); its state lives in a block of
+// CONTOUR_STATE_SLOTS doubles that the job owns, not in globals, so that several constructions
+// interleave.
 const CS_POS = 0, CS_PR = 1, CS_PI = 2, CS_MR = 3, CS_MI = 4, CS_CR = 5, CS_CI = 6, CS_ME = 7, CS_MF = 8, CS_FAIL = 9, CS_TOP = 10, CS_XR = 11;
 /** Number of f64 slots of a contour state block. */
 export const CONTOUR_STATE_SLOTS: i32 = 12;
