@@ -207,12 +207,7 @@ function measureStage(job: usize, stage: i32, budget: i32): i32 {
     return STATUS_MORE;
   }
   if (stage == G_P0) {
-    // c2_j = (tau_j b_j) b_j, then P(0) compensated.
-    for (let j = 0; j < v; j++) {
-      const t = load<f64>(at(tau, j)), bj = load<f64>(at(b, j));
-      store<f64>(at(c2, j), t * bj * bj);
-    }
-    setVal(job, MV_P0, sumCompensated(c2, v));
+    setVal(job, MV_P0, initialLoss(v, tau, b, c2));
     setI(job, S_STAGE, G_KAPPA);
     return STATUS_MORE;
   }
@@ -430,6 +425,18 @@ export function measureWorkspace(job: usize): usize {
 export function measureValue(job: usize, which: i32): f64 {
   if (!jobIs(job, JOB_KIND_MEASURE) || which < 0 || which >= MV_COUNT) return NaN;
   return val(job, which);
+}
+
+/**
+ * P(0) = ||c||^2 = sum_j c_j^2 (compensated), the loss at theta = 0, with c_j^2 = (tau_j b_j) b_j
+ * written to c2 (v doubles).
+ */
+export function initialLoss(v: i32, tau: usize, b: usize, c2: usize): f64 {
+  for (let j = 0; j < v; j++) {
+    const t = load<f64>(at(tau, j)), bj = load<f64>(at(b, j));
+    store<f64>(at(c2, j), t * bj * bj);
+  }
+  return sumCompensated(c2, v);
 }
 
 /**

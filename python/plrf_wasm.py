@@ -361,10 +361,8 @@ class Problem:
         """P(0) = ||D^(1/2) b||^2 (compensated sum in Wasm)."""
         self._live()
         c, v = self.core, self.v
-        t, bb = c.read_f64(self.tau, v), c.read_f64(self.b, v)
         with c.blocks(v) as (w,):
-            c.write_f64(w, [t[j] * bb[j] * bb[j] for j in range(v)])
-            return c.sumCompensated(w, v)
+            return c.initialLoss(v, self.tau, self.b, w)
 
     def weights(self) -> List[float]:
         """A copy of W (v·d doubles, row-major)."""

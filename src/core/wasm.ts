@@ -74,6 +74,7 @@ export interface CoreExports {
   measureWorkspace(job: number): number;
   measureValue(job: number, which: number): number;
   capacityFloor(alpha: number, beta: number, d: number, v: number): number;
+  initialLoss(v: number, tau: number, b: number, c2: number): number;
   densityBegin(alpha: number, beta: number, d: number, v: number, xs: number, nx: number, eps: number): number;
   densityStep(job: number, budget: number): number;
   densityResults(job: number): number;
