@@ -179,8 +179,9 @@ function releaseInputs(job: usize): void {
 }
 
 /**
- * Advance a measure job by about `budget` units: one v-pass stage per call before the contour; in
- * the walk, `budget` halvings of Im z; in the solve and atoms stages, `budget` contour nodes. Always
+ * Advance a measure job by about `budget` units (at least 1): one v-pass stage per call before the
+ * contour; in the walk, `budget` halvings of Im z; in the solve and atoms stages, `budget` contour
+ * nodes. How the work is split never changes the results. Always
  * returns after the stage that fixes the contour size (measureSize), so that the host may check
  * its memory budget before the workspace is allocated. Returns STATUS_MORE, STATUS_DONE or a
  * negative status: ERR_MEMORY, ERR_ARGUMENT (right <= x_L; see MV_LEFT), ERR_UNSTABLE

@@ -352,6 +352,26 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     }
   });
 
+  it('ERR_STATE (-10): a step on a job of another kind', () => {
+    const c = core();
+    const xs = c.alloc(8) >>> 0;
+    new Float64Array(c.memory.buffer, xs, 1).set([0.5]);
+    const density = c.densityBegin(1, 0.75, 10, 40, xs, 1, 1e-3);
+    const measure = begin({ alpha: 1, beta: 0.75, d: 10 });
+    c.free(xs);
+    try {
+      expect(c.measureStep(density, 1)).toBe(-10);
+      expect(c.densityStep(measure, 1)).toBe(-10);
+      expect(c.measureValue(density, MV.F0)).toBeNaN();
+      expect(c.measureSize(density)).toBe(0);
+      expect(c.jobKind(measure)).toBe(1);
+      expect(c.jobKind(density)).toBe(5);
+    } finally {
+      c.jobFree(density);
+      c.jobFree(measure);
+    }
+  });
+
   it('measureFromSpectrum: a finished job with atoms max(0, lambda), rho, lambda^2', () => {
     const c = core();
     const lam = c.alloc(24) >>> 0, rho = c.alloc(24) >>> 0;
