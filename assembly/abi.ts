@@ -34,6 +34,54 @@ export const JOB_KIND_RECURSION: i32 = 2;
 export const JOB_KIND_ENSEMBLE: i32 = 3;
 /** Job kind: compute-optimal front. */
 export const JOB_KIND_FRONT: i32 = 4;
+/** measureBegin method: the deterministic equivalent on a contour. */
+export const MEASURE_DETERMINISTIC: i32 = 0;
+/** The finite measure of a sampled W (measureFromSpectrum; not a measureBegin method). */
+export const MEASURE_FINITE: i32 = 1;
+/** measureBegin method: the Table-1 surrogate. */
+export const MEASURE_SURROGATE: i32 = 2;
+/** F0, the atom at zero (capacity floor; P* for a finite measure). */
+export const MV_F0: i32 = 0;
+/** P(0) = ||c||^2 = sum_j tau_j b_j^2. */
+export const MV_P0: i32 = 1;
+/** Enclosed eigenvalue mass of the contour (deterministic; should be d). */
+export const MV_MASS_EIGEN: i32 = 2;
+/** Enclosed forcing mass of the contour (deterministic; should be P(0) - F0). */
+export const MV_MASS_FORCING: i32 = 3;
+/** Left end x_L of the contour. */
+export const MV_LEFT: i32 = 4;
+/** Right end x_R of the contour. */
+export const MV_RIGHT: i32 = 5;
+/** gamma (B+1): the largest value the contour was built for (deterministic). */
+export const MV_GAMMA_MAX: i32 = 6;
+/** * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k; ERR_BRANCH: -1 the starting point, k >= 0 node k. */
+export const MV_FAILED_NODE: i32 = 7;
+/** 1.8 / (gamma (B+1)), the end of the stability region. */
+export const MV_STABLE_RIGHT: i32 = 8;
+/** |massEigen - d| / d. */
+export const MV_EIGEN_ERROR: i32 = 9;
+/** |massForcing - (P(0) - F0)| / (P(0) - F0). */
+export const MV_FORCING_ERROR: i32 = 10;
+/** P(0) - F0, the forcing mass the contour should enclose. */
+export const MV_FORCING_TARGET: i32 = 11;
+/** ERR_UNSTABLE: MEASURE_UNSTABLE_EDGE or MEASURE_UNSTABLE_CUT. */
+export const MV_UNSTABLE_KIND: i32 = 12;
+/** ERR_MEMORY: doubles of the block that could not be allocated. */
+export const MV_ALLOC_DOUBLES: i32 = 13;
+/** kappa with sum_j tau_j/(tau_j + kappa) = d (0 when v = d). */
+export const MV_KAPPA: i32 = 14;
+/** tr D = sum_j tau_j (compensated; deterministic). */
+export const MV_TRACE_D: i32 = 15;
+/** Contour nodes solved so far (progress of the solve stage). */
+export const MV_NODES_SOLVED: i32 = 16;
+/** Number of measureValue indices. */
+export const MV_COUNT: i32 = 17;
+/** ERR_UNSTABLE detail: the right end is not above 1.01 x_L (the stability region ends below the spectrum). */
+export const MEASURE_UNSTABLE_EDGE: i32 = 1;
+/** ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues. */
+export const MEASURE_UNSTABLE_CUT: i32 = 2;
+/** Job kind: real-axis spectral densities of the deterministic equivalent. */
+export const JOB_KIND_DENSITY: i32 = 5;
 /** Bytes of the job header (layout jobHeader); the kind's state slots follow it. */
 export const JOB_HEADER_BYTES: i32 = 32;
 /** Arrays of n doubles in a recursion workspace (layout volterraWorkspace). */

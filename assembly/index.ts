@@ -22,14 +22,8 @@ export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
 export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlocksDone, volterraBlockSums, volterraBlockPrepare2, volterraBlockRun2, volterraPrevP, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
-export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, contourBuild, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue, densityAt, tailTable, tailTableSize } from "./resolvent";
-import { mRe, mIm, massEigen, massForcing, failedNode } from "./resolvent";
-
-/** Results of the last solveM / contourBuild (globals are not exported by value to every host). */
-export function lastMRe(): f64 { return mRe; }
-export function lastMIm(): f64 { return mIm; }
-export function lastMassEigen(): f64 { return massEigen; }
-export function lastMassForcing(): f64 { return massForcing; }
-export function lastFailedNode(): i32 { return failedNode; }
+export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, tailTable, tailTableSize } from "./resolvent";
+export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
+export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";

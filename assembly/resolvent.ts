@@ -188,16 +188,24 @@ function sums(v: i32, tau: usize, wgt: usize, mr: f64, mi: f64, zr: f64, zi: f64
 
 const EPS: f64 = 2.220446049250313e-16;
 
-export let mRe: f64 = 1.0;
-export let mIm: f64 = 0.0;
+// Newton's root, as transient registers: solveMT and continueM leave it here for their caller within
+// the same call; nothing reads them across calls (results leave through out-pointers or job state).
+let mRe: f64 = 1.0;
+let mIm: f64 = 0.0;
 
 /**
- * Newton for m(z) from the start (mr, mi). On success returns the iteration count (> 0) and
- * leaves the root in mRe, mIm; returns -1 if 60 iterations do not converge (a step of at most
- * 4 eps |m|, or a stalled step of at most 64 eps |m|: see solveMT).
+ * Newton for m(z) from the start (mr, mi), direct sums over all v terms. On success returns the
+ * iteration count (> 0) and writes the root to out[0] (Re m), out[1] (Im m) (2 doubles); returns -1
+ * (out untouched) if 60 iterations do not converge (a step of at most 4 eps |m|, or a stalled step
+ * of at most 64 eps |m|: see solveMT).
  */
-export function solveM(v: i32, d: i32, tau: usize, zr: f64, zi: f64, mr: f64, mi: f64): i32 {
-  return solveMT(v, d, tau, zr, zi, mr, mi, 0);
+export function solveM(v: i32, d: i32, tau: usize, zr: f64, zi: f64, mr: f64, mi: f64, out: usize): i32 {
+  const it = solveMT(v, d, tau, zr, zi, mr, mi, 0);
+  if (it > 0) {
+    store<f64>(out, mRe);
+    store<f64>(out, mIm, 8);
+  }
+  return it;
 }
 
 /** solveM with a tail table (0: direct sums over all v terms). */
@@ -351,15 +359,10 @@ export function contourSize(xL: f64, xR: f64, panelWidth: f64, nodesPerPanel: i3
   return 2 * capNodes + panels * nodesPerPanel;
 }
 
-// Diagnostics of the last contourBuild.
-export let massEigen: f64 = 0;
-export let massForcing: f64 = 0;
-export let failedNode: i32 = -1;
-
-// A contour construction runs in resumable pieces (contourPrepare, contourSolve, contourAtoms) so
-// that a host can check for cancellation between them; its state lives in a block of
-// CONTOUR_STATE_SLOTS doubles, not in globals, so that several constructions may interleave.
-// The slots are the ABI's layout contourState (abi/plrf.abi.json, generated into ./abi).
+// A contour construction runs in resumable pieces (contourPrepare, contourWalk, contourSolve,
+// contourAtoms), driven by the measure job (measure.ts); its state lives in a block of
+// CONTOUR_STATE_SLOTS doubles that the job owns, not in globals, so that several constructions
+// interleave. The slots are the ABI's layout contourState (abi/plrf.abi.json, generated into ./abi).
 import {
   CONTOUR_ST_POS as CS_POS, CONTOUR_ST_PR as CS_PR, CONTOUR_ST_PI as CS_PI, CONTOUR_ST_MR as CS_MR, CONTOUR_ST_MI as CS_MI,
   CONTOUR_ST_CR as CS_CR, CONTOUR_ST_CI as CS_CI, CONTOUR_ST_ME as CS_ME, CONTOUR_ST_MF as CS_MF, CONTOUR_ST_FAIL as CS_FAIL,
@@ -547,31 +550,6 @@ export function contourStateValue(st: usize, which: i32): f64 {
 }
 
 /**
- * All of the above in one call (contourPrepare, contourSolve, contourAtoms): builds the complex
- * atoms of the deterministic equivalent into the measure arrays of a volterra workspace `ws` of n
- * atoms. Returns 0; 1 if continuation failed (failedNode says where); 2 if a root is not on the
- * physical branch; 3 if n is wrong. Leaves the enclosed masses in massEigen (should be d) and
- * massForcing (should be ||c||^2 - F0).
- */
-export function contourBuild(
-  v: i32, d: i32, tau: usize, c2: usize, xL: f64, xR: f64, slope: f64, panelWidth: f64,
-  nodesPerPanel: i32, capNodes: i32, ws: usize, n: i32, work: usize, startRe: f64, startIm: f64, tail: usize,
-): i32 {
-  const st = heap.alloc(<usize>CONTOUR_STATE_SLOTS << 3);
-  let status = contourPrepare(v, d, tau, xL, xR, slope, panelWidth, nodesPerPanel, capNodes, ws, n, work, startRe, startIm, st, tail);
-  if (status == 0 && contourWalk(v, d, tau, st, 1 << 30, tail) < 0) status = 1;
-  if (status == 0) {
-    const r = contourSolve(v, d, tau, ws, n, capNodes, st, n, tail);
-    status = r < 0 ? 1 : contourAtoms(v, d, tau, c2, ws, n, 0, n, st, tail);
-  }
-  massEigen = cget(st, CS_ME);
-  massForcing = cget(st, CS_MF);
-  failedNode = status == 0 ? -1 : <i32>cget(st, CS_FAIL);
-  heap.free(st);
-  return status;
-}
-
-/**
  * Real-axis densities at x: (1/pi) Im(-d m(z)/z) (eigenvalues) and (1/pi) Im S_F(z) (forcing) at
  * z = x + i eps, reached by continuation from x + i 1e4 (1 + x) down to x + i eps.
  * out[0] = eigenvalue density, out[1] = forcing density, out[2] = Re m, out[3] = Im m.
@@ -579,7 +557,7 @@ export function contourBuild(
  */
 export function densityAt(v: i32, d: i32, tau: usize, c2: usize, x: f64, eps: f64, out: usize): i32 {
   let y = 1e4 * (1.0 + Math.abs(x));
-  if (solveM(v, d, tau, x, y, 1.0, 0.0) < 0) return 1;
+  if (solveMT(v, d, tau, x, y, 1.0, 0.0, 0) < 0) return 1;
   while (y > eps) {
     const yn = Math.max(eps, 0.7 * y);
     if (continueM(v, d, tau, x, y, x, yn, 0) != 0) return 1;

@@ -141,13 +141,13 @@ async function benchWasmKernel(file) {
   const { instance } = await WebAssembly.instantiate(readFileSync(here(file)), {});
   const ex = instance.exports;
   const { v, d, zr, zi, mr, mi } = KERNEL;
-  const tau = ex.alloc(8 * v), b = ex.alloc(8 * v), st = ex.alloc(8 * v);
-  if (!tau || !b || !st) throw new Error('Wasm alloc failed');
+  const tau = ex.alloc(8 * v), b = ex.alloc(8 * v), st = ex.alloc(8 * v), m = ex.alloc(16);
+  if (!tau || !b || !st || !m) throw new Error('Wasm alloc failed');
   ex.fillSpectrum(v, ALPHA, BETA, tau, b, st);
-  const iterations = ex.solveM(v, d, tau, zr, zi, mr, mi);
-  const mRe = ex.lastMRe(), mIm = ex.lastMIm();
-  const t = timeCalls(() => ex.solveM(v, d, tau, zr, zi, mr, mi));
-  ex.free(tau); ex.free(b); ex.free(st);
+  const iterations = ex.solveM(v, d, tau, zr, zi, mr, mi, m);
+  const [mRe, mIm] = new Float64Array(ex.memory.buffer, m, 2);
+  const t = timeCalls(() => ex.solveM(v, d, tau, zr, zi, mr, mi, m));
+  ex.free(tau); ex.free(b); ex.free(st); ex.free(m);
   return { iterations, mRe, mIm, secondsPerCall: t.seconds, callsPerRepeat: t.calls };
 }
 

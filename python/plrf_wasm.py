@@ -57,8 +57,6 @@ MAX_I32 = 2 ** 31 - 1
 # Largest single block of the module's allocator (bytes) and the W entries that fit in it.
 MAX_BLOCK_BYTES = ABI.MAX_BLOCK_BYTES
 MAX_W_ENTRIES = MAX_BLOCK_BYTES // 8
-# Arrays of n entries in a recursion workspace (layout volterraWorkspace).
-WS_ARRAYS = ABI.WS_ARRAYS
 _SGD_CHUNK_WORK = 2e7
 
 
@@ -399,10 +397,8 @@ class Problem:
         """P(0) = ||D^(1/2) b||^2 (compensated sum in Wasm)."""
         self._live()
         c, v = self.core, self.v
-        t, bb = c.read_f64(self.tau, v), c.read_f64(self.b, v)
         with c.blocks(v) as (w,):
-            c.write_f64(w, [t[j] * bb[j] * bb[j] for j in range(v)])
-            return c.sumCompensated(w, v)
+            return c.initialLoss(v, self.tau, self.b, w)
 
     def weights(self) -> List[float]:
         """A copy of W (v·d doubles, row-major)."""
@@ -583,55 +579,50 @@ def sgd_curve(alpha: float, beta: float, d: int, steps: Optional[int] = None, at
 # ---------------------------------------------------------------------------------------------
 # Deterministic equivalent and mode recursion (src/theory/measure.ts, src/theory/curve.ts)
 
+# The measure job of the core (assembly/measure.ts, docs/abi.md): method codes, step statuses
+# (assembly/job.ts) and measureValue indices.
+_MEASURE_DETERMINISTIC = ABI.MEASURE_DETERMINISTIC
+_STATUS_MORE, _STATUS_DONE = 0, 1
+_ERR_MEMORY, _ERR_CONTINUATION, _ERR_BRANCH, _ERR_MASS_CHECK, _ERR_UNSTABLE = -1, -2, -3, -4, -5
+_MV_F0, _MV_P0, _MV_MASS_EIGEN, _MV_MASS_FORCING, _MV_FAILED_NODE = 0, 1, 2, 3, 7
+
+
 def _deterministic_measure(c: Core, alpha, beta, d, v, batch, gamma):
-    """Build the contour workspace; returns (ws pointer, n nodes, F0, p0). Mirrors buildMeasure with
-    default contour options (slope 0.3, panel width 0.2, 16 nodes per panel, 64 per cap, left 0.3, tail sums)."""
-    slope, panel_width, nodes_per_panel, cap_nodes, left_factor = 0.3, 0.2, 16, 64, 0.3
-    with c.blocks(v, v, v, v) as (tau, b, sq, c2):
-        c.fillSpectrum(v, alpha, beta, tau, b, sq)
-        tv, bv = c.read_f64(tau, v), c.read_f64(b, v)
-        c.write_f64(c2, [tv[j] * bv[j] * bv[j] for j in range(v)])
-        p0 = c.sumCompensated(c2, v)
-        kappa = c.effectiveKappa(v, d, tau) if v > d else 0.0
-        F0 = c.floorF0(v, tau, c2, kappa) if v > d else 0.0
-        tr_d = c.sumCompensated(tau, v)
-        edge = math.sqrt(v / d) - 1
-        left = left_factor * tv[v - 1] * edge * edge
-        stable_right = 1.8 / (gamma * (batch + 1))
-        full_right = 3 * (1 + tr_d / d)
-        right = min(full_right, stable_right)
-        n = c.contourSize(left, right, panel_width, nodes_per_panel, cap_nodes)
-        if 8 * WS_ARRAYS * n > MAX_BLOCK_BYTES:
+    """Build the deterministic measure with the core's measure job and the default contour (slope 0.3,
+    panel width 0.2, 16 nodes per panel, 64 per cap, left factor 0.3, tail sums), as buildMeasure does.
+    Returns (job, workspace pointer, n atoms, F0, p0, masses); the caller frees the job with jobFree."""
+    job = c.measureBegin(_MEASURE_DETERMINISTIC, alpha, beta, d, v, batch, gamma, 0, 0.3, 0.2, 16, 64, 0.3, math.nan,
+                         1.0, 0.0, 1) & 0xFFFFFFFF
+    if job == 0:
+        raise PlrfError("MEMORY", f"a deterministic measure at v = {v} does not fit the Wasm memory; reduce v", "v")
+    try:
+        status = _STATUS_MORE
+        while status == _STATUS_MORE:
+            status = c.measureStep(job, 1 << 30)
+        n = c.measureSize(job)
+        if status == _ERR_MEMORY:
             raise PlrfError("MEMORY", f"a contour of {n} nodes does not fit the Wasm memory", "d")
-        ws = c.alloc_f64(WS_ARRAYS * n)
-        try:
-            c.fill_f64(ws, WS_ARRAYS * n, 0.0)
-            # Tail sums on (the default of the JS API): power sums at breakpoints, built once.
-            with c.blocks(2 * max(nodes_per_panel, cap_nodes), c.tailTableSize(v)) as (work, tail):
-                c.tailTable(v, tau, c2, tail)
-                status = c.contourBuild(v, d, tau, c2, left, right, slope, panel_width, nodes_per_panel, cap_nodes,
-                                        ws, n, work, 1.0, 0.0, tail)
-            if status == 1:
-                raise PlrfError("NOT_CONVERGED", f"continuation of m(z) failed at contour node {c.lastFailedNode()} of {n}")
-            if status == 2:
-                raise PlrfError("NOT_CONVERGED", f"m(z) landed on a non-physical branch at contour node {c.lastFailedNode()} of {n}")
-            if status != 0:
-                raise PlrfError("INTERNAL", f"contour construction failed (status {status})")
-            m_eigen, m_forcing = c.lastMassEigen(), c.lastMassForcing()
-            eigen_err = abs(m_eigen - d) / d
-            forcing_err = abs(m_forcing - (p0 - F0)) / (p0 - F0)
-            if m_eigen < d * (1 - 1e-6) and right == stable_right:
-                raise PlrfArgumentError(
-                    "UNSTABLE", f"gamma = {gamma} is unstable or too close to the stability limit for B = {batch}: only "
-                    f"{m_eigen:.2f} of the d = {d} eigenvalues of K lie below 1.8/(gamma (B+1)); lower gamma (or gamma0)",
-                    "gamma")
-            if not eigen_err <= 1e-9 or not forcing_err <= 1e-9:
-                raise PlrfError("NOT_CONVERGED", f"contour self-check failed: eigenvalue mass {m_eigen} vs d = {d}, "
-                                f"forcing mass {m_forcing} vs P(0) - F0 = {p0 - F0}")
-        except BaseException:
-            c.free(ws)
-            raise
-    return ws, n, F0, p0, {"eigen": m_eigen, "forcing": m_forcing}
+        if status == _ERR_CONTINUATION:
+            raise PlrfError("NOT_CONVERGED", f"continuation of m(z) failed at contour node {c.measureValue(job, _MV_FAILED_NODE):g} of {n}")
+        if status == _ERR_BRANCH:
+            raise PlrfError("NOT_CONVERGED", f"m(z) landed on a non-physical branch at contour node {c.measureValue(job, _MV_FAILED_NODE):g} of {n}")
+        m_eigen, m_forcing = c.measureValue(job, _MV_MASS_EIGEN), c.measureValue(job, _MV_MASS_FORCING)
+        F0, p0 = c.measureValue(job, _MV_F0), c.measureValue(job, _MV_P0)
+        if status == _ERR_UNSTABLE:
+            raise PlrfArgumentError(
+                "UNSTABLE", f"gamma = {gamma} is unstable or too close to the stability limit for B = {batch}: only "
+                f"{m_eigen:.2f} of the d = {d} eigenvalues of K lie below 1.8/(gamma (B+1)); lower gamma (or gamma0)",
+                "gamma")
+        if status == _ERR_MASS_CHECK:
+            raise PlrfError("NOT_CONVERGED", f"contour self-check failed: eigenvalue mass {m_eigen} vs d = {d}, "
+                            f"forcing mass {m_forcing} vs P(0) - F0 = {p0 - F0}")
+        if status != _STATUS_DONE:
+            raise PlrfError("INTERNAL", f"contour construction failed (status {status})")
+        ws = c.measureWorkspace(job) & 0xFFFFFFFF
+    except BaseException:
+        c.jobFree(job)
+        raise
+    return job, ws, n, F0, p0, {"eigen": m_eigen, "forcing": m_forcing}
 
 
 def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: int, checkpoints: List[int],
@@ -767,11 +758,9 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
     if gamma is not None:
         _finite("gamma", gamma, gt=0)
     g0 = _finite("gamma0", DEFAULT_GAMMA0 if gamma0 is None else gamma0, gt=0)
-    if 8 * (6 * v_ + WS_ARRAYS * (2 * d + 4096)) > MAX_BLOCK_BYTES * 2:
-        raise PlrfError("MEMORY", f"a deterministic measure at v = {v_} does not fit the Wasm memory; reduce v", "v")
     c = _core(core)
     gm = float(gamma) if gamma is not None else default_gamma(alpha, v_, batch, g0, c)
-    ws, n, F0, p0, masses = _deterministic_measure(c, alpha, beta, d, v_, batch, gm)
+    job, ws, n, F0, p0, masses = _deterministic_measure(c, alpha, beta, d, v_, batch, gm)
     try:
         c.volterraSetGamma(ws, n, gm, batch, 0)
         kernel_norm, max_abs_g = c.volterraKernelNorm(ws, n), c.volterraMaxAbsA(ws, n)
@@ -781,7 +770,7 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
                 f"{kernel_norm:.4g} (needs < 1); lower gamma (or gamma0)", "gamma" if gamma is not None else "gamma0")
         loss, diverged_at = _solve_recursion(c, ws, n, F0, gm, batch, checkpoints, unit_steps, block_fraction, block_order)
     finally:
-        c.free(ws)
+        c.jobFree(job)
     limit = 0.0 + F0 / (1 - kernel_norm) / 1
     return {"steps": checkpoints[:len(loss)], "loss": loss, "limit": limit, "F0": F0, "kernel_norm": kernel_norm,
             "gamma": gm, "nodes": n, "masses": masses,

@@ -202,11 +202,7 @@ export class PlrfProblem {
   /** P(0) = ||D^(1/2) b||^2, the loss at theta = 0. */
   get p0(): number {
     this.live();
-    return withBlocks([this.v], (w) => {
-      const t = this.tau.view(), bb = this.b.view(), x = w.view();
-      for (let j = 0; j < this.v; j++) x[j] = t[j] * bb[j] * bb[j];
-      return core().sumCompensated(w.ptr, this.v);
-    });
+    return withBlocks([this.v], (w) => core().initialLoss(this.v, this.tau.ptr, this.b.ptr, w.ptr));
   }
 
   /** Exact population loss ||D^(1/2)(W theta - b)||^2 (no factor 1/2); theta has d entries. */

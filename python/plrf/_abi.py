@@ -54,25 +54,13 @@ EXPORTS = {
     "volterraKernelNorm": (("i32", "i32"), "f64"),
     "volterraMaxAbsA": (("i32", "i32"), "f64"),
     "volterraPowerSum": (("i32", "i32", "i32", "f64"), "f64"),
-    "solveM": (("i32", "i32", "i32", "f64", "f64", "f64", "f64"), "i32"),
+    "solveM": (("i32", "i32", "i32", "f64", "f64", "f64", "f64", "i32"), "i32"),
     "gaussLegendre": (("i32", "i32", "i32"), None),
     "effectiveKappa": (("i32", "i32", "i32"), "f64"),
     "floorF0": (("i32", "i32", "i32", "f64"), "f64"),
     "contourSize": (("f64", "f64", "f64", "i32", "i32"), "i32"),
-    "contourBuild": (("i32", "i32", "i32", "i32", "f64", "f64", "f64", "f64", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32"), "i32"),
-    "contourPrepare": (("i32", "i32", "i32", "f64", "f64", "f64", "f64", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32"), "i32"),
-    "contourWalk": (("i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
-    "contourSolve": (("i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
-    "contourAtoms": (("i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"), "i32"),
-    "contourStateValue": (("i32", "i32"), "f64"),
-    "densityAt": (("i32", "i32", "i32", "i32", "f64", "f64", "i32"), "i32"),
     "tailTable": (("i32", "i32", "i32", "i32"), "i32"),
     "tailTableSize": (("i32",), "i32"),
-    "lastMRe": ((), "f64"),
-    "lastMIm": ((), "f64"),
-    "lastMassEigen": ((), "f64"),
-    "lastMassForcing": ((), "f64"),
-    "lastFailedNode": ((), "i32"),
     "gammaFn": (("f64",), "f64"),
     "powFn": (("f64", "f64"), "f64"),
     "forcingSum": (("f64", "f64", "f64", "f64"), "f64"),
@@ -82,6 +70,18 @@ EXPORTS = {
     "jobKind": (("i32",), "i32"),
     "jobStatus": (("i32",), "i32"),
     "jobProgress": (("i32",), "f64"),
+    "measureBegin": (("i32", "f64", "f64", "i32", "i32", "f64", "f64", "i32", "f64", "f64", "i32", "i32", "f64", "f64", "f64", "f64", "i32"), "i32"),
+    "measureStep": (("i32", "i32"), "i32"),
+    "measureFromSpectrum": (("i32", "i32", "i32", "i32", "f64", "f64"), "i32"),
+    "measureSize": (("i32",), "i32"),
+    "measureWorkspace": (("i32",), "i32"),
+    "measureValue": (("i32", "i32"), "f64"),
+    "capacityFloor": (("f64", "f64", "i32", "i32"), "f64"),
+    "initialLoss": (("i32", "i32", "i32", "i32"), "f64"),
+    "densityBegin": (("f64", "f64", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "densityStep": (("i32", "i32"), "i32"),
+    "densityResults": (("i32",), "i32"),
+    "densityFailedPoint": (("i32",), "i32"),
 }
 
 PARAM_NAMES = {
@@ -132,25 +132,13 @@ PARAM_NAMES = {
     "volterraKernelNorm": ("ws", "n"),
     "volterraMaxAbsA": ("ws", "n"),
     "volterraPowerSum": ("ws", "n", "which", "r"),
-    "solveM": ("v", "d", "tau", "zr", "zi", "mr", "mi"),
+    "solveM": ("v", "d", "tau", "zr", "zi", "mr", "mi", "out"),
     "gaussLegendre": ("n", "x", "w"),
     "effectiveKappa": ("v", "d", "tau"),
     "floorF0": ("v", "tau", "c2", "kappa"),
     "contourSize": ("xL", "xR", "panelWidth", "nodesPerPanel", "capNodes"),
-    "contourBuild": ("v", "d", "tau", "c2", "xL", "xR", "slope", "panelWidth", "nodesPerPanel", "capNodes", "ws", "n", "work", "startRe", "startIm", "tail"),
-    "contourPrepare": ("v", "d", "tau", "xL", "xR", "slope", "panelWidth", "nodesPerPanel", "capNodes", "ws", "n", "work", "startRe", "startIm", "st", "tail"),
-    "contourWalk": ("v", "d", "tau", "st", "count", "tail"),
-    "contourSolve": ("v", "d", "tau", "ws", "n", "capNodes", "st", "count", "tail"),
-    "contourAtoms": ("v", "d", "tau", "c2", "ws", "n", "i0", "i1", "st", "tail"),
-    "contourStateValue": ("st", "which"),
-    "densityAt": ("v", "d", "tau", "c2", "x", "eps", "out"),
     "tailTable": ("v", "tau", "c2", "table"),
     "tailTableSize": ("v",),
-    "lastMRe": (),
-    "lastMIm": (),
-    "lastMassEigen": (),
-    "lastMassForcing": (),
-    "lastFailedNode": (),
     "gammaFn": ("x",),
     "powFn": ("x", "y"),
     "forcingSum": ("alpha", "beta", "rho", "jmax"),
@@ -160,6 +148,18 @@ PARAM_NAMES = {
     "jobKind": ("job",),
     "jobStatus": ("job",),
     "jobProgress": ("job",),
+    "measureBegin": ("method", "alpha", "beta", "d", "v", "batch", "gamma", "force", "slope", "panelWidth", "nodesPerPanel", "capNodes", "leftFactor", "right", "startRe", "startIm", "tailSums"),
+    "measureStep": ("job", "budget"),
+    "measureFromSpectrum": ("d", "v", "lambda", "rho", "pStar", "p0"),
+    "measureSize": ("job",),
+    "measureWorkspace": ("job",),
+    "measureValue": ("job", "which"),
+    "capacityFloor": ("alpha", "beta", "d", "v"),
+    "initialLoss": ("v", "tau", "b", "c2"),
+    "densityBegin": ("alpha", "beta", "d", "v", "xs", "nx", "eps"),
+    "densityStep": ("job", "budget"),
+    "densityResults": ("job",),
+    "densityFailedPoint": ("job",),
 }
 
 DOCS = {
@@ -215,20 +215,8 @@ DOCS = {
     "effectiveKappa": "kappa with sum_j tau_j / (tau_j + kappa) = d (needs v > d; 0 otherwise).",
     "floorF0": "Capacity floor F0 = sum_j c2_j kappa / (tau_j + kappa) of the deterministic equivalent, compensated.",
     "contourSize": "Number of contour atoms: 2 capNodes + panels nodesPerPanel.",
-    "contourBuild": "Complex atoms of the deterministic equivalent into ws: 0, 1 (continuation failed), 2 (non-physical branch), 3 (bad n); masses via lastMassEigen/lastMassForcing; tail: a tail table or 0.",
-    "contourPrepare": "Start contourBuild in resumable pieces (st: CONTOUR_STATE_SLOTS doubles, layout contourState): 0; 1 Newton failed at the start; 2 non-physical start; 3 bad n.",
-    "contourWalk": "Continue m(z) down Re z = xR to the top of the right cap, at most `count` halvings of Im z per call: 0 more, 1 there, -1 continuation failed.",
-    "contourSolve": "Continue m(z) along the next `count` contour nodes: 0 more, 1 done, -1 continuation failed (the node: contourStateValue(st, 2)).",
-    "contourAtoms": "Atoms (phi, nu; gamma-free) of nodes [i0, i1) into ws, adding the enclosed masses to st; 0.",
-    "contourStateValue": "A value of a contour state block (layout contourState): which = 0 eigen mass, 1 forcing mass, 2 failed node, 3 nodes solved.",
-    "densityAt": "Eigenvalue density, forcing density, Re m, Im m at x + i eps into out[0..4); 0, or 1 if continuation failed.",
     "tailTable": "Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails.",
     "tailTableSize": "Doubles of a tail table for v terms.",
-    "lastMRe": "Re m of the last solveM.",
-    "lastMIm": "Im m of the last solveM.",
-    "lastMassEigen": "Enclosed eigenvalue mass of the last contourBuild (should be d).",
-    "lastMassForcing": "Enclosed forcing mass of the last contourBuild (should be p0 - F0).",
-    "lastFailedNode": "Node at which the last contourBuild continuation failed (-1 if none).",
     "gammaFn": "Gamma(x) (Lanczos, g = 7, 9 terms; reflection below 1/2).",
     "powFn": "x^y with the Wasm pow (the same bits in every host).",
     "forcingSum": "sum_(j<=jmax) j^(-2 alpha - 2 beta) exp(-rho j^(-2 alpha)), compensated.",
@@ -238,6 +226,18 @@ DOCS = {
     "jobKind": "The JOB_KIND_* of a live job; 0 after jobFree.",
     "jobStatus": "The last status the job's step returned (STATUS_MORE, STATUS_DONE or ERR_*).",
     "jobProgress": "Fraction of the job's work done, in [0, 1].",
+    "measureBegin": "A block of n doubles owned by the job, or 0 (and MV_ALLOC_DOUBLES set) if memory is short.",
+    "measureStep": "Release the v-length blocks (and the contour's scratch) once the atoms are final.",
+    "measureFromSpectrum": "Surrogate atoms into a workspace of d atoms.",
+    "measureSize": "Number of atoms n (0 until the contour size is known; then final).",
+    "measureWorkspace": "The measure's workspace (WS_ARRAYS n doubles, volterra.ts layout: z, phi, nu as (re, im) array pairs in arrays 0..5, the rest per-gamma and scratch), 0 before it exists.",
+    "measureValue": "A result or diagnostic of a measure job: `which` is one of MV_* (NaN for an unknown index).",
+    "capacityFloor": "The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short.",
+    "initialLoss": "P(0) = ||c||^2 = sum_j c_j^2 (compensated), the loss at theta = 0, with c_j^2 = (tau_j b_j) b_j written to c2 (v doubles).",
+    "densityBegin": "Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 + i eps).",
+    "densityStep": "Advance by `budget` points (the first call also forms tau, b and c2_j = (tau_j b_j) b_j).",
+    "densityResults": "The densities (2 nx doubles, job-owned): eigenvalue densities at xs, then forcing densities.",
+    "densityFailedPoint": "Index of the point where the job failed (-1 if none).",
 }
 
 STATUS_MORE = 0  # Status of a job step: more work to do.
@@ -256,6 +256,30 @@ JOB_KIND_MEASURE = 1  # Job kind: spectral measure.
 JOB_KIND_RECURSION = 2  # Job kind: Volterra mode recursion (loss curve).
 JOB_KIND_ENSEMBLE = 3  # Job kind: SGD ensemble.
 JOB_KIND_FRONT = 4  # Job kind: compute-optimal front.
+MEASURE_DETERMINISTIC = 0  # measureBegin method: the deterministic equivalent on a contour.
+MEASURE_FINITE = 1  # The finite measure of a sampled W (measureFromSpectrum; not a measureBegin method).
+MEASURE_SURROGATE = 2  # measureBegin method: the Table-1 surrogate.
+MV_F0 = 0  # F0, the atom at zero (capacity floor; P* for a finite measure).
+MV_P0 = 1  # P(0) = ||c||^2 = sum_j tau_j b_j^2.
+MV_MASS_EIGEN = 2  # Enclosed eigenvalue mass of the contour (deterministic; should be d).
+MV_MASS_FORCING = 3  # Enclosed forcing mass of the contour (deterministic; should be P(0) - F0).
+MV_LEFT = 4  # Left end x_L of the contour.
+MV_RIGHT = 5  # Right end x_R of the contour.
+MV_GAMMA_MAX = 6  # gamma (B+1): the largest value the contour was built for (deterministic).
+MV_FAILED_NODE = 7  # * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k; ERR_BRANCH: -1 the starting point, k >= 0 node k.
+MV_STABLE_RIGHT = 8  # 1.8 / (gamma (B+1)), the end of the stability region.
+MV_EIGEN_ERROR = 9  # |massEigen - d| / d.
+MV_FORCING_ERROR = 10  # |massForcing - (P(0) - F0)| / (P(0) - F0).
+MV_FORCING_TARGET = 11  # P(0) - F0, the forcing mass the contour should enclose.
+MV_UNSTABLE_KIND = 12  # ERR_UNSTABLE: MEASURE_UNSTABLE_EDGE or MEASURE_UNSTABLE_CUT.
+MV_ALLOC_DOUBLES = 13  # ERR_MEMORY: doubles of the block that could not be allocated.
+MV_KAPPA = 14  # kappa with sum_j tau_j/(tau_j + kappa) = d (0 when v = d).
+MV_TRACE_D = 15  # tr D = sum_j tau_j (compensated; deterministic).
+MV_NODES_SOLVED = 16  # Contour nodes solved so far (progress of the solve stage).
+MV_COUNT = 17  # Number of measureValue indices.
+MEASURE_UNSTABLE_EDGE = 1  # ERR_UNSTABLE detail: the right end is not above 1.01 x_L (the stability region ends below the spectrum).
+MEASURE_UNSTABLE_CUT = 2  # ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues.
+JOB_KIND_DENSITY = 5  # Job kind: real-axis spectral densities of the deterministic equivalent.
 JOB_HEADER_BYTES = 32  # Bytes of the job header (layout jobHeader); the kind's state slots follow it.
 WS_ARRAYS = 24  # Arrays of n doubles in a recursion workspace (layout volterraWorkspace).
 EIG_STATE_SLOTS = 12  # f64 slots of an eigBegin/eigStep state block (layout eigState).

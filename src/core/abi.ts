@@ -101,8 +101,8 @@ export interface CoreExports {
   volterraMaxAbsA(ws: number, n: number): number;
   /** Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays. (i32, i32, i32, f64) -> f64 */
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;
-  /** Newton for m(z) at z = zr + i zi from (mr, mi); iterations or -1; the root via lastMRe/lastMIm. (i32, i32, i32, f64, f64, f64, f64) -> i32 */
-  solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number): number;
+  /** Newton for m(z) at z = zr + i zi from (mr, mi); iterations or -1; the root via lastMRe/lastMIm. (i32, i32, i32, f64, f64, f64, f64, i32) -> i32 */
+  solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number, out: number): number;
   /** Gauss-Legendre nodes x[0..n) (increasing) and weights w on [-1, 1]. (i32, i32, i32) -> void */
   gaussLegendre(n: number, x: number, w: number): void;
   /** kappa with sum_j tau_j / (tau_j + kappa) = d (needs v > d; 0 otherwise). (i32, i32, i32) -> f64 */
@@ -111,34 +111,10 @@ export interface CoreExports {
   floorF0(v: number, tau: number, c2: number, kappa: number): number;
   /** Number of contour atoms: 2 capNodes + panels nodesPerPanel. (f64, f64, f64, i32, i32) -> i32 */
   contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
-  /** Complex atoms of the deterministic equivalent into ws: 0, 1 (continuation failed), 2 (non-physical branch), 3 (bad n); masses via lastMassEigen/lastMassForcing; tail: a tail table or 0. (i32, i32, i32, i32, f64, f64, f64, f64, i32, i32, i32, i32, i32, f64, f64, i32) -> i32 */
-  contourBuild(v: number, d: number, tau: number, c2: number, xL: number, xR: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, tail: number): number;
-  /** Start contourBuild in resumable pieces (st: CONTOUR_STATE_SLOTS doubles, layout contourState): 0; 1 Newton failed at the start; 2 non-physical start; 3 bad n. (i32, i32, i32, f64, f64, f64, f64, i32, i32, i32, i32, i32, f64, f64, i32, i32) -> i32 */
-  contourPrepare(v: number, d: number, tau: number, xL: number, xR: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, ws: number, n: number, work: number, startRe: number, startIm: number, st: number, tail: number): number;
-  /** Continue m(z) down Re z = xR to the top of the right cap, at most `count` halvings of Im z per call: 0 more, 1 there, -1 continuation failed. (i32, i32, i32, i32, i32, i32) -> i32 */
-  contourWalk(v: number, d: number, tau: number, st: number, count: number, tail: number): number;
-  /** Continue m(z) along the next `count` contour nodes: 0 more, 1 done, -1 continuation failed (the node: contourStateValue(st, 2)). (i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32 */
-  contourSolve(v: number, d: number, tau: number, ws: number, n: number, capNodes: number, st: number, count: number, tail: number): number;
-  /** Atoms (phi, nu; gamma-free) of nodes [i0, i1) into ws, adding the enclosed masses to st; 0. (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32 */
-  contourAtoms(v: number, d: number, tau: number, c2: number, ws: number, n: number, i0: number, i1: number, st: number, tail: number): number;
-  /** A value of a contour state block (layout contourState): which = 0 eigen mass, 1 forcing mass, 2 failed node, 3 nodes solved. (i32, i32) -> f64 */
-  contourStateValue(st: number, which: number): number;
-  /** Eigenvalue density, forcing density, Re m, Im m at x + i eps into out[0..4); 0, or 1 if continuation failed. (i32, i32, i32, i32, f64, f64, i32) -> i32 */
-  densityAt(v: number, d: number, tau: number, c2: number, x: number, eps: number, out: number): number;
   /** Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails. (i32, i32, i32, i32) -> i32 */
   tailTable(v: number, tau: number, c2: number, table: number): number;
   /** Doubles of a tail table for v terms. (i32) -> i32 */
   tailTableSize(v: number): number;
-  /** Re m of the last solveM. () -> f64 */
-  lastMRe(): number;
-  /** Im m of the last solveM. () -> f64 */
-  lastMIm(): number;
-  /** Enclosed eigenvalue mass of the last contourBuild (should be d). () -> f64 */
-  lastMassEigen(): number;
-  /** Enclosed forcing mass of the last contourBuild (should be p0 - F0). () -> f64 */
-  lastMassForcing(): number;
-  /** Node at which the last contourBuild continuation failed (-1 if none). () -> i32 */
-  lastFailedNode(): number;
   /** Gamma(x) (Lanczos, g = 7, 9 terms; reflection below 1/2). (f64) -> f64 */
   gammaFn(x: number): number;
   /** x^y with the Wasm pow (the same bits in every host). (f64, f64) -> f64 */
@@ -157,6 +133,30 @@ export interface CoreExports {
   jobStatus(job: number): number;
   /** Fraction of the job's work done, in [0, 1]. (i32) -> f64 */
   jobProgress(job: number): number;
+  /** A block of n doubles owned by the job, or 0 (and MV_ALLOC_DOUBLES set) if memory is short. (i32, f64, f64, i32, i32, f64, f64, i32, f64, f64, i32, i32, f64, f64, f64, f64, i32) -> i32 */
+  measureBegin(method: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, force: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, leftFactor: number, right: number, startRe: number, startIm: number, tailSums: number): number;
+  /** Release the v-length blocks (and the contour's scratch) once the atoms are final. (i32, i32) -> i32 */
+  measureStep(job: number, budget: number): number;
+  /** Surrogate atoms into a workspace of d atoms. (i32, i32, i32, i32, f64, f64) -> i32 */
+  measureFromSpectrum(d: number, v: number, lambda: number, rho: number, pStar: number, p0: number): number;
+  /** Number of atoms n (0 until the contour size is known; then final). (i32) -> i32 */
+  measureSize(job: number): number;
+  /** The measure's workspace (WS_ARRAYS n doubles, volterra.ts layout: z, phi, nu as (re, im) array pairs in arrays 0..5, the rest per-gamma and scratch), 0 before it exists. (i32) -> i32 */
+  measureWorkspace(job: number): number;
+  /** A result or diagnostic of a measure job: `which` is one of MV_* (NaN for an unknown index). (i32, i32) -> f64 */
+  measureValue(job: number, which: number): number;
+  /** The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short. (f64, f64, i32, i32) -> f64 */
+  capacityFloor(alpha: number, beta: number, d: number, v: number): number;
+  /** P(0) = ||c||^2 = sum_j c_j^2 (compensated), the loss at theta = 0, with c_j^2 = (tau_j b_j) b_j written to c2 (v doubles). (i32, i32, i32, i32) -> f64 */
+  initialLoss(v: number, tau: number, b: number, c2: number): number;
+  /** Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 + i eps). (f64, f64, i32, i32, i32, i32, f64) -> i32 */
+  densityBegin(alpha: number, beta: number, d: number, v: number, xs: number, nx: number, eps: number): number;
+  /** Advance by `budget` points (the first call also forms tau, b and c2_j = (tau_j b_j) b_j). (i32, i32) -> i32 */
+  densityStep(job: number, budget: number): number;
+  /** The densities (2 nx doubles, job-owned): eigenvalue densities at xs, then forcing densities. (i32) -> i32 */
+  densityResults(job: number): number;
+  /** Index of the point where the job failed (-1 if none). (i32) -> i32 */
+  densityFailedPoint(job: number): number;
 }
 
 /** Status of a job step: more work to do. */
@@ -191,6 +191,54 @@ export const JOB_KIND_RECURSION = 2;
 export const JOB_KIND_ENSEMBLE = 3;
 /** Job kind: compute-optimal front. */
 export const JOB_KIND_FRONT = 4;
+/** measureBegin method: the deterministic equivalent on a contour. */
+export const MEASURE_DETERMINISTIC = 0;
+/** The finite measure of a sampled W (measureFromSpectrum; not a measureBegin method). */
+export const MEASURE_FINITE = 1;
+/** measureBegin method: the Table-1 surrogate. */
+export const MEASURE_SURROGATE = 2;
+/** F0, the atom at zero (capacity floor; P* for a finite measure). */
+export const MV_F0 = 0;
+/** P(0) = ||c||^2 = sum_j tau_j b_j^2. */
+export const MV_P0 = 1;
+/** Enclosed eigenvalue mass of the contour (deterministic; should be d). */
+export const MV_MASS_EIGEN = 2;
+/** Enclosed forcing mass of the contour (deterministic; should be P(0) - F0). */
+export const MV_MASS_FORCING = 3;
+/** Left end x_L of the contour. */
+export const MV_LEFT = 4;
+/** Right end x_R of the contour. */
+export const MV_RIGHT = 5;
+/** gamma (B+1): the largest value the contour was built for (deterministic). */
+export const MV_GAMMA_MAX = 6;
+/** * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k; ERR_BRANCH: -1 the starting point, k >= 0 node k. */
+export const MV_FAILED_NODE = 7;
+/** 1.8 / (gamma (B+1)), the end of the stability region. */
+export const MV_STABLE_RIGHT = 8;
+/** |massEigen - d| / d. */
+export const MV_EIGEN_ERROR = 9;
+/** |massForcing - (P(0) - F0)| / (P(0) - F0). */
+export const MV_FORCING_ERROR = 10;
+/** P(0) - F0, the forcing mass the contour should enclose. */
+export const MV_FORCING_TARGET = 11;
+/** ERR_UNSTABLE: MEASURE_UNSTABLE_EDGE or MEASURE_UNSTABLE_CUT. */
+export const MV_UNSTABLE_KIND = 12;
+/** ERR_MEMORY: doubles of the block that could not be allocated. */
+export const MV_ALLOC_DOUBLES = 13;
+/** kappa with sum_j tau_j/(tau_j + kappa) = d (0 when v = d). */
+export const MV_KAPPA = 14;
+/** tr D = sum_j tau_j (compensated; deterministic). */
+export const MV_TRACE_D = 15;
+/** Contour nodes solved so far (progress of the solve stage). */
+export const MV_NODES_SOLVED = 16;
+/** Number of measureValue indices. */
+export const MV_COUNT = 17;
+/** ERR_UNSTABLE detail: the right end is not above 1.01 x_L (the stability region ends below the spectrum). */
+export const MEASURE_UNSTABLE_EDGE = 1;
+/** ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues. */
+export const MEASURE_UNSTABLE_CUT = 2;
+/** Job kind: real-axis spectral densities of the deterministic equivalent. */
+export const JOB_KIND_DENSITY = 5;
 /** Bytes of the job header (layout jobHeader); the kind's state slots follow it. */
 export const JOB_HEADER_BYTES = 32;
 /** Arrays of n doubles in a recursion workspace (layout volterraWorkspace). */

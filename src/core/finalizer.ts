@@ -1,9 +1,7 @@
 // A safety net for objects that hold Wasm memory: if one is garbage-collected without dispose(),
-// its blocks are freed. dispose() (or `using`) stays the way to release memory promptly.
+// its blocks (or jobs) are freed. dispose() (or `using`) stays the way to release memory promptly.
 
-import type { WasmF64 } from './memory.js';
-
-const registry: FinalizationRegistry<WasmF64[]> | null =
+const registry: FinalizationRegistry<{ free(): void }[]> | null =
   typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((blocks) => {
     for (const b of blocks) {
       try {
@@ -15,7 +13,7 @@ const registry: FinalizationRegistry<WasmF64[]> | null =
   });
 
 /** Free `blocks` when `owner` is collected, unless {@link untrack} was called first. */
-export function track(owner: object, blocks: WasmF64[]): void {
+export function track(owner: object, blocks: { free(): void }[]): void {
   registry?.register(owner, blocks, owner);
 }
 

@@ -80,3 +80,33 @@ export function withBlocks<T>(lengths: number[], fn: (...blocks: WasmF64[]) => T
     for (const b of blocks) b.free();
   }
 }
+
+/**
+ * A resumable Wasm job (assembly/job.ts) counted in the memory budget like a block: `bytes` is the
+ * host's estimate of what the job holds (update it with {@link WasmJob.account} when the job
+ * releases or gains memory). Free it with {@link WasmJob.free} (jobFree; idempotent).
+ */
+export class WasmJob {
+  ptr: number;
+  private bytes = 0;
+  /** `what`: what Begin allocates, for the error when it returned 0 (e.g. `${v} doubles`). */
+  constructor(ptr: number, bytes: number, what: string) {
+    if (ptr === 0) throw new PlrfError('MEMORY', `could not allocate ${what} in Wasm memory`);
+    this.ptr = ptr >>> 0;
+    liveBlocks += 1;
+    this.account(bytes);
+  }
+  /** Set the bytes this job is counted for. */
+  account(bytes: number): void {
+    liveBytes += bytes - this.bytes;
+    this.bytes = bytes;
+  }
+  free(): void {
+    if (this.ptr === 0) return;
+    core().jobFree(this.ptr);
+    liveBytes -= this.bytes;
+    liveBlocks -= 1;
+    this.bytes = 0;
+    this.ptr = 0;
+  }
+}

@@ -71,18 +71,9 @@ export function floorF0(alpha: number, beta: number, d: number, v: number): numb
   admissible(alpha, beta);
   integer('d', d, 1, 2 ** 31 - 1);
   integer('v', v, d, 2 ** 31 - 1);
-  const c = core();
-  const tau = c.alloc(8 * v) >>> 0, b = c.alloc(8 * v) >>> 0, sq = c.alloc(8 * v) >>> 0;
-  try {
-    c.fillSpectrum(v, alpha, beta, tau, b, sq);
-    const mem = new Float64Array(c.memory.buffer);
-    for (let j = 0; j < v; j++) mem[b / 8 + j] = mem[tau / 8 + j] * mem[b / 8 + j] * mem[b / 8 + j];
-    return v > d ? c.floorF0(v, tau, b, c.effectiveKappa(v, d, tau)) : 0;
-  } finally {
-    c.free(tau);
-    c.free(b);
-    c.free(sq);
-  }
+  const F0 = core().capacityFloor(alpha, beta, d, v);
+  if (F0 < 0) throw new PlrfError('MEMORY', `could not allocate ${v} doubles in Wasm memory`, 'v');
+  return F0;
 }
 
 /**

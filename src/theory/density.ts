@@ -1,10 +1,15 @@
 // Real-axis densities of the deterministic-equivalent spectrum (for plots, Fig. 6 style).
 
 import { PlrfError } from '../core/errors.js';
-import { WasmF64 } from '../core/memory.js';
+import { WasmF64, WasmJob } from '../core/memory.js';
+import { jobSteps } from '../core/job.js';
+import { runStepsAsync } from '../core/steps.js';
 import { admissible, finite, integer, knownKeys } from '../core/validate.js';
 import { core, init } from '../core/wasm.js';
 import { Ticker, type LongRunOptions } from '../core/async.js';
+
+/** Job statuses of assembly/job.ts that a density job reports. */
+const ERR_CONTINUATION = -2, ERR_BRANCH = -3;
 
 /** Options of {@link spectralDensity}. */
 export interface DensityOptions extends LongRunOptions {
@@ -41,29 +46,30 @@ export async function spectralDensity(options: DensityOptions): Promise<{ x: num
   await init();
   const c = core();
   const ticker = new Ticker(options);
-  const blocks = [v, v, v, v, 4].map((n) => new WasmF64(n));
-  const [tau, b, sq, c2, out] = blocks;
+  const points = new WasmF64(xs.length);
+  let job: WasmJob | null = null;
   try {
-    c.fillSpectrum(v, alpha, beta, tau.ptr, b.ptr, sq.ptr);
-    const tv = tau.view(), bv = b.view(), cv = c2.view();
-    for (let j = 0; j < v; j++) cv[j] = tv[j] * bv[j] * bv[j];
-    const eigen: number[] = [], forcing: number[] = [];
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
-      await ticker.tick(i / xs.length);
-      if (c.densityAt(v, d, tau.ptr, c2.ptr, x, eps * x, out.ptr) !== 0) {
-        throw new PlrfError('NOT_CONVERGED', `continuation of m(z) failed at x = ${x}`);
+    points.set(xs);
+    job = new WasmJob(c.densityBegin(alpha, beta, d, v, points.ptr, xs.length, eps), 8 * (4 * v + 3 * xs.length + 4), `${v} doubles`);
+    points.free();
+    const ptr = job.ptr;
+    // One point per piece at first: each needs a continuation over v terms.
+    const steps = jobSteps(ptr, (p, units) => {
+      const status = c.densityStep(p, units);
+      if (status < 0) {
+        const x = xs[c.densityFailedPoint(p)];
+        if (status === ERR_CONTINUATION) throw new PlrfError('NOT_CONVERGED', `continuation of m(z) failed at x = ${x}`);
+        if (status === ERR_BRANCH) throw new PlrfError('NOT_CONVERGED', `m(z) at x = ${x} is not on the physical branch (negative density); rejected`);
       }
-      const o = out.view();
-      if (o[0] < -1e-12 * Math.abs(o[0]) || o[1] < -1e-12 * Math.abs(o[1])) {
-        throw new PlrfError('NOT_CONVERGED', `m(z) at x = ${x} is not on the physical branch (negative density); rejected`);
-      }
-      eigen.push(Math.max(0, o[0]));
-      forcing.push(Math.max(0, o[1]));
-    }
+      return status;
+    });
+    await runStepsAsync(steps, (f) => ticker.tick(f));
+    const out = new Float64Array(c.memory.buffer, c.densityResults(ptr) >>> 0, 2 * xs.length);
+    const eigen = Array.from(out.subarray(0, xs.length)), forcing = Array.from(out.subarray(xs.length));
     ticker.done();
     return { x: xs, eigen, forcing };
   } finally {
-    for (const blk of blocks) blk.free();
+    points.free();
+    job?.free();
   }
 }

@@ -3,14 +3,16 @@
 
 import { Ticker, type LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
-import { checkBudget, WasmF64 } from '../core/memory.js';
-import { Pacer, runSteps, runStepsAsync, type Steps } from '../core/steps.js';
+import { checkBudget, WasmF64, WasmJob } from '../core/memory.js';
+import { jobError, jobSteps } from '../core/job.js';
+import { runSteps, runStepsAsync, type Steps } from '../core/steps.js';
 import { track, untrack } from '../core/finalizer.js';
 import { admissible, bool, finite, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
 // The workspace size and the measure's offsets (in arrays) inside it: layout volterraWorkspace.
 import { WS_ARRAYS, WS_KAPPA_RE, WS_NU_IM as NU_IM, WS_NU_RE as NU_RE, WS_PHI_IM as PHI_IM, WS_PHI_RE as PHI_RE, WS_Z_IM as Z_IM, WS_Z_RE as Z_RE } from '../core/abi.js';
+import * as ABI from '../core/abi.js';
 import { core, init } from '../core/wasm.js';
-import { defaultGamma, traceD, type ModelOptions } from '../conventions.js';
+import { defaultGamma, type ModelOptions } from '../conventions.js';
 import { PlrfProblem } from '../problem.js';
 
 /** How a measure was produced. */
@@ -20,6 +22,19 @@ export type MeasureMethod = 'deterministic' | 'finite' | 'surrogate';
 export { WS_ARRAYS };
 /** Offset of the per-gamma kernel weights kappa = gamma^2 B nu. */
 export const KAPPA_RE = WS_KAPPA_RE;
+
+/** measureBegin methods (the ABI's MEASURE_* constants). */
+const METHOD_CODE = { deterministic: ABI.MEASURE_DETERMINISTIC, surrogate: ABI.MEASURE_SURROGATE } as const;
+/** measureValue indices (the ABI's MV_* constants). */
+export const MV = {
+  F0: ABI.MV_F0, p0: ABI.MV_P0, massEigen: ABI.MV_MASS_EIGEN, massForcing: ABI.MV_MASS_FORCING, left: ABI.MV_LEFT,
+  right: ABI.MV_RIGHT, gammaMax: ABI.MV_GAMMA_MAX, failedNode: ABI.MV_FAILED_NODE, stableRight: ABI.MV_STABLE_RIGHT,
+  eigenError: ABI.MV_EIGEN_ERROR, forcingError: ABI.MV_FORCING_ERROR, forcingTarget: ABI.MV_FORCING_TARGET,
+  unstableKind: ABI.MV_UNSTABLE_KIND, allocDoubles: ABI.MV_ALLOC_DOUBLES, kappa: ABI.MV_KAPPA, traceD: ABI.MV_TRACE_D,
+  nodesSolved: ABI.MV_NODES_SOLVED,
+} as const;
+const UNSTABLE_EDGE = ABI.MEASURE_UNSTABLE_EDGE, UNSTABLE_CUT = ABI.MEASURE_UNSTABLE_CUT;
+const { ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_ARGUMENT } = ABI;
 
 /** Contour of the deterministic equivalent (model.md §5); defaults are the converged choice. */
 export interface ContourOptions {
@@ -87,38 +102,48 @@ export class SpectralMeasure {
   readonly contour: { left: number; right: number; slope: number; panelWidth: number; nodesPerPanel: number; capNodes: number } | null;
   /** deterministic: the largest gamma·(B+1) the contour was built for (|g| < 1 on it); null otherwise. */
   readonly gammaMax: number | null;
-  /** @internal */ ws: WasmF64;
+  /** @internal The finished measure job (assembly/measure.ts) that owns the workspace. */
+  readonly job: WasmJob;
 
   /** @internal */
   constructor(init: {
-    method: MeasureMethod; alpha: number; beta: number; d: number; v: number; ws: WasmF64; size: number; F0: number; p0: number;
-    masses?: { eigen: number; forcing: number } | null; contour?: SpectralMeasure['contour']; gammaMax?: number | null;
+    method: MeasureMethod; alpha: number; beta: number; d: number; v: number; job: WasmJob;
+    contour?: { slope: number; panelWidth: number; nodesPerPanel: number; capNodes: number };
   }) {
+    const c = core();
+    const job = init.job.ptr;
+    const value = (which: number) => c.measureValue(job, which);
     this.method = init.method;
     this.alpha = init.alpha;
     this.beta = init.beta;
     this.d = init.d;
     this.v = init.v;
-    this.ws = init.ws;
-    this.size = init.size;
-    this.F0 = init.F0;
-    this.p0 = init.p0;
-    this.masses = init.masses ?? null;
-    this.contour = init.contour ?? null;
-    this.gammaMax = init.gammaMax ?? null;
-    track(this, [this.ws]);
+    this.job = init.job;
+    this.size = c.measureSize(job);
+    this.F0 = value(MV.F0);
+    this.p0 = value(MV.p0);
+    const deterministic = init.method === 'deterministic';
+    this.masses = deterministic ? { eigen: value(MV.massEigen), forcing: value(MV.massForcing) } : null;
+    this.contour = deterministic && init.contour ? { left: value(MV.left), right: value(MV.right), ...init.contour } : null;
+    this.gammaMax = deterministic ? value(MV.gammaMax) : null;
+    track(this, [this.job]);
+  }
+
+  /** @internal The workspace (volterra.ts layout, WS_ARRAYS·size doubles); ptr 0 once disposed. */
+  get ws(): { ptr: number } {
+    return { ptr: this.job.ptr === 0 ? 0 : core().measureWorkspace(this.job.ptr) >>> 0 };
   }
 
   /** @internal */
   live(): void {
-    if (this.ws.ptr === 0) throw new PlrfError('DISPOSED', 'this SpectralMeasure has been disposed');
+    if (this.job.ptr === 0) throw new PlrfError('DISPOSED', 'this SpectralMeasure has been disposed');
   }
 
   /** The atoms (copies): locations z, forcing masses phi and gamma-free kernel masses nu. */
   atoms(): { zRe: Float64Array; zIm: Float64Array; phiRe: Float64Array; phiIm: Float64Array; nuRe: Float64Array; nuIm: Float64Array } {
     this.live();
-    const all = this.ws.view();
     const n = this.size;
+    const all = new Float64Array(core().memory.buffer, this.ws.ptr, WS_ARRAYS * n);
     const part = (k: number) => all.slice(k * n, (k + 1) * n);
     return { zRe: part(Z_RE), zIm: part(Z_IM), phiRe: part(PHI_RE), phiIm: part(PHI_IM), nuRe: part(NU_RE), nuIm: part(NU_IM) };
   }
@@ -127,8 +152,9 @@ export class SpectralMeasure {
   setGamma(gamma: number, batch: number, full = true): { kernelNorm: number; maxAbsG: number } {
     this.live();
     const c = core();
-    c.volterraSetGamma(this.ws.ptr, this.size, gamma, batch, full ? 1 : 0);
-    return { kernelNorm: c.volterraKernelNorm(this.ws.ptr, this.size), maxAbsG: c.volterraMaxAbsA(this.ws.ptr, this.size) };
+    const ws = this.ws.ptr;
+    c.volterraSetGamma(ws, this.size, gamma, batch, full ? 1 : 0);
+    return { kernelNorm: c.volterraKernelNorm(ws, this.size), maxAbsG: c.volterraMaxAbsA(ws, this.size) };
   }
 
   /** Forcing F(r) = F0 + Re sum_n phi_n g(z_n)^r at learning rate gamma and batch B (r >= 0 real). */
@@ -158,7 +184,7 @@ export class SpectralMeasure {
 
   dispose(): void {
     untrack(this);
-    this.ws.free();
+    this.job.free();
   }
 
   [Symbol.dispose](): void {
@@ -215,38 +241,94 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
   }
   checkBudget(8 * (6 * v + WS_ARRAYS * (2 * d + 4096)), 8 * v, 'v', `a ${method} measure (v = ${v})`, 'reduce v');
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
-  const blocks = [new WasmF64(v), new WasmF64(v), new WasmF64(v), new WasmF64(v)];
-  const [tau, b, sq, c2] = blocks;
-  try {
-    const c = core();
-    // Each stage is a single pass (or a few) over v: yield between them so that a cancellation
-    // at v ~ 10^6 is served within tens of milliseconds.
-    c.fillSpectrum(v, alpha, beta, tau.ptr, b.ptr, sq.ptr);
-    yield 0;
-    const tv = tau.view(), bv = b.view(), cv = c2.view();
-    for (let j = 0; j < v; j++) cv[j] = tv[j] * bv[j] * bv[j];
-    const p0 = c.sumCompensated(c2.ptr, v);
-    yield 0;
-    const kappa = v > d ? c.effectiveKappa(v, d, tau.ptr) : 0;
-    yield 0;
-    const F0 = v > d ? c.floorF0(v, tau.ptr, c2.ptr, kappa) : 0;
-    yield 0;
-    if (method === 'surrogate') {
-      const cBeta = alpha > 0.5 && beta > 0.5 ? traceD(beta, v) : 0;
-      const ws = new WasmF64(WS_ARRAYS * d).fill(0);
-      const all = ws.view();
-      const tv2 = tau.view(), cv2 = c2.view();
-      for (let j = 0; j < d; j++) {
-        all[Z_RE * d + j] = tv2[j];
-        all[PHI_RE * d + j] = cv2[j] + (cBeta / d) * tv2[j];
-        all[NU_RE * d + j] = tv2[j] * tv2[j];
-      }
-      return new SpectralMeasure({ method, alpha, beta, d, v, ws, size: d, F0, p0 });
-    }
-    return yield* deterministicMeasure({ alpha, beta, d, v, batch, gamma, tau, c2, p0, F0, contour: options.contour ?? {}, force: options.force ?? false });
-  } finally {
-    for (const blk of blocks) blk.free();
+  const deterministic = method === 'deterministic';
+  const opts = options.contour ?? {};
+  let contour = { slope: 0.3, panelWidth: 0.2, nodesPerPanel: 16, capNodes: 64 };
+  let leftFactor = 0.3, right = NaN, tailSums = true;
+  const start = opts.start ?? [1, 0];
+  const force = options.force ?? false;
+  if (deterministic) {
+    knownKeys('contour', opts, ['slope', 'panelWidth', 'nodesPerPanel', 'capNodes', 'leftFactor', 'right', 'start', 'tailSums']);
+    tailSums = bool('contour.tailSums', opts.tailSums ?? true);
+    contour = {
+      slope: finite('contour.slope', opts.slope ?? 0.3, { gt: 0, lt: 1 }),
+      panelWidth: finite('contour.panelWidth', opts.panelWidth ?? 0.2, { gt: 0.001, le: 2 }),
+      nodesPerPanel: integer('contour.nodesPerPanel', opts.nodesPerPanel ?? 16, 2, 200),
+      capNodes: integer('contour.capNodes', opts.capNodes ?? 64, 2, 1000),
+    };
+    leftFactor = finite('contour.leftFactor', opts.leftFactor ?? 0.3, { gt: 0, lt: 1 });
+    // A given right end must be finite and above x_L, which the job computes: anything else is
+    // passed as -inf, so that the job stops with ERR_ARGUMENT and x_L for the message.
+    if (opts.right !== undefined) right = typeof opts.right === 'number' && Number.isFinite(opts.right) ? opts.right : -Infinity;
   }
+  const c = core();
+  const job = new WasmJob(
+    c.measureBegin(METHOD_CODE[method], alpha, beta, d, v, batch, gamma, force ? 1 : 0, contour.slope, contour.panelWidth,
+      contour.nodesPerPanel, contour.capNodes, leftFactor, right, start[0], start[1], tailSums ? 1 : 0),
+    32 * v, `${v} doubles`,
+  );
+  let ok = false;
+  try {
+    let sized = false;
+    const step = (ptr: number, units: number): number => {
+      const status = c.measureStep(ptr, units);
+      if (status < 0) throw measureError(ptr, status, { d, gamma, batch, right: opts.right });
+      if (!sized && deterministic && c.measureSize(ptr) > 0) {
+        sized = true;
+        const n = c.measureSize(ptr);
+        checkBudget(8 * WS_ARRAYS * n, 8 * WS_ARRAYS * n, 'd', `a contour of ${n} nodes`, 'widen contour.panelWidth');
+        job.account(32 * v + 8 * WS_ARRAYS * n);
+      }
+      return status;
+    };
+    // One stage (a pass over v) per piece before the contour; then pieces of nodes.
+    yield* jobSteps(job.ptr, step, { initialUnits: Math.max(1, Math.floor(2e5 / v)) });
+    job.account(8 * WS_ARRAYS * c.measureSize(job.ptr));
+    const measure = new SpectralMeasure({ method, alpha, beta, d, v, job, contour: deterministic ? contour : undefined });
+    ok = true;
+    return measure;
+  } finally {
+    // on an error or an abort (the generator is closed early) the job is released too
+    if (!ok) job.free();
+  }
+}
+
+/** The PlrfError of a failed measure job, with today's codes, params and messages. */
+function measureError(job: number, status: number, o: { d: number; gamma: number; batch: number; right: unknown }): PlrfError {
+  const c = core();
+  const value = (which: number) => c.measureValue(job, which);
+  const n = c.measureSize(job), d = o.d;
+  switch (status) {
+    case ERR_MEMORY:
+      return new PlrfError('MEMORY', `could not allocate ${value(MV.allocDoubles)} doubles in Wasm memory`);
+    case ERR_ARGUMENT:
+      // contour.right is not a finite number above x_L: the validator says so
+      if (o.right !== undefined) finite('contour.right', o.right, { gt: value(MV.left) });
+      break;
+    case ERR_UNSTABLE:
+      if (value(MV.unstableKind) === UNSTABLE_EDGE) {
+        return new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable for B = ${o.batch}: the stability region gamma (B+1) z < 1.8 ends at ` +
+          `${value(MV.right).toPrecision(4)}, below the lower edge of the spectrum of K (about ${value(MV.left).toPrecision(4)}); lower gamma (or gamma0)`, 'gamma');
+      }
+      if (value(MV.unstableKind) === UNSTABLE_CUT) {
+        // The stability region gamma (B+1) z < 1.8 cuts through the spectrum.
+        return new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable or too close to the stability limit for B = ${o.batch}: ` +
+          `only ${value(MV.massEigen).toFixed(2)} of the d = ${d} eigenvalues of K lie below 1.8/(gamma (B+1)) = ${value(MV.stableRight).toPrecision(4)}; ` +
+          `lower gamma (or gamma0), or set force (--force) to run anyway`, 'gamma');
+      }
+      break;
+    case ERR_CONTINUATION:
+      return new PlrfError('NOT_CONVERGED', `continuation of m(z) failed at contour node ${value(MV.failedNode)} of ${n}`);
+    case ERR_BRANCH: {
+      const node = value(MV.failedNode);
+      const where = node < 0 ? 'the starting point above the spectrum' : `contour node ${node} of ${n}`;
+      return new PlrfError('NOT_CONVERGED', `m(z) landed on a non-physical branch at ${where} (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected`);
+    }
+    case ERR_MASS_CHECK:
+      return new PlrfError('NOT_CONVERGED', `contour self-check failed: enclosed eigenvalue mass ${value(MV.massEigen)} vs d = ${d} (rel. ${value(MV.eigenError).toExponential(2)}), ` +
+        `forcing mass ${value(MV.massForcing)} vs P(0) - F0 = ${value(MV.forcingTarget)} (rel. ${value(MV.forcingError).toExponential(2)}); the contour does not enclose the spectrum cleanly`);
+  }
+  return jobError(status);
 }
 
 /** The finite measure of a sampled problem (eigen-decomposition of its K). */
@@ -258,117 +340,14 @@ export function finiteMeasure(problem: PlrfProblem): SpectralMeasure {
 export function* finiteMeasureSteps(problem: PlrfProblem): Steps<SpectralMeasure> {
   const sp = yield* problem.spectrumSteps();
   const d = problem.d;
-  const ws = new WasmF64(WS_ARRAYS * d).fill(0);
-  const all = ws.view();
-  for (let i = 0; i < d; i++) {
-    const l = Math.max(0, sp.lambda[i]);
-    all[Z_RE * d + i] = l;
-    all[PHI_RE * d + i] = sp.rho[i];
-    all[NU_RE * d + i] = l * l;
-  }
-  return new SpectralMeasure({ method: 'finite', alpha: problem.alpha, beta: problem.beta, d, v: problem.v, ws, size: d, F0: sp.pStar, p0: sp.p0 });
-}
-
-function* deterministicMeasure(o: {
-  alpha: number; beta: number; d: number; v: number; batch: number; gamma: number; tau: WasmF64; c2: WasmF64;
-  p0: number; F0: number; contour: ContourOptions; force: boolean;
-}): Steps<SpectralMeasure> {
-  const { d, v } = o;
-  const opts = o.contour;
-  knownKeys('contour', opts, ['slope', 'panelWidth', 'nodesPerPanel', 'capNodes', 'leftFactor', 'right', 'start', 'tailSums']);
-  const tailSums = bool('contour.tailSums', opts.tailSums ?? true);
-  const slope = finite('contour.slope', opts.slope ?? 0.3, { gt: 0, lt: 1 });
-  const panelWidth = finite('contour.panelWidth', opts.panelWidth ?? 0.2, { gt: 0.001, le: 2 });
-  const nodesPerPanel = integer('contour.nodesPerPanel', opts.nodesPerPanel ?? 16, 2, 200);
-  const capNodes = integer('contour.capNodes', opts.capNodes ?? 64, 2, 1000);
-  const leftFactor = finite('contour.leftFactor', opts.leftFactor ?? 0.3, { gt: 0, lt: 1 });
-  const c = core();
-  const tv = o.tau.view();
-  const trD = c.sumCompensated(o.tau.ptr, v);
-  const edge = Math.sqrt(v / d) - 1;
-  const left = leftFactor * tv[v - 1] * edge * edge;
-  const stableRight = 1.8 / (o.gamma * (o.batch + 1));
-  const fullRight = 3 * (1 + trD / d); // above the whole spectrum
-  const right = opts.right !== undefined
-    ? finite('contour.right', opts.right, { gt: left })
-    : o.force ? fullRight : Math.min(fullRight, stableRight);
-  if (!(right > left * 1.01)) {
-    throw new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable for B = ${o.batch}: the stability region gamma (B+1) z < 1.8 ends at ` +
-      `${right.toPrecision(4)}, below the lower edge of the spectrum of K (about ${left.toPrecision(4)}); lower gamma (or gamma0)`, 'gamma');
-  }
-  const start = opts.start ?? [1, 0];
-  const n = c.contourSize(left, right, panelWidth, nodesPerPanel, capNodes);
-  checkBudget(8 * WS_ARRAYS * n, 8 * WS_ARRAYS * n, 'd', `a contour of ${n} nodes`, 'widen contour.panelWidth');
-  const ws = new WasmF64(WS_ARRAYS * n).fill(0);
-  const work = new WasmF64(2 * Math.max(nodesPerPanel, capNodes));
-  const st = new WasmF64(12);
-  const tailBlock = tailSums ? new WasmF64(c.tailTableSize(v)) : null;
-  const tail = tailBlock ? tailBlock.ptr : 0;
-  let ok = false;
+  const lambda = new WasmF64(d), rho = new WasmF64(d);
   try {
-    if (tailBlock) c.tailTable(v, o.tau.ptr, o.c2.ptr, tail);
-    let status = c.contourPrepare(v, d, o.tau.ptr, left, right, slope, panelWidth, nodesPerPanel, capNodes, ws.ptr, n, work.ptr, start[0], start[1], st.ptr, tail);
-    // Continuation node by node, then the atoms: pieces of a few milliseconds each.
-    const perNode = Math.max(1, Math.floor(2e5 / v));
-    yield 0;
-    if (status === 0) {
-      const pacer = new Pacer(6, perNode);
-      for (;;) {
-        const r = pacer.run((count) => c.contourWalk(v, d, o.tau.ptr, st.ptr, count, tail));
-        if (r < 0) { status = 1; break; }
-        if (r === 1) break;
-        yield 0;
-      }
-    }
-    if (status === 0) {
-      const pacer = new Pacer(6, perNode);
-      for (;;) {
-        const r = pacer.run((count) => c.contourSolve(v, d, o.tau.ptr, ws.ptr, n, capNodes, st.ptr, count, tail));
-        if (r < 0) { status = 1; break; }
-        if (r === 1) break;
-        yield 0.8 * (c.contourStateValue(st.ptr, 3) / n);
-      }
-    }
-    if (status === 0) {
-      const pacer = new Pacer(6, perNode);
-      for (let i = 0; i < n && status === 0;) {
-        const i1 = Math.min(n, i + pacer.units);
-        status = pacer.run(() => c.contourAtoms(v, d, o.tau.ptr, o.c2.ptr, ws.ptr, n, i, i1, st.ptr, tail));
-        i = i1;
-        if (i < n) yield 0.8 + 0.2 * (i / n);
-      }
-    }
-    if (status === 1) throw new PlrfError('NOT_CONVERGED', `continuation of m(z) failed at contour node ${c.contourStateValue(st.ptr, 2)} of ${n}`);
-    if (status === 2) {
-      const node = c.contourStateValue(st.ptr, 2);
-      const where = node < 0 ? 'the starting point above the spectrum' : `contour node ${node} of ${n}`;
-      throw new PlrfError('NOT_CONVERGED', `m(z) landed on a non-physical branch at ${where} (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected`);
-    }
-    if (status !== 0) throw new PlrfError('INTERNAL', `contour construction failed (status ${status})`);
-    const masses = { eigen: c.contourStateValue(st.ptr, 0), forcing: c.contourStateValue(st.ptr, 1) };
-    const eigenErr = Math.abs(masses.eigen - d) / d;
-    const forcingErr = Math.abs(masses.forcing - (o.p0 - o.F0)) / (o.p0 - o.F0);
-    if (masses.eigen < d * (1 - 1e-6) && opts.right === undefined && !o.force && right === stableRight) {
-      // The stability region gamma (B+1) z < 1.8 cuts through the spectrum.
-      throw new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable or too close to the stability limit for B = ${o.batch}: ` +
-        `only ${masses.eigen.toFixed(2)} of the d = ${d} eigenvalues of K lie below 1.8/(gamma (B+1)) = ${stableRight.toPrecision(4)}; ` +
-        `lower gamma (or gamma0), or set force (--force) to run anyway`, 'gamma');
-    }
-    if (!(eigenErr <= 1e-9) || !(forcingErr <= 1e-9)) {
-      throw new PlrfError('NOT_CONVERGED', `contour self-check failed: enclosed eigenvalue mass ${masses.eigen} vs d = ${d} (rel. ${eigenErr.toExponential(2)}), ` +
-        `forcing mass ${masses.forcing} vs P(0) - F0 = ${o.p0 - o.F0} (rel. ${forcingErr.toExponential(2)}); the contour does not enclose the spectrum cleanly`);
-    }
-    const measure = new SpectralMeasure({
-      method: 'deterministic', alpha: o.alpha, beta: o.beta, d, v, ws, size: n, F0: o.F0, p0: o.p0, masses,
-      contour: { left, right, slope, panelWidth, nodesPerPanel, capNodes }, gammaMax: o.gamma * (o.batch + 1),
-    });
-    ok = true;
-    return measure;
+    lambda.set(sp.lambda);
+    rho.set(sp.rho);
+    const job = new WasmJob(core().measureFromSpectrum(d, problem.v, lambda.ptr, rho.ptr, sp.pStar, sp.p0), 8 * WS_ARRAYS * d, `${WS_ARRAYS * d} doubles`);
+    return new SpectralMeasure({ method: 'finite', alpha: problem.alpha, beta: problem.beta, d, v: problem.v, job });
   } finally {
-    // on an error or an abort (the generator is closed early) the workspace is released too
-    if (!ok) ws.free();
-    work.free();
-    st.free();
-    tailBlock?.free();
+    lambda.free();
+    rho.free();
   }
 }

@@ -2,7 +2,8 @@
 // reference values, contour convergence, mass self-checks and the branch check.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, spectralMeasure, lossCurve, PlrfError } from '../../src/index.js';
+import { init, spectralMeasure, lossCurve, PlrfError, defaultGamma, floorF0 } from '../../src/index.js';
+import { core } from '../../src/core/wasm.js';
 
 beforeAll(() => init());
 
@@ -137,5 +138,256 @@ describe('finite and surrogate measures', () => {
       expect(Math.abs(a.nuRe[j - 1] / tau ** 2 - 1)).toBeLessThan(1e-14);
     }
     expect(m.F0).toBe(det.F0);
+  });
+});
+
+describe('measure job (assembly/measure.ts): typed statuses, accessors, interleaving', () => {
+  const base = { method: 'deterministic' as const, alpha: 1, beta: 0.75, d: 100 };
+  const MV = { F0: 0, p0: 1, massEigen: 2, massForcing: 3, left: 4, right: 5, gammaMax: 6, failedNode: 7, stableRight: 8, eigenError: 9, forcingError: 10, forcingTarget: 11, unstableKind: 12 };
+  type Det = { alpha: number; beta: number; d: number; v?: number; batch?: number; gamma?: number; force?: boolean; slope?: number; panelWidth?: number;
+    nodesPerPanel?: number; capNodes?: number; leftFactor?: number; right?: number; start?: [number, number]; tailSums?: boolean };
+  const begin = (o: Det) => {
+    const v = o.v ?? 4 * o.d, batch = o.batch ?? 1;
+    const gamma = o.gamma ?? defaultGamma({ alpha: o.alpha, v, batch });
+    return core().measureBegin(0, o.alpha, o.beta, o.d, v, batch, gamma, o.force ? 1 : 0, o.slope ?? 0.3, o.panelWidth ?? 0.2,
+      o.nodesPerPanel ?? 16, o.capNodes ?? 64, o.leftFactor ?? 0.3, o.right ?? NaN, o.start?.[0] ?? 1, o.start?.[1] ?? 0, o.tailSums === false ? 0 : 1);
+  };
+  /** Step to the end; the final status, and the atoms (6 n doubles) when done. */
+  const finish = (job: number, budget: number) => {
+    let status = 0;
+    while (status === 0) status = core().measureStep(job, budget);
+    return status;
+  };
+  const atoms = (job: number) => {
+    const c = core();
+    return new Float64Array(c.memory.buffer, c.measureWorkspace(job), 6 * c.measureSize(job)).slice();
+  };
+  const alone = (o: Det) => {
+    const job = begin(o);
+    try {
+      expect(finish(job, 2 ** 30)).toBe(1);
+      return atoms(job);
+    } finally {
+      core().jobFree(job);
+    }
+  };
+
+  it('ERR_CONTINUATION (-2): Newton fails at the far start (node -2); the same PlrfError as before', async () => {
+    const job = begin({ ...base, start: [NaN, NaN] });
+    try {
+      expect(finish(job, 1)).toBe(-2);
+      expect(core().measureValue(job, MV.failedNode)).toBe(-2);
+      expect(core().measureStep(job, 1)).toBe(-2); // a failed job keeps its status
+    } finally {
+      core().jobFree(job);
+    }
+    const err = await spectralMeasure({ ...base, contour: { start: [NaN, NaN] } }).then(() => null, (e) => e);
+    expect(err).toBeInstanceOf(PlrfError);
+    expect({ code: err.code, param: err.param, message: err.message }).toEqual({
+      code: 'NOT_CONVERGED', param: undefined, message: 'continuation of m(z) failed at contour node -2 of 1280' });
+  });
+
+  it('ERR_BRANCH (-3): a root on the wrong branch at the start (node -1)', async () => {
+    using good = await spectralMeasure(base);
+    const xR = good.contour!.right;
+    const start: [number, number] = [xR - 0.01, 1e4 * (1 + xR)];
+    const job = begin({ ...base, start });
+    try {
+      expect(finish(job, 5)).toBe(-3);
+      expect(core().measureValue(job, MV.failedNode)).toBe(-1);
+    } finally {
+      core().jobFree(job);
+    }
+    const err = await spectralMeasure({ ...base, contour: { start } }).then(() => null, (e) => e);
+    expect({ code: err.code, param: err.param, message: err.message }).toEqual({ code: 'NOT_CONVERGED', param: undefined,
+      message: 'm(z) landed on a non-physical branch at the starting point above the spectrum (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected' });
+  });
+
+  it('ERR_MASS_CHECK (-4): masses, errors and P(0) - F0 readable; the message is built from them', async () => {
+    const contour = { capNodes: 2, nodesPerPanel: 2, panelWidth: 2 };
+    const job = begin({ ...base, ...contour });
+    let expected: string;
+    try {
+      expect(finish(job, 7)).toBe(-4);
+      const c = core(), val = (w: number) => c.measureValue(job, w);
+      expect(Math.abs(val(MV.massEigen) - 100) / 100).toBe(val(MV.eigenError));
+      expect(val(MV.forcingTarget)).toBe(val(MV.p0) - val(MV.F0));
+      expected = `contour self-check failed: enclosed eigenvalue mass ${val(MV.massEigen)} vs d = 100 (rel. ${val(MV.eigenError).toExponential(2)}), ` +
+        `forcing mass ${val(MV.massForcing)} vs P(0) - F0 = ${val(MV.forcingTarget)} (rel. ${val(MV.forcingError).toExponential(2)}); the contour does not enclose the spectrum cleanly`;
+    } finally {
+      core().jobFree(job);
+    }
+    const err = await spectralMeasure({ ...base, contour }).then(() => null, (e) => e);
+    expect({ code: err.code, param: err.param, message: err.message }).toEqual({ code: 'NOT_CONVERGED', param: undefined, message: expected });
+    expect(err.message).toMatch(/enclosed eigenvalue mass 100\.8190157678\d* vs d = 100 \(rel\. 8\.19e-3\)/);
+  });
+
+  it('ERR_UNSTABLE (-5): the right end below the spectrum (kind 1) or the stability region cutting it (kind 2); UNSTABLE on gamma', async () => {
+    const edge = begin({ ...base, gamma: 1e6 });
+    const cut = begin({ ...base, gamma: 1 });
+    try {
+      expect(finish(edge, 1)).toBe(-5);
+      expect(core().measureValue(edge, MV.unstableKind)).toBe(1);
+      expect(core().measureSize(edge)).toBe(0); // stopped before the contour was sized
+      expect(finish(cut, 50)).toBe(-5);
+      expect(core().measureValue(cut, MV.unstableKind)).toBe(2);
+      expect(core().measureValue(cut, MV.massEigen)).toBeLessThan(100 * (1 - 1e-6));
+      expect(core().measureValue(cut, MV.right)).toBe(core().measureValue(cut, MV.stableRight));
+    } finally {
+      core().jobFree(edge);
+      core().jobFree(cut);
+    }
+    const e1 = await spectralMeasure({ ...base, gamma: 1e6 }).then(() => null, (e) => e);
+    expect({ code: e1.code, param: e1.param, message: e1.message }).toEqual({ code: 'UNSTABLE', param: 'gamma',
+      message: 'gamma = 1000000 is unstable for B = 1: the stability region gamma (B+1) z < 1.8 ends at 9.000e-7, below the lower edge of the spectrum of K (about 0.000001875); lower gamma (or gamma0)' });
+    const e2 = await spectralMeasure({ ...base, gamma: 1 }).then(() => null, (e) => e);
+    expect({ code: e2.code, param: e2.param, message: e2.message }).toEqual({ code: 'UNSTABLE', param: 'gamma',
+      message: 'gamma = 1 is unstable or too close to the stability limit for B = 1: only 99.17 of the d = 100 eigenvalues of K lie below 1.8/(gamma (B+1)) = 0.9000; lower gamma (or gamma0), or set force (--force) to run anyway' });
+    // forced: the contour goes above the whole spectrum and the checks hold
+    using forced = await spectralMeasure({ ...base, gamma: 1, force: true });
+    expect(Math.abs(forced.masses!.eigen / 100 - 1)).toBeLessThan(1e-9);
+  });
+
+  it('ERR_ARGUMENT (-7): a given right end not above x_L (readable) is reported as the contour.right validation error', async () => {
+    const job = begin({ ...base, right: 1e-9 });
+    let left: number;
+    try {
+      expect(finish(job, 1)).toBe(-7);
+      left = core().measureValue(job, MV.left);
+    } finally {
+      core().jobFree(job);
+    }
+    for (const [right, shown] of [[1e-9, '1e-9'], [NaN, 'NaN'], ['x', '"x"']] as const) {
+      const err = await spectralMeasure({ ...base, contour: { right: right as number } }).then(() => null, (e) => e);
+      expect({ code: err.code, param: err.param, message: err.message }).toEqual({ code: 'INVALID_ARGUMENT', param: 'contour.right',
+        message: `contour.right = ${shown} is invalid: expected a finite number > ${left}` });
+    }
+    expect(left).toBe(0.000001875);
+  });
+
+  it('the host checks its memory budget once the contour is sized, before the workspace exists', async () => {
+    const err = await spectralMeasure({ ...base, contour: { leftFactor: 1e-300, panelWidth: 0.0011, nodesPerPanel: 200 } }).then(() => null, (e) => e);
+    expect({ code: err.code, param: err.param }).toEqual({ code: 'MEMORY', param: 'd' });
+    expect(err.message).toMatch(/^a contour of 127971528 nodes needs 22\.88 GiB .*; widen contour\.panelWidth$/);
+  });
+
+  it('the accessors give what the SpectralMeasure reports; capacityFloor (floorF0) has the same bits as the measure F0', async () => {
+    using m = await spectralMeasure({ ...base, batch: 2 });
+    const job = begin({ ...base, batch: 2 });
+    try {
+      expect(finish(job, 3)).toBe(1);
+      const c = core();
+      expect(c.jobStatus(job)).toBe(1);
+      expect(c.jobProgress(job)).toBe(1);
+      expect(c.measureSize(job)).toBe(m.size);
+      expect(c.measureValue(job, MV.F0)).toBe(m.F0);
+      expect(c.measureValue(job, MV.p0)).toBe(m.p0);
+      expect(c.measureValue(job, MV.gammaMax)).toBe(m.gammaMax);
+      expect([c.measureValue(job, MV.left), c.measureValue(job, MV.right)]).toEqual([m.contour!.left, m.contour!.right]);
+      expect(c.measureValue(job, 99)).toBeNaN();
+    } finally {
+      core().jobFree(job);
+    }
+    expect(floorF0(1, 0.75, 100, 400)).toBe(m.F0);
+    expect(floorF0(1, 0.75, 100, 100)).toBe(0);
+  });
+
+  it('two jobs stepped alternately give the same bits as each run alone (deterministic with and without tail sums, surrogate, densities)', () => {
+    const a: Det = { alpha: 0.7, beta: 1.2, d: 100 }, b: Det = { alpha: 1, beta: 0.75, d: 300, batch: 3, tailSums: false };
+    const refA = alone(a), refB = alone(b);
+    for (const budget of [1, 3]) {
+      const ja = begin(a), jb = begin(b);
+      try {
+        let sa = 0, sb = 0;
+        while (sa === 0 || sb === 0) {
+          if (sa === 0) sa = core().measureStep(ja, budget);
+          if (sb === 0) sb = core().measureStep(jb, budget);
+        }
+        expect([sa, sb]).toEqual([1, 1]);
+        expect(Buffer.from(atoms(ja).buffer).equals(Buffer.from(refA.buffer))).toBe(true);
+        expect(Buffer.from(atoms(jb).buffer).equals(Buffer.from(refB.buffer))).toBe(true);
+      } finally {
+        core().jobFree(ja);
+        core().jobFree(jb);
+      }
+    }
+    // surrogate jobs
+    const sur = (alpha: number, beta: number, d: number) => core().measureBegin(2, alpha, beta, d, 4 * d, 1, 0.1, 0, 0.3, 0.2, 16, 64, 0.3, NaN, 1, 0, 1);
+    const s1 = sur(1, 0.75, 40), s2 = sur(0.6, 0.9, 70);
+    try {
+      let t1 = 0, t2 = 0;
+      while (t1 === 0 || t2 === 0) {
+        if (t1 === 0) t1 = core().measureStep(s1, 1);
+        if (t2 === 0) t2 = core().measureStep(s2, 1);
+      }
+      const r1 = sur(1, 0.75, 40);
+      expect(finish(r1, 2 ** 30)).toBe(1);
+      expect(Array.from(atoms(s1))).toEqual(Array.from(atoms(r1)));
+      core().jobFree(r1);
+    } finally {
+      core().jobFree(s1);
+      core().jobFree(s2);
+    }
+    // density jobs
+    const c = core();
+    const xs = c.alloc(8 * 20) >>> 0;
+    new Float64Array(c.memory.buffer, xs, 20).set(Array.from({ length: 20 }, (_, i) => 10 ** (-4 + (4 * i) / 19)));
+    const d1 = c.densityBegin(1, 0.75, 50, 200, xs, 20, 1e-3), d2 = c.densityBegin(0.7, 1.2, 60, 240, xs, 20, 1e-2);
+    const r1 = c.densityBegin(1, 0.75, 50, 200, xs, 20, 1e-3);
+    c.free(xs);
+    try {
+      let t1 = 0, t2 = 0;
+      while (t1 === 0 || t2 === 0) {
+        if (t1 === 0) t1 = c.densityStep(d1, 1);
+        if (t2 === 0) t2 = c.densityStep(d2, 2);
+      }
+      expect(c.densityStep(r1, 2 ** 30)).toBe(1);
+      const out = (j: number) => Array.from(new Float64Array(c.memory.buffer, c.densityResults(j), 40));
+      expect(out(d1)).toEqual(out(r1));
+      expect(c.densityFailedPoint(d1)).toBe(-1);
+    } finally {
+      c.jobFree(d1);
+      c.jobFree(d2);
+      c.jobFree(r1);
+    }
+  });
+
+  it('ERR_STATE (-10): a step on a job of another kind', () => {
+    const c = core();
+    const xs = c.alloc(8) >>> 0;
+    new Float64Array(c.memory.buffer, xs, 1).set([0.5]);
+    const density = c.densityBegin(1, 0.75, 10, 40, xs, 1, 1e-3);
+    const measure = begin({ alpha: 1, beta: 0.75, d: 10 });
+    c.free(xs);
+    try {
+      expect(c.measureStep(density, 1)).toBe(-10);
+      expect(c.densityStep(measure, 1)).toBe(-10);
+      expect(c.measureValue(density, MV.F0)).toBeNaN();
+      expect(c.measureSize(density)).toBe(0);
+      expect(c.jobKind(measure)).toBe(1);
+      expect(c.jobKind(density)).toBe(5);
+    } finally {
+      c.jobFree(density);
+      c.jobFree(measure);
+    }
+  });
+
+  it('measureFromSpectrum: a finished job with atoms max(0, lambda), rho, lambda^2', () => {
+    const c = core();
+    const lam = c.alloc(24) >>> 0, rho = c.alloc(24) >>> 0;
+    new Float64Array(c.memory.buffer, lam, 3).set([2, 0.5, -1e-17]);
+    new Float64Array(c.memory.buffer, rho, 3).set([0.25, 0.125, 0.0625]);
+    const job = c.measureFromSpectrum(3, 12, lam, rho, 0.01, 0.5);
+    c.free(lam);
+    c.free(rho);
+    try {
+      expect(c.jobStatus(job)).toBe(1);
+      expect(c.measureStep(job, 1)).toBe(1);
+      expect(c.measureSize(job)).toBe(3);
+      expect([c.measureValue(job, MV.F0), c.measureValue(job, MV.p0)]).toEqual([0.01, 0.5]);
+      expect(Array.from(atoms(job))).toEqual([2, 0.5, 0, 0, 0, 0, 0.25, 0.125, 0.0625, 0, 0, 0, 4, 0.25, 0, 0, 0, 0]);
+    } finally {
+      c.jobFree(job);
+    }
   });
 });
