@@ -18,7 +18,7 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
-export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlocksDone, volterraBlockSums, volterraBlockPrepare2, volterraBlockRun2, volterraPrevP, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
+export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare2, volterraBlockRun2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, contourBuild, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue, densityAt, tailTable, tailTableSize } from "./resolvent";
 import { mRe, mIm, massEigen, massForcing, failedNode } from "./resolvent";
 
@@ -30,3 +30,6 @@ export function lastMassForcing(): f64 { return massForcing; }
 export function lastFailedNode(): i32 { return failedNode; }
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
+export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursionDivergedAt, recursionKernelNorm, recursionMaxAbsG } from "./recursion";
+export { logCheckpoints } from "./checkpoints";
+export { meanStderr } from "./stats";

@@ -54,12 +54,10 @@ export interface CoreExports {
   volterraUnit(ws: number, n: number, F0: number, P: number, steps: number): number;
   volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
-  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number): number;
-  volterraBlocksDone(): number;
+  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
-  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number): number;
-  volterraPrevP(): number;
+  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   volterraKernelNorm(ws: number, n: number): number;
   volterraMaxAbsA(ws: number, n: number): number;
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;
@@ -85,6 +83,15 @@ export interface CoreExports {
   jobKind(job: number): number;
   jobStatus(job: number): number;
   jobProgress(job: number): number;
+  recursionBegin(measureWs: number, n: number, F0: number, gamma: number, batch: number, unitSteps: number, blockFraction: number, blockOrder: number, threshold: number, checkpoints: number, nCheckpoints: number, schedule: number, scheduleLen: number): number;
+  recursionStep(job: number, budget: number): number;
+  recursionLoss(job: number): number;
+  recursionCount(job: number): number;
+  recursionDivergedAt(job: number): number;
+  recursionKernelNorm(job: number): number;
+  recursionMaxAbsG(job: number): number;
+  logCheckpoints(steps: number, points: number, out: number): number;
+  meanStderr(runs: number, nRuns: number, nPoints: number, kept: number, outMean: number, outStderr: number): void;
 }
 
 /** Wasm memory limit of the module (asconfig maximumMemory, 32768 pages of 64 KiB). */
