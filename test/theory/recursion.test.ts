@@ -53,7 +53,7 @@ function runAlone(m: SpectralMeasure, s: JobSpec): ReturnType<typeof results> {
 }
 
 describe('recursion job', () => {
-  it('three jobs on one measure, interleaved with small budgets, give the bits of each run alone; the measure's workspace is never written', async () => {
+  it('three jobs on one measure, interleaved with small budgets, give the bits of each run alone; the workspace of the measure is never written', async () => {
     using m = await spectralMeasure({ method: 'deterministic', alpha: 0.9, beta: 0.8, d: 80 });
     const c = core();
     const before = m.ws.view().slice();
