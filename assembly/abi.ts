@@ -2,6 +2,16 @@
 //
 // The ABI's constants and state-layout offsets for the Wasm core (docs/abi.md).
 
+/** SCHEDULE_CONSTANT */
+export const SCHEDULE_CONSTANT: i32 = 0;
+/** SCHEDULE_POWER */
+export const SCHEDULE_POWER: i32 = 1;
+/** SCHEDULE_COSINE */
+export const SCHEDULE_COSINE: i32 = 2;
+/** SCHEDULE_WSD */
+export const SCHEDULE_WSD: i32 = 3;
+/** SCHEDULE_LEN */
+export const SCHEDULE_LEN: i32 = 5;
 /** Status of a job step: more work to do. */
 export const STATUS_MORE: i32 = 0;
 /** Status of a job step: finished; the results are ready. */

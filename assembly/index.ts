@@ -21,9 +21,12 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
-export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlocksDone, volterraBlockSums, volterraBlockPrepare2, volterraBlockRun2, volterraPrevP, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
+export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare2, volterraBlockRun2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, tailTable, tailTableSize } from "./resolvent";
 export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
+export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursionDivergedAt, recursionKernelNorm, recursionMaxAbsG } from "./recursion";
+export { logCheckpoints } from "./checkpoints";
+export { meanStderr } from "./stats";

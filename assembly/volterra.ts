@@ -213,9 +213,6 @@ export function volterraBlockApply(ws: usize, n: i32, F0: f64, P: f64, coef: usi
   return Pn;
 }
 
-let blocksDone: i32 = 0;
-let prevP: f64 = 0;
-
 /**
  * Block sums for second-order blocks, for every L = 2^p, p < levels: a^L, S0, S1, S2 with
  * S_k = T_k / L^k, T_k = sum_(s<L) s^k a^(L-1-s). T_k doubles from L = 1 (T_0 = 1, T_1 = T_2 = 0):
@@ -300,58 +297,49 @@ export function volterraBlockPrepare2(ws: usize, n: i32, p: i32, rho: f64, sums:
   store<f64>(at(arr(coef, n, 8), 2), s1);
 }
 
-/** P at the start of the last block done by volterraBlockRun2 (the next block's P(r0 - L)). */
-export function volterraPrevP(): f64 {
-  return prevP;
-}
-
 /**
  * `count` second-order blocks with coefficients from volterraBlockPrepare2: each solves
  * P1 = F0 + sum Re a^L U + s_m Pm + s_0 P + s_1 P1 for P1, then U = a^L U + c_m Pm + c_0 P + c_1 P1,
  * and shifts (Pm, P) = (P, P1). One pass over the atoms per block (the next block's sum is
- * accumulated during the update). Stops after a P that is not <= threshold; see volterraBlocksDone
- * and volterraPrevP.
+ * accumulated during the update). Stops after a P that is not <= threshold. Writes to `info`
+ * (2 doubles): the blocks done and P at the start of the last block done (the next block's
+ * P(r0 - L)).
  */
-export function volterraBlockRun2(ws: usize, n: i32, F0: f64, Pm: f64, P: f64, coef: usize, count: i32, threshold: f64): f64 {
+export function volterraBlockRun2(ws: usize, n: i32, F0: f64, Pm: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
   const sm = load<f64>(at(arr(coef, n, 8), 0)), s0 = load<f64>(at(arr(coef, n, 8), 1)), s1 = load<f64>(at(arr(coef, n, 8), 2));
   return blockRuns(ws, n, F0, Pm, P, count, threshold, arr(coef, n, 0), arr(coef, n, 1), arr(coef, n, 2), arr(coef, n, 3),
-    arr(coef, n, 4), arr(coef, n, 5), arr(coef, n, 6), arr(coef, n, 7), sm, s0, s1, true);
-}
-
-
-
-/** Blocks done by the last volterraBlockRun. */
-export function volterraBlocksDone(): i32 {
-  return blocksDone;
+    arr(coef, n, 4), arr(coef, n, 5), arr(coef, n, 6), arr(coef, n, 7), sm, s0, s1, true, info);
 }
 
 /**
  * `count` consecutive blocks with the same coefficients: the values of `count` calls of
  * volterraBlockApply, bit for bit, in one pass over the atoms per block instead of two (the next
  * block's sum over alpha_n U_n is accumulated while U is updated, in the same order). Stops after
- * the first block whose P is not <= threshold; volterraBlocksDone() says how many were done.
+ * the first block whose P is not <= threshold. Writes to `info` (2 doubles): the blocks done and P
+ * at the start of the last block done.
  */
-export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize, count: i32, threshold: f64): f64 {
+export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
   const sa = load<f64>(at(arr(coef, n, 6), 0)), sb = load<f64>(at(arr(coef, n, 6), 1));
   return blockRuns(ws, n, F0, 0.0, P, count, threshold, arr(coef, n, 0), arr(coef, n, 1), 0, 0,
-    arr(coef, n, 2), arr(coef, n, 3), arr(coef, n, 4), arr(coef, n, 5), 0.0, sa, sb, false);
+    arr(coef, n, 2), arr(coef, n, 3), arr(coef, n, 4), arr(coef, n, 5), 0.0, sa, sb, false, info);
 }
 
 /**
  * The block passes of volterraBlockRun (second = false: U = a U + c_0 P + c_1 P1, the first-order
  * arithmetic of volterraBlockApply) and volterraBlockRun2 (second: + c_m Pm). Inlined with a
- * constant `second`, so each caller compiles to its own loop.
+ * constant `second`, so each caller compiles to its own loop. info: blocks done (f64), P at the
+ * start of the last block done.
  */
 // @ts-ignore: decorator
 @inline function blockRuns(
   ws: usize, n: i32, F0: f64, Pm: f64, P: f64, count: i32, threshold: f64,
   alr: usize, ali: usize, cmr: usize, cmi: usize, c0r: usize, c0i: usize, c1r: usize, c1i: usize,
-  sm: f64, s0: f64, s1: f64, second: bool,
+  sm: f64, s0: f64, s1: f64, second: bool, info: usize,
 ): f64 {
   const ur = arr(ws, n, U_RE), ui = arr(ws, n, U_IM);
   let i = 0;
   let num = reDot(alr, ali, ur, ui, n);
-  blocksDone = 0;
+  let done = 0;
   for (let b = 0; b < count; b++) {
     const Pn = second ? (F0 + num + sm * Pm + s0 * P) / (1.0 - s1) : (F0 + num + s0 * P) / (1.0 - s1);
     i = 0;
@@ -395,10 +383,11 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
     num = next;
     Pm = P;
     P = Pn;
-    blocksDone = b + 1;
+    done = b + 1;
     if (!(P <= threshold)) break;
   }
-  prevP = Pm;
+  store<f64>(info, <f64>done);
+  store<f64>(info, Pm, 8);
   return P;
 }
 

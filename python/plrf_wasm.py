@@ -16,10 +16,8 @@ Example::
     t = plrf.deterministic_curve(alpha=0.7, beta=1.2, d=100, at=[1, 10, 100, 1000])
     t["loss"], t["limit"]
 
-Checkpoints: with ``steps`` alone, about ``points`` log-spaced checkpoints are chosen with
-``math.log``/``math.exp`` like ``logCheckpoints`` does with ``Math.log``/``Math.exp``; the two
-libraries may differ by an ulp, which could (rarely) move one rounded checkpoint. Pass ``at``
-for checkpoints that are identical by construction.
+Checkpoints: with ``steps`` alone, about ``points`` log-spaced checkpoints are chosen by the
+core's ``logCheckpoints`` (as in every host), so they are the same integers as in TypeScript.
 """
 
 from __future__ import annotations
@@ -300,31 +298,22 @@ def default_gamma(alpha: float, v: int, batch: int = 1, gamma0: float = DEFAULT_
     return (gamma0 * 2) / ((batch + 1) * trace_d(alpha, v, core))
 
 
-def _js_round(x: float) -> int:
-    # Math.round: nearest integer, ties towards +infinity (exact here: x >= 1 and x < 2^52).
-    return math.floor(x + 0.5)
-
-
-def log_checkpoints(steps: int, points: int) -> List[int]:
-    """About ``points`` log-spaced integer checkpoints from 0 to ``steps`` (mirrors logCheckpoints)."""
+def log_checkpoints(steps: int, points: int, core: Optional[Core] = None) -> List[int]:
+    """About ``points`` log-spaced integer checkpoints from 0 to ``steps``: ``logCheckpoints`` of the core,
+    the same integers as every other host."""
     steps = _integer("steps", steps, 0)
     points = _integer("points", points, 2, 1_000_000)
-    if steps == 0:
-        return [0]
-    out = {0, steps}
-    n = points - 1
-    log_n = math.log(steps)
-    # points = 2 gives [0, steps] (the TypeScript loop divides 0 by 0 there and adds NaN).
-    for i in range(n if n > 1 else 0):
-        out.add(min(steps, _js_round(math.exp((log_n * i) / (n - 1)))))
-    return sorted(out)
+    c = _core(core)
+    with c.blocks(points + 1) as (out,):
+        count = c.logCheckpoints(steps, points, out)
+        return [int(x) for x in c.read_f64(out, count)]
 
 
-def resolve_checkpoints(steps=None, points=None, at=None):
+def resolve_checkpoints(steps=None, points=None, at=None, core: Optional[Core] = None):
     """(steps, checkpoints) from explicit ``at`` (0 added, sorted, deduplicated) or ``steps``/``points``."""
     if at is None:
         n = _integer("steps", steps, 0)
-        return n, log_checkpoints(n, _integer("points", 60 if points is None else points, 2, 100_000))
+        return n, log_checkpoints(n, _integer("points", 60 if points is None else points, 2, 100_000), core)
     if isinstance(at, (str, bytes)) or not hasattr(at, "__len__") or len(at) == 0:
         raise PlrfArgumentError("INVALID_ARGUMENT", "at must be a non-empty sequence of integer steps >= 0", "at")
     cps = {0}
@@ -483,18 +472,16 @@ def sample_problem(alpha: float, beta: float, d: int, v: Optional[int] = None, s
 # ---------------------------------------------------------------------------------------------
 # SGD (src/sgd.ts, spectral engine)
 
-def _mean_stderr(runs: List[List[float]], kept: int):
-    loss, stderr = [], []
-    for c in range(kept):
-        mean = m2 = 0.0
-        for k in range(len(runs)):
-            x = runs[k][c]
-            delta = x - mean
-            mean += delta / (k + 1)
-            m2 += delta * (x - mean)
-        loss.append(mean)
-        stderr.append(math.sqrt(m2 / (len(runs) - 1) / len(runs)) if len(runs) > 1 else 0.0)
-    return loss, stderr
+def _mean_stderr(c: Core, runs: List[List[float]], kept: int):
+    """meanAndStderr of src/core/stats.ts: the core's meanStderr (Welford, in run order)."""
+    if kept <= 0:
+        return [], []
+    n_runs = len(runs)
+    with c.blocks(max(1, n_runs * kept), kept, kept) as (data, mean, stderr):
+        if n_runs > 0:
+            c.write_f64(data, [float(runs[k][i]) for k in range(n_runs) for i in range(kept)])
+        c.meanStderr(data, n_runs, kept, kept, mean, stderr)
+        return c.read_f64(mean, kept), c.read_f64(stderr, kept)
 
 
 def _run_spectral(c: Core, spectrum: Spectrum, d: int, gamma: float, batch: int, checkpoints: List[int],
@@ -544,7 +531,7 @@ def sgd_curve(alpha: float, beta: float, d: int, steps: Optional[int] = None, at
     d = _integer("d", d, 1, MAX_I32)
     v_ = _integer("v", 4 * d if v is None else v, d, MAX_I32)
     batch = _integer("batch", batch, 1, 65536)
-    _, checkpoints = resolve_checkpoints(steps, points, at)
+    _, checkpoints = resolve_checkpoints(steps, points, at, core)
     seeds = _integer("seeds", seeds, 1, 1_000_000)
     seed = _integer("seed", seed, 0)
     if gamma is not None and gamma0 is not None:
@@ -568,7 +555,7 @@ def sgd_curve(alpha: float, beta: float, d: int, steps: Optional[int] = None, at
                     f"(needs < 2), ||K|| = {kernel_norm:.4g} (needs < 1); lower gamma (or gamma0)",
                     "gamma" if gamma is not None else "gamma0")
             runs.append(_run_spectral(c, sp, d, gm, batch, checkpoints, seed, 2 * k + 1))
-    loss, stderr = _mean_stderr(runs, len(checkpoints))
+    loss, stderr = _mean_stderr(c, runs, len(checkpoints))
     limit: Optional[float] = 0.0
     for p_star, kn in spectra:
         limit = limit + p_star / (1 - kn) / len(spectra) if kn < 1 and limit is not None else None
@@ -625,100 +612,43 @@ def _deterministic_measure(c: Core, alpha, beta, d, v, batch, gamma):
     return job, ws, n, F0, p0, {"eigen": m_eigen, "forcing": m_forcing}
 
 
+# The schedule table of the recursion job (assembly/recursion.ts): [kind, p1, p2, p3, steps]; kind 0 = constant.
+_SCHEDULE_CONSTANT = float(ABI.SCHEDULE_CONSTANT)
+# Work units (atom-steps) per recursionStep call: this host does not pace, so one call does most curves.
+_RECURSION_BUDGET = 2 ** 30
+
+
 def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: int, checkpoints: List[int],
-                     unit_steps: int, block_fraction: float, block_order: int = 1):
-    """solveRecursion of src/theory/curve.ts for a constant schedule: (losses, step of divergence or None).
-    block_order 1: first-order blocks (the default); 2: second-order blocks (P quadratic through the
-    previous block's start)."""
-    P = F0 + c.volterraInit(ws, n)
-    order2 = block_order == 2
-    p_prev, l_prev = math.nan, 1
-    cache2: Dict[tuple, int] = {}
-    sums: List[int] = []
-    loss: List[float] = []
-    state = {"gamma": math.nan, "full": False}
-
-    def set_gamma(g: float, full: bool):
-        if g == state["gamma"] and (state["full"] or not full):
-            return
-        c.volterraSetGamma(ws, n, g, batch, 1 if full else 0)
-        state["gamma"], state["full"] = g, full
-
-    r = 0
-    unit_chunk = max(1, math.floor(4e6 / max(1, n)))
-    cache: Dict[int, int] = {}
-
-    def clear_cache():
-        for p in cache.values():
-            c.free(p)
-        cache.clear()
-        for p in cache2.values():
-            c.free(p)
-        cache2.clear()
-        for p in sums:
-            c.free(p)
-        sums.clear()
-
-    def nominal(x: float) -> int:
-        return 2 ** math.floor(math.log2(max(1, block_fraction * x)))
-
+                     unit_steps: int, block_fraction: float, block_order: int = 1, threshold: float = math.inf,
+                     check=None):
+    """solveRecursion of src/theory/curve.ts for a constant schedule: the recursion job of the core
+    (recursionBegin/recursionStep) on its own copy of the measure in ``ws``. ``check(kernel_norm,
+    max_abs_g)`` runs before any step (it may raise). block_order 1: first-order blocks (the default);
+    2: second-order blocks (P quadratic through the previous block's start).
+    Returns (losses, step of divergence or None, kernel_norm, max_abs_g)."""
+    with c.blocks(len(checkpoints), 5) as (cps, table):
+        c.write_f64(cps, [float(x) for x in checkpoints])
+        c.write_f64(table, [_SCHEDULE_CONSTANT, 0.0, 0.0, 0.0, float(checkpoints[-1])])
+        job = c.recursionBegin(ws, n, F0, gamma, batch, unit_steps, block_fraction, block_order, threshold,
+                               cps, len(checkpoints), table, 5) & 0xFFFFFFFF
+    if job == 0:
+        raise PlrfError("MEMORY", f"could not allocate a recursion over {n} atoms in Wasm memory", "d")
     try:
-        for cp in checkpoints:
-            while r < cp:
-                if r < unit_steps:
-                    end = min(cp, unit_steps)
-                    set_gamma(gamma, False)
-                    m = min(end - r, unit_chunk)
-                    if order2:
-                        if m > 1:
-                            P = c.volterraUnit(ws, n, F0, P, m - 1)
-                        p_prev = P
-                        P = c.volterraUnit(ws, n, F0, P, 1)
-                        l_prev = 1
-                    else:
-                        P = c.volterraUnit(ws, n, F0, P, m)
-                    r += m
-                else:
-                    # 2 ** floor(log2(max(1, f r))), the same formula as the TypeScript code.
-                    L = 2 ** math.floor(math.log2(max(1, block_fraction * r)))
-                    while L > cp - r:
-                        L //= 2
-                    g = gamma
-                    if g != state["gamma"] or not state["full"]:
-                        clear_cache()
-                    set_gamma(g, True)
-                    if order2 and math.isfinite(p_prev):
-                        rho = l_prev / L
-                        coef2 = cache2.get((L, rho))
-                        if coef2 is None:
-                            if not sums:
-                                levels = math.floor(math.log2(nominal(checkpoints[-1]))) + 1
-                                sums.append(c.alloc_f64(8 * n * levels))
-                                c.volterraBlockSums(ws, n, levels, sums[0])
-                            coef2 = c.alloc_f64(8 * n + 3)
-                            cache2[(L, rho)] = coef2
-                            c.volterraBlockPrepare2(ws, n, int(math.log2(L)), rho, sums[0], coef2)
-                        P = c.volterraBlockRun2(ws, n, F0, p_prev, P, coef2, 1, math.inf)
-                        p_prev = c.volterraPrevP()
-                        l_prev = L
-                        r += L
-                    else:
-                        coef = cache.get(L)
-                        if coef is None:
-                            coef = c.alloc_f64(6 * n + 2)
-                            cache[L] = coef
-                            c.volterraBlockPrepare(ws, n, L, coef)
-                        if order2:
-                            # A first-order block opened the curve (unit_steps 0): later blocks interpolate through its start.
-                            p_prev, l_prev = P, L
-                        P = c.volterraBlockApply(ws, n, F0, P, coef)
-                        r += L
-                if not P <= math.inf:
-                    return loss, r
-            loss.append(P)
+        kernel_norm, max_abs_g = c.recursionKernelNorm(job), c.recursionMaxAbsG(job)
+        if check is not None:
+            check(kernel_norm, max_abs_g)
+        while True:
+            status = c.recursionStep(job, _RECURSION_BUDGET)
+            if status == 1:
+                break
+            if status < 0:
+                raise PlrfError("MEMORY" if status == -1 else "INTERNAL", f"the recursion failed with status {status}")
+        count = c.recursionCount(job)
+        loss = c.read_f64(c.recursionLoss(job) & 0xFFFFFFFF, count) if count > 0 else []
+        diverged = c.recursionDivergedAt(job)
+        return loss, (None if diverged < 0 else int(diverged)), kernel_norm, max_abs_g
     finally:
-        clear_cache()
-    return loss, None
+        c.jobFree(job)
 
 
 def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence[int]] = None,
@@ -746,7 +676,7 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
     if v_ == d:
         raise PlrfArgumentError("INVALID_ARGUMENT", f"v = {v_} is invalid for the deterministic method: it needs v > d", "v")
     batch = _integer("batch", batch, 1, 65536)
-    _, checkpoints = resolve_checkpoints(steps, points, at)
+    _, checkpoints = resolve_checkpoints(steps, points, at, core)
     unit_steps = _integer("unit_steps", unit_steps, 0)
     if block_order not in (1, 2):
         raise PlrfArgumentError("INVALID_ARGUMENT", f"block_order = {block_order!r} is invalid: expected 1 or 2", "block_order")
@@ -761,14 +691,15 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
     c = _core(core)
     gm = float(gamma) if gamma is not None else default_gamma(alpha, v_, batch, g0, c)
     job, ws, n, F0, p0, masses = _deterministic_measure(c, alpha, beta, d, v_, batch, gm)
-    try:
-        c.volterraSetGamma(ws, n, gm, batch, 0)
-        kernel_norm, max_abs_g = c.volterraKernelNorm(ws, n), c.volterraMaxAbsA(ws, n)
+    def check(kernel_norm: float, max_abs_g: float) -> None:
         if not max_abs_g < 1 or not kernel_norm < 1:
             raise PlrfArgumentError(
                 "UNSTABLE", f"gamma = {gm} is unstable: max |g(lambda)| = {max_abs_g:.4g} (needs < 1), ||K|| = "
                 f"{kernel_norm:.4g} (needs < 1); lower gamma (or gamma0)", "gamma" if gamma is not None else "gamma0")
-        loss, diverged_at = _solve_recursion(c, ws, n, F0, gm, batch, checkpoints, unit_steps, block_fraction, block_order)
+
+    try:
+        loss, diverged_at, kernel_norm, _ = _solve_recursion(c, ws, n, F0, gm, batch, checkpoints, unit_steps,
+                                                             block_fraction, block_order, math.inf, check)
     finally:
         c.jobFree(job)
     limit = 0.0 + F0 / (1 - kernel_norm) / 1

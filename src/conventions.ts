@@ -3,6 +3,7 @@
 import { admissible, finite, integer } from './core/validate.js';
 import { core } from './core/wasm.js';
 import { PlrfError } from './core/errors.js';
+import { WasmF64 } from './core/memory.js';
 
 /** The model and learning-rate options shared by SGD, the theory curves, measures and asymptotics. */
 export interface ModelOptions {
@@ -55,19 +56,22 @@ export function flops(r: number, d: number, batch = 1): number {
 }
 
 /**
- * About `points` integer checkpoints, log-spaced in r, always including 0 and `steps`.
+ * About `points` integer checkpoints, log-spaced in r, always including 0 and `steps` (computed in
+ * Wasm, so every host rounds the same values; needs {@link init}).
  *
  * @example logCheckpoints(1000, 8) // [0, 1, 3, 7, 19, 52, 139, 373, 1000]-like, strictly increasing
  */
 export function logCheckpoints(steps: number, points: number): number[] {
   integer('steps', steps, 0);
   integer('points', points, 2, 1_000_000);
-  if (steps === 0) return [0];
-  const out = new Set<number>([0, steps]);
-  const n = points - 1;
-  const logN = Math.log(steps);
-  if (n >= 2) for (let i = 0; i < n; i++) out.add(Math.min(steps, Math.round(Math.exp((logN * i) / (n - 1)))));
-  return [...out].sort((a, b) => a - b);
+  const c = core();
+  const out = new WasmF64(points + 1);
+  try {
+    const count = c.logCheckpoints(steps, points, out.ptr);
+    return Array.from(out.view().subarray(0, count));
+  } finally {
+    out.free();
+  }
 }
 
 /** Stability report for a spectrum at learning rate gamma and batch B (model.md §3). */

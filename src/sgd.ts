@@ -90,6 +90,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   const { alpha, beta } = admissible(options.alpha, options.beta);
   const { d, v } = sizes(options);
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
+  await init(); // checkpoints are computed in Wasm
   const { steps, checkpoints } = resolveCheckpoints(options.steps, options.points, options.at);
   const engine = oneOf('engine', options.engine ?? 'spectral', ['spectral', 'direct'] as const);
   const storage = oneOf('storage', options.storage ?? 'f64', ['f64', 'f32'] as const);
@@ -103,7 +104,6 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   }
   checkProblemMemory(d, v, options.v === undefined ? 'd' : 'v', storage);
   checkBudget((storage === 'f64' ? 8 : 4) * v * d + 8 * (d * d + 8 * v + 4 * batch * d), (storage === 'f64' ? 8 : 4) * v * d, 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
-  await init();
 
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
   const ticker = new Ticker(options);

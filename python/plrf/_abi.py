@@ -45,12 +45,10 @@ EXPORTS = {
     "volterraUnit": (("i32", "i32", "f64", "f64", "i32"), "f64"),
     "volterraBlockPrepare": (("i32", "i32", "f64", "i32"), None),
     "volterraBlockApply": (("i32", "i32", "f64", "f64", "i32"), "f64"),
-    "volterraBlockRun": (("i32", "i32", "f64", "f64", "i32", "i32", "f64"), "f64"),
-    "volterraBlocksDone": ((), "i32"),
+    "volterraBlockRun": (("i32", "i32", "f64", "f64", "i32", "i32", "f64", "i32"), "f64"),
     "volterraBlockSums": (("i32", "i32", "i32", "i32"), None),
     "volterraBlockPrepare2": (("i32", "i32", "i32", "f64", "i32", "i32"), None),
-    "volterraBlockRun2": (("i32", "i32", "f64", "f64", "f64", "i32", "i32", "f64"), "f64"),
-    "volterraPrevP": ((), "f64"),
+    "volterraBlockRun2": (("i32", "i32", "f64", "f64", "f64", "i32", "i32", "f64", "i32"), "f64"),
     "volterraKernelNorm": (("i32", "i32"), "f64"),
     "volterraMaxAbsA": (("i32", "i32"), "f64"),
     "volterraPowerSum": (("i32", "i32", "i32", "f64"), "f64"),
@@ -82,6 +80,15 @@ EXPORTS = {
     "densityStep": (("i32", "i32"), "i32"),
     "densityResults": (("i32",), "i32"),
     "densityFailedPoint": (("i32",), "i32"),
+    "recursionBegin": (("i32", "i32", "f64", "f64", "f64", "f64", "f64", "i32", "f64", "i32", "i32", "i32", "i32"), "i32"),
+    "recursionStep": (("i32", "i32"), "i32"),
+    "recursionLoss": (("i32",), "i32"),
+    "recursionCount": (("i32",), "i32"),
+    "recursionDivergedAt": (("i32",), "f64"),
+    "recursionKernelNorm": (("i32",), "f64"),
+    "recursionMaxAbsG": (("i32",), "f64"),
+    "logCheckpoints": (("f64", "i32", "i32"), "i32"),
+    "meanStderr": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
 }
 
 PARAM_NAMES = {
@@ -123,12 +130,10 @@ PARAM_NAMES = {
     "volterraUnit": ("ws", "n", "F0", "P", "steps"),
     "volterraBlockPrepare": ("ws", "n", "L", "coef"),
     "volterraBlockApply": ("ws", "n", "F0", "P", "coef"),
-    "volterraBlockRun": ("ws", "n", "F0", "P", "coef", "count", "threshold"),
-    "volterraBlocksDone": (),
+    "volterraBlockRun": ("ws", "n", "F0", "P", "coef", "count", "threshold", "info"),
     "volterraBlockSums": ("ws", "n", "levels", "out"),
     "volterraBlockPrepare2": ("ws", "n", "p", "rho", "sums", "coef"),
-    "volterraBlockRun2": ("ws", "n", "F0", "Pm", "P", "coef", "count", "threshold"),
-    "volterraPrevP": (),
+    "volterraBlockRun2": ("ws", "n", "F0", "Pm", "P", "coef", "count", "threshold", "info"),
     "volterraKernelNorm": ("ws", "n"),
     "volterraMaxAbsA": ("ws", "n"),
     "volterraPowerSum": ("ws", "n", "which", "r"),
@@ -160,6 +165,15 @@ PARAM_NAMES = {
     "densityStep": ("job", "budget"),
     "densityResults": ("job",),
     "densityFailedPoint": ("job",),
+    "recursionBegin": ("measureWs", "n", "F0", "gamma", "batch", "unitSteps", "blockFraction", "blockOrder", "threshold", "checkpoints", "nCheckpoints", "schedule", "scheduleLen"),
+    "recursionStep": ("job", "budget"),
+    "recursionLoss": ("job",),
+    "recursionCount": ("job",),
+    "recursionDivergedAt": ("job",),
+    "recursionKernelNorm": ("job",),
+    "recursionMaxAbsG": ("job",),
+    "logCheckpoints": ("steps", "points", "out"),
+    "meanStderr": ("runs", "nRuns", "nPoints", "kept", "outMean", "outStderr"),
 }
 
 DOCS = {
@@ -202,11 +216,9 @@ DOCS = {
     "volterraBlockPrepare": "Coefficients (6 n + 2 doubles at coef) of a first-order block of L steps (needs full gamma arrays).",
     "volterraBlockApply": "One first-order block with coefficients coef; returns P after the block.",
     "volterraBlockRun": "`count` first-order blocks, bit-identical to count volterraBlockApply calls; stops after a P above threshold (volterraBlocksDone says how many ran).",
-    "volterraBlocksDone": "Blocks done by the last volterraBlockRun or volterraBlockRun2.",
     "volterraBlockSums": "a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level).",
     "volterraBlockPrepare2": "Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L.",
     "volterraBlockRun2": "`count` second-order blocks from (Pm, P); stops after a P above threshold; volterraPrevP is the last block's starting P.",
-    "volterraPrevP": "P at the start of the last block of volterraBlockRun2.",
     "volterraKernelNorm": "sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma).",
     "volterraMaxAbsA": "max_n |a_n| (stable iff < 1; needs volterraSetGamma).",
     "volterraPowerSum": "Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays.",
@@ -238,8 +250,22 @@ DOCS = {
     "densityStep": "Advance by `budget` points (the first call also forms tau, b and c2_j = (tau_j b_j) b_j).",
     "densityResults": "The densities (2 nx doubles, job-owned): eigenvalue densities at xs, then forcing densities.",
     "densityFailedPoint": "Index of the point where the job failed (-1 if none).",
+    "recursionBegin": "The largest power of two <= y for y >= 1 (exact: the exponent bits of y).",
+    "recursionStep": "Finish: record the divergence step (if any), progress 1, status done.",
+    "recursionLoss": "Loss per checkpoint (f64, E P(r) without 1/2); the first recursionCount(job) entries are set.",
+    "recursionCount": "Checkpoints done (losses recorded); after a divergence, those before the divergence step.",
+    "recursionDivergedAt": "The step r at which P first passed the threshold (or was NaN), or -1 if none (yet).",
+    "recursionKernelNorm": "||K|| = sum_r K(r) at the job's gamma and B (stable needs < 1).",
+    "recursionMaxAbsG": "max_n |g(z_n)| at the job's gamma and B (stable needs <= 1; rounds to 1 for the smallest atoms).",
+    "logCheckpoints": "About `points` integer checkpoints log-spaced in r from 0 to `steps`: 0, `steps` and min(steps, round(exp(log(steps) i / (points - 2)))) for i < points - 1 (none when points = 2), rounded half up, sorted and without repeats.",
+    "meanStderr": "For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order.",
 }
 
+SCHEDULE_CONSTANT = 0  # SCHEDULE_CONSTANT
+SCHEDULE_POWER = 1  # SCHEDULE_POWER
+SCHEDULE_COSINE = 2  # SCHEDULE_COSINE
+SCHEDULE_WSD = 3  # SCHEDULE_WSD
+SCHEDULE_LEN = 5  # SCHEDULE_LEN
 STATUS_MORE = 0  # Status of a job step: more work to do.
 STATUS_DONE = 1  # Status of a job step: finished; the results are ready.
 ERR_MEMORY = -1  # A Wasm allocation failed (the memory limit is reached).

@@ -83,18 +83,14 @@ export interface CoreExports {
   volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
   /** One first-order block with coefficients coef; returns P after the block. (i32, i32, f64, f64, i32) -> f64 */
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
-  /** `count` first-order blocks, bit-identical to count volterraBlockApply calls; stops after a P above threshold (volterraBlocksDone says how many ran). (i32, i32, f64, f64, i32, i32, f64) -> f64 */
-  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number): number;
-  /** Blocks done by the last volterraBlockRun or volterraBlockRun2. () -> i32 */
-  volterraBlocksDone(): number;
+  /** `count` first-order blocks, bit-identical to count volterraBlockApply calls; stops after a P above threshold (volterraBlocksDone says how many ran). (i32, i32, f64, f64, i32, i32, f64, i32) -> f64 */
+  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /** a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level). (i32, i32, i32, i32) -> void */
   volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   /** Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) -> void */
   volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
-  /** `count` second-order blocks from (Pm, P); stops after a P above threshold; volterraPrevP is the last block's starting P. (i32, i32, f64, f64, f64, i32, i32, f64) -> f64 */
-  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number): number;
-  /** P at the start of the last block of volterraBlockRun2. () -> f64 */
-  volterraPrevP(): number;
+  /** `count` second-order blocks from (Pm, P); stops after a P above threshold; volterraPrevP is the last block's starting P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) -> f64 */
+  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
   volterraKernelNorm(ws: number, n: number): number;
   /** max_n |a_n| (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
@@ -157,8 +153,36 @@ export interface CoreExports {
   densityResults(job: number): number;
   /** Index of the point where the job failed (-1 if none). (i32) -> i32 */
   densityFailedPoint(job: number): number;
+  /** The largest power of two <= y for y >= 1 (exact: the exponent bits of y). (i32, i32, f64, f64, f64, f64, f64, i32, f64, i32, i32, i32, i32) -> i32 */
+  recursionBegin(measureWs: number, n: number, F0: number, gamma: number, batch: number, unitSteps: number, blockFraction: number, blockOrder: number, threshold: number, checkpoints: number, nCheckpoints: number, schedule: number, scheduleLen: number): number;
+  /** Finish: record the divergence step (if any), progress 1, status done. (i32, i32) -> i32 */
+  recursionStep(job: number, budget: number): number;
+  /** Loss per checkpoint (f64, E P(r) without 1/2); the first recursionCount(job) entries are set. (i32) -> i32 */
+  recursionLoss(job: number): number;
+  /** Checkpoints done (losses recorded); after a divergence, those before the divergence step. (i32) -> i32 */
+  recursionCount(job: number): number;
+  /** The step r at which P first passed the threshold (or was NaN), or -1 if none (yet). (i32) -> f64 */
+  recursionDivergedAt(job: number): number;
+  /** ||K|| = sum_r K(r) at the job's gamma and B (stable needs < 1). (i32) -> f64 */
+  recursionKernelNorm(job: number): number;
+  /** max_n |g(z_n)| at the job's gamma and B (stable needs <= 1; rounds to 1 for the smallest atoms). (i32) -> f64 */
+  recursionMaxAbsG(job: number): number;
+  /** About `points` integer checkpoints log-spaced in r from 0 to `steps`: 0, `steps` and min(steps, round(exp(log(steps) i / (points - 2)))) for i < points - 1 (none when points = 2), rounded half up, sorted and without repeats. (f64, i32, i32) -> i32 */
+  logCheckpoints(steps: number, points: number, out: number): number;
+  /** For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order. (i32, i32, i32, i32, i32, i32) -> void */
+  meanStderr(runs: number, nRuns: number, nPoints: number, kept: number, outMean: number, outStderr: number): void;
 }
 
+/** SCHEDULE_CONSTANT */
+export const SCHEDULE_CONSTANT = 0;
+/** SCHEDULE_POWER */
+export const SCHEDULE_POWER = 1;
+/** SCHEDULE_COSINE */
+export const SCHEDULE_COSINE = 2;
+/** SCHEDULE_WSD */
+export const SCHEDULE_WSD = 3;
+/** SCHEDULE_LEN */
+export const SCHEDULE_LEN = 5;
 /** Status of a job step: more work to do. */
 export const STATUS_MORE = 0;
 /** Status of a job step: finished; the results are ready. */

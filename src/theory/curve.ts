@@ -3,14 +3,15 @@
 import { Ticker, type LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
 import { admissible, bool, finite, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
+import { jobSteps } from '../core/job.js';
 import { meanAndStderr } from '../core/stats.js';
 import { core, init } from '../core/wasm.js';
-import { WasmF64 } from '../core/memory.js';
+import { checkBudget, WasmF64 } from '../core/memory.js';
 import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from '../conventions.js';
 import { PlrfProblem } from '../problem.js';
-import { finiteMeasureSteps, measureSteps, SpectralMeasure, type ContourOptions, type MeasureMethod } from './measure.js';
+import { finiteMeasureSteps, measureSteps, SpectralMeasure, WS_ARRAYS, type ContourOptions, type MeasureMethod } from './measure.js';
 import { runStepsAsync } from '../core/steps.js';
-import { CONSTANT, scheduleFunction, type Schedule } from './schedule.js';
+import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
 
 /** Accuracy controls of the recursion. */
 export interface RecursionOptions {
@@ -76,135 +77,54 @@ export interface CurveResult {
   warnings: string[];
 }
 
+/** Stability numbers of a recursion at its gamma: ||K|| and max |g(z_n)|. @internal */
+export interface RecursionStability {
+  kernelNorm: number;
+  maxAbsG: number;
+}
+
 /**
- * Solve the recursion for one measure at the given checkpoints. Returns the loss per checkpoint
- * (cut before divergence) and the divergence step, if any.
+ * Solve the recursion for one measure at the given checkpoints: a Wasm job (assembly/recursion.ts)
+ * on its own copy of the measure, paced in pieces of a few milliseconds. `check` sees the
+ * stability numbers before any step (it may throw to refuse the gamma). Returns the loss per
+ * checkpoint (cut before divergence), the divergence step, if any, and the stability numbers.
  * @internal
  */
 export async function solveRecursion(
-  measure: SpectralMeasure, opts: { gamma: number; batch: number; schedule: (r: number) => number; checkpoints: number[];
-    unitSteps: number; blockFraction: number; threshold: number; blockOrder?: 1 | 2 },
-  onChunk: (r: number) => Promise<void>,
-): Promise<{ loss: number[]; divergedAt: number | null }> {
+  measure: SpectralMeasure, opts: { gamma: number; batch: number; schedule: number[]; checkpoints: number[];
+    unitSteps: number; blockFraction: number; threshold: number; blockOrder?: 1 | 2; check?: (s: RecursionStability) => void },
+  onProgress: (fraction: number) => Promise<void>,
+): Promise<{ loss: number[]; divergedAt: number | null } & RecursionStability> {
   measure.live();
   const c = core();
-  const ws = measure.ws.ptr, n = measure.size, F0 = measure.F0;
-  const { batch, checkpoints, unitSteps, blockFraction, threshold } = opts;
-  const constant = opts.schedule === CONSTANT;
-  let P = F0 + c.volterraInit(ws, n);
-  const loss: number[] = [];
-  let currentGamma = NaN;
-  let currentFull = false;
-  const setGamma = (g: number, full: boolean) => {
-    if (g === currentGamma && (currentFull || !full)) return;
-    c.volterraSetGamma(ws, n, g, batch, full ? 1 : 0);
-    currentGamma = g;
-    currentFull = full;
-  };
-  let r = 0;
-  // The block length at r before checkpoints shorten it: the power of two at or below blockFraction·r.
-  const nominal = (x: number) => 2 ** Math.floor(Math.log2(Math.max(1, blockFraction * x)));
-  // Second-order blocks interpolate P through the previous block's start: P there and its distance.
-  const order2 = opts.blockOrder === 2 && constant;
-  let Pprev = NaN, Lprev = 1;
-  const unitChunk = Math.max(1, Math.floor(4e6 / Math.max(1, n)));
-  // Block coefficients depend on (gamma, B, L) only: with L restricted to powers of two they are
-  // computed once per length and reused (a block then costs about two unit steps).
-  const cache = new Map<number, WasmF64>();
-  const cache2 = new Map<string, WasmF64>();
-  let sums: WasmF64 | null = null, sumLevels = 0;
-  const clearCache = () => {
-    for (const b of cache.values()) b.free();
-    cache.clear();
-    for (const b of cache2.values()) b.free();
-    cache2.clear();
-    sums?.free();
-    sums = null;
-  };
+  const n = measure.size;
+  const { checkpoints } = opts;
+  // The job's copy of the workspace, its checkpoints and losses (block coefficients come on top).
+  checkBudget(8 * (WS_ARRAYS * n + 2 * checkpoints.length), 8 * WS_ARRAYS * n, 'd', `a recursion over ${n} atoms`, 'reduce d');
+  let job = 0;
+  const cps = new WasmF64(checkpoints.length);
+  const table = new WasmF64(opts.schedule.length);
   try {
-    for (const cp of checkpoints) {
-      while (r < cp) {
-        if (r < unitSteps) {
-          const end = Math.min(cp, unitSteps);
-          if (constant) {
-            setGamma(opts.gamma, false);
-            const m = Math.min(end - r, unitChunk);
-            if (order2) {
-              if (m > 1) P = c.volterraUnit(ws, n, F0, P, m - 1);
-              Pprev = P;
-              P = c.volterraUnit(ws, n, F0, P, 1);
-              Lprev = 1;
-            } else {
-              P = c.volterraUnit(ws, n, F0, P, m);
-            }
-            r += m;
-          } else {
-            setGamma(opts.gamma * opts.schedule(r), false);
-            P = c.volterraUnit(ws, n, F0, P, 1);
-            r += 1;
-          }
-        } else {
-          let L = nominal(r);
-          while (L > cp - r) L /= 2;
-          const g = opts.gamma * (constant ? 1 : opts.schedule(r + L / 2));
-          if (g !== currentGamma || !currentFull) clearCache();
-          setGamma(g, true);
-          if (order2 && Number.isFinite(Pprev)) {
-            const rho = Lprev / L;
-            const key = `${L}:${rho}`;
-            let coef2 = cache2.get(key);
-            if (!coef2) {
-              if (!sums) {
-                // a^L and S0..S2 for every power of two up to the longest block of the curve.
-                sumLevels = Math.floor(Math.log2(nominal(checkpoints[checkpoints.length - 1]))) + 1;
-                sums = new WasmF64(8 * n * sumLevels);
-                c.volterraBlockSums(ws, n, sumLevels, sums.ptr);
-              }
-              coef2 = new WasmF64(8 * n + 3);
-              cache2.set(key, coef2);
-              c.volterraBlockPrepare2(ws, n, Math.log2(L), rho, sums.ptr, coef2.ptr);
-            }
-            let count = 1;
-            if (rho === 1 && L === nominal(r)) {
-              for (let rr = r + L; count < unitChunk && rr + L <= cp && nominal(rr) === L; rr += L) count++;
-            }
-            P = c.volterraBlockRun2(ws, n, F0, Pprev, P, coef2.ptr, count, threshold);
-            Pprev = c.volterraPrevP();
-            Lprev = L;
-            r += c.volterraBlocksDone() * L;
-            if (!(P <= threshold)) return { loss, divergedAt: r };
-            await onChunk(r);
-            continue;
-          }
-          let coef = cache.get(L);
-          if (!coef) {
-            coef = new WasmF64(6 * n + 2);
-            cache.set(L, coef);
-            c.volterraBlockPrepare(ws, n, L, coef.ptr);
-          }
-          // The following blocks that this loop would give the same length (and gamma) run in one
-          // call, one pass over the atoms each; the values are those of one call per block.
-          let count = 1;
-          if (constant && L === nominal(r)) {
-            for (let rr = r + L; count < unitChunk && rr + L <= cp && nominal(rr) === L; rr += L) count++;
-          }
-          P = c.volterraBlockRun(ws, n, F0, P, coef.ptr, count, threshold);
-          r += c.volterraBlocksDone() * L;
-          if (order2) {
-            // A first-order block opened the curve (unitSteps 0): later blocks interpolate through its start.
-            Pprev = c.volterraPrevP();
-            Lprev = L;
-          }
-        }
-        if (!(P <= threshold)) return { loss, divergedAt: r };
-        await onChunk(r);
-      }
-      loss.push(P);
-    }
+    cps.set(checkpoints);
+    table.set(opts.schedule);
+    job = c.recursionBegin(measure.ws.ptr, n, measure.F0, opts.gamma, opts.batch, opts.unitSteps, opts.blockFraction,
+      opts.blockOrder ?? 1, opts.threshold, cps.ptr, checkpoints.length, table.ptr, opts.schedule.length) >>> 0;
   } finally {
-    clearCache();
+    cps.free();
+    table.free();
   }
-  return { loss, divergedAt: null };
+  if (job === 0) throw new PlrfError('MEMORY', `could not allocate a recursion over ${n} atoms in Wasm memory`, 'd');
+  try {
+    const stability = { kernelNorm: c.recursionKernelNorm(job), maxAbsG: c.recursionMaxAbsG(job) };
+    opts.check?.(stability);
+    await runStepsAsync(jobSteps(job, (j, units) => c.recursionStep(j, units), { initialUnits: 1 << 16 }), onProgress);
+    const count = c.recursionCount(job);
+    const loss = Array.from(new Float64Array(c.memory.buffer, c.recursionLoss(job), count));
+    const dv = c.recursionDivergedAt(job);
+    return { loss, divergedAt: dv < 0 ? null : dv, ...stability };
+  } finally {
+    c.jobFree(job);
+  }
 }
 
 const KEYS = ['method', 'alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'schedule', 'steps', 'points', 'at', 'seeds', 'seed',
@@ -232,6 +152,7 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const { alpha, beta } = admissible(options.alpha, options.beta);
   const { d, v } = sizes(options, method === 'deterministic');
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
+  await init();
   const { steps, checkpoints } = resolveCheckpoints(options.steps, options.points, options.at);
   const seeds = integer('seeds', options.seeds ?? 1, 1, 1_000_000);
   const seed = integer('seed', options.seed ?? 0, 0);
@@ -240,15 +161,14 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const unitSteps = integer('unitSteps', options.unitSteps ?? 10_000, 0);
   // First-order blocks by default (model.md §4: P linear inside a block); second-order blocks on
   // request (constant learning rate only), with their own default fraction.
-  const schedule = scheduleFunction(options.schedule, steps);
-  const constantRate = schedule === CONSTANT;
+  const schedule = scheduleTable(options.schedule, steps);
+  const constantRate = schedule[0] === SCHEDULE_KIND.constant;
   const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? 1), ['1', '2'] as const) === '2' ? 2 : 1;
   const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), { gt: 0, le: 0.5 });
   const rate = learningRate(options);
   if (method !== 'finite' && (options.seeds !== undefined || options.wSeed !== undefined || options.seed !== undefined)) {
     throw new PlrfError('INVALID_ARGUMENT', `seeds, seed and wSeed apply to the finite method only (method = ${method})`, options.seeds !== undefined ? 'seeds' : options.seed !== undefined ? 'seed' : 'wSeed');
   }
-  await init();
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
   const ticker = new Ticker(options);
   const warnings: string[] = [];
@@ -277,21 +197,23 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
         measure = await runStepsAsync(measureSteps({ method, alpha, beta, d, v, batch, gamma, contour: options.contour, force }), tick(k));
       }
       try {
-        const { kernelNorm, maxAbsG } = measure.setGamma(gamma, batch, false);
-        // |g| may round to exactly 1 for the smallest atoms (g = 1 - delta, delta ~ 1e-19): still stable.
-        const unstable = !(maxAbsG <= 1) || !(kernelNorm < 1);
-        if (unstable) {
-          const msg = `gamma = ${gamma} is unstable: max |g(lambda)| = ${maxAbsG.toPrecision(4)} (needs < 1), ||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
-          if (!force) throw new PlrfError('UNSTABLE', `${msg}; lower gamma (or gamma0), or set force (--force) to run anyway`, options.gamma !== undefined ? 'gamma' : 'gamma0');
-          if (!warnings.some((w) => w.startsWith('gamma ='))) warnings.push(`${msg}; forced`);
-        }
-        F0s.push(measure.F0);
-        norms.push(unstable ? Infinity : kernelNorm);
         const base = k / count;
+        // Refuse an unstable gamma before any step (the job derives ||K|| and max |g| at gamma first).
+        const check = ({ kernelNorm, maxAbsG }: RecursionStability) => {
+          // |g| may round to exactly 1 for the smallest atoms (g = 1 - delta, delta ~ 1e-19): still stable.
+          const unstable = !(maxAbsG <= 1) || !(kernelNorm < 1);
+          if (unstable) {
+            const msg = `gamma = ${gamma} is unstable: max |g(lambda)| = ${maxAbsG.toPrecision(4)} (needs < 1), ||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
+            if (!force) throw new PlrfError('UNSTABLE', `${msg}; lower gamma (or gamma0), or set force (--force) to run anyway`, options.gamma !== undefined ? 'gamma' : 'gamma0');
+            if (!warnings.some((w) => w.startsWith('gamma ='))) warnings.push(`${msg}; forced`);
+          }
+          F0s.push(measure.F0);
+          norms.push(unstable ? Infinity : kernelNorm);
+        };
         const { loss, divergedAt: dv } = await solveRecursion(
           measure,
-          { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, threshold: force ? 1e6 * measure.p0 : Infinity },
-          (r) => ticker.tick(base + r / Math.max(1, steps) / count),
+          { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, threshold: force ? 1e6 * measure.p0 : Infinity, check },
+          (f) => ticker.tick(base + f / count),
         );
         if (dv !== null) divergedAt = Math.min(divergedAt, dv);
         runs.push(loss);

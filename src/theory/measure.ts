@@ -130,8 +130,10 @@ export class SpectralMeasure {
   }
 
   /** @internal The workspace (volterra.ts layout, WS_ARRAYS·size doubles); ptr 0 once disposed. */
-  get ws(): { ptr: number } {
-    return { ptr: this.job.ptr === 0 ? 0 : core().measureWorkspace(this.job.ptr) >>> 0 };
+  get ws(): { ptr: number; view(): Float64Array } {
+    const ptr = this.job.ptr === 0 ? 0 : core().measureWorkspace(this.job.ptr) >>> 0;
+    const length = WS_ARRAYS * this.size;
+    return { ptr, view: () => new Float64Array(core().memory.buffer, ptr, length) };
   }
 
   /** @internal */
@@ -148,29 +150,43 @@ export class SpectralMeasure {
     return { zRe: part(Z_RE), zIm: part(Z_IM), phiRe: part(PHI_RE), phiIm: part(PHI_IM), nuRe: part(NU_RE), nuIm: part(NU_IM) };
   }
 
-  /** @internal Set the per-gamma arrays and return ||K|| and max |g(z_n)|. */
-  setGamma(gamma: number, batch: number, full = true): { kernelNorm: number; maxAbsG: number } {
+  /**
+   * @internal Run `fn` on a scratch workspace holding a copy of the measure with the per-gamma arrays
+   * derived at (gamma, B): the measure's own workspace is never written after construction.
+   */
+  withGamma<T>(gamma: number, batch: number, full: boolean, fn: (ws: number) => T): T {
     this.live();
     const c = core();
-    const ws = this.ws.ptr;
-    c.volterraSetGamma(ws, this.size, gamma, batch, full ? 1 : 0);
-    return { kernelNorm: c.volterraKernelNorm(ws, this.size), maxAbsG: c.volterraMaxAbsA(ws, this.size) };
+    const n = this.size;
+    checkBudget(8 * WS_ARRAYS * n, 8 * WS_ARRAYS * n, 'd', `a scratch copy of a measure of ${n} atoms`, 'reduce d');
+    const scratch = new WasmF64(WS_ARRAYS * n);
+    try {
+      scratch.view().set(this.ws.view().subarray(0, 6 * n));
+      c.volterraSetGamma(scratch.ptr, n, gamma, batch, full ? 1 : 0);
+      return fn(scratch.ptr);
+    } finally {
+      scratch.free();
+    }
+  }
+
+  /** @internal ||K|| and max |g(z_n)| at (gamma, B) (the recursion job computes the same at its start). */
+  setGamma(gamma: number, batch: number, full = true): { kernelNorm: number; maxAbsG: number } {
+    const c = core();
+    return this.withGamma(gamma, batch, full, (ws) => ({ kernelNorm: c.volterraKernelNorm(ws, this.size), maxAbsG: c.volterraMaxAbsA(ws, this.size) }));
   }
 
   /** Forcing F(r) = F0 + Re sum_n phi_n g(z_n)^r at learning rate gamma and batch B (r >= 0 real). */
   forcing(r: number, gamma: number, batch = 1): number {
     finite('r', r, { ge: 0 });
     this.checkGamma(gamma, batch);
-    this.setGamma(gamma, batch, true);
-    return this.F0 + core().volterraPowerSum(this.ws.ptr, this.size, PHI_RE, r);
+    return this.F0 + this.withGamma(gamma, batch, true, (ws) => core().volterraPowerSum(ws, this.size, PHI_RE, r));
   }
 
   /** Kernel K(r) = gamma^2 B Re sum_n nu_n g(z_n)^r (r >= 0 real). */
   kernel(r: number, gamma: number, batch = 1): number {
     finite('r', r, { ge: 0 });
     this.checkGamma(gamma, batch);
-    this.setGamma(gamma, batch, true);
-    return core().volterraPowerSum(this.ws.ptr, this.size, KAPPA_RE, r);
+    return this.withGamma(gamma, batch, true, (ws) => core().volterraPowerSum(ws, this.size, KAPPA_RE, r));
   }
 
   /** @internal */
