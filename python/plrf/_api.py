@@ -295,7 +295,7 @@ def spectral_density(alpha: float, beta: float, d: int, x: ArrayLike, *, v: Opti
     d_ = V.integer("d", d, 1, V.MAX_I32)
     v_ = V.integer("v", 4 * d_ if v is None else v, d_, 2 ** 28)
     eps_ = V.finite("eps", eps, gt=0, le=1)
-    if x is None or isinstance(x, (str, bytes, Mapping)) or not hasattr(x, "__len__"):
+    if x is None or isinstance(x, Mapping) or not hasattr(x, "__len__"):
         raise PlrfError("INVALID_ARGUMENT", "x must be an array of positive numbers", "x")
     xs = [V.finite(f"x[{i}]", xi, gt=0) for i, xi in enumerate(x)]
     V.on_progress(on_progress)
@@ -469,10 +469,10 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
     seed_ = V.integer("seed", seed, 0)
     points_ = V.integer("points", (150 if method_ == "deterministic" else 60) if points is None else points, 10, 10_000)
     V.on_progress(on_progress)
-    phase = classify_phase(a, b)
     if flops is not None:
         f0 = V.finite("flops[0]", flops[0], gt=0)
         flops_range = (f0, V.finite("flops[1]", flops[1], gt=f0))
+    phase = classify_phase(a, b)
     c = shared_core()
     if not C.front_available(c):
         raise C._waits("measure_front", "compute-optimal front job")
