@@ -252,7 +252,7 @@ def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optio
     d_, v_ = V.sizes(d, v, method_ == "deterministic")
     batch_ = V.integer("batch", batch, 1, 65536)
     gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
-    force_ = V.boolean("force", force)
+    force_ = bool(force)  # TypeScript reads `force` as a flag here, unchecked
     V.on_progress(on_progress)
     if method_ == "finite":
         seed_ = V.integer("seed", 0 if seed is None else seed, 0)

@@ -182,7 +182,6 @@ def _precision(x: float, p: int) -> str:
         return V.js_number(x)
     if x == 0:
         return "0." + "0" * (p - 1) if p > 1 else "0"
-    e = math.floor(math.log10(abs(x)))
     s = f"{x:.{p - 1}e}"
     e = int(s.split("e")[1])
     if e < -6 or e >= p:
