@@ -213,7 +213,11 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress=None) -> Dict[str, Any
             unit_steps=o["unit_steps"], block_fraction=o["block_fraction"], block_order=o["block_order"], core=core)
     except Exception as e:
         if hasattr(e, "code"):
-            raise _translate(e) from None
+            err = _translate(e)
+            if err.code == "UNSTABLE" and "max |g(lambda)|" in str(e):
+                # The kernel check names the option the rate came from (the bridge always gets gamma).
+                err = PlrfError("UNSTABLE", str(e), "gamma" if o["gamma_given"] else "gamma0")
+            raise err from None
         raise
     if on_progress is not None:
         on_progress(1.0)

@@ -101,6 +101,8 @@ CASES = [
     ("lossCurve", opt(DET, force=1)),
     ("lossCurve", opt(DET, gamma=-1)),
     ("lossCurve", opt(DET, gamma0=50)),
+    ("lossCurve", {"method": "deterministic", "alpha": 0.6, "beta": 0.6, "d": 50, "steps": 10, "gamma0": 2}),
+    ("lossCurve", {"method": "deterministic", "alpha": 0.6, "beta": 0.6, "d": 50, "steps": 10, "gamma": 0.5181903066544684}),
     ("lossCurve", opt(DET, gamma=2)),
     ("lossCurve", opt(DET, unit=1)),
     ("spectralMeasure", {"method": "x", "alpha": 1, "beta": 1, "d": 10}),
