@@ -1,0 +1,522 @@
+"""The public functions: validation (mirroring the TypeScript checks, in the same order), then one
+call into :mod:`plrf._compute`, then the result objects."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _compute as C
+from . import _validate as V
+from ._core import core as shared_core
+from ._errors import PlrfError
+from ._measure import SpectralMeasure
+from ._results import (AsymptoticTerms, CurveConfig, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
+                       LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
+                       Theory, f64, steps_array)
+
+Progress = Optional[Callable[[float], None]]
+ArrayLike = Union[Sequence[float], np.ndarray]
+
+
+# ---------------------------------------------------------------------------------------------
+# Conventions
+
+def trace_d(alpha: float, v: int) -> float:
+    """tr D = sum_(j<=v) j^(-2 alpha), compensated, computed in Wasm."""
+    a = V.finite("alpha", alpha, gt=0)
+    v_ = V.integer("v", v, 1, V.MAX_I32)
+    return C.trace_d(shared_core(), a, v_)
+
+
+def default_gamma(alpha: float, v: int, beta: Optional[float] = None, batch: int = 1,
+                  gamma0: float = V.DEFAULT_GAMMA0) -> float:
+    """The default learning rate gamma = gamma0 · 2 / ((B + 1) tr D), tr D = sum_(j<=v) j^(-2 alpha).
+    With gamma0 = 0.5 and B = 1 this is 0.5 / tr D (||K|| is then about 0.25)."""
+    if beta is not None:
+        V.admissible(alpha, beta)
+    b = V.integer("batch", batch, 1, V.MAX_I32)
+    g0 = V.finite("gamma0", gamma0, gt=0)
+    a = V.finite("alpha", alpha, gt=0)
+    v_ = V.integer("v", v, 1, V.MAX_I32)
+    return C.default_gamma(shared_core(), a, v_, b, g0)
+
+
+def flops(r: float, d: float, batch: float = 1) -> float:
+    """Flops of r SGD steps at model size d and batch B: f = r · d · B (the v·d feature cost is not counted)."""
+    return float(r) * float(d) * float(batch)
+
+
+def log_checkpoints(steps: int, points: int) -> np.ndarray:
+    """About ``points`` integer checkpoints, log-spaced in r, always including 0 and ``steps`` (int64)."""
+    s, p = V.log_checkpoints_args(steps, points)
+    return steps_array(C.log_checkpoints(s, p))
+
+
+def _checkpoints(steps, points, at) -> Tuple[int, List[int]]:
+    n, cps, pts = V.resolve_checkpoints(steps, points, at)
+    if cps is None:
+        cps = C.log_checkpoints(n, pts)
+    return n, cps
+
+
+def _flops(steps: Sequence[int], d: int, batch: int) -> np.ndarray:
+    return f64([float(r) * d * batch for r in steps])
+
+
+# ---------------------------------------------------------------------------------------------
+# Loss curves
+
+_CURVE_KEYS = ("method", "alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "schedule", "steps", "points", "at", "seeds",
+               "seed", "w_seed", "contour", "force", "unit_steps", "block_fraction", "block_order", "on_progress")
+
+
+def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[int] = None, batch: int = 1,
+               gamma: Optional[float] = None, gamma0: Optional[float] = None, schedule: Optional[Mapping[str, Any]] = None,
+               steps: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
+               seeds: Optional[int] = None, seed: Optional[int] = None, w_seed: Optional[int] = None,
+               contour: Optional[Mapping[str, Any]] = None, force: bool = False, unit_steps: int = 10_000,
+               block_fraction: Optional[float] = None, block_order: int = 1, on_progress: Progress = None,
+               **unknown: Any) -> LossCurve:
+    """The expected loss curve E P(r) of one-pass SGD, from the Volterra equation by the mode
+    recursion (``lossCurve`` in TypeScript), for the ``deterministic`` equivalent (no sampling), a
+    ``finite`` sampled W (or the mean over ``seeds`` draws) or the ``surrogate`` Table-1 measure.
+
+    Conventions: loss without the factor 1/2, summed batch gradient, flops f = r·d·B. Unit steps up
+    to ``unit_steps`` (default 10^4), then blocks of L <= ``block_fraction``·r steps (a power of
+    two; first order by default with 2^-10, second order with ``block_order=2`` and 2^-7).
+
+    :param method: 'deterministic', 'finite' or 'surrogate'.
+    :param alpha, beta: the power laws (1e-6 <= alpha <= 100, |beta| <= 100, alpha + beta > 1/2).
+    :param d: model size; ``v`` hidden dimension (default 4 d; deterministic needs v > d).
+    :param batch: batch size B (summed gradient); ``gamma`` or ``gamma0`` the learning rate
+        (default gamma0 · 2 / ((B+1) tr D), gamma0 = 0.5).
+    :param schedule: ``{"kind": "power", "r0": .., "exponent": ..}``, ``{"kind": "cosine", "final": ..}``
+        or ``{"kind": "wsd", "warmup": .., "decay": .., "final": ..}`` multiplying gamma.
+    :param steps: the last checkpoint, with about ``points`` (default 60) log-spaced checkpoints;
+        or explicit checkpoints ``at`` (0 is added).
+    :param seeds, seed, w_seed: finite method only: W draws (stream (seed, 2k)) or one W (w_seed, 0).
+    :param contour: deterministic contour options (snake_case keys of ContourOptions).
+    :param force: run an unstable gamma; divergence is then reported, not an error.
+    :param on_progress: called with the fraction done.
+    :returns: :class:`plrf.LossCurve` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
+        ``f0``, ``kernel_norm``, ``runs``, ``diverged``, ``warnings``, ``config``).
+    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma`` or ``gamma0``), MEMORY, NOT_CONVERGED.
+
+    Example::
+
+        c = plrf.loss_curve("deterministic", alpha=0.7, beta=0.6, d=400, steps=10**6)
+        c.loss[-1], c.limit
+    """
+    V.known_keys("loss_curve", unknown, _CURVE_KEYS)
+    method_ = V.one_of("method", method, ["deterministic", "finite", "surrogate"])
+    a, b = V.admissible(alpha, beta)
+    d_, v_ = V.sizes(d, v, method_ == "deterministic")
+    batch_ = V.integer("batch", batch, 1, 65536)
+    n_steps, checkpoints = _checkpoints(steps, points, at)
+    seeds_ = V.integer("seeds", 1 if seeds is None else seeds, 1, 1_000_000)
+    seed_ = V.integer("seed", 0 if seed is None else seed, 0)
+    w_seed_ = None if w_seed is None else V.integer("w_seed", w_seed, 0)
+    force_ = V.boolean("force", force)
+    unit_steps_ = V.integer("unit_steps", unit_steps, 0)
+    schedule_ = V.schedule(schedule)
+    order = V.one_of("block_order", V._js_show(block_order) if V.is_number(block_order) else block_order, ["1", "2"])
+    order_ = 2 if order == "2" else 1
+    frac = block_fraction if block_fraction is not None else (2 ** -7 if order_ == 2 and schedule_ is None else 2 ** -10)
+    block_fraction_ = V.finite("block_fraction", frac, gt=0, le=0.5)
+    gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
+    if method_ != "finite" and (seeds is not None or w_seed is not None or seed is not None):
+        raise PlrfError("INVALID_ARGUMENT", f"seeds, seed and w_seed apply to the finite method only (method = {method_})",
+                        "seeds" if seeds is not None else "seed" if seed is not None else "w_seed")
+    # The contour options apply to (and are checked for) the deterministic method only, as in TypeScript.
+    contour_ = V.contour(contour if method_ == "deterministic" else None)
+    V.on_progress(on_progress)
+    if method_ != "finite":
+        V.check_budget(8 * (6 * v_ + V.WS_ARRAYS * (2 * d_ + 4096)), 8 * v_, "v", f"a {method_} measure (v = {v_})", "reduce v")
+    else:
+        V.check_problem_memory(d_, v_, "v")  # TypeScript samples with v given explicitly
+    c = shared_core()
+    gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
+    o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None,
+             schedule=schedule_, checkpoints=checkpoints, steps=n_steps, seeds=seeds_, seed=seed_, w_seed=w_seed_,
+             contour=contour_, force=force_, unit_steps=unit_steps_, block_fraction=block_fraction_, block_order=order_)
+    r = C.loss_curve(c, o, on_progress)
+    kept = r["kept"]
+    steps_kept = checkpoints[:kept]
+    warnings = list(r["warnings"])
+    return LossCurve(
+        config=CurveConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps, method=method_,
+                           seeds=seeds_ if method_ == "finite" else 1, seed=seed_, w_seed=w_seed_),
+        steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
+        stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
+        f0=float(r["f0"]), kernel_norm=float(r["kernel_norm"]),
+        runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
+        diverged=None if r["diverged_at"] is None else Diverged(step=int(r["diverged_at"])), warnings=warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# SGD
+
+_SGD_KEYS = ("alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "steps", "engine", "storage", "seeds", "seed", "w_seed",
+             "points", "at", "force", "on_progress")
+
+
+def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, batch: int = 1,
+                 gamma: Optional[float] = None, gamma0: Optional[float] = None, steps: Optional[int] = None,
+                 engine: str = "spectral", storage: str = "f64", seeds: int = 8, seed: int = 0,
+                 w_seed: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
+                 force: bool = False, on_progress: Progress = None, **unknown: Any) -> SgdResult:
+    """One-pass SGD theta_(r+1) = theta_r - gamma sum_(i<=B) a_i (<a_i, theta_r> - y_i) from theta_0 = 0
+    on ``seeds`` independently sampled problems, with the exact population loss at about ``points``
+    log-spaced checkpoints (``simulateSgd`` in TypeScript). Loss without 1/2, summed batch
+    gradient, flops f = r·d·B. Run k uses W stream (seed, 2k) and data stream (seed, 2k+1)
+    (with ``w_seed``: one W from stream (w_seed, 0)).
+
+    :param engine: 'spectral' (exact in law, O(d B) per step; default) or 'direct' (O(v d B)).
+    :param storage: 'f64' (default) or 'f32' (W rounded to float32, arithmetic in f64).
+    :param force: run an unstable gamma (some gamma (B+1) lambda_i >= 2 or ||K|| >= 1) anyway.
+    :returns: :class:`plrf.SgdResult` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
+        ``runs``, ``spectra``, ``diverged``, ``warnings``, ``config``).
+    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma`` or ``gamma0``), MEMORY.
+
+    Example::
+
+        s = plrf.simulate_sgd(alpha=1, beta=0.75, d=100, steps=20000, seeds=16)
+        s.loss[-1], s.stderr[-1]
+    """
+    V.known_keys("simulate_sgd", unknown, _SGD_KEYS)
+    a, b = V.admissible(alpha, beta)
+    d_, v_ = V.sizes(d, v)
+    batch_ = V.integer("batch", batch, 1, 65536)
+    n_steps, checkpoints = _checkpoints(steps, points, at)
+    engine_ = V.one_of("engine", engine, ["spectral", "direct"])
+    storage_ = V.one_of("storage", storage, ["f64", "f32"])
+    seeds_ = V.integer("seeds", seeds, 1, 1_000_000)
+    seed_ = V.integer("seed", seed, 0)
+    w_seed_ = None if w_seed is None else V.integer("w_seed", w_seed, 0)
+    force_ = V.boolean("force", force)
+    gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
+    V.on_progress(on_progress)
+    V.check_problem_memory(d_, v_, "d" if v is None else "v", storage_)
+    wb = 8 if storage_ == "f64" else 4
+    V.check_budget(wb * v_ * d_ + 8 * (d_ * d_ + 8 * v_ + 4 * batch_ * d_), wb * v_ * d_, "d", f"SGD at d = {d_}, v = {v_}",
+                   "reduce d or v")
+    c = shared_core()
+    gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
+    o = dict(alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None, checkpoints=checkpoints,
+             steps=n_steps, engine=engine_, storage=storage_, seeds=seeds_, seed=seed_, w_seed=w_seed_, force=force_)
+    r = C.sgd(c, o, on_progress)
+    kept = r["kept"]
+    steps_kept = checkpoints[:kept]
+    return SgdResult(
+        config=SgdConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps,
+                         method="sgd" if engine_ == "spectral" else "sgd-direct", engine=engine_, seeds=seeds_, seed=seed_,
+                         w_seed=w_seed_, storage=storage_),
+        steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
+        stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
+        runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
+        spectra=[SpectrumSummary(**s) for s in r["spectra"]],
+        diverged=None if r["diverged_at"] is None else Diverged(step=int(r["diverged_at"])), warnings=list(r["warnings"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Spectral measures and densities
+
+_MEASURE_KEYS = ("method", "alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "seed", "stream", "contour", "force",
+                 "on_progress")
+
+
+def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optional[int] = None, batch: int = 1,
+                     gamma: Optional[float] = None, gamma0: Optional[float] = None, seed: Optional[int] = None,
+                     stream: Optional[int] = None, contour: Optional[Mapping[str, Any]] = None, force: bool = False,
+                     on_progress: Progress = None, **unknown: Any) -> SpectralMeasure:
+    """Build a spectral measure (``spectralMeasure`` in TypeScript): ``finite`` (the
+    eigen-decomposition of one sampled W from stream (seed, stream): atoms lambda_i, phi_i = rho_i,
+    nu_i = lambda_i^2, F0 = P*), ``deterministic`` (complex atoms on a contour around the spectrum of
+    the deterministic equivalent, with mass self-checks; built for the largest gamma (B+1) it will
+    be used with) or ``surrogate`` (atoms tau_j, j <= d, rho_j = c_j^2 + (c_beta/d) tau_j, F0 exact).
+
+    :returns: a :class:`plrf.SpectralMeasure` (a context manager holding Wasm memory).
+    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE, MEMORY, NOT_CONVERGED.
+
+    Example::
+
+        with plrf.spectral_measure("deterministic", alpha=1, beta=0.75, d=100) as m:
+            m.f0, m.masses
+    """
+    V.known_keys("spectral_measure", unknown, _MEASURE_KEYS)
+    method_ = V.one_of("method", method, ["deterministic", "finite", "surrogate"])
+    a, b = V.admissible(alpha, beta)
+    d_, v_ = V.sizes(d, v, method_ == "deterministic")
+    batch_ = V.integer("batch", batch, 1, 65536)
+    gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
+    force_ = bool(force)  # TypeScript reads `force` as a flag here, unchecked
+    V.on_progress(on_progress)
+    if method_ == "finite":
+        seed_ = V.integer("seed", 0 if seed is None else seed, 0)
+        stream_ = V.integer("stream", 0 if stream is None else stream, 0)
+        V.check_problem_memory(d_, v_, "d" if v is None else "v")
+        contour_ = V.contour(None)
+    else:
+        if seed is not None or stream is not None:
+            raise PlrfError("INVALID_ARGUMENT", f"seed and stream apply to the finite method only (method = {method_})", "seed")
+        seed_ = stream_ = 0
+        V.check_budget(8 * (6 * v_ + V.WS_ARRAYS * (2 * d_ + 4096)), 8 * v_, "v", f"a {method_} measure (v = {v_})", "reduce v")
+        contour_ = V.contour(contour) if method_ == "deterministic" else V.contour(None)
+    c = shared_core()
+    gm = None
+    if method_ != "finite":
+        gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
+    o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, seed=seed_, stream=stream_,
+             contour=contour_, force=force_)
+    r = C.spectral_measure(c, o, on_progress)
+    return SpectralMeasure(c, r["ws"], method=method_, alpha=a, beta=b, d=d_, v=v_, size=r["size"], f0=r["f0"], p0=r["p0"],
+                           masses=r.get("masses"), contour=r.get("contour"), gamma_max=r.get("gamma_max"),
+                           release=r.get("release"))
+
+
+def spectral_density(alpha: float, beta: float, d: int, x: ArrayLike, *, v: Optional[int] = None, eps: float = 1e-3,
+                     on_progress: Progress = None, **unknown: Any) -> SpectralDensity:
+    """Densities of the deterministic equivalent on the real axis at the points x > 0
+    (``spectralDensity`` in TypeScript): the eigenvalue density of K, (1/pi) Im(-d m(z)/z), and the
+    forcing density (1/pi) Im S_F(z), at z = x (1 + i eps) (default eps 1e-3). They integrate over x
+    to d and to P(0) - F0.
+
+    Example::
+
+        x = np.logspace(-6, 0, 200)
+        dens = plrf.spectral_density(alpha=1, beta=0.75, d=100, x=x)
+        dens.eigen, dens.forcing
+    """
+    V.known_keys("spectral_density", unknown, ("alpha", "beta", "d", "v", "x", "eps", "on_progress"))
+    a, b = V.admissible(alpha, beta)
+    d_ = V.integer("d", d, 1, V.MAX_I32)
+    v_ = V.integer("v", 4 * d_ if v is None else v, d_, 2 ** 28)
+    eps_ = V.finite("eps", eps, gt=0, le=1)
+    if x is None or isinstance(x, Mapping) or not hasattr(x, "__len__"):
+        raise PlrfError("INVALID_ARGUMENT", "x must be an array of positive numbers", "x")
+    xs = [V.finite(f"x[{i}]", xi, gt=0) for i, xi in enumerate(x)]
+    V.on_progress(on_progress)
+    r = C.spectral_density(shared_core(), a, b, d_, v_, xs, eps_, on_progress)
+    if on_progress is not None:
+        on_progress(1.0)
+    return SpectralDensity(x=f64(xs), eigen=f64(r["eigen"]), forcing=f64(r["forcing"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Asymptotics and phases
+
+def asymptotics(alpha: float, beta: float, d: int, r: float, *, v: Optional[int] = None, batch: int = 1,
+                gamma: Optional[float] = None, gamma0: Optional[float] = None, **unknown: Any) -> AsymptoticTerms:
+    """The large-d asymptotic forms of Table 1 at step r with rho = 2 gamma B r (``asymptotics`` in
+    TypeScript): F_pp (``fpp``), F_ac (``fac``), F0 (``f0``), K_pp (``kpp``, None unless 4 alpha > 1) and
+    the estimate F0 + F_pp + F_ac + K_pp/(gamma B). Valid for 1 << gamma B r << d^(2 alpha). Loss
+    without 1/2.
+
+    Example::
+
+        plrf.asymptotics(alpha=1, beta=0.75, d=1000, gamma=0.1, r=1000).fpp
+    """
+    V.known_keys("asymptotics", unknown, ("alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "r"))
+    a, b = V.admissible(alpha, beta)
+    d_ = V.integer("d", d, 1, V.MAX_I32)
+    v_ = V.integer("v", 4 * d_ if v is None else v, d_, V.MAX_I32)
+    batch_ = V.integer("batch", batch, 1, 65536)
+    if gamma is not None and gamma0 is not None:
+        raise PlrfError("INVALID_ARGUMENT", "give gamma or gamma0, not both", "gamma")
+    c = shared_core()
+    if gamma is not None:
+        gm = V.finite("gamma", gamma, gt=0)
+    else:
+        g0 = V.finite("gamma0", V.DEFAULT_GAMMA0 if gamma0 is None else gamma0, gt=0)
+        gm = C.default_gamma(c, a, v_, batch_, g0)
+    r_ = V.finite("r", r, ge=1)
+    t = C.asymptotics(c, dict(alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, r=r_))
+    return AsymptoticTerms(rho=float(t["rho"]), fpp=float(t["fpp"]), fac=float(t["fac"]), f0=float(t["f0"]),
+                           kpp=None if t["kpp"] is None else float(t["kpp"]), estimate=float(t["estimate"]))
+
+
+def classify_phase(alpha: float, beta: float) -> PhaseInfo:
+    """Classify (alpha, beta) into the phases of Table 2 with the compute-optimal exponents
+    d*(f) ~ f^xi and P*(f) ~ f^(-eta) (loss without 1/2, f = r·d·B) (``classifyPhase`` in TypeScript).
+    A point within 1e-9 of a boundary is ``on_boundary`` with all the phases that meet there as
+    ``neighbours``.
+
+    Example::
+
+        plrf.classify_phase(0.7, 0.6).phase   # 'II'
+    """
+    if V.is_number(alpha) and float(alpha) <= 0:
+        V.finite("alpha", alpha, gt=0)
+    a = V.finite("alpha", alpha, ge=V.MIN_ALPHA, le=V.MAX_EXPONENT)
+    b = V.finite("beta", beta, ge=-V.MAX_EXPONENT, le=V.MAX_EXPONENT)
+    p = C.classify_phase(shared_core(), a, b)
+    return PhaseInfo(alpha=a, beta=b, phase=p["phase"], xi=p["xi"], eta=p["eta"], tradeoff=p["tradeoff"],
+                     on_boundary=bool(p["on_boundary"]), neighbours=list(p["neighbours"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Fronts
+
+def _curve_fields(cv: Any) -> Dict[str, Any]:
+    """d, flops, loss, runs of a curve given as a mapping, a FrontCurve or a LossCurve/SgdResult."""
+    if isinstance(cv, Mapping):
+        get = cv.get
+    else:
+        get = lambda k, default=None: getattr(cv, k, default)  # noqa: E731
+    d = get("d")
+    if d is None:
+        cfg = get("config")
+        d = getattr(cfg, "d", None) if cfg is not None else None
+    return {"d": d, "flops": get("flops"), "loss": get("loss"), "runs": get("runs")}
+
+
+def _sort_key(x: Any) -> float:
+    return float(x) if V.is_number(x) else math.nan
+
+
+def compute_optimal_front(curves: Sequence[Any], *, approach: int = 2, window: Optional[Tuple[float, float]] = None,
+                          parabola_points: int = 3, density: int = 20, resamples: int = 200, seed: int = 0,
+                          **unknown: Any) -> FrontResult:
+    """The compute-optimal front P*(f) = min_d P(f/(d B); d) of a family of loss curves on the common
+    axis f = r·d·B, with power-law fits P* ~ f^(-eta), d* ~ f^xi over a window
+    (``computeOptimalFront`` in TypeScript). Approach 1: envelope; 2 (default): IsoFLOP parabolas
+    through ``parabola_points`` (3 or 5) points around the discrete minimum; 0: local slopes.
+
+    :param curves: at least 3 curves of distinct d: mappings or objects with ``d``, ``flops``,
+        ``loss`` and optionally ``runs`` (a :class:`plrf.LossCurve` or :class:`plrf.SgdResult` takes d
+        from its config).
+    :raises PlrfError: INVALID_ARGUMENT, NOT_INTERIOR, NOT_CONVEX (param ``window`` or ``curves``).
+    """
+    V.known_keys("compute_optimal_front", unknown, ("approach", "window", "parabola_points", "density", "resamples", "seed"))
+    if not V.is_array(curves) or len(curves) < 3:
+        raise PlrfError("INVALID_ARGUMENT", "compute_optimal_front needs at least 3 curves (distinct d)", "curves")
+    if isinstance(approach, (bool, np.bool_)) or not V.is_number(approach) or float(approach) not in (0.0, 1.0, 2.0):
+        raise PlrfError("INVALID_ARGUMENT", f"approach = {V._js_show(approach)} is invalid: expected 0, 1 or 2", "approach")
+    if isinstance(parabola_points, (bool, np.bool_)) or not V.is_number(parabola_points) or float(parabola_points) not in (3.0, 5.0):
+        raise PlrfError("INVALID_ARGUMENT", f"parabola_points = {V._js_show(parabola_points)} is invalid: expected 3 or 5",
+                        "parabola_points")
+    density_ = V.integer("density", density, 2, 1000)
+    resamples_ = V.integer("resamples", resamples, 10, 100_000)
+    seed_ = V.integer("seed", seed, 0)
+    fields = sorted((_curve_fields(cv) for cv in curves), key=lambda f: _sort_key(f["d"]))
+    out: List[Dict[str, Any]] = []
+    for i, f in enumerate(fields):
+        d_ = V.integer(f"curves[{i}].d", f["d"], 1)
+        if i > 0 and d_ == out[-1]["d"]:
+            raise PlrfError("INVALID_ARGUMENT", f"two curves have d = {d_}", "curves")
+        fl, lo = f["flops"], f["loss"]
+        if not V.is_array(fl) or not V.is_array(lo) or len(fl) != len(lo) or len(fl) < 2:
+            raise PlrfError("INVALID_ARGUMENT", f"curves[{i}] needs flops and loss arrays of equal length >= 2", "curves")
+        loss_ = [V.finite(f"curves[{i}].loss[{j}]", p, gt=0) for j, p in enumerate(lo)]
+        runs = f["runs"]
+        out.append({"d": d_, "flops": [float(x) for x in fl], "loss": loss_,
+                    "runs": None if runs is None else [[float(x) for x in row] for row in runs]})
+    lo_f = min(next((x for x in cv["flops"] if x > 0), math.inf) for cv in out)
+    hi_f = max(cv["flops"][-1] for cv in out)
+    if not hi_f > lo_f:
+        raise PlrfError("INVALID_ARGUMENT", "the curves have no positive flops range", "curves")
+    window_ = None
+    if window is not None:
+        if not V.is_array(window) or len(window) != 2:
+            raise PlrfError("INVALID_ARGUMENT", "window must be [fMin, fMax]", "window")
+        w0 = V.finite("window[0]", window[0], gt=0)
+        window_ = (w0, V.finite("window[1]", window[1], gt=w0))
+    o = dict(approach=int(approach), window=window_, parabola_points=int(parabola_points), density=density_,
+             resamples=resamples_, seed=seed_)
+    r = C.front(shared_core(), out, o)
+    return FrontResult(
+        approach=int(approach), window=tuple(r["window"]), interior=None if r["interior"] is None else tuple(r["interior"]),
+        xi=float(r["xi"]), eta=float(r["eta"]), xi_ci=tuple(r["xi_ci"]), eta_ci=tuple(r["eta_ci"]), ci_method=r["ci_method"],
+        front=[FrontPoint(**p) for p in r["front"]], local_slopes=[LocalSlope(**s) for s in r["local_slopes"]])
+
+
+_FRONT_KEYS = ("alpha", "beta", "d", "method", "v_ratio", "batch", "gamma0", "seeds", "seed", "flops", "window", "approach",
+               "points", "on_progress")
+
+
+def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = "deterministic", v_ratio: float = 4,
+                  batch: int = 1, gamma0: Optional[float] = None, seeds: int = 8, seed: int = 0,
+                  flops: Optional[Tuple[float, float]] = None, window: Optional[Tuple[float, float]] = None,
+                  approach: Optional[int] = None, points: Optional[int] = None, on_progress: Progress = None,
+                  **unknown: Any) -> MeasuredFront:
+    """Measure the compute-optimal front at (alpha, beta) on a d grid (``measureFront`` in
+    TypeScript): the loss curves (``deterministic`` equivalent by default, ``finite`` mean over W
+    draws, or ``sgd``), then :func:`compute_optimal_front`, next to the phase and its predicted
+    exponents. Without ``flops`` the curves are extended (x10 at a time) until the minimiser is
+    interior over at least two decades. v = round(v_ratio · d); flops f = r·d·B.
+
+    Example::
+
+        fr = plrf.measure_front(alpha=0.7, beta=0.6, d=[200, 400, 800, 1600, 3200])
+        fr.measured.eta, fr.theory.eta
+    """
+    V.known_keys("measure_front", unknown, _FRONT_KEYS)
+    a, b = V.admissible(alpha, beta)
+    if not V.is_array(d) or len(d) < 3:
+        raise PlrfError("INVALID_ARGUMENT", "d must list at least 3 model sizes", "d")
+    ds = sorted({V.integer(f"d[{i}]", x, 1, V.MAX_I32) for i, x in enumerate(d)})
+    if len(ds) < 3:
+        raise PlrfError("INVALID_ARGUMENT", "d must list at least 3 distinct model sizes", "d")
+    method_ = V.one_of("method", method, ["deterministic", "finite", "sgd"])
+    v_ratio_ = V.finite("v_ratio", v_ratio, ge=1)
+    if method_ == "deterministic" and not v_ratio_ > 1:
+        raise PlrfError("INVALID_ARGUMENT", "v_ratio must be > 1 for the deterministic method", "v_ratio")
+    batch_ = V.integer("batch", batch, 1, 65536)
+    seeds_ = V.integer("seeds", seeds, 1, 100_000)
+    seed_ = V.integer("seed", seed, 0)
+    points_ = V.integer("points", (150 if method_ == "deterministic" else 60) if points is None else points, 10, 10_000)
+    V.on_progress(on_progress)
+    if flops is not None:
+        f0 = V.finite("flops[0]", flops[0], gt=0)
+        flops_range = (f0, V.finite("flops[1]", flops[1], gt=f0))
+    phase = classify_phase(a, b)
+    c = shared_core()
+    if not C.front_available(c):
+        raise C._waits("measure_front", "compute-optimal front job")
+    fixed = flops is not None
+    if not fixed:
+        flops_range = (float(ds[0] * batch_), float(ds[-1] * batch_) * 1e5)
+    warnings: List[str] = []
+    attempt = 0
+    while True:
+        fam: List[FrontCurve] = []
+        for i, di in enumerate(ds):
+            vi = int(math.floor(v_ratio_ * di + 0.5))
+            n = max(1, math.ceil(flops_range[1] / (di * batch_)))
+            common = dict(v=vi, batch=batch_, steps=n, points=points_, gamma0=gamma0)
+            if method_ == "sgd":
+                r = simulate_sgd(a, b, di, seeds=seeds_, seed=seed_ + i * 1_000_003, engine="spectral", **common)
+                fam.append(FrontCurve(d=di, flops=r.flops, loss=r.loss, runs=r.runs, steps=r.steps))
+            elif method_ == "finite":
+                r2 = loss_curve("finite", a, b, di, seeds=seeds_, seed=seed_ + i * 1_000_003, **common)
+                fam.append(FrontCurve(d=di, flops=r2.flops, loss=r2.loss, runs=r2.runs if seeds_ > 1 else None, steps=r2.steps))
+            else:
+                r3 = loss_curve("deterministic", a, b, di, **common)
+                fam.append(FrontCurve(d=di, flops=r3.flops, loss=r3.loss, steps=r3.steps))
+            if on_progress is not None:
+                on_progress(min(0.99, 1 - 0.5 ** attempt + 0.5 ** (attempt + 1) * ((i + 1) / len(ds))))
+        measured = None
+        error: Optional[Exception] = None
+        try:
+            measured = compute_optimal_front(fam, **({} if approach is None else {"approach": approach}),
+                                             **({} if window is None else {"window": window}), seed=seed_)
+        except PlrfError as e:
+            error = e
+        interior = measured.interior if measured is not None else None
+        decades = c.mathLog(interior[1] / interior[0]) / math.log(10) if interior else 0.0
+        truncated = interior is not None and interior[1] > flops_range[1] / 3
+        if not fixed and (error or decades < 2 or truncated) and attempt < 5 and flops_range[1] / (ds[0] * batch_) < 1e10:
+            flops_range = (flops_range[0], flops_range[1] * 10)
+            attempt += 1
+            continue
+        if error is not None:
+            raise error
+        if decades < 2:
+            warnings.append(f"the minimiser is interior over only {decades:.2f} decades of flops; widen the d grid for a sharper fit")
+        if on_progress is not None:
+            on_progress(1.0)
+        return MeasuredFront(phase=phase, theory=Theory(xi=phase.xi, eta=phase.eta), measured=measured,
+                             flops=flops_range, curves=fam, warnings=warnings)
