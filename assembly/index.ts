@@ -30,3 +30,5 @@ export function lastMassForcing(): f64 { return massForcing; }
 export function lastFailedNode(): i32 { return failedNode; }
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
+export { fillIndices as rngFillIndices } from "./rng";
+export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile } from "./front";

@@ -16,7 +16,7 @@ export interface SweepRecord {
   d: number[];
   phase: PhaseInfo;
   /** Measured exponents (null for phase `none` or on error). */
-  measured: { xi: number; eta: number; xiCI: [number, number]; etaCI: [number, number]; window: [number, number]; approach: number } | null;
+  measured: { xi: number; eta: number; xiCI: [number, number] | null; etaCI: [number, number] | null; window: [number, number]; approach: number } | null;
   error: { code: string; message: string } | null;
   seconds: number;
 }

@@ -126,6 +126,7 @@ async function drawDiagram() {
 // ---- a run ---------------------------------------------------------------------------------
 
 const fmt = (x, digits = 3) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+const fmtCI = (c) => (c === null || c === undefined ? '[n/a]' : `[${fmt(c[0])}, ${fmt(c[1])}]`);
 const phaseName = (info) => (info.phase === 'none' ? 'no power law (α + β ≤ 1/2)' : `phase ${info.phase}`);
 
 function readPoint() {
@@ -184,8 +185,8 @@ function fail(message, state = 'error') {
 async function showFront({ result: r, digest, elapsedMs }) {
   const run = current;
   const m = r.measured;
-  $('r-xi').textContent = `${fmt(m.xi)} [${fmt(m.xiCI[0])}, ${fmt(m.xiCI[1])}]`;
-  $('r-eta').textContent = `${fmt(m.eta)} [${fmt(m.etaCI[0])}, ${fmt(m.etaCI[1])}]`;
+  $('r-xi').textContent = `${fmt(m.xi)} ${fmtCI(m.xiCI)}`;
+  $('r-eta').textContent = `${fmt(m.eta)} ${fmtCI(m.etaCI)}`;
   $('r-window').textContent = `${m.window[0].toExponential(1)} … ${m.window[1].toExponential(1)} flops (Approach ${m.approach})`;
   $('warnings').replaceChildren(...r.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
   const { alpha, beta, d } = run;

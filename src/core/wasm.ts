@@ -85,6 +85,25 @@ export interface CoreExports {
   jobKind(job: number): number;
   jobStatus(job: number): number;
   jobProgress(job: number): number;
+  rngFillIndices(state: number, n: number, out: number, count: number): void;
+  frontBegin(data: number, length: number, curves: number, approach: number, windowLo: number, windowHi: number, parabolaPoints: number, density: number, resamples: number, seed: number): number;
+  frontStep(job: number, budget: number): number;
+  frontXi(job: number): number;
+  frontEta(job: number): number;
+  frontInterval(job: number, which: number): number;
+  frontCiFlags(job: number): number;
+  frontCiMethod(job: number): number;
+  frontSamples(job: number): number;
+  frontFailed(job: number): number;
+  frontWindow(job: number, end: number): number;
+  frontInterior(job: number, end: number): number;
+  frontPoints(job: number): number;
+  frontPointCount(job: number): number;
+  frontSlopes(job: number): number;
+  frontSlopeCount(job: number): number;
+  frontErrorKind(job: number): number;
+  frontErrorFlops(job: number): number;
+  quantile(x: number, tmp: number, n: number, q: number): number;
 }
 
 /** Wasm memory limit of the module (asconfig maximumMemory, 32768 pages of 64 KiB). */
