@@ -90,6 +90,29 @@ export interface FrontResult {
  * computeOptimalFront(curves).eta;
  */
 export function computeOptimalFront(curves: FrontCurve[], options: FrontOptions = {}): FrontResult {
+  const run = startFrontJob(curves, options);
+  try {
+    runSteps(jobSteps(run.job, (j, units) => run.c.frontStep(j, units), { initialUnits: 16, param: 'curves' }));
+    return finishFrontJob(run);
+  } catch (e) {
+    throw frontError(run, run.c.jobStatus(run.job)) ?? e;
+  } finally {
+    run.c.jobFree(run.job);
+  }
+}
+
+/** A begun front job and what the result needs. @internal */
+export interface FrontRun {
+  c: CoreExports;
+  job: number;
+  approach: 0 | 1 | 2;
+  withRuns: boolean;
+  resamples: number;
+  window: [number, number] | null;
+}
+
+/** Validate, pack the curves and begin a front job (the caller steps, finishes and frees it). @internal */
+export function startFrontJob(curves: FrontCurve[], options: FrontOptions = {}): FrontRun {
   knownKeys('computeOptimalFront', options, ['approach', 'window', 'parabolaPoints', 'density', 'resamples', 'seed']);
   if (!Array.isArray(curves) || curves.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'computeOptimalFront needs at least 3 curves (distinct d)', 'curves');
   const approach = options.approach ?? 2;
@@ -140,25 +163,18 @@ export function computeOptimalFront(curves: FrontCurve[], options: FrontOptions 
       const runs = withRuns ? cv.runs! : [];
       v[pos++] = runs.length;
       for (const run of runs) {
-        for (let t = 0; t < count; t++) v[pos + t] = (run as ArrayLike<number> | undefined)?.[t] ?? NaN;
+        for (let t = 0; t < count; t++) v[pos + t] = (run as ArrayLike<number> | undefined)?.[t] as number; // ToNumber, as arithmetic would
         pos += count;
       }
     }
     return c.frontBegin(data.ptr, length, sorted.length, approach, window ? window[0] : NaN, window ? window[1] : NaN, k, density, resamples, seed) >>> 0;
   });
   if (job === 0) throw new PlrfError('MEMORY', 'a Wasm allocation failed (the memory limit is reached)', 'curves');
-  try {
-    runSteps(jobSteps(job, (j, units) => c.frontStep(j, units), { initialUnits: 16, param: 'curves' }));
-    return frontResult(c, job, approach, withRuns, resamples);
-  } catch (e) {
-    throw frontError(c, job, c.jobStatus(job), window) ?? e;
-  } finally {
-    c.jobFree(job);
-  }
+  return { c, job, approach, withRuns, resamples, window };
 }
 
-/** The PlrfError of a failed front job (messages and params as the API documents). */
-function frontError(c: CoreExports, job: number, status: number, window: [number, number] | null): PlrfError | null {
+/** The PlrfError of a failed front job (messages and params as the API documents). @internal */
+export function frontError({ c, job, window }: FrontRun, status: number): PlrfError | null {
   const kind = c.frontErrorKind(job);
   const f = c.frontErrorFlops(job);
   if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_NO_INTERIOR) {
@@ -179,8 +195,8 @@ function frontError(c: CoreExports, job: number, status: number, window: [number
   return null;
 }
 
-/** The result object of a finished front job. */
-function frontResult(c: CoreExports, job: number, approach: 0 | 1 | 2, withRuns: boolean, resamples: number): FrontResult {
+/** The result object of a finished front job (copied out: free the job afterwards). @internal */
+export function finishFrontJob({ c, job, approach, withRuns, resamples }: FrontRun): FrontResult {
   const mem = () => new Float64Array(c.memory.buffer);
   const triples = (ptr: number, count: number) => {
     const m = mem().subarray(ptr / 8, ptr / 8 + 3 * count);
