@@ -6,7 +6,7 @@
 // window.plrfHashes() resolves to the determinism table, #results[data-state] is idle | running |
 // done | error | invalid.
 
-import { classifyPhase, frontPlot, lossCurvesPlot, phaseDiagram } from '../dist/plrf.js';
+import { classifyPhase, frontPlot, init, lossCurvesPlot, phaseDiagram } from '../dist/plrf.js';
 
 const DIAGRAM = { alpha: [0.05, 1.5], beta: [-0.2, 1.6] };
 const $ = (id) => document.getElementById(id);
@@ -142,7 +142,11 @@ function setState(state, alpha, beta) {
   if (alpha !== undefined) { results.dataset.alpha = String(alpha); results.dataset.beta = String(beta); }
 }
 
-function start() {
+// The page classifies points itself (the phase diagram, the hover text): its own core instance.
+const coreReady = init();
+
+async function start() {
+  await coreReady;
   const p = readPoint();
   if (p.error) { fail(p.error, 'invalid'); return; }
   if (current) worker.postMessage({ type: 'cancel', id: current.id });

@@ -104,6 +104,8 @@ export interface CoreExports {
   frontErrorKind(job: number): number;
   frontErrorFlops(job: number): number;
   quantile(x: number, tmp: number, n: number, q: number): number;
+  phaseClassify(alpha: number, beta: number, out: number): number;
+  phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
 }
 
 /** Wasm memory limit of the module (asconfig maximumMemory, 32768 pages of 64 KiB). */
