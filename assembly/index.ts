@@ -33,3 +33,4 @@ export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
 export { fillIndices as rngFillIndices } from "./rng";
 export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile } from "./front";
 export { phaseClassify, phaseExponents } from "./phases";
+export { asymptoticTerms } from "./asymptotics";

@@ -105,6 +105,7 @@ export interface CoreExports {
   frontErrorFlops(job: number): number;
   quantile(x: number, tmp: number, n: number, q: number): number;
   phaseClassify(alpha: number, beta: number, out: number): number;
+  asymptoticTerms(alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, r: number, F0: number, out: number): void;
   phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
 }
 
