@@ -104,7 +104,7 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       return;
     }
     const f4 = (x: number | null) => (x === null ? '  -   ' : x.toFixed(4));
-    const ci = (c: [number, number] | null) => (c === null ? '[  n/a  ,  n/a  ]' : `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`);
+    const ci = (c: [number, number] | null) => (c === null ? '[    n/a     ]' : `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`);
     const p = front2.phase;
     const lines = [
       `plrf study: compute-optimal analysis at (alpha, beta) = (${alpha}, ${beta})`,
