@@ -21,13 +21,13 @@
 // estimate, an estimate at the edge of the sub-window spread).
 
 import {
-  jobNew, jobOwn, jobFree, jobIs, jobState, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
+  jobNew, jobOwn, jobFree, jobIs, jobState, jobStatus, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
   JOB_KIND_FRONT, STATUS_MORE, STATUS_DONE, ERR_ARGUMENT, ERR_MEMORY, ERR_NOT_INTERIOR, ERR_NOT_CONVEX, ERR_STATE,
 } from "./job";
 import { loadState, saveState, seed as rngSeed, nextIndex } from "./rng";
 
 /** Stream id of the front bootstrap's generator: stream (seed, FRONT_STREAM) of rng.ts ("front" in ASCII). */
-export const FRONT_STREAM: f64 = 439788065396; // 0x66726f6e74
+export const FRONT_STREAM: f64 = 440006569588; // 0x66726f6e74
 /** Fewest successful resamples (or sub-windows) for an interval. */
 export const FRONT_MIN_SAMPLES: i32 = 10;
 
@@ -75,7 +75,7 @@ const S_FIT = 16; // p scratch of the fits: log f, log P, log d (3 x n f64)
 const S_SAMPLES = 17; // p sample xi (cap f64), then eta (cap f64)
 const S_CAP = 18; // i32 sample capacity
 const S_NSAMPLES = 19; // i32 successful fits in the sample
-const S_STAGE = 20; // i32 0 = main fit pending, 1 = sampling, 2 = done, -1 = malformed input
+const S_STAGE = 20; // i32 0 = main fit pending, 1 = sampling, 2 = done, -1 = malformed input, -2 = failed
 const S_NEXT = 21; // i32 next resample
 const S_METHOD = 22; // i32 0 sub-windows, 1 bootstrap
 const S_XI = 23;
@@ -644,6 +644,7 @@ export function frontStep(job: usize, budget: i32): i32 {
     return jobReturn(job, ERR_ARGUMENT);
   }
   if (stage == 2) return jobReturn(job, STATUS_DONE);
+  if (stage == -2) return jobStatus(job); // a failed job keeps its error
   const boot = getI(job, S_METHOD) == 1;
   const total = boot ? getI(job, S_RESAMPLES) : 1;
   let units = max(budget, 1);
@@ -654,6 +655,7 @@ export function frontStep(job: usize, budget: i32): i32 {
     if (status != 0) {
       setI(job, S_ERR_KIND, errKind);
       setF(job, S_ERR_F, errF);
+      setI(job, S_STAGE, -2);
       return jobReturn(job, status);
     }
     setI(job, S_STAGE, 1);
