@@ -639,12 +639,12 @@ function finishIntervals(job: usize): void {
 export function frontStep(job: usize, budget: i32): i32 {
   if (!jobIs(job, JOB_KIND_FRONT)) return ERR_STATE;
   let stage = getI(job, S_STAGE);
-  if (stage < 0) {
+  if (stage == -2) return jobStatus(job); // a failed job keeps its error
+  if (stage == -1) {
     setI(job, S_ERR_KIND, FRONT_ERR_INPUT);
     return jobReturn(job, ERR_ARGUMENT);
   }
   if (stage == 2) return jobReturn(job, STATUS_DONE);
-  if (stage == -2) return jobStatus(job); // a failed job keeps its error
   const boot = getI(job, S_METHOD) == 1;
   const total = boot ? getI(job, S_RESAMPLES) : 1;
   let units = max(budget, 1);

@@ -106,6 +106,18 @@ describe('the front job (assembly/front.ts)', () => {
     }
   });
 
+  it('a failed job keeps its typed error (with the flops where it happened) on later steps', () => {
+    const run = startFrontJob(family(0.8, 0.6, ds), { approach: 2, window: [1e2, 1e4] });
+    try {
+      expect(run.c.frontStep(run.job, 1)).toBe(-8);
+      expect(run.c.frontStep(run.job, 1)).toBe(-8);
+      expect(run.c.frontErrorKind(run.job)).toBe(2);
+      expect(run.c.frontErrorFlops(run.job)).toBe(100);
+    } finally {
+      run.c.jobFree(run.job);
+    }
+  });
+
   it('draws the bootstrap from the core generator: the same seed gives the same bits, another seed other intervals', () => {
     const curves = noisy(2);
     const r0 = computeOptimalFront(curves, { resamples: 60, seed: 5 });
