@@ -390,8 +390,8 @@ function quantileSorted(s: usize, n: i32, q: f64): f64 {
 }
 
 /**
- * Sort x[0..n) in place (stable; `tmp` is n f64 of scratch) and return its linear-interpolated
- * quantiles q1 and q2 in the two registers of quantilePair (read with lastQuantile(0|1)).
+ * Sort x[0..n) in place (stable; `tmp` is n f64 of scratch) and leave its linear-interpolated
+ * quantiles q1 and q2 in the registers qLo, qHi (read by the caller within the same call).
  */
 let qLo: f64 = NaN;
 let qHi: f64 = NaN;
