@@ -2,6 +2,44 @@
 //
 // The ABI's constants and state-layout offsets for the Wasm core (docs/abi.md).
 
+/** PHASE_NONE */
+export const PHASE_NONE: i32 = 0;
+/** PHASE_IA */
+export const PHASE_IA: i32 = 1;
+/** PHASE_IB */
+export const PHASE_IB: i32 = 2;
+/** PHASE_IC */
+export const PHASE_IC: i32 = 3;
+/** PHASE_II */
+export const PHASE_II: i32 = 4;
+/** PHASE_III */
+export const PHASE_III: i32 = 5;
+/** PHASE_IVA */
+export const PHASE_IVA: i32 = 6;
+/** PHASE_IVB */
+export const PHASE_IVB: i32 = 7;
+/** Distance under which a point counts as on a boundary. */
+export const BOUNDARY_TOLERANCE: f64 = 1e-9;
+/** Stream id of the front bootstrap's generator: stream (seed, FRONT_STREAM) of rng.ts ("front" in ASCII). */
+export const FRONT_STREAM: f64 = 440006569588.0;
+/** Fewest successful resamples (or sub-windows) for an interval. */
+export const FRONT_MIN_SAMPLES: i32 = 10;
+/** frontCiFlags bits: too few successful fits for any interval. */
+export const FRONT_CI_FEW: i32 = 1;
+/** frontCiFlags bits: the xi interval does not contain the estimate. */
+export const FRONT_CI_XI_OUTSIDE: i32 = 2;
+/** frontCiFlags bits: the eta interval does not contain the estimate. */
+export const FRONT_CI_ETA_OUTSIDE: i32 = 4;
+/** frontErrorKind: no grid point has an interior minimiser (and no window was given); ERR_NOT_INTERIOR. */
+export const FRONT_ERR_NO_INTERIOR: i32 = 1;
+/** frontErrorKind: an IsoFLOP minimum at the edge of the d grid at frontErrorFlops; ERR_NOT_INTERIOR. */
+export const FRONT_ERR_EDGE: i32 = 2;
+/** frontErrorKind: the window holds fewer than 3 front points; ERR_NOT_INTERIOR. */
+export const FRONT_ERR_FEW_POINTS: i32 = 3;
+/** frontErrorKind: an IsoFLOP parabola with non-positive curvature at frontErrorFlops; ERR_NOT_CONVEX. */
+export const FRONT_ERR_CONCAVE: i32 = 4;
+/** frontErrorKind: the packed curves are malformed or have no positive flops range; ERR_ARGUMENT. */
+export const FRONT_ERR_INPUT: i32 = 5;
 /** SCHEDULE_CONSTANT */
 export const SCHEDULE_CONSTANT: i32 = 0;
 /** SCHEDULE_POWER */

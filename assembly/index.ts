@@ -30,3 +30,7 @@ export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
 export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursionDivergedAt, recursionKernelNorm, recursionMaxAbsG } from "./recursion";
 export { logCheckpoints } from "./checkpoints";
 export { meanStderr } from "./stats";
+export { fillIndices as rngFillIndices } from "./rng";
+export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile } from "./front";
+export { phaseClassify, phaseExponents } from "./phases";
+export { asymptoticTerms } from "./asymptotics";

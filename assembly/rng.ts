@@ -197,3 +197,24 @@ export function fillRaw(state: usize, out: usize, n: i32): void {
   }
   store<u64>(state, a); store<u64>(state, b, 8); store<u64>(state, c, 16); store<u64>(state, e, 24);
 }
+
+/**
+ * One index in [0, n) from the loaded state: floor(u n) for a uniform u with 53 random bits
+ * (clamped to n - 1 against rounding), so the bias is below n 2^-53. Used by every resampling
+ * (bootstraps of the front and of the fits).
+ */
+// @ts-ignore: decorator
+@inline export function nextIndex(n: i32): i32 {
+  const k = <i32>Math.floor(nextUniform() * <f64>n);
+  return k < n - 1 ? k : n - 1;
+}
+
+/**
+ * Fill out[0..count) (i32) with resampling indices in [0, n) from the generator at `state`
+ * (state advanced): the same draws as `count` calls of nextIndex.
+ */
+export function fillIndices(state: usize, n: i32, out: usize, count: i32): void {
+  loadState(state);
+  for (let k = 0; k < count; k++) store<i32>(out + (<usize>k << 2), nextIndex(n));
+  saveState(state);
+}

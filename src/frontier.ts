@@ -2,7 +2,15 @@
 
 import { PlrfError } from './core/errors.js';
 import { finite, integer, knownKeys } from './core/validate.js';
-import { exp, log } from './core/math.js';
+import { checkBudget, withBlocks } from './core/memory.js';
+import { jobSteps } from './core/job.js';
+import { runSteps } from './core/steps.js';
+import { core, type CoreExports } from './core/wasm.js';
+
+import {
+  ERR_MEMORY, ERR_ARGUMENT, ERR_NOT_INTERIOR, ERR_NOT_CONVEX, FRONT_ERR_NO_INTERIOR, FRONT_ERR_EDGE, FRONT_ERR_FEW_POINTS,
+  FRONT_CI_FEW, FRONT_CI_XI_OUTSIDE, FRONT_CI_ETA_OUTSIDE, FRONT_MIN_SAMPLES,
+} from './core/abi.js';
 
 /** One loss curve of the family: model size d and the loss at flops f = r·d·B. */
 export interface FrontCurve {
@@ -48,167 +56,17 @@ export interface FrontResult {
   /** Fitted exponents: d*(f) ~ f^xi, P*(f) ~ f^(-eta), with 95% intervals. */
   xi: number;
   eta: number;
-  xiCI: [number, number];
-  etaCI: [number, number];
+  /** null when the method cannot give an interval containing the estimate (see `warnings`). */
+  xiCI: [number, number] | null;
+  etaCI: [number, number] | null;
   /** How the intervals were obtained. */
   ciMethod: 'bootstrap over runs' | 'sub-windows';
   /** The front on the flops grid (the fit uses the points inside the window). */
   front: FrontPoint[];
   /** Local exponents along the front (Approach 0): -d log P* / d log f and d log d* / d log f. */
   localSlopes: { flops: number; eta: number; xi: number }[];
-}
-
-function lerpLog(flops: number[], loss: number[], f: number): number {
-  // log-log linear interpolation; NaN outside the curve's positive range
-  let lo = 0;
-  while (lo < flops.length && !(flops[lo] > 0)) lo++;
-  if (lo >= flops.length - 1 || f < flops[lo] || f > flops[flops.length - 1]) return NaN;
-  let a = lo, b = flops.length - 1;
-  while (b - a > 1) {
-    const m = (a + b) >> 1;
-    if (flops[m] <= f) a = m;
-    else b = m;
-  }
-  const t = (log(f) - log(flops[a])) / (log(flops[b]) - log(flops[a]));
-  return exp(log(loss[a]) * (1 - t) + log(loss[b]) * t);
-}
-
-/** Least squares y = a + s x; returns the slope s. */
-function slope(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  return sxy / sxx;
-}
-
-interface Front {
-  f: number[];
-  pMin: number[]; // envelope P*(f)
-  dMin: number[]; // discrete argmin
-  iMin: number[]; // index of argmin
-  pPar: number[]; // parabola vertex loss (NaN where unavailable)
-  dPar: number[];
-  parStatus: ('ok' | 'edge' | 'concave')[];
-}
-
-function envelope(ds: number[], curves: { flops: number[]; loss: number[] }[], f: number[], k: 3 | 5): Front {
-  const out: Front = { f, pMin: [], dMin: [], iMin: [], pPar: [], dPar: [], parStatus: [] };
-  const half = (k - 1) / 2;
-  for (const x of f) {
-    const ps = curves.map((c) => lerpLog(c.flops, c.loss, x));
-    let best = -1;
-    ps.forEach((p, i) => {
-      if (Number.isFinite(p) && (best < 0 || p < ps[best])) best = i;
-    });
-    out.iMin.push(best);
-    out.pMin.push(best < 0 ? NaN : ps[best]);
-    out.dMin.push(best < 0 ? NaN : ds[best]);
-    if (best - half < 0 || best + half >= ds.length || ps.slice(best - half, best + half + 1).some((p) => !Number.isFinite(p))) {
-      out.pPar.push(NaN);
-      out.dPar.push(NaN);
-      out.parStatus.push('edge');
-      continue;
-    }
-    // Least-squares parabola in (log d, log P) through the k points around the discrete minimum.
-    const xs: number[] = [], ys: number[] = [];
-    for (let i = best - half; i <= best + half; i++) {
-      xs.push(log(ds[i]));
-      ys.push(log(ps[i]));
-    }
-    const [c0, c1, c2] = quadFit(xs, ys);
-    if (!(c2 > 0)) {
-      out.pPar.push(NaN);
-      out.dPar.push(NaN);
-      out.parStatus.push('concave');
-      continue;
-    }
-    const xv = -c1 / (2 * c2);
-    out.dPar.push(exp(xv));
-    out.pPar.push(exp(c0 + c1 * xv + c2 * xv * xv));
-    out.parStatus.push('ok');
-  }
-  return out;
-}
-
-/** Least squares y = c0 + c1 x + c2 x^2 (centred for conditioning). */
-function quadFit(x: number[], y: number[]): [number, number, number] {
-  const n = x.length;
-  const m = x.reduce((s, v) => s + v, 0) / n;
-  const u = x.map((v) => v - m);
-  let s0 = n, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
-  for (let i = 0; i < n; i++) {
-    const a = u[i], a2 = a * a;
-    s1 += a; s2 += a2; s3 += a2 * a; s4 += a2 * a2;
-    t0 += y[i]; t1 += a * y[i]; t2 += a2 * y[i];
-  }
-  // Solve the 3x3 normal equations by Cramer's rule.
-  const det3 = (a: number[][]) => a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-  const A = [[s0, s1, s2], [s1, s2, s3], [s2, s3, s4]];
-  const D = det3(A);
-  const col = (k: number) => A.map((row, i) => row.map((v, j) => (j === k ? [t0, t1, t2][i] : v)));
-  const b0 = det3(col(0)) / D, b1 = det3(col(1)) / D, b2 = det3(col(2)) / D;
-  // back from centred u = x - m
-  return [b0 - b1 * m + b2 * m * m, b1 - 2 * b2 * m, b2];
-}
-
-function fitExponents(fr: Front, approach: 0 | 1 | 2, window: [number, number]): { xi: number; eta: number; n: number } {
-  const lx: number[] = [], lp: number[] = [], ld: number[] = [];
-  fr.f.forEach((f, i) => {
-    if (f < window[0] * (1 - 1e-12) || f > window[1] * (1 + 1e-12)) return;
-    const p = approach === 2 ? fr.pPar[i] : fr.pMin[i];
-    const d = approach === 2 ? fr.dPar[i] : fr.dMin[i];
-    if (approach === 2 && fr.parStatus[i] !== 'ok') {
-      throw new PlrfError(fr.parStatus[i] === 'edge' ? 'NOT_INTERIOR' : 'NOT_CONVEX',
-        fr.parStatus[i] === 'edge'
-          ? `the IsoFLOP minimum at f = ${f.toExponential(3)} is at the edge of the d grid; narrow the window or widen the d grid`
-          : `the IsoFLOP profile at f = ${f.toExponential(3)} has non-positive curvature; narrow the window`, 'window');
-    }
-    if (!Number.isFinite(p) || !Number.isFinite(d)) return;
-    lx.push(log(f));
-    lp.push(log(p));
-    ld.push(log(d));
-  });
-  if (lx.length < 3) throw new PlrfError('NOT_INTERIOR', `the window [${window[0].toExponential(2)}, ${window[1].toExponential(2)}] holds fewer than 3 front points`, 'window');
-  return { eta: -slope(lx, lp), xi: slope(lx, ld), n: lx.length };
-}
-
-function interiorRange(fr: Front, nd: number): [number, number] | null {
-  // Longest contiguous run of grid points whose discrete argmin is neither the first nor the last d.
-  let best: [number, number] | null = null, bestLen = 0, start = -1;
-  for (let i = 0; i <= fr.f.length; i++) {
-    const ok = i < fr.f.length && fr.iMin[i] > 0 && fr.iMin[i] < nd - 1;
-    if (ok && start < 0) start = i;
-    if (!ok && start >= 0) {
-      if (i - start > bestLen) {
-        bestLen = i - start;
-        best = [fr.f[start], fr.f[i - 1]];
-      }
-      start = -1;
-    }
-  }
-  return best;
-}
-
-/** xorshift for the bootstrap (only resampling indices; results do not depend on the host). */
-function rng(seed: number): () => number {
-  let s = (seed * 2654435761 + 1) >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
-function percentile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = q * (s.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  /** Why an interval is null, and other caveats of the fit. */
+  warnings: string[];
 }
 
 /**
@@ -219,14 +77,41 @@ function percentile(xs: number[], q: number): number {
  * minimum at each f and takes its vertex, refusing (`NOT_INTERIOR`, `NOT_CONVEX`) where the minimum
  * is at the grid's edge or the curvature is not positive; Approach 0 reports the local slopes along
  * the front (finite-size drift). The default window is where the minimiser is interior.
- * Confidence intervals: a bootstrap over runs when every curve has `runs` (SGD seeds, W draws), else
- * the spread over sub-windows (the window's ends moved inward by up to a quarter of its log-range).
+ * Confidence intervals (95%): a percentile bootstrap over runs when every curve has at least two
+ * `runs` (SGD seeds, W draws; runs drawn from the core's xoshiro256** stream (seed, "front"), see
+ * assembly/front.ts), else the spread over sub-windows (the window's ends moved inward by up to a
+ * quarter of its log-range). An interval that would not contain its estimate (a bootstrap not
+ * centred on it, a full-window fit at the edge of the sub-window spread) or that rests on fewer than
+ * 10 fits is null, and `warnings` says why. The arithmetic runs in the Wasm core (a front job).
  *
  * @example
  * const curves = await Promise.all([200, 400, 800].map(async (d) => ({ d, ...(await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d, steps: 1e8 / d })) })));
  * computeOptimalFront(curves).eta;
  */
 export function computeOptimalFront(curves: FrontCurve[], options: FrontOptions = {}): FrontResult {
+  const run = startFrontJob(curves, options);
+  try {
+    runSteps(jobSteps(run.job, (j, units) => run.c.frontStep(j, units), { initialUnits: 16, param: 'curves' }));
+    return finishFrontJob(run);
+  } catch (e) {
+    throw frontError(run, run.c.jobStatus(run.job)) ?? e;
+  } finally {
+    run.c.jobFree(run.job);
+  }
+}
+
+/** A begun front job and what the result needs. @internal */
+export interface FrontRun {
+  c: CoreExports;
+  job: number;
+  approach: 0 | 1 | 2;
+  withRuns: boolean;
+  resamples: number;
+  window: [number, number] | null;
+}
+
+/** Validate, pack the curves and begin a front job (the caller steps, finishes and frees it). @internal */
+export function startFrontJob(curves: FrontCurve[], options: FrontOptions = {}): FrontRun {
   knownKeys('computeOptimalFront', options, ['approach', 'window', 'parabolaPoints', 'density', 'resamples', 'seed']);
   if (!Array.isArray(curves) || curves.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'computeOptimalFront needs at least 3 curves (distinct d)', 'curves');
   const approach = options.approach ?? 2;
@@ -245,107 +130,108 @@ export function computeOptimalFront(curves: FrontCurve[], options: FrontOptions 
     }
     c.loss.forEach((p, j) => finite(`curves[${i}].loss[${j}]`, p, { gt: 0 }));
   });
-  const ds = sorted.map((c) => c.d);
-  // Common flops grid: where at least two curves are defined.
+  // Common flops grid: from the smallest first positive flops to the largest last flops.
   const lo = Math.min(...sorted.map((c) => c.flops.find((f) => f > 0) ?? Infinity));
   const hi = Math.max(...sorted.map((c) => c.flops[c.flops.length - 1]));
   if (!(hi > lo)) throw new PlrfError('INVALID_ARGUMENT', 'the curves have no positive flops range', 'curves');
-  const decades = log(hi / lo) / Math.LN10;
-  const n = Math.max(3, Math.ceil(decades * density) + 1);
-  const grid = Array.from({ length: n }, (_, i) => lo * exp((Math.LN10 * decades * i) / (n - 1)));
-  const fr = envelope(ds, sorted, grid, k);
-  const interior = interiorRange(fr, ds.length);
-  let window: [number, number];
+  let window: [number, number] | null = null;
   if (options.window) {
     const w = options.window;
     if (!Array.isArray(w) || w.length !== 2) throw new PlrfError('INVALID_ARGUMENT', 'window must be [fMin, fMax]', 'window');
     window = [finite('window[0]', w[0], { gt: 0 }), finite('window[1]', w[1], { gt: w[0] })];
-  } else {
-    if (!interior) throw new PlrfError('NOT_INTERIOR', 'the compute-optimal d is never interior to the d grid on the flops range of the curves; widen the d grid or extend the curves', 'curves');
-    window = interior;
   }
-  const fitApproach = approach === 0 ? 1 : approach;
-  const fit = fitExponents(fr, fitApproach, window);
-
-  // Confidence intervals.
-  let xis: number[] = [], etas: number[] = [];
-  let ciMethod: FrontResult['ciMethod'];
-  if (sorted.every((c) => Array.isArray(c.runs) && c.runs.length >= 2)) {
-    ciMethod = 'bootstrap over runs';
-    const rand = rng(seed);
-    for (let b = 0; b < resamples; b++) {
-      const resampled = sorted.map((c) => {
-        const runs = c.runs!;
-        const mean = new Array(c.flops.length).fill(0);
-        for (let j = 0; j < runs.length; j++) {
-          const pick = runs[Math.floor(rand() * runs.length)];
-          for (let t = 0; t < mean.length; t++) mean[t] += pick[t] / runs.length;
-        }
-        return { flops: c.flops, loss: mean };
-      });
-      try {
-        const f2 = fitExponents(envelope(ds, resampled, grid, k), fitApproach, window);
-        xis.push(f2.xi);
-        etas.push(f2.eta);
-      } catch {
-        // a resample whose front leaves the grid inside the window: skip it
+  const c = core();
+  // Packing (assembly/front.ts): per curve d, count, flops[count], loss[count], nRuns, runs[nRuns x count].
+  const withRuns = sorted.every((cv) => Array.isArray(cv.runs) && cv.runs.length >= 2);
+  let length = 0;
+  for (const cv of sorted) length += 3 + 2 * cv.flops.length + (withRuns ? cv.runs!.length * cv.flops.length : 0);
+  const gridPoints = Math.ceil((c.mathLog(hi / lo) / Math.LN10) * density) + 1;
+  const gridBytes = 8 * 17 * Math.max(3, gridPoints);
+  checkBudget(8 * length + gridBytes + 24 * Math.max(resamples, 36), Math.max(8 * length, gridBytes), 'curves',
+    `a front of ${sorted.length} curves on ${gridPoints} flops`, 'lower density or pass fewer checkpoints');
+  const job = withBlocks([length], (data) => {
+    const v = data.view();
+    let pos = 0;
+    for (const cv of sorted) {
+      const count = cv.flops.length;
+      v[pos++] = cv.d;
+      v[pos++] = count;
+      v.set(cv.flops, pos);
+      v.set(cv.loss, pos + count);
+      pos += 2 * count;
+      const runs = withRuns ? cv.runs! : [];
+      v[pos++] = runs.length;
+      for (const run of runs) {
+        for (let t = 0; t < count; t++) v[pos + t] = (run as ArrayLike<number> | undefined)?.[t] as number; // ToNumber, as arithmetic would
+        pos += count;
       }
     }
-  } else {
-    ciMethod = 'sub-windows';
-    const L = log(window[1] / window[0]);
-    for (let a = 0; a <= 5; a++) {
-      for (let b = 0; b <= 5; b++) {
-        const w: [number, number] = [window[0] * exp((L * a) / 20), window[1] * exp((-L * b) / 20)];
-        try {
-          const f2 = fitExponents(fr, fitApproach, w);
-          xis.push(f2.xi);
-          etas.push(f2.eta);
-        } catch {
-          // too few points in this sub-window
-        }
-      }
-    }
-  }
-  if (xis.length === 0) {
-    xis = [fit.xi];
-    etas = [fit.eta];
-  }
-  const front: FrontPoint[] = [];
-  fr.f.forEach((f, i) => {
-    const useParabola = fitApproach === 2 && fr.parStatus[i] === 'ok';
-    const p = useParabola ? fr.pPar[i] : fr.pMin[i];
-    const d = useParabola ? fr.dPar[i] : fr.dMin[i];
-    if (Number.isFinite(p) && Number.isFinite(d)) front.push({ flops: f, loss: p, d });
+    return c.frontBegin(data.ptr, length, sorted.length, approach, window ? window[0] : NaN, window ? window[1] : NaN, k, density, resamples, seed) >>> 0;
   });
-  return {
-    approach, window, interior,
-    xi: fit.xi, eta: fit.eta,
-    xiCI: [percentile(xis, 0.025), percentile(xis, 0.975)],
-    etaCI: [percentile(etas, 0.025), percentile(etas, 0.975)],
-    ciMethod, front,
-    localSlopes: localSlopes(fr, interior),
-  };
+  if (job === 0) throw new PlrfError('MEMORY', 'a Wasm allocation failed (the memory limit is reached)', 'curves');
+  return { c, job, approach, withRuns, resamples, window };
 }
 
-/** -d log P* / d log f and d log d* / d log f by differences over +-1/4 decade, inside the interior range. */
-function localSlopes(fr: Front, interior: [number, number] | null): { flops: number; eta: number; xi: number }[] {
-  if (!interior) return [];
-  const out: { flops: number; eta: number; xi: number }[] = [];
-  const logf = fr.f.map((x) => log(x));
-  const h = Math.LN10 / 4;
-  for (let i = 0; i < fr.f.length; i++) {
-    const f = fr.f[i];
-    if (f < interior[0] * exp(h) || f > interior[1] * exp(-h)) continue;
-    let a = i, b = i;
-    while (a > 0 && logf[i] - logf[a] < h) a--;
-    while (b < fr.f.length - 1 && logf[b] - logf[i] < h) b++;
-    const dp = (log(fr.pMin[b]) - log(fr.pMin[a])) / (logf[b] - logf[a]);
-    const useP = fr.parStatus[a] === 'ok' && fr.parStatus[b] === 'ok';
-    const dd = useP ? (log(fr.dPar[b]) - log(fr.dPar[a])) / (logf[b] - logf[a]) : (log(fr.dMin[b]) - log(fr.dMin[a])) / (logf[b] - logf[a]);
-    out.push({ flops: f, eta: -dp, xi: dd });
+/** The PlrfError of a failed front job (messages and params as the API documents). @internal */
+export function frontError({ c, job, window }: FrontRun, status: number): PlrfError | null {
+  const kind = c.frontErrorKind(job);
+  const f = c.frontErrorFlops(job);
+  if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_NO_INTERIOR) {
+    return new PlrfError('NOT_INTERIOR', 'the compute-optimal d is never interior to the d grid on the flops range of the curves; widen the d grid or extend the curves', 'curves');
   }
-  // thin to about 4 per decade
-  const step = Math.max(1, Math.round(out.length / Math.max(1, (log(interior[1] / interior[0]) / Math.LN10) * 4)));
-  return out.filter((_, i) => i % step === 0);
+  if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_EDGE) {
+    return new PlrfError('NOT_INTERIOR', `the IsoFLOP minimum at f = ${f.toExponential(3)} is at the edge of the d grid; narrow the window or widen the d grid`, 'window');
+  }
+  if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_FEW_POINTS) {
+    const w = window ?? [c.frontWindow(job, 0), c.frontWindow(job, 1)];
+    return new PlrfError('NOT_INTERIOR', `the window [${w[0].toExponential(2)}, ${w[1].toExponential(2)}] holds fewer than 3 front points`, 'window');
+  }
+  if (status === ERR_NOT_CONVEX) {
+    return new PlrfError('NOT_CONVEX', `the IsoFLOP profile at f = ${f.toExponential(3)} has non-positive curvature; narrow the window`, 'window');
+  }
+  if (status === ERR_ARGUMENT) return new PlrfError('INVALID_ARGUMENT', 'the curves have no usable positive flops range', 'curves');
+  if (status === ERR_MEMORY) return new PlrfError('MEMORY', 'a Wasm allocation failed (the memory limit is reached)', 'curves');
+  return null;
+}
+
+/** The result object of a finished front job (copied out: free the job afterwards). @internal */
+export function finishFrontJob({ c, job, approach, withRuns, resamples }: FrontRun): FrontResult {
+  const mem = () => new Float64Array(c.memory.buffer);
+  const triples = (ptr: number, count: number) => {
+    const m = mem().subarray(ptr / 8, ptr / 8 + 3 * count);
+    return Array.from({ length: count }, (_, i) => [m[3 * i], m[3 * i + 1], m[3 * i + 2]]);
+  };
+  const front: FrontPoint[] = triples(c.frontPoints(job) >>> 0, c.frontPointCount(job)).map(([flops, loss, d]) => ({ flops, loss, d }));
+  const localSlopes = triples(c.frontSlopes(job) >>> 0, c.frontSlopeCount(job)).map(([flops, eta, xi]) => ({ flops, eta, xi }));
+  const iLo = c.frontInterior(job, 0), iHi = c.frontInterior(job, 1);
+  const xi = c.frontXi(job), eta = c.frontEta(job);
+  const flags = c.frontCiFlags(job);
+  const ciMethod: FrontResult['ciMethod'] = c.frontCiMethod(job) === 1 ? 'bootstrap over runs' : 'sub-windows';
+  const raw = [0, 1, 2, 3].map((w) => c.frontInterval(job, w));
+  const samples = c.frontSamples(job);
+  const warnings: string[] = [];
+  let xiCI: [number, number] | null = [raw[0], raw[1]], etaCI: [number, number] | null = [raw[2], raw[3]];
+  const iv = (x: [number, number]) => `[${x[0].toFixed(4)}, ${x[1].toFixed(4)}]`;
+  if (flags & FRONT_CI_FEW) {
+    xiCI = etaCI = null;
+    warnings.push(ciMethod === 'bootstrap over runs'
+      ? `only ${samples} of ${resamples} bootstrap resamples could be fitted (at least ${FRONT_MIN_SAMPLES} are needed): no 95% intervals`
+      : `only ${samples} sub-windows of the fit window hold 3 or more front points (at least ${FRONT_MIN_SAMPLES} are needed): no 95% intervals; widen the window or raise density`);
+  }
+  const why = ciMethod === 'bootstrap over runs'
+    ? 'the bootstrap is not centred on the estimate (biased resampled fits)'
+    : 'the fits over sub-windows all lie to one side of the full-window fit (the exponent drifts across the window)';
+  if (flags & FRONT_CI_XI_OUTSIDE) {
+    warnings.push(`xi = ${xi.toFixed(4)} lies outside the 95% ${ciMethod} interval ${iv([raw[0], raw[1]])}: ${why}; xiCI is null`);
+    xiCI = null;
+  }
+  if (flags & FRONT_CI_ETA_OUTSIDE) {
+    warnings.push(`eta = ${eta.toFixed(4)} lies outside the 95% ${ciMethod} interval ${iv([raw[2], raw[3]])}: ${why}; etaCI is null`);
+    etaCI = null;
+  }
+  if (withRuns && c.frontFailed(job) > 0.05 * resamples) warnings.push(`${c.frontFailed(job)} of ${resamples} bootstrap resamples could not be fitted in the window and were skipped`);
+  return {
+    approach, window: [c.frontWindow(job, 0), c.frontWindow(job, 1)], interior: Number.isNaN(iLo) ? null : [iLo, iHi],
+    xi, eta, xiCI, etaCI, ciMethod, front, localSlopes, warnings,
+  };
 }

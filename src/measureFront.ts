@@ -71,8 +71,8 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
   const seeds = integer('seeds', options.seeds ?? 8, 1, 100_000);
   const seed = integer('seed', options.seed ?? 0, 0);
   const points = integer('points', options.points ?? (method === 'deterministic' ? 150 : 60), 10, 10_000);
-  const phase = classifyPhase(alpha, beta);
   await init();
+  const phase = classifyPhase(alpha, beta);
   const warnings: string[] = [];
   const ticker = new Ticker(options);
   let flopsRange: [number, number];
@@ -121,6 +121,7 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
       continue;
     }
     if (error) throw error;
+    warnings.push(...measured!.warnings);
     if (decades < 2) warnings.push(`the minimiser is interior over only ${decades.toFixed(2)} decades of flops; widen the d grid for a sharper fit`);
     ticker.done();
     return { phase, theory: { xi: phase.xi, eta: phase.eta }, measured: measured!, flops: flopsRange, curves, warnings };

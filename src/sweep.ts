@@ -4,6 +4,7 @@
 import { PlrfError } from './core/errors.js';
 import { finite, integer, knownKeys } from './core/validate.js';
 import { classifyPhase, type PhaseInfo } from './phases.js';
+import { init } from './core/wasm.js';
 import { runPool, type UnitResult } from './pool/pool.js';
 import type { MeasuredFront } from './measureFront.js';
 
@@ -16,7 +17,7 @@ export interface SweepRecord {
   d: number[];
   phase: PhaseInfo;
   /** Measured exponents (null for phase `none` or on error). */
-  measured: { xi: number; eta: number; xiCI: [number, number]; etaCI: [number, number]; window: [number, number]; approach: number } | null;
+  measured: { xi: number; eta: number; xiCI: [number, number] | null; etaCI: [number, number] | null; window: [number, number]; approach: number } | null;
   error: { code: string; message: string } | null;
   seconds: number;
 }
@@ -68,9 +69,10 @@ export async function sweep(options: SweepOptions): Promise<SweepRecord[]> {
     }
   }
   const records: SweepRecord[] = new Array(points.length);
-  // alpha + beta <= 1/2 has no power law (on the boundary itself classifyPhase names the phase above
-  // it, but the model is not admissible there): such points are recorded without a measurement.
-  const admissiblePoint = (p: { alpha: number; beta: number }) => p.alpha + p.beta > 0.5 && classifyPhase(p.alpha, p.beta).phase !== 'none';
+  // alpha + beta <= 1/2 (within 1e-9 included) has no power law: classifyPhase answers none, and such
+  // points are recorded without a measurement.
+  await init();
+  const admissiblePoint = (p: { alpha: number; beta: number }) => classifyPhase(p.alpha, p.beta).phase !== 'none';
   const measurable = points.map((p, i) => ({ p, i })).filter(({ p }) => admissiblePoint(p));
   let doneCount = 0;
   const emit = async (i: number, rec: SweepRecord) => {

@@ -1,7 +1,9 @@
 // src/phases.ts: Table 2 of model.md §7, exactly; boundaries; continuity of eta (property test).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { classifyPhase, phaseExponents, type Phase } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { classifyPhase, init, phaseExponents, type Phase } from '../src/index.js';
+
+beforeAll(() => init());
 
 const IV = 1 - 1 / Math.SQRT2;
 
@@ -58,7 +60,7 @@ describe('classifyPhase', () => {
       [0.27, 0.5, 'IVb', ['Ib', 'IVb']],
       [0.4, 0.5, 'IVa', ['Ib', 'IVa']],
       [0.1, 0.5, 'Ic', ['Ib', 'Ic']],
-      [0.2, 0.3, 'Ib', ['Ib', 'none']],
+      [0.2, 0.3, 'none', ['Ib', 'none']], // the admissibility line itself is none (model.md §7)
       [0.25, 0.5, 'IVb', ['Ib', 'Ic', 'IVb']],
     ];
     for (const [a, b, phase, neighbours] of expectations) {
@@ -92,6 +94,40 @@ describe('classifyPhase', () => {
     }), { numRuns: 2000 });
     // and xi does jump across IVa|IVb
     expect(classifyPhase(IV + 1e-6, 1).xi! - classifyPhase(IV - 1e-6, 1).xi!).not.toBeCloseTo(0, 3);
+  });
+
+  it('answers none on the admissibility line alpha + beta = 1/2 (within 1e-9) and below: never eta <= 0 (user report)', () => {
+    for (const [a, b] of [[0.25, 0.25], [0.25, 0.2499999995], [0.25, 0.2500000009], [0.1, 0.4], [0.5, 0], [1.5, -1], [0.25, 0.25 - 2e-9]]) {
+      const p = classifyPhase(a, b);
+      expect(p, `(${a}, ${b})`).toMatchObject({ phase: 'none', xi: null, eta: null, tradeoff: null });
+    }
+    // on the line: a boundary point, between none and the phase above
+    expect(classifyPhase(0.25, 0.25)).toMatchObject({ onBoundary: true, neighbours: ['Ib', 'none'] });
+    expect(classifyPhase(0.8, -0.3)).toMatchObject({ phase: 'none', onBoundary: true, neighbours: ['Ia', 'none'] });
+    // just above the tolerance: the phase above, with a small positive eta
+    const above = classifyPhase(0.25, 0.2500000011);
+    expect(above.phase).toBe('Ib');
+    expect(above.eta!).toBeGreaterThan(0);
+    expect(classifyPhase(0.25, 0.25 - 2e-9).onBoundary).toBe(false);
+  });
+
+  it('never reports eta <= 0 or a non-finite exponent; none exactly where alpha + beta - 1/2 <= 1e-9 (property test)', () => {
+    const near = fc.tuple(fc.double({ min: 1e-6, max: 3, noNaN: true }), fc.double({ min: -3e-9, max: 3e-9, noNaN: true }))
+      .map(([a, e]) => [a, 0.5 - a + e] as [number, number]);
+    const anywhere = fc.tuple(fc.double({ min: 1e-6, max: 100, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }));
+    fc.assert(fc.property(fc.oneof(near, anywhere), ([a, b]) => {
+      const p = classifyPhase(a, b);
+      if (a + b - 0.5 <= 1e-9) {
+        expect(p.phase).toBe('none');
+        expect(p.eta).toBeNull();
+        expect(p.xi).toBeNull();
+      } else {
+        expect(p.phase).not.toBe('none');
+        expect(p.eta!).toBeGreaterThan(0);
+        expect(Number.isFinite(p.eta!) && Number.isFinite(p.xi!)).toBe(true);
+        expect(p.xi!).toBeGreaterThan(0);
+      }
+    }), { numRuns: 20000, seed: 5 });
   });
 
   it('rejects alpha <= 0 and non-finite input, and answers none below alpha + beta = 1/2', () => {

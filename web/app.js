@@ -6,7 +6,7 @@
 // window.plrfHashes() resolves to the determinism table, #results[data-state] is idle | running |
 // done | error | invalid.
 
-import { classifyPhase, frontPlot, lossCurvesPlot, phaseDiagram } from '../dist/plrf.js';
+import { classifyPhase, frontPlot, init, lossCurvesPlot, phaseDiagram } from '../dist/plrf.js';
 
 const DIAGRAM = { alpha: [0.05, 1.5], beta: [-0.2, 1.6] };
 const $ = (id) => document.getElementById(id);
@@ -126,6 +126,7 @@ async function drawDiagram() {
 // ---- a run ---------------------------------------------------------------------------------
 
 const fmt = (x, digits = 3) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+const fmtCI = (c) => (c === null || c === undefined ? '[n/a]' : `[${fmt(c[0])}, ${fmt(c[1])}]`);
 const phaseName = (info) => (info.phase === 'none' ? 'no power law (α + β ≤ 1/2)' : `phase ${info.phase}`);
 
 function readPoint() {
@@ -141,7 +142,11 @@ function setState(state, alpha, beta) {
   if (alpha !== undefined) { results.dataset.alpha = String(alpha); results.dataset.beta = String(beta); }
 }
 
-function start() {
+// The page classifies points itself (the phase diagram, the hover text): its own core instance.
+const coreReady = init();
+
+async function start() {
+  await coreReady;
   const p = readPoint();
   if (p.error) { fail(p.error, 'invalid'); return; }
   if (current) worker.postMessage({ type: 'cancel', id: current.id });
@@ -184,8 +189,8 @@ function fail(message, state = 'error') {
 async function showFront({ result: r, digest, elapsedMs }) {
   const run = current;
   const m = r.measured;
-  $('r-xi').textContent = `${fmt(m.xi)} [${fmt(m.xiCI[0])}, ${fmt(m.xiCI[1])}]`;
-  $('r-eta').textContent = `${fmt(m.eta)} [${fmt(m.etaCI[0])}, ${fmt(m.etaCI[1])}]`;
+  $('r-xi').textContent = `${fmt(m.xi)} ${fmtCI(m.xiCI)}`;
+  $('r-eta').textContent = `${fmt(m.eta)} ${fmtCI(m.etaCI)}`;
   $('r-window').textContent = `${m.window[0].toExponential(1)} … ${m.window[1].toExponential(1)} flops (Approach ${m.approach})`;
   $('warnings').replaceChildren(...r.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
   const { alpha, beta, d } = run;

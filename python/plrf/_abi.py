@@ -89,6 +89,28 @@ EXPORTS = {
     "recursionMaxAbsG": (("i32",), "f64"),
     "logCheckpoints": (("f64", "i32", "i32"), "i32"),
     "meanStderr": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
+    "rngFillIndices": (("i32", "i32", "i32", "i32"), None),
+    "frontBegin": (("i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32", "i32", "f64"), "i32"),
+    "frontStep": (("i32", "i32"), "i32"),
+    "frontXi": (("i32",), "f64"),
+    "frontEta": (("i32",), "f64"),
+    "frontInterval": (("i32", "i32"), "f64"),
+    "frontCiFlags": (("i32",), "i32"),
+    "frontCiMethod": (("i32",), "i32"),
+    "frontSamples": (("i32",), "i32"),
+    "frontFailed": (("i32",), "i32"),
+    "frontWindow": (("i32", "i32"), "f64"),
+    "frontInterior": (("i32", "i32"), "f64"),
+    "frontPoints": (("i32",), "i32"),
+    "frontPointCount": (("i32",), "i32"),
+    "frontSlopes": (("i32",), "i32"),
+    "frontSlopeCount": (("i32",), "i32"),
+    "frontErrorKind": (("i32",), "i32"),
+    "frontErrorFlops": (("i32",), "f64"),
+    "quantile": (("i32", "i32", "i32", "f64"), "f64"),
+    "phaseClassify": (("f64", "f64", "i32"), "i32"),
+    "phaseExponents": (("i32", "f64", "f64", "i32"), None),
+    "asymptoticTerms": (("f64", "f64", "i32", "i32", "i32", "f64", "f64", "f64", "i32"), None),
 }
 
 PARAM_NAMES = {
@@ -174,6 +196,28 @@ PARAM_NAMES = {
     "recursionMaxAbsG": ("job",),
     "logCheckpoints": ("steps", "points", "out"),
     "meanStderr": ("runs", "nRuns", "nPoints", "kept", "outMean", "outStderr"),
+    "rngFillIndices": ("state", "n", "out", "count"),
+    "frontBegin": ("data", "length", "curves", "approach", "windowLo", "windowHi", "parabolaPoints", "density", "resamples", "seed"),
+    "frontStep": ("job", "budget"),
+    "frontXi": ("job",),
+    "frontEta": ("job",),
+    "frontInterval": ("job", "which"),
+    "frontCiFlags": ("job",),
+    "frontCiMethod": ("job",),
+    "frontSamples": ("job",),
+    "frontFailed": ("job",),
+    "frontWindow": ("job", "end"),
+    "frontInterior": ("job", "end"),
+    "frontPoints": ("job",),
+    "frontPointCount": ("job",),
+    "frontSlopes": ("job",),
+    "frontSlopeCount": ("job",),
+    "frontErrorKind": ("job",),
+    "frontErrorFlops": ("job",),
+    "quantile": ("x", "tmp", "n", "q"),
+    "phaseClassify": ("alpha", "beta", "out"),
+    "phaseExponents": ("phase", "alpha", "beta", "out"),
+    "asymptoticTerms": ("alpha", "beta", "d", "v", "batch", "gamma", "r", "F0", "out"),
 }
 
 DOCS = {
@@ -259,8 +303,49 @@ DOCS = {
     "recursionMaxAbsG": "max_n |g(z_n)| at the job's gamma and B (stable needs <= 1; rounds to 1 for the smallest atoms).",
     "logCheckpoints": "About `points` integer checkpoints log-spaced in r from 0 to `steps`: 0, `steps` and min(steps, round(exp(log(steps) i / (points - 2)))) for i < points - 1 (none when points = 2), rounded half up, sorted and without repeats.",
     "meanStderr": "For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order.",
+    "rngFillIndices": "One index in [0, n) from the loaded state: floor(u n) for a uniform u with 53 random bits (clamped to n - 1 against rounding), so the bias is below n 2^-53.",
+    "frontBegin": "Begin a front job.",
+    "frontStep": "One bootstrap resample: refit on averages of runs drawn with replacement.",
+    "frontXi": "Fitted xi (d* ~ f^xi) of the finished job.",
+    "frontEta": "Fitted eta (P* ~ f^(-eta)) of the finished job.",
+    "frontInterval": "The raw 95% percentile intervals: which = 0 xi low, 1 xi high, 2 eta low, 3 eta high.",
+    "frontCiFlags": "FRONT_CI_* bits: 1 too few fits, 2 xi interval excludes xi, 4 eta interval excludes eta.",
+    "frontCiMethod": "1: bootstrap over runs; 0: sub-windows.",
+    "frontSamples": "Successful fits in the interval's sample (resamples or sub-windows).",
+    "frontFailed": "Bootstrap resamples whose fit failed (skipped).",
+    "frontWindow": "The fit window in flops: end 0 low, 1 high.",
+    "frontInterior": "The interior range in flops (end 0 low, 1 high); NaN when the minimiser is never interior.",
+    "frontPoints": "Front points: f64 triples (flops, loss, d), frontPointCount of them.",
+    "frontPointCount": "Number of front points.",
+    "frontSlopes": "Local slopes (Approach 0): f64 triples (flops, eta = -d log P* / d log f, xi = d log d* / d log f).",
+    "frontSlopeCount": "Number of local slopes.",
+    "frontErrorKind": "FRONT_ERR_* of the failed step (0 if none).",
+    "frontErrorFlops": "Flops at which FRONT_ERR_EDGE or FRONT_ERR_CONCAVE happened (NaN otherwise).",
+    "quantile": "P of curve c at flops f by log-log linear interpolation; NaN outside the curve's positive range.",
+    "phaseClassify": "Classify (alpha, beta) (validated by the host: alpha > 0, both finite) into the phases of Table 2.",
+    "phaseExponents": "alpha where Phase IVa meets IVb.",
+    "asymptoticTerms": "The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq.",
 }
 
+PHASE_NONE = 0  # PHASE_NONE
+PHASE_IA = 1  # PHASE_IA
+PHASE_IB = 2  # PHASE_IB
+PHASE_IC = 3  # PHASE_IC
+PHASE_II = 4  # PHASE_II
+PHASE_III = 5  # PHASE_III
+PHASE_IVA = 6  # PHASE_IVA
+PHASE_IVB = 7  # PHASE_IVB
+BOUNDARY_TOLERANCE = 1e-9  # Distance under which a point counts as on a boundary.
+FRONT_STREAM = 440006569588  # Stream id of the front bootstrap's generator: stream (seed, FRONT_STREAM) of rng.ts ("front" in ASCII).
+FRONT_MIN_SAMPLES = 10  # Fewest successful resamples (or sub-windows) for an interval.
+FRONT_CI_FEW = 1  # frontCiFlags bits: too few successful fits for any interval.
+FRONT_CI_XI_OUTSIDE = 2  # frontCiFlags bits: the xi interval does not contain the estimate.
+FRONT_CI_ETA_OUTSIDE = 4  # frontCiFlags bits: the eta interval does not contain the estimate.
+FRONT_ERR_NO_INTERIOR = 1  # frontErrorKind: no grid point has an interior minimiser (and no window was given); ERR_NOT_INTERIOR.
+FRONT_ERR_EDGE = 2  # frontErrorKind: an IsoFLOP minimum at the edge of the d grid at frontErrorFlops; ERR_NOT_INTERIOR.
+FRONT_ERR_FEW_POINTS = 3  # frontErrorKind: the window holds fewer than 3 front points; ERR_NOT_INTERIOR.
+FRONT_ERR_CONCAVE = 4  # frontErrorKind: an IsoFLOP parabola with non-positive curvature at frontErrorFlops; ERR_NOT_CONVEX.
+FRONT_ERR_INPUT = 5  # frontErrorKind: the packed curves are malformed or have no positive flops range; ERR_ARGUMENT.
 SCHEDULE_CONSTANT = 0  # SCHEDULE_CONSTANT
 SCHEDULE_POWER = 1  # SCHEDULE_POWER
 SCHEDULE_COSINE = 2  # SCHEDULE_COSINE

@@ -65,11 +65,12 @@ export const frontierCommand: Command = {
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       const f = (x: number | null) => (x === null ? '-' : x.toFixed(4));
+      const ci = (c: [number, number] | null) => (c === null ? 'n/a (see warnings)' : `[${f(c[0])}, ${f(c[1])}]`);
       const lines = [
         `plrf frontier: (alpha, beta) = (${r.phase.alpha}, ${r.phase.beta}), phase ${r.phase.phase}, d = ${r.curves.map((c) => c.d).join(', ')}`,
         `                 predicted    measured (Approach ${m.approach})   95% interval (${m.ciMethod})`,
-        `eta (P* ~ f^-eta)   ${f(r.theory.eta)}      ${f(m.eta)}                  [${f(m.etaCI[0])}, ${f(m.etaCI[1])}]`,
-        `xi  (d* ~ f^xi)     ${f(r.theory.xi)}      ${f(m.xi)}                  [${f(m.xiCI[0])}, ${f(m.xiCI[1])}]`,
+        `eta (P* ~ f^-eta)   ${f(r.theory.eta)}      ${f(m.eta)}                  ${ci(m.etaCI)}`,
+        `xi  (d* ~ f^xi)     ${f(r.theory.xi)}      ${f(m.xi)}                  ${ci(m.xiCI)}`,
         `fit window: flops ${m.window[0].toExponential(2)} .. ${m.window[1].toExponential(2)} (curves cover ${r.flops[0].toExponential(2)} .. ${r.flops[1].toExponential(2)})`,
         `local slopes (finite-size drift): ${m.localSlopes.map((s) => `f=${s.flops.toExponential(1)}: eta ${s.eta.toFixed(3)}`).join(', ')}`,
       ];

@@ -97,14 +97,14 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       },
       d: ds, flops: front2.flops, localSlopes: m2.localSlopes,
       sgdCheck: sgdRuns.map((r) => ({ d: r.d, steps: r.steps, seeds, maxRelativeDeviation: r.worstRel, maxZ: r.worstZ })),
-      plots: files, seconds, warnings: front2.warnings,
+      plots: files, seconds, warnings: [...front2.warnings, ...front1.warnings.map((w) => `Approach 1: ${w}`)],
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + '\n');
       return;
     }
     const f4 = (x: number | null) => (x === null ? '  -   ' : x.toFixed(4));
-    const ci = (c: [number, number]) => `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`;
+    const ci = (c: [number, number] | null) => (c === null ? '[    n/a     ]' : `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`);
     const p = front2.phase;
     const lines = [
       `plrf study: compute-optimal analysis at (alpha, beta) = (${alpha}, ${beta})`,

@@ -171,8 +171,90 @@ export interface CoreExports {
   logCheckpoints(steps: number, points: number, out: number): number;
   /** For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order. (i32, i32, i32, i32, i32, i32) -> void */
   meanStderr(runs: number, nRuns: number, nPoints: number, kept: number, outMean: number, outStderr: number): void;
+  /** One index in [0, n) from the loaded state: floor(u n) for a uniform u with 53 random bits (clamped to n - 1 against rounding), so the bias is below n 2^-53. (i32, i32, i32, i32) -> void */
+  rngFillIndices(state: number, n: number, out: number, count: number): void;
+  /** Begin a front job. (i32, i32, i32, i32, f64, f64, i32, i32, i32, f64) -> i32 */
+  frontBegin(data: number, length: number, curves: number, approach: number, windowLo: number, windowHi: number, parabolaPoints: number, density: number, resamples: number, seed: number): number;
+  /** One bootstrap resample: refit on averages of runs drawn with replacement. (i32, i32) -> i32 */
+  frontStep(job: number, budget: number): number;
+  /** Fitted xi (d* ~ f^xi) of the finished job. (i32) -> f64 */
+  frontXi(job: number): number;
+  /** Fitted eta (P* ~ f^(-eta)) of the finished job. (i32) -> f64 */
+  frontEta(job: number): number;
+  /** The raw 95% percentile intervals: which = 0 xi low, 1 xi high, 2 eta low, 3 eta high. (i32, i32) -> f64 */
+  frontInterval(job: number, which: number): number;
+  /** FRONT_CI_* bits: 1 too few fits, 2 xi interval excludes xi, 4 eta interval excludes eta. (i32) -> i32 */
+  frontCiFlags(job: number): number;
+  /** 1: bootstrap over runs; 0: sub-windows. (i32) -> i32 */
+  frontCiMethod(job: number): number;
+  /** Successful fits in the interval's sample (resamples or sub-windows). (i32) -> i32 */
+  frontSamples(job: number): number;
+  /** Bootstrap resamples whose fit failed (skipped). (i32) -> i32 */
+  frontFailed(job: number): number;
+  /** The fit window in flops: end 0 low, 1 high. (i32, i32) -> f64 */
+  frontWindow(job: number, end: number): number;
+  /** The interior range in flops (end 0 low, 1 high); NaN when the minimiser is never interior. (i32, i32) -> f64 */
+  frontInterior(job: number, end: number): number;
+  /** Front points: f64 triples (flops, loss, d), frontPointCount of them. (i32) -> i32 */
+  frontPoints(job: number): number;
+  /** Number of front points. (i32) -> i32 */
+  frontPointCount(job: number): number;
+  /** Local slopes (Approach 0): f64 triples (flops, eta = -d log P* / d log f, xi = d log d* / d log f). (i32) -> i32 */
+  frontSlopes(job: number): number;
+  /** Number of local slopes. (i32) -> i32 */
+  frontSlopeCount(job: number): number;
+  /** FRONT_ERR_* of the failed step (0 if none). (i32) -> i32 */
+  frontErrorKind(job: number): number;
+  /** Flops at which FRONT_ERR_EDGE or FRONT_ERR_CONCAVE happened (NaN otherwise). (i32) -> f64 */
+  frontErrorFlops(job: number): number;
+  /** P of curve c at flops f by log-log linear interpolation; NaN outside the curve's positive range. (i32, i32, i32, f64) -> f64 */
+  quantile(x: number, tmp: number, n: number, q: number): number;
+  /** Classify (alpha, beta) (validated by the host: alpha > 0, both finite) into the phases of Table 2. (f64, f64, i32) -> i32 */
+  phaseClassify(alpha: number, beta: number, out: number): number;
+  /** alpha where Phase IVa meets IVb. (i32, f64, f64, i32) -> void */
+  phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
+  /** The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq. (f64, f64, i32, i32, i32, f64, f64, f64, i32) -> void */
+  asymptoticTerms(alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, r: number, F0: number, out: number): void;
 }
 
+/** PHASE_NONE */
+export const PHASE_NONE = 0;
+/** PHASE_IA */
+export const PHASE_IA = 1;
+/** PHASE_IB */
+export const PHASE_IB = 2;
+/** PHASE_IC */
+export const PHASE_IC = 3;
+/** PHASE_II */
+export const PHASE_II = 4;
+/** PHASE_III */
+export const PHASE_III = 5;
+/** PHASE_IVA */
+export const PHASE_IVA = 6;
+/** PHASE_IVB */
+export const PHASE_IVB = 7;
+/** Distance under which a point counts as on a boundary. */
+export const BOUNDARY_TOLERANCE = 1e-9;
+/** Stream id of the front bootstrap's generator: stream (seed, FRONT_STREAM) of rng.ts ("front" in ASCII). */
+export const FRONT_STREAM = 440006569588;
+/** Fewest successful resamples (or sub-windows) for an interval. */
+export const FRONT_MIN_SAMPLES = 10;
+/** frontCiFlags bits: too few successful fits for any interval. */
+export const FRONT_CI_FEW = 1;
+/** frontCiFlags bits: the xi interval does not contain the estimate. */
+export const FRONT_CI_XI_OUTSIDE = 2;
+/** frontCiFlags bits: the eta interval does not contain the estimate. */
+export const FRONT_CI_ETA_OUTSIDE = 4;
+/** frontErrorKind: no grid point has an interior minimiser (and no window was given); ERR_NOT_INTERIOR. */
+export const FRONT_ERR_NO_INTERIOR = 1;
+/** frontErrorKind: an IsoFLOP minimum at the edge of the d grid at frontErrorFlops; ERR_NOT_INTERIOR. */
+export const FRONT_ERR_EDGE = 2;
+/** frontErrorKind: the window holds fewer than 3 front points; ERR_NOT_INTERIOR. */
+export const FRONT_ERR_FEW_POINTS = 3;
+/** frontErrorKind: an IsoFLOP parabola with non-positive curvature at frontErrorFlops; ERR_NOT_CONVEX. */
+export const FRONT_ERR_CONCAVE = 4;
+/** frontErrorKind: the packed curves are malformed or have no positive flops range; ERR_ARGUMENT. */
+export const FRONT_ERR_INPUT = 5;
 /** SCHEDULE_CONSTANT */
 export const SCHEDULE_CONSTANT = 0;
 /** SCHEDULE_POWER */

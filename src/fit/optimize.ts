@@ -1,7 +1,10 @@
 // Small numerical tools for the fits (src/fit): Nelder-Mead, golden-section search, box-constrained
-// least squares in a few variables, percentiles and a host-independent resampling generator.
-// Plain TypeScript: these are cheap, and the fits they serve are statistical, not bit-reproducible
-// across engines (JS Math.log may differ by an ulp between hosts).
+// least squares in a few variables in plain TypeScript (cheap; the fits they serve are statistical,
+// not bit-reproducible across engines, as JS Math.log may differ by an ulp between hosts), and the
+// percentiles and resampling indices, which come from the Wasm core (its sort and its generator).
+
+import { withBlocks, WasmF64 } from '../core/memory.js';
+import { core } from '../core/wasm.js';
 
 /** Result of {@link nelderMead}. */
 export interface NelderMeadResult {
@@ -205,13 +208,12 @@ export function boxLeastSquares(G: number[], h: number[], lo: number[], hi: numb
   return best ?? lo.map((l, i) => (Number.isFinite(l) ? l : Number.isFinite(hi[i]) ? hi[i] : 0));
 }
 
-/** Linear-interpolated quantile of a sample (q in [0, 1]); NaN for an empty sample. */
+/** Linear-interpolated quantile of a sample (q in [0, 1]; NaN entries ignored); NaN for an empty sample. Computed in the Wasm core. */
 export function quantile(xs: ArrayLike<number>, q: number): number {
-  const s = Array.from(xs).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const pos = q * (s.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  const n = xs.length;
+  if (n === 0) return NaN;
+  const c = core();
+  return withBlocks([n, n], (x, tmp) => c.quantile(x.set(xs).ptr, tmp.ptr, n, q));
 }
 
 /** The central interval holding `level` of a sample: [q((1-level)/2), q((1+level)/2)]. */
@@ -219,23 +221,29 @@ export function percentileInterval(xs: ArrayLike<number>, level: number): [numbe
   return [quantile(xs, (1 - level) / 2), quantile(xs, (1 + level) / 2)];
 }
 
+/** Stream ids of the fits' resampling: (seed, FIT_STREAM + stream) of the core generator ("fit" << 16). */
+export const FIT_STREAM = 0x6669740000;
+
+/** A resampling generator: next index in [0, n) per call; free() releases its Wasm state. @internal */
+export interface IndexGenerator {
+  (n: number): number;
+  free(): void;
+}
+
 /**
- * A small deterministic generator for resampling indices (SplitMix32-style hashing of a counter):
- * pure 32-bit integer arithmetic, so the same seed draws the same indices in every JS host.
+ * Resampling indices from the core's generator (xoshiro256** stream (seed, FIT_STREAM + stream) of
+ * assembly/rng.ts: floor(u n) with a 53-bit uniform u), so the same seed draws the same indices in
+ * every host. Free it when done.
  * @internal
  */
-export function indexGenerator(seed: number, stream = 0): (n: number) => number {
-  let state = (Math.imul(seed >>> 0, 0x9e3779b9) ^ Math.imul((stream + 1) >>> 0, 0x85ebca6b) ^ ((seed / 4294967296) >>> 0)) >>> 0;
-  const next = () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  return (n: number) => {
-    // 53-bit uniform from two draws, then scaled: bias below 2^-21 for n < 2^32.
-    const u = (next() * 2 ** 21 + (next() >>> 11)) / 2 ** 53;
-    return Math.min(n - 1, Math.floor(u * n));
-  };
+export function indexGenerator(seed: number, stream = 0): IndexGenerator {
+  const c = core();
+  const block = new WasmF64(5); // 32 bytes of state, then the drawn index
+  c.rngSeed(block.ptr, seed, FIT_STREAM + stream);
+  const next = ((n: number) => {
+    c.rngFillIndices(block.ptr, n, block.ptr + 32, 1);
+    return new Int32Array(c.memory.buffer, block.ptr + 32, 1)[0];
+  }) as IndexGenerator;
+  next.free = () => block.free();
+  return next;
 }

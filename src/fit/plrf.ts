@@ -512,18 +512,22 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   const next = indexGenerator(seed, 0);
   const sum = new Float64Array(n), cnt = new Float64Array(n);
   const runLoss = data.runs.map((r) => r.loss);
-  for (let b = 0; b < resamples; b++) {
-    sum.fill(0);
-    cnt.fill(0);
-    const take = (k: number) => {
-      for (const [p, l] of runLoss[k]) { sum[p] += l; cnt[p] += 1; }
-    };
-    if (stratified) for (const rs of perGroup) for (let t = 0; t < rs.length; t++) take(rs[next(rs.length)]);
-    else for (let t = 0; t < data.runs.length; t++) take(next(data.runs.length));
-    const step = gnStep(J, (i) => (cnt[i] === 0 ? null : Math.log(sum[i] / cnt[i]) - fitted[i]));
-    if (!step) continue;
-    const delta = step.map((x, j) => x - centre[j]);
-    for (let a = 0; a < 4; a++) draws[a].push(theta[a] + delta[a]);
+  try {
+    for (let b = 0; b < resamples; b++) {
+      sum.fill(0);
+      cnt.fill(0);
+      const take = (k: number) => {
+        for (const [p, l] of runLoss[k]) { sum[p] += l; cnt[p] += 1; }
+      };
+      if (stratified) for (const rs of perGroup) for (let t = 0; t < rs.length; t++) take(rs[next(rs.length)]);
+      else for (let t = 0; t < data.runs.length; t++) take(next(data.runs.length));
+      const step = gnStep(J, (i) => (cnt[i] === 0 ? null : Math.log(sum[i] / cnt[i]) - fitted[i]));
+      if (!step) continue;
+      const delta = step.map((x, j) => x - centre[j]);
+      for (let a = 0; a < 4; a++) draws[a].push(theta[a] + delta[a]);
+    }
+  } finally {
+    next.free();
   }
   if (resamples > 0 && draws[0].length < 0.95 * resamples) warnings.push(`${resamples - draws[0].length} of ${resamples} bootstrap resamples were singular and skipped`);
   const iv = (xs: number[], x: number): [number, number] => (xs.length >= 2 ? percentileInterval(xs, level) : [x, x]);

@@ -5,6 +5,7 @@
 import { Ticker, type LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
 import { finite, integer, knownKeys, oneOf } from '../core/validate.js';
+import { init } from '../core/wasm.js';
 import { boxLeastSquares, goldenSection, indexGenerator, nelderMead, percentileInterval, solveSmall } from './optimize.js';
 
 /** A fitted parameter: point estimate and its marginal confidence interval (bootstrap percentile). */
@@ -499,6 +500,7 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
   if (budget !== undefined && form !== 'chinchilla') {
     throw new PlrfError('INVALID_ARGUMENT', `budget = ${budget} is invalid for the power form: a compute budget needs the chinchilla (or plrf) form`, 'budget');
   }
+  await init(); // resampling and percentiles come from the Wasm core
   const p = prepare(form, data, delta);
   const ticker = new Ticker(options);
   const warnings: string[] = [];
@@ -532,20 +534,24 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
   const counts = new Float64Array(p.n);
   const start = p.k === 3 ? [est.a, est.b] : [est.a];
   const H0 = inverseHessian(p, start, est.coef);
-  for (let bIdx = 0; bIdx < resamples; bIdx++) {
-    counts.fill(0);
-    for (let i = 0; i < p.n; i++) counts[next(p.n)] += 1;
-    let e: Estimate;
-    try {
-      e = quasiNewton(p, range, counts, start, H0, est.coef, 1e-6);
-    } catch {
-      failed++;
-      continue;
+  try {
+    for (let bIdx = 0; bIdx < resamples; bIdx++) {
+      counts.fill(0);
+      for (let i = 0; i < p.n; i++) counts[next(p.n)] += 1;
+      let e: Estimate;
+      try {
+        e = quasiNewton(p, range, counts, start, H0, est.coef, 1e-6);
+      } catch {
+        failed++;
+        continue;
+      }
+      const v = pack(e);
+      if (!v.every(Number.isFinite) || !Number.isFinite(e.value)) { failed++; continue; }
+      v.forEach((x, j) => draws[j].push(x));
+      await ticker.tick(0.05 + (0.95 * (bIdx + 1)) / resamples);
     }
-    const v = pack(e);
-    if (!v.every(Number.isFinite) || !Number.isFinite(e.value)) { failed++; continue; }
-    v.forEach((x, j) => draws[j].push(x));
-    await ticker.tick(0.05 + (0.95 * (bIdx + 1)) / resamples);
+  } finally {
+    next.free();
   }
   ticker.done();
   if (resamples > 0 && failed > 0.05 * resamples) warnings.push(`${failed} of ${resamples} bootstrap resamples failed to fit; the intervals rest on the others`);
@@ -591,13 +597,17 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
     else {
       const Ns: number[] = [], Ds: number[] = [], Ls: number[] = [], Ps: number[] = [];
       const pick = indexGenerator(seed, 1);
-      for (let t = 0; t < draws[0].length; t++) {
-        const o = chinchillaOptimum(draws[0][t], draws[1][t], draws[2][t], draws[3][t], draws[4][t], budget);
-        if (!o) continue;
-        Ns.push(o.N); Ds.push(o.D); Ls.push(o.loss);
-        // Prediction at the point estimate's allocation: expected loss of the draw there, times a residual.
-        const m = draws[0][t] + draws[1][t] * opt.N ** -draws[2][t] + draws[3][t] * opt.D ** -draws[4][t];
-        Ps.push(m * Math.exp(residuals[pick(residuals.length)]));
+      try {
+        for (let t = 0; t < draws[0].length; t++) {
+          const o = chinchillaOptimum(draws[0][t], draws[1][t], draws[2][t], draws[3][t], draws[4][t], budget);
+          if (!o) continue;
+          Ns.push(o.N); Ds.push(o.D); Ls.push(o.loss);
+          // Prediction at the point estimate's allocation: expected loss of the draw there, times a residual.
+          const m = draws[0][t] + draws[1][t] * opt.N ** -draws[2][t] + draws[3][t] * opt.D ** -draws[4][t];
+          Ps.push(m * Math.exp(residuals[pick(residuals.length)]));
+        }
+      } finally {
+        pick.free();
       }
       const iv = (xs: number[], x: number): [number, number] => (xs.length >= 2 ? percentileInterval(xs, level) : [x, x]);
       budgetOut = {
@@ -652,10 +662,14 @@ export function predictScalingLaw(fit: ScalingLawFit, points: ({ x: number } | {
     if (nDraws < 2) return { loss, ci: [loss, loss], pi: [loss, loss] };
     const pick = indexGenerator(seed, 2 + idx);
     const means: number[] = [], preds: number[] = [];
-    for (let t = 0; t < nDraws; t++) {
-      const m = value(t, rec);
-      means.push(m);
-      preds.push(m * Math.exp(fit.residuals[pick(fit.residuals.length)]));
+    try {
+      for (let t = 0; t < nDraws; t++) {
+        const m = value(t, rec);
+        means.push(m);
+        preds.push(m * Math.exp(fit.residuals[pick(fit.residuals.length)]));
+      }
+    } finally {
+      pick.free();
     }
     return { loss, ci: percentileInterval(means, level), pi: percentileInterval(preds, level) };
   });

@@ -17,6 +17,11 @@ function fitLine(front: { flops: number; y: number }[], window: [number, number]
   return [window[0], window[1]].map((f) => ({ flops: f, y: Math.exp(b + s * Math.log(f)) }));
 }
 
+/** A 95% interval for a legend; "[n/a]" when the front withheld it (see its warnings). */
+function interval(c: [number, number] | null): string {
+  return c === null ? '[n/a]' : `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`;
+}
+
 /** Lines of legend text stacked in a corner of the frame. */
 function legendLines(lines: string[], colors: string[], corner: 'top-left' | 'bottom-left'): Plot.Markish[] {
   return lines.map((text, i) => Plot.text([text], {
@@ -34,7 +39,7 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
   const m = r.measured;
   const curves = r.curves.flatMap((c) => c.flops.map((f, i) => ({ d: c.d, flops: f, loss: c.loss[i] })).filter((p) => p.flops > 0));
   const front = m.front.map((p) => ({ flops: p.flops, y: p.loss, d: p.d }));
-  const eta = `${m.eta.toFixed(3)} [${m.etaCI[0].toFixed(3)}, ${m.etaCI[1].toFixed(3)}]`;
+  const eta = `${m.eta.toFixed(3)} ${interval(m.etaCI)}`;
   const fitP = fitLine(front, m.window, m.eta, -1).map((p) => ({ ...p, kind: `fit: eta = ${eta}` }));
   const thP = fitLine(front, m.window, r.theory.eta, -1).map((p) => ({ ...p, kind: `theory: eta = ${r.theory.eta?.toFixed(3)}` }));
   const ends = r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] }));
@@ -55,7 +60,7 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
     ],
   });
   const dfront = m.front.map((p) => ({ flops: p.flops, y: p.d }));
-  const xi = `${m.xi.toFixed(3)} [${m.xiCI[0].toFixed(3)}, ${m.xiCI[1].toFixed(3)}]`;
+  const xi = `${m.xi.toFixed(3)} ${interval(m.xiCI)}`;
   const fitD = fitLine(dfront, m.window, m.xi, 1).map((p) => ({ ...p, kind: `fit: xi = ${xi}` }));
   const thD = fitLine(dfront, m.window, r.theory.xi, 1).map((p) => ({ ...p, kind: `theory: xi = ${r.theory.xi?.toFixed(3)}` }));
   const right = await renderSvg({

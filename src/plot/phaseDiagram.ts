@@ -2,6 +2,7 @@
 
 import * as Plot from '@observablehq/plot';
 import { classifyPhase } from '../phases.js';
+import { init } from '../core/wasm.js';
 import { composeSvg, renderLegend, renderSvg } from './render.js';
 
 /** Options of {@link phaseDiagram}. */
@@ -28,6 +29,7 @@ const IV_SPLIT = 1 - 1 / Math.SQRT2;
  * alpha = 1 - 1/sqrt 2, alpha + beta = 1/2), region labels, marked points and measured exponents.
  */
 export async function phaseDiagram(options: PhaseDiagramOptions = {}): Promise<string> {
+  await init();
   const [a0, a1] = options.alpha ?? [0.05, 1.5];
   const [b0, b1] = options.beta ?? [-0.2, 1.6];
   const heat = options.heat ?? 'eta';

@@ -3,7 +3,8 @@
 import { PlrfError } from '../core/errors.js';
 import { admissible, finite, integer, knownKeys } from '../core/validate.js';
 import { core } from '../core/wasm.js';
-import { defaultGamma, DEFAULT_GAMMA0, traceD, type ModelOptions } from '../conventions.js';
+import { defaultGamma, DEFAULT_GAMMA0, type ModelOptions } from '../conventions.js';
+import { withBlocks } from '../core/memory.js';
 
 /** Options of {@link asymptotics}. */
 export interface AsymptoticsOptions extends ModelOptions {
@@ -50,13 +51,12 @@ export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
   // The forms hold for 1 << gamma B r and diverge as r -> 0.
   const r = finite('r', options.r, { ge: 1 });
   const c = core();
-  const rho = 2 * gamma * batch * r;
-  const a2 = 1 / (2 * alpha);
-  const Fpp = a2 * c.gammaFn(beta / alpha - a2 + 1) * c.powFn(rho, -(1 + beta / alpha) + a2);
-  const Fac = 2 * beta > 1 && 2 * alpha > 1 ? (traceD(beta, v) * a2 * c.gammaFn(1 - a2) * c.powFn(rho, -1 + a2)) / d : 0;
-  const Kpp = 4 * alpha > 1 ? gamma * gamma * batch * a2 * c.gammaFn(2 - a2) * c.powFn(rho, -2 + a2) : null;
   const F0 = floorF0(alpha, beta, d, v);
-  const estimate = F0 + Fpp + Fac + (Kpp === null ? 0 : Kpp / (gamma * batch));
+  const [rho, Fpp, Fac, kpp, estimate, hasKpp] = withBlocks([6], (out) => {
+    c.asymptoticTerms(alpha, beta, d, v, batch, gamma, r, F0, out.ptr);
+    return Array.from(out.view());
+  });
+  const Kpp = hasKpp === 1 ? kpp : null;
   for (const [name, x] of Object.entries({ Fpp, Fac, Kpp: Kpp ?? 0, estimate })) {
     if (!Number.isFinite(x)) throw new PlrfError('INVALID_ARGUMENT', `the asymptotic form ${name} overflows at r = ${r} (rho = ${rho}); use a larger r or gamma`, 'r');
   }
