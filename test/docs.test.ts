@@ -10,7 +10,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 describe('API reference (TypeDoc)', () => {
   it('documents every export of src/index.ts', () => {
     const bin = fileURLToPath(new URL('../node_modules/typedoc/bin/typedoc', import.meta.url));
-    const run = spawnSync(process.execPath, [bin, '--emit', 'none'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const run = spawnSync(process.execPath, [bin, '--emit', 'none'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
     const output = `${run.stdout}\n${run.stderr}`;
     const problems = output.split('\n').filter((line) => /\[(warning|error)\]/.test(line));
     expect(problems, output).toEqual([]);
