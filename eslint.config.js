@@ -25,11 +25,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      // Numerical code often declares a related group of accumulators with `let` and assigns
-      // only some of them; the rest of the group is still clearer as `let`.
+      // A destructuring declaration stays `let` when some of its names are reassigned.
       'prefer-const': ['error', { destructuring: 'all' }],
       // `_`-prefixed names mark deliberately unused parameters (callbacks with fixed signatures).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
       'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
@@ -45,8 +44,6 @@ export default tseslint.config(
     rules: {
       // Tests read raw Wasm exports and JSON output of the CLI, which have no static types.
       '@typescript-eslint/no-explicit-any': 'off',
-      // Tests may assert with non-null assertions on values they have just checked.
-      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
