@@ -29,7 +29,7 @@ class Oracle {
       x = (x + GOLDEN) & M64;
       this.s.push(splitmix(x));
     }
-    if (this.s.every((w) => w === 0n)) this.s[3] = GOLDEN;
+    if (!this.s.some((w) => w !== 0n)) this.s[3] = GOLDEN;
   }
   next(): bigint {
     const s = this.s;
