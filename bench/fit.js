@@ -4,9 +4,9 @@
 // Run after a build, from the repo root: `node bench/fit.js` (writes bench/results/fit-latest.json).
 // Targets are reported as met/missed, never asserted: timings depend on the machine and its load.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { fitPlrf, fitScalingLaw, init, parseRuns, RandomStream } from '../dist/index.js';
+import { here, machineInfo, timeRepeats as time, writeResults } from './lib.js';
 
 const TARGET_S = 10;
 const TRUE = { E: 1.69, A: 406.4, a: 0.34, B: 410.7, b: 0.28 }; // Hoffmann et al. 2022, eq. 10
@@ -46,33 +46,20 @@ function powerRuns() {
   });
 }
 
-async function time(fn, repeats = 3) {
-  const ts = [];
-  let out;
-  for (let r = 0; r < repeats; r++) {
-    const t = performance.now();
-    out = await fn();
-    ts.push((performance.now() - t) / 1000);
-  }
-  ts.sort((a, b) => a - b);
-  return { median: ts[Math.floor(ts.length / 2)], all: ts, out };
-}
-
-const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() }, node: process.version, runs: {} };
+const results = { machine: machineInfo(), node: process.version, runs: {} };
 const chin = chinchillaRuns();
 const c = await time(() => fitScalingLaw(chin, { form: 'chinchilla', bootstrap: 1000, seed: 1 }));
 results.runs.chinchilla = { rows: 200, resamples: 1000, seconds: c.median, repeats: c.all, a: c.out.params.a, b: c.out.params.b };
 const pw = powerRuns();
 const p = await time(() => fitScalingLaw(pw, { form: 'power', bootstrap: 1000, seed: 1 }));
 results.runs.power = { rows: 200, resamples: 1000, seconds: p.median, repeats: p.all, a: p.out.params.a };
-const runs = parseRuns(readFileSync(new URL('../examples/runs.csv', import.meta.url), 'utf8'), { form: 'plrf' }).rows;
+const runs = parseRuns(readFileSync(here('../examples/runs.csv'), 'utf8'), { form: 'plrf' }).rows;
 const f = await time(() => fitPlrf(runs, { bootstrap: 1000, budget: 1e9 }), 1);
 results.runs.plrf = { runs: f.out.runs, points: f.out.points.length, resamples: 1000, seconds: f.median, evaluations: f.out.evaluations, alpha: f.out.params.alpha, beta: f.out.params.beta, dStar: f.out.budget?.d };
 
 const line = (name, r, target) => `${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s${target ? `   target < ${TARGET_S} s: ${r.seconds < TARGET_S ? 'met' : 'MISSED'}` : ''}`;
-console.log(`plrf fit benchmark (node ${process.version}, ${results.machine.cpus} CPUs, load ${results.machine.load.map((x) => x.toFixed(1)).join(' ')})`);
+console.log(`plrf fit benchmark (node ${process.version}, ${results.machine.cores} CPUs, load ${results.machine.load.map((x) => x.toFixed(1)).join(' ')})`);
 console.log(line('chinchilla: 200 runs, 1000 resamples', results.runs.chinchilla, true));
 console.log(line('power: 200 runs, 1000 resamples', results.runs.power, true));
 console.log(line(`plrf: examples/runs.csv (${f.out.runs} runs)`, results.runs.plrf, false) + `   (${f.out.evaluations} (alpha, beta) evaluations, budget 1e9 included)`);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/fit-latest.json', import.meta.url), JSON.stringify(results, null, 1) + '\n');
+writeResults({ 'fit-latest.json': results });

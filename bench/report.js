@@ -13,13 +13,13 @@
 // /usr/bin/python3, which sees the apt numpy). Targets are reported, never asserted.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, lossCurve, logCheckpoints, simulateSgd, sweep, sweepKey } from '../dist/index.js';
+import { here, readResults, seconds, writeResults } from './lib.js';
 
-const here = (p) => new URL(p, import.meta.url);
 const ALPHA = 1, BETA = 0.75;
 const SGD_DS = [100, 400, 1600];
 const CURVE_DS = [1000, 10000];          // numpy deterministic baseline (10^5 would take minutes)
@@ -29,11 +29,6 @@ const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
 // Variables that pin OpenBLAS to a core type or cache size: unset for the numpy runs only.
 const BLAS_ENV = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? null : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const seconds = (t0) => (performance.now() - t0) / 1000;
 const load = () => os.loadavg().map((x) => +x.toFixed(2));
 const linspace = (a, b, n) => Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1)));
 let verbose = false;
@@ -432,11 +427,8 @@ export function printReport(res) {
 // ---------------------------------------------------------------- standalone
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dir = here('./results/');
-  let res;
-  try {
-    res = JSON.parse(readFileSync(new URL('latest.json', dir), 'utf8'));
-  } catch {
+  const res = readResults('latest.json');
+  if (res === null) {
     console.error('bench/results/latest.json is missing: run `npm run bench` (or `node bench/run.js`) first');
     process.exit(1);
   }
@@ -444,8 +436,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   Object.assign(res, await benchReport(res, { verbose: true }));
   res.reportOnlyAt = new Date().toISOString();
   printReport(res);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('latest.json', dir), JSON.stringify(res, null, 2) + '\n');
-  writeFileSync(new URL('latest.md', dir), reportMarkdown(res) + '\n');
+  writeResults({ 'latest.json': res, 'latest.md': reportMarkdown(res) });
   console.log(`\n(${seconds(t0).toFixed(0)} s) results merged into bench/results/latest.json; report in bench/results/latest.md`);
 }

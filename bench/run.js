@@ -7,13 +7,14 @@
 // never asserted: timings depend on the machine.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { init, isSimd, simulateSgd } from '../dist/index.js';
 import { benchReport, printReport, reportMarkdown } from './report.js';
+import { here, machineInfo, median, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 import { benchTheory, reportTheory } from './theory.js';
 
 const REPEATS = 15;     // medians over this many repeats
@@ -24,11 +25,6 @@ const SIZES = [
   { name: 'memory-bound', v: 8192, d: 4096 },  // 256 MiB of W
 ];
 
-const here = (p) => new URL(p, import.meta.url);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // ---------------------------------------------------------------- inputs
 
@@ -53,24 +49,7 @@ function makeInputs(v, d) {
 // ---------------------------------------------------------------- timing
 
 /** Median seconds per call of fn(): warm up, calibrate calls per repeat to >= MIN_MS, then time. */
-function timeCalls(fn) {
-  const t0 = performance.now();
-  while (performance.now() - t0 < WARMUP_MS) fn();
-  let calls = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let c = 0; c < calls; c++) fn();
-    if (performance.now() - t >= MIN_MS) break;
-    calls *= 2;
-  }
-  const seconds = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t = performance.now();
-    for (let c = 0; c < calls; c++) fn();
-    seconds.push((performance.now() - t) / 1000 / calls);
-  }
-  return { seconds: median(seconds), calls };
-}
+const timeCalls = (fn) => timeCallsWith(fn, { repeats: REPEATS, minMs: MIN_MS, warmupMs: WARMUP_MS });
 
 // ---------------------------------------------------------------- implementations
 
@@ -282,11 +261,6 @@ async function benchSgd() {
 // ---------------------------------------------------------------- report
 
 const fmt = (x, digits = 3) => (x === null || x === undefined ? 'n/a' : x >= 1e5 ? x.toExponential(2) : x.toPrecision(digits));
-const table = (head, rows) => {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => String(c).padStart(w[i])).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
-};
 
 function targets(gemv, sgd) {
   const size = (name) => gemv.sizes.find((s) => s.name === name);
@@ -328,10 +302,7 @@ function report(res) {
 
 async function main() {
   const started = performance.now();
-  const machine = {
-    cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, totalMemGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-    platform: os.platform(), arch: os.arch(), node: process.version, v8: process.versions.v8,
-  };
+  const machine = machineInfo();
   const gemv = await benchGemv();
   const sgd = await benchSgd();
   const theory = await benchTheory({ verbose: true });
@@ -342,12 +313,7 @@ async function main() {
   res.benchSeconds = (performance.now() - started) / 1000;
   printReport(res);
 
-  const dir = here('./results/');
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(res, null, 2) + '\n';
-  writeFileSync(new URL(`${res.timestamp.replace(/[:.]/g, '-')}.json`, dir), json);
-  writeFileSync(new URL('latest.json', dir), json);
-  writeFileSync(new URL('latest.md', dir), reportMarkdown(res) + '\n');
+  writeResults({ [`${res.timestamp.replace(/[:.]/g, '-')}.json`]: res, 'latest.json': res, 'latest.md': reportMarkdown(res) });
   console.log(`\n(${res.benchSeconds.toFixed(0)} s) results in bench/results/latest.json, report in bench/results/latest.md`);
 }
 

@@ -7,12 +7,13 @@
 // asserted: timings depend on the machine.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, isSimd, lossCurve, PlrfProblem } from '../dist/index.js';
 import { buildMeasure } from '../dist/theory/measure.js';
+import { here, machineInfo, median, seconds, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 
 const ALPHA = 1, BETA = 0.75;
 const CURVE_DS = [1000, 10000, 100000];
@@ -23,12 +24,6 @@ const KERNEL = { v: 40000, d: 10000, zr: 0.01, zi: 0.003, mr: 1, mi: 0 };
 const KERNEL_REPEATS = 11, KERNEL_MIN_MS = 50, KERNEL_WARMUP_MS = 200;
 const AGREE_TOL = 1e-12;
 
-const here = (p) => new URL(p, import.meta.url);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const seconds = (t0) => (performance.now() - t0) / 1000;
 const progress = (s) => { if (progress.on) process.stdout.write(s); };
 progress.on = false;
 
@@ -118,24 +113,7 @@ async function benchFinite() {
 // ---------------------------------------------------------------- part 3: m(z) kernel, Wasm vs native
 
 /** Median seconds per call of fn(): warm up, calibrate calls per repeat to >= KERNEL_MIN_MS, then time. */
-function timeCalls(fn) {
-  const t0 = performance.now();
-  while (performance.now() - t0 < KERNEL_WARMUP_MS) fn();
-  let calls = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let c = 0; c < calls; c++) fn();
-    if (performance.now() - t >= KERNEL_MIN_MS) break;
-    calls *= 2;
-  }
-  const s = [];
-  for (let r = 0; r < KERNEL_REPEATS; r++) {
-    const t = performance.now();
-    for (let c = 0; c < calls; c++) fn();
-    s.push((performance.now() - t) / 1000 / calls);
-  }
-  return { seconds: median(s), calls };
-}
+const timeCalls = (fn) => timeCallsWith(fn, { repeats: KERNEL_REPEATS, minMs: KERNEL_MIN_MS, warmupMs: KERNEL_WARMUP_MS });
 
 async function benchWasmKernel(file) {
   const { instance } = await WebAssembly.instantiate(readFileSync(here(file)), {});
@@ -238,10 +216,7 @@ export async function benchTheory({ verbose = false } = {}) {
   progress.on = verbose;
   const started = performance.now();
   await init();
-  const machine = {
-    cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, platform: os.platform(), arch: os.arch(),
-    node: process.version, v8: process.versions.v8,
-  };
+  const machine = machineInfo();
   const deterministic = await benchDeterministic();
   const finite = await benchFinite();
   const kernel = await benchKernel();
@@ -255,11 +230,6 @@ export async function benchTheory({ verbose = false } = {}) {
 
 const fmt = (x, digits = 3) => (x === null || x === undefined ? 'n/a'
   : typeof x !== 'number' ? String(x) : Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toPrecision(digits));
-const table = (head, rows) => {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => String(c).padStart(w[i])).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
-};
 
 export function reportTheory(res) {
   const { machine, deterministic: det, finite: fin, kernel: k } = res;
@@ -289,8 +259,6 @@ export function reportTheory(res) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const res = await benchTheory({ verbose: true });
   reportTheory(res);
-  const dir = here('./results/');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('theory-latest.json', dir), JSON.stringify(res, null, 2) + '\n');
+  writeResults({ 'theory-latest.json': res });
   console.log(`\n(${res.benchSeconds.toFixed(0)} s) results in bench/results/theory-latest.json`);
 }

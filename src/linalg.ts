@@ -90,10 +90,12 @@ export class RandomStream {
   raw(n: number): Float64Array {
     return this.fill(n, 'raw');
   }
+  /** Release the generator state held in Wasm memory. */
   dispose(): void {
     untrack(this);
     this.state.free();
   }
+  /** Same as {@link RandomStream.dispose}, for `using` declarations. */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -338,6 +338,7 @@ export class PlrfProblem {
     this.sqrtTau.free();
   }
 
+  /** Same as {@link PlrfProblem.dispose}, for `using` declarations. */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -198,11 +198,13 @@ export class SpectralMeasure {
     }
   }
 
+  /** Release the Wasm memory held by the measure. */
   dispose(): void {
     untrack(this);
     this.job.free();
   }
 
+  /** Same as {@link SpectralMeasure.dispose}, for `using` declarations. */
   [Symbol.dispose](): void {
     this.dispose();
   }
