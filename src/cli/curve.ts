@@ -40,7 +40,7 @@ export const curveCommand: Command = {
     method: { type: 'string' }, seeds: { type: 'string' }, 'w-seed': { type: 'string' }, seed: { type: 'string' },
     points: { type: 'string' }, force: { type: 'boolean' }, storage: { type: 'string' },
   },
-  async run({ values, signal, chatty }) {
+  async run({ values, signal, chatty, warn }) {
     const method = (values.method as string | undefined) ?? 'deterministic';
     if (!(METHODS as readonly string[]).includes(method)) {
       throw new UsageError('--method', `--method = '${method}' is invalid: expected one of ${METHODS.join(', ')}`);
@@ -108,6 +108,6 @@ export const curveCommand: Command = {
       if (result.diverged) lines.push(`diverged at step ${result.diverged.step}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
-    if (chatty) for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of result.warnings) warn(w);
   },
 };
