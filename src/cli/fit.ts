@@ -116,7 +116,8 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
       bar.clear();
     }
     if (plot) await writePlot(plot, fit.form === 'plrf' ? await plrfFitPlot(fit) : await scalingLawPlot(fit, data.rows as never));
-    const warnings = [...data.warnings, ...fit.warnings];
+    // The library names its option maxD; on the command line it is --max-d.
+    const warnings = [...data.warnings, ...fit.warnings].map((w) => w.replace(/\bmaxD\b/g, "--max-d"));
     let out: Record<string, unknown>;
     if (fit.form === 'plrf') {
       out = {
