@@ -358,6 +358,16 @@ describe('smaller edges (issue item 6)', () => {
     expect(r.stderr).toMatch(/^plrf curve: --gamma0: /);
   });
 
+  it('the phase diagram SVG is small (was 2.0 MB of cells)', async () => {
+    const dir = await mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    const r = await plrf(['diagram', '--out', `${dir}/phase-diagram.svg`]);
+    expect(r.code).toBe(0);
+    const bytes = (await stat(`${dir}/phase-diagram.svg`)).size;
+    console.log(`phase-diagram.svg: ${bytes} bytes`);
+    expect(bytes).toBeGreaterThan(20_000);
+    expect(bytes).toBeLessThan(250_000);
+  });
+
   it('--version prints the package version', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     const r = await plrf(['--version']);
