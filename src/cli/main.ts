@@ -34,7 +34,7 @@ export interface Command {
   run(ctx: CommandContext): Promise<void | number>;
 }
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   study: studyCommand, phase: phaseCommand, curve: curveCommand, frontier: frontierCommand, diagram: diagramCommand,
   sweep: sweepCommand, merge: mergeCommand, fit: fitCommand,
 };
