@@ -128,12 +128,36 @@ async function drawDiagram() {
 const fmt = (x, digits = 3) => (x === null || x === undefined ? '–' : x.toFixed(digits));
 const phaseName = (info) => (info.phase === 'none' ? 'no power law (α + β ≤ 1/2)' : `phase ${info.phase}`);
 
+/**
+ * The point typed in the form, or { error } naming the allowed range: the inputs' own min and max
+ * (α in [0.01, 3], β in [-1, 3]). Out-of-range values are refused, not run (α = 5 would take
+ * seconds and measure an exponent far from the prediction, outside what the page can resolve).
+ */
 function readPoint() {
-  const alpha = Number($('alpha').value), beta = Number($('beta').value);
   const d = $('dgrid').value.split(',').map(Number);
-  if (!Number.isFinite(alpha) || alpha <= 0) return { error: 'α must be a number > 0.' };
-  if (!Number.isFinite(beta)) return { error: 'β must be a number.' };
-  return { alpha, beta, d };
+  const out = { d };
+  for (const [id, name] of [['alpha', 'α'], ['beta', 'β']]) {
+    const input = $(id);
+    const lo = Number(input.min), hi = Number(input.max);
+    const text = input.value.trim();
+    const x = Number(text);
+    input.removeAttribute('aria-invalid');
+    if (text === '' || !Number.isFinite(x) || x < lo || x > hi) {
+      input.setAttribute('aria-invalid', 'true');
+      return { error: `${name} = ${text === '' ? '(empty)' : text} is out of range: the explorer takes ${name} from ${lo} to ${hi}. For other values use the command line (plrf frontier).` };
+    }
+    out[id] = x;
+  }
+  return out;
+}
+
+/** Fill the phase and predicted exponents of the table (no run). */
+function showPhase(p) {
+  const info = classifyPhase(p.alpha, p.beta);
+  $('r-phase').textContent = `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
+  $('r-xi-th').textContent = fmt(info.xi);
+  $('r-eta-th').textContent = fmt(info.eta);
+  return info;
 }
 
 function setState(state, alpha, beta) {
@@ -143,14 +167,18 @@ function setState(state, alpha, beta) {
 
 function start() {
   const p = readPoint();
-  if (p.error) { fail(p.error, 'invalid'); return; }
+  if (p.error) {
+    if (current) worker.postMessage({ type: 'cancel', id: current.id });
+    current = null;
+    for (const id of ['r-phase', 'r-xi-th', 'r-eta-th', 'r-xi', 'r-eta', 'r-window']) $(id).textContent = '–';
+    $('warnings').replaceChildren(Object.assign(document.createElement('li'), { textContent: p.error }));
+    fail(p.error, 'invalid');
+    return;
+  }
   if (current) worker.postMessage({ type: 'cancel', id: current.id });
   current = null;
-  const info = classifyPhase(p.alpha, p.beta);
+  const info = showPhase(p);
   placeMarker(p.alpha, p.beta);
-  $('r-phase').textContent = `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
-  $('r-xi-th').textContent = fmt(info.xi);
-  $('r-eta-th').textContent = fmt(info.eta);
   for (const id of ['r-xi', 'r-eta', 'r-window']) $(id).textContent = '…';
   $('warnings').replaceChildren();
   if (info.phase === 'none') {
@@ -184,8 +212,10 @@ function fail(message, state = 'error') {
 async function showFront({ result: r, digest, elapsedMs }) {
   const run = current;
   const m = r.measured;
-  $('r-xi').textContent = `${fmt(m.xi)} [${fmt(m.xiCI[0])}, ${fmt(m.xiCI[1])}]`;
-  $('r-eta').textContent = `${fmt(m.eta)} [${fmt(m.etaCI[0])}, ${fmt(m.etaCI[1])}]`;
+  // An interval may be null when it cannot be trusted (the reason is among the warnings).
+  const ci = (c) => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : '[n/a]');
+  $('r-xi').textContent = `${fmt(m.xi)} ${ci(m.xiCI)}`;
+  $('r-eta').textContent = `${fmt(m.eta)} ${ci(m.etaCI)}`;
   $('r-window').textContent = `${m.window[0].toExponential(1)} … ${m.window[1].toExponential(1)} flops (Approach ${m.approach})`;
   $('warnings').replaceChildren(...r.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
   const { alpha, beta, d } = run;
@@ -229,7 +259,10 @@ window.addEventListener('resize', () => { const p = readPoint(); if (!p.error) p
 drawDiagram()
   .then(() => {
     const p = readPoint();
-    if (!p.error) placeMarker(p.alpha, p.beta);
+    if (!p.error) {
+      placeMarker(p.alpha, p.beta);
+      showPhase(p); // the default point's phase and predicted exponents, before any click
+    }
     document.body.dataset.ready = 'true';
   })
   .catch((e) => { $('diagram').textContent = `Could not draw the phase diagram: ${e.message}`; });
