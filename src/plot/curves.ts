@@ -23,12 +23,7 @@ export async function lossCurvesPlot(theory: PlotCurve[], sgd: PlotCurve[] = [],
   const ends = theory.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] }));
   // Curves of large d end at nearly the same loss: spread their labels apart vertically (at least
   // one text line, in the log scale's units) so that d=800 and d=1600 do not print over each other.
-  const ys = [...lines.map((p) => p.loss), ...bands.flatMap((b) => [b.lo, b.hi])].filter((y) => y > 0 && Number.isFinite(y));
-  const span = ys.length ? Math.log10(Math.max(...ys)) - Math.log10(Math.min(...ys)) : 1;
-  const plotHeight = 460 - 20 - 30; // height minus Plot's default top and bottom margins
-  const gap = (13 * (span || 1)) / plotHeight;
-  const placed = spreadLabels(ends.map((e) => Math.log10(e.loss)), gap);
-  const labels = ends.map((e, i) => ({ ...e, at: 10 ** placed[i] }));
+  const labels = endLabels(ends, [...lines.map((p) => p.loss), ...bands.flatMap((b) => [b.lo, b.hi])], 460);
   const svg = await renderSvg({
     width: 700, height: 460, marginRight: 70,
     style: { background: 'white', fontSize: '11px' },
@@ -43,6 +38,19 @@ export async function lossCurvesPlot(theory: PlotCurve[], sgd: PlotCurve[] = [],
     ],
   });
   return title ? composeSvg([svg], title) : svg;
+}
+
+/**
+ * End-of-curve labels on a log y axis, moved apart so that neighbours are at least one text line
+ * (13 px) apart: `at` is where to draw each label. `ys` are all y values of the plot (its extent)
+ * and `height` the plot's height in pixels (Plot's default margins of 20 and 30 px are taken off).
+ */
+export function endLabels<T extends { loss: number }>(ends: T[], ys: number[], height: number): (T & { at: number })[] {
+  const finite = ys.filter((y) => y > 0 && Number.isFinite(y));
+  const span = finite.length ? Math.log10(Math.max(...finite)) - Math.log10(Math.min(...finite)) : 1;
+  const gap = (13 * (span || 1)) / (height - 20 - 30);
+  const placed = spreadLabels(ends.map((e) => Math.log10(e.loss)), gap);
+  return ends.map((e, i) => ({ ...e, at: 10 ** placed[i] }));
 }
 
 /**

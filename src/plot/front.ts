@@ -4,6 +4,7 @@
 import * as Plot from '@observablehq/plot';
 import type { MeasuredFront } from '../measureFront.js';
 import { composeSvg, decadeFormat, renderSvg } from './render.js';
+import { endLabels } from './curves.js';
 
 const FLOPS_LABEL = 'flops f = r·d·B →';
 const LOSS_LABEL = '↑ loss P (no factor 1/2)';
@@ -15,6 +16,11 @@ function fitLine(front: { flops: number; y: number }[], window: [number, number]
   const s = sign * exponent;
   const b = pts.reduce((acc, p) => acc + Math.log(p.y) - s * Math.log(p.flops), 0) / pts.length;
   return [window[0], window[1]].map((f) => ({ flops: f, y: Math.exp(b + s * Math.log(f)) }));
+}
+
+/** A 95% interval as text; n/a when the interval is null (it could not be trusted). */
+function ciText(c: readonly [number, number] | null | undefined): string {
+  return c ? `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]` : '[n/a]';
 }
 
 /** Lines of legend text stacked in a corner of the frame. */
@@ -34,10 +40,10 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
   const m = r.measured;
   const curves = r.curves.flatMap((c) => c.flops.map((f, i) => ({ d: c.d, flops: f, loss: c.loss[i] })).filter((p) => p.flops > 0));
   const front = m.front.map((p) => ({ flops: p.flops, y: p.loss, d: p.d }));
-  const eta = `${m.eta.toFixed(3)} [${m.etaCI[0].toFixed(3)}, ${m.etaCI[1].toFixed(3)}]`;
+  const eta = `${m.eta.toFixed(3)} ${ciText(m.etaCI)}`;
   const fitP = fitLine(front, m.window, m.eta, -1).map((p) => ({ ...p, kind: `fit: eta = ${eta}` }));
   const thP = fitLine(front, m.window, r.theory.eta, -1).map((p) => ({ ...p, kind: `theory: eta = ${r.theory.eta?.toFixed(3)}` }));
-  const ends = r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] }));
+  const ends = endLabels(r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] })), curves.map((p) => p.loss), 420);
   const left = await renderSvg({
     width: 620, height: 420, marginRight: 60,
     style: { background: 'white', fontSize: '11px' },
@@ -46,7 +52,7 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
     color: { type: 'log', scheme: 'viridis' },
     marks: [
       Plot.line(curves, { x: 'flops', y: 'loss', z: 'd', stroke: 'd', strokeOpacity: 0.8 }),
-      Plot.text(ends, { x: 'flops', y: 'loss', text: (e: { d: number }) => `d=${e.d}`, dx: 4, textAnchor: 'start', fill: 'd' }),
+      Plot.text(ends, { x: 'flops', y: 'at', text: (e: { d: number }) => `d=${e.d}`, dx: 4, textAnchor: 'start', fill: 'd' }),
       Plot.line(front, { x: 'flops', y: 'y', stroke: 'black', strokeWidth: 2.5 }),
       Plot.line(fitP, { x: 'flops', y: 'y', stroke: '#d62728', strokeWidth: 2, strokeDasharray: '6,4' }),
       Plot.line(thP, { x: 'flops', y: 'y', stroke: '#1f77b4', strokeWidth: 2, strokeDasharray: '2,3' }),
@@ -55,7 +61,7 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
     ],
   });
   const dfront = m.front.map((p) => ({ flops: p.flops, y: p.d }));
-  const xi = `${m.xi.toFixed(3)} [${m.xiCI[0].toFixed(3)}, ${m.xiCI[1].toFixed(3)}]`;
+  const xi = `${m.xi.toFixed(3)} ${ciText(m.xiCI)}`;
   const fitD = fitLine(dfront, m.window, m.xi, 1).map((p) => ({ ...p, kind: `fit: xi = ${xi}` }));
   const thD = fitLine(dfront, m.window, r.theory.xi, 1).map((p) => ({ ...p, kind: `theory: xi = ${r.theory.xi?.toFixed(3)}` }));
   const right = await renderSvg({

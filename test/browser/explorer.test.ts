@@ -139,11 +139,11 @@ describe('explorer in Chromium', () => {
     expect(await page.textContent('#r-eta')).toContain(node.measured.eta.toFixed(3));
   });
 
-  it('labels the loss curves without overlap (d=800 and d=1600 used to print over each other)', async (ctx) => {
+  for (const panel of ['#curves', '#front']) it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
-    const boxes = await page.evaluate(() => [...document.querySelectorAll('#curves text')]
+    const boxes = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} text`)]
       .filter((t) => /^d=\d+$/.test(t.textContent ?? ''))
-      .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right }; }));
+      .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right }; }), panel);
     expect(boxes.map((b) => b.text).sort()).toEqual(POINT.d.map((d) => `d=${d}`).sort());
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
