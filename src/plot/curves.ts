@@ -42,13 +42,13 @@ export async function lossCurvesPlot(theory: PlotCurve[], sgd: PlotCurve[] = [],
 
 /**
  * End-of-curve labels on a log y axis, moved apart so that neighbours are at least one text line
- * (13 px) apart: `at` is where to draw each label. `ys` are all y values of the plot (its extent)
+ * (15 px) apart: `at` is where to draw each label. `ys` are all y values of the plot (its extent)
  * and `height` the plot's height in pixels (Plot's default margins of 20 and 30 px are taken off).
  */
 export function endLabels<T extends { loss: number }>(ends: T[], ys: number[], height: number): (T & { at: number })[] {
   const finite = ys.filter((y) => y > 0 && Number.isFinite(y));
   const span = finite.length ? Math.log10(Math.max(...finite)) - Math.log10(Math.min(...finite)) : 1;
-  const gap = (13 * (span || 1)) / (height - 20 - 30);
+  const gap = (15 * (span || 1)) / (height - 20 - 30);
   const placed = spreadLabels(ends.map((e) => Math.log10(e.loss)), gap);
   return ends.map((e, i) => ({ ...e, at: 10 ** placed[i] }));
 }

@@ -154,6 +154,30 @@ describe('explorer in Chromium', () => {
     }
   });
 
+  it('spreads the labels of curves that end at nearly the same loss', async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    // Two curves whose ends differ by 1%: the labels used to be drawn at the same height.
+    const boxes = await page.evaluate(`(async () => {
+      const api = await import('/dist/plrf-url.js');
+      const flops = [1e2, 1e4, 1e6, 1e8];
+      const svg = await api.lossCurvesPlot([
+        { d: 800, flops, loss: [1, 0.1, 0.01, 0.00101] },
+        { d: 1600, flops, loss: [1, 0.1, 0.01, 0.001] },
+      ]);
+      const host = document.createElement('div');
+      host.id = 'label-check';
+      host.innerHTML = svg;
+      document.body.append(host);
+      const out = [...host.querySelectorAll('text')].filter((t) => /^d=\\d+$/.test(t.textContent))
+        .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom }; });
+      host.remove();
+      return out;
+    })()`) as { text: string; top: number; bottom: number }[];
+    expect(boxes.map((b) => b.text).sort()).toEqual(['d=1600', 'd=800']);
+    const [a, b] = boxes;
+    expect(a.bottom <= b.top || b.bottom <= a.top, JSON.stringify(boxes)).toBe(true);
+  });
+
   it('refuses alpha = 5 (above the input\'s maximum of 3) with a visible message and runs nothing', async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
     await page.fill('#alpha', '5');
