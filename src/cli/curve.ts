@@ -36,7 +36,7 @@ export const curveCommand: Command = {
   --max-minutes M  sampling methods: refuse runs estimated to take longer than M minutes (default 10);
                    the estimate is printed on stderr before a run of more than 2 s
   --force          run beyond the stability conditions and report divergence
-Negative values may follow their flag: --beta -0.2 (or --beta=-0.2). Ctrl-C keeps the finished runs.
+Ctrl-C during a sampling method prints the runs that finished (exit 130).
   --json           one JSON object on stdout; --quiet  no progress or warnings on stderr`,
   options: {
     alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, v: { type: 'string' },

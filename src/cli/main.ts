@@ -108,6 +108,10 @@ async function version(): Promise<string> {
   return pkg.version;
 }
 
+const COMMON_HELP = `common: --json (one JSON object on stdout), --quiet (no progress bars or warnings on stderr).
+Negative numbers and ranges may follow their flag: --beta -0.2, --beta -1e-3, --beta -0.5:2:20 (or --beta=-0.2).
+Warnings are printed on stderr as 'warning: ...' in every mode and listed under "warnings" with --json.`;
+
 function help(): string {
   const lines = ['usage: plrf <command> [options]', '', 'commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
@@ -141,7 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(command.usage + '\n');
+      process.stdout.write(command.usage + '\n' + COMMON_HELP + '\n');
       return 0;
     }
     let parsed;
