@@ -71,7 +71,7 @@ export async function phaseDiagram(options: PhaseDiagramOptions = {}): Promise<s
         x1: a0, x2: a1, y1: b0, y2: b1, width: n, height: n, value, thresholds,
         fill: 'value', stroke: 'value', strokeWidth: 0.5, // the stroke hides anti-aliasing seams between bands
       }),
-      ...(none.length ? [Plot.line(none, { x: 'alpha', y: 'beta', fill: '#ddd', stroke: '#ddd', strokeWidth: 0.5 })] : []),
+      ...(none.length ? [Plot.areaY(none, { x: 'alpha', y1: () => b0, y2: 'beta', fill: '#ddd', stroke: '#ddd', strokeWidth: 0.5 })] : []),
       Plot.line(boundaries, { x: 'alpha', y: 'beta', z: 'name', stroke: 'black', strokeWidth: 1.5 }),
       Plot.text(labels, { x: 'alpha', y: 'beta', text: 'text', fontSize: 15, fontWeight: 'bold', fill: 'black', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
       Plot.dot(points, { x: 'alpha', y: 'beta', r: 6, fill: '#d62728', stroke: 'white', strokeWidth: 1.5 }),
@@ -86,21 +86,13 @@ export async function phaseDiagram(options: PhaseDiagramOptions = {}): Promise<s
   return composeSvg([legend, compact], `Phases of compute-optimal PLRF scaling (model.md §7)`, true);
 }
 
-/** The polygon alpha + beta <= 1/2 inside [a0, a1] x [b0, b1] (empty when it misses the box). */
+/**
+ * The region alpha + beta <= 1/2 inside [a0, a1] x [b0, b1] as an area from beta = b0 up to
+ * min(b1, 1/2 - alpha) (empty when it misses the box).
+ */
 function noneRegion(a0: number, a1: number, b0: number, b1: number): { alpha: number; beta: number }[] {
-  // Clip the half-plane alpha + beta <= 1/2 against the box (Sutherland-Hodgman with one edge).
-  const box: [number, number][] = [[a0, b0], [a1, b0], [a1, b1], [a0, b1]];
-  const f = ([a, b]: [number, number]) => 0.5 - a - b; // >= 0 inside
-  const out: [number, number][] = [];
-  for (let i = 0; i < box.length; i++) {
-    const p = box[i], q = box[(i + 1) % box.length];
-    const fp = f(p), fq = f(q);
-    if (fp >= 0) out.push(p);
-    if ((fp >= 0) !== (fq >= 0)) {
-      const t = fp / (fp - fq);
-      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
-    }
-  }
-  if (out.length < 3) return [];
-  return [...out, out[0]].map(([alpha, beta]) => ({ alpha, beta }));
+  const end = Math.min(a1, 0.5 - b0);
+  if (!(end > a0)) return [];
+  const knees = [a0, Math.min(end, Math.max(a0, 0.5 - b1)), end];
+  return [...new Set(knees)].sort((x, y) => x - y).map((alpha) => ({ alpha, beta: Math.min(b1, 0.5 - alpha) }));
 }
