@@ -55,6 +55,8 @@ describe('plrf curve --method sgd', () => {
     expect(out.diverged.step).toBeGreaterThan(0);
     expect(out.limit).toBeNull();
     expect(out.warnings.length).toBeGreaterThan(0);
+    // Warnings also reach stderr when it is not a terminal (prefixed warning:), one line each.
+    expect(r.stderr.trim().split('\n')).toEqual(out.warnings.map((w: string) => `warning: ${w}`));
   });
 
   const ok = ['--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '100', '--method', 'sgd'];
