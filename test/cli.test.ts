@@ -1,7 +1,12 @@
 // src/cli: the command-line contract of interface.md (JSON shape, exit codes, error lines).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { reportInterrupted } from '../src/cli/curve.js';
+import { estimateSeconds } from '../src/cli/cost.js';
+import { PlrfError } from '../src/core/errors.js';
 
 const BIN = fileURLToPath(new URL('../bin/plrf.js', import.meta.url));
 
@@ -50,6 +55,8 @@ describe('plrf curve --method sgd', () => {
     expect(out.diverged.step).toBeGreaterThan(0);
     expect(out.limit).toBeNull();
     expect(out.warnings.length).toBeGreaterThan(0);
+    // Warnings also reach stderr when it is not a terminal (prefixed warning:), one line each.
+    expect(r.stderr.trim().split('\n')).toEqual(out.warnings.map((w: string) => `warning: ${w}`));
   });
 
   const ok = ['--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '100', '--method', 'sgd'];
@@ -185,7 +192,7 @@ describe('interrupts', () => {
       setTimeout(() => child.kill('SIGINT'), after);
       child.on('exit', (code) => resolve({ code, stderr }));
     });
-    const curve = await run(['curve', '--alpha', '1', '--beta', '0.75', '--d', '1000', '--steps', '100000000', '--method', 'sgd-direct'], 1500);
+    const curve = await run(['curve', '--alpha', '1', '--beta', '0.75', '--d', '1000', '--steps', '100000000', '--method', 'sgd-direct', '--max-minutes', '1e9'], 1500);
     expect(curve.code).toBe(130);
     expect(curve.stderr).toMatch(/interrupted; nothing was written/);
     const out = `${dir}/s.jsonl`;
@@ -194,4 +201,187 @@ describe('interrupts', () => {
     const lines = (await fs.readFile(out, 'utf8')).trim().split('\n').filter(Boolean);
     expect(sweep.stderr).toContain(`kept ${lines.length} finished point(s) in ${out}`);
   }, 60_000);
+});
+
+/** Run with `input` on standard input. */
+function plrfStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (b) => { stdout += b; });
+    child.stderr.on('data', (b) => { stderr += b; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('negative numbers after a flag (issue item 1)', () => {
+  it('phase --beta -0.2 and --beta -1e-3 work like --beta=-0.2', async () => {
+    const a = await plrf(['phase', '--alpha', '0.8', '--beta', '-0.2', '--json']);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout)).toMatchObject({ alpha: 0.8, beta: -0.2 });
+    const b = await plrf(['phase', '--alpha', '0.8', '--beta=-0.2', '--json']);
+    expect(b.stdout).toBe(a.stdout);
+    const c = await plrf(['phase', '--alpha', '0.8', '--beta', '-1e-3', '--json']);
+    expect(c.code).toBe(0);
+    expect(JSON.parse(c.stdout).beta).toBe(-0.001);
+  });
+
+  it('diagram --beta -0.5:2:20 accepts a range with a negative end', async () => {
+    const dir = await mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    const r = await plrf(['diagram', '--out', `${dir}/d.svg`, '--beta', '-0.5:2:20', '--alpha', '0.2:1.5:20']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await stat(`${dir}/d.svg`)).size).toBeGreaterThan(1000);
+  });
+
+  it('the help says how to give a negative value', async () => {
+    const r = await plrf(['--help']);
+    expect(r.stdout).toMatch(/--beta -0\.2/);
+  });
+});
+
+describe('warnings reach stderr when it is not a terminal (issue item 3)', () => {
+  it('frontier prints its interior warning on a pipe, keeps it in --json, and --quiet silences it', async () => {
+    const args = ['frontier', '--alpha', '0.7', '--beta', '0.6', '--d', '200:1600:x2'];
+    const text = await plrf(args);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/^warning: .*interior over only 1\.\d+ decades/m);
+    const json = await plrf([...args, '--json']);
+    expect(JSON.parse(json.stdout).warnings.join(' ')).toMatch(/interior over only/);
+    expect(json.stderr).toMatch(/^warning: /m);
+    const quiet = await plrf([...args, '--json', '--quiet']);
+    expect(quiet.stderr).toBe('');
+    expect(JSON.parse(quiet.stdout).warnings.length).toBeGreaterThan(0);
+  });
+
+  it('fit --budget beyond the largest d says why on stderr', async () => {
+    const r = await plrf(['fit', '--input', fileURLToPath(new URL('../examples/runs.csv', import.meta.url)), '--budget', '1e22', '--bootstrap', '20']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/d\* = 8192/);
+    expect(r.stderr).toMatch(/^warning: /m);
+  });
+});
+
+describe('cost estimate and interrupts of sampled runs (issue item 5, CLI side)', () => {
+  it('refuses a run estimated beyond --max-minutes with exit 2 naming the flag; raising it is accepted', async () => {
+    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '400', '--steps', '1e8', '--method', 'sgd']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/estimated \d+(\.\d)? min, above the limit of 10 min; raise it with --max-minutes \d+/);
+    const big = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '8000', '--method', 'sgd', '--storage', 'f32', '--steps', '100']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/--max-minutes/);
+    const bad = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '10', '--method', 'sgd', '--max-minutes', '-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-minutes = '-1'/);
+  });
+
+  it('prints the estimate on stderr before a run of several seconds', async () => {
+    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '300', '--steps', '6e5', '--method', 'sgd', '--seeds', '2', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/estimated [\d.]+ s/);
+    expect(JSON.parse(r.stdout).estimatedSeconds).toBeGreaterThan(2);
+  });
+
+  it('the cost model grows as v d^2 + d^3 per W and d B per spectral step', () => {
+    const base = { method: 'sgd' as const, d: 400, v: 1600, batch: 1, steps: 1e8, seeds: 8, sharedW: false };
+    const t = estimateSeconds(base);
+    expect(t).toBeGreaterThan(15 * 60);
+    expect(t).toBeLessThan(60 * 60);
+    expect(estimateSeconds({ ...base, d: 8000, v: 32000, steps: 100 })).toBeGreaterThan(3600);
+    expect(estimateSeconds({ ...base, steps: 1000, seeds: 1 })).toBeLessThan(1);
+  });
+
+  const partial = {
+    config: { alpha: 1, beta: 0.75, d: 50, v: 200, gamma: 0.3, batch: 1, steps: 100, method: 'sgd', engine: 'spectral', seeds: 3, seed: 0, wSeed: null, storage: 'f64' },
+    steps: [0, 10, 100], flops: [0, 500, 5000], loss: [1, 0.5, 0.2], stderr: [0, 0.01, 0.01], limit: 0.05,
+    runs: [[1, 0.5, 0.2], [1, 0.5, 0.2], [1, 0.5, 0.2]], spectra: [], diverged: null, warnings: [],
+  };
+  const aborted = (p: unknown) => Object.assign(new PlrfError('ABORTED', 'the operation was aborted'), { partial: p });
+
+  it('Ctrl-C with finished runs prints them as JSON with "interrupted": true and exits 130', () => {
+    const out: string[] = [], err: string[] = [];
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    const kept: string[] = [];
+    let code;
+    try {
+      code = reportInterrupted(aborted(partial), 'sgd', { values: { seeds: '8', json: true }, warn: (w) => err.push(`warning: ${w}\n`), kept });
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+    expect(code).toBe(130);
+    expect(out).toHaveLength(1);
+    const json = JSON.parse(out[0]);
+    expect(json.interrupted).toBe(true);
+    expect(json.loss).toEqual([1, 0.5, 0.2]);
+    expect(json.warnings.join(' ')).toMatch(/interrupted: 3 of 8 run\(s\) finished/);
+    expect(err.join('')).toMatch(/warning: interrupted: 3 of 8/);
+    expect(err.join('')).toMatch(/interrupted; kept 3 of 8 run\(s\)/);
+  });
+
+  it('Ctrl-C with finished runs prints the table without --json; with none it rethrows', () => {
+    const out: string[] = [];
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(reportInterrupted(aborted(partial), 'sgd', { values: {}, warn: () => {}, kept: [] })).toBe(130);
+      expect(out.join('')).toMatch(/loss P/);
+      const none = aborted(null);
+      expect(() => reportInterrupted(none, 'sgd', { values: {}, warn: () => {}, kept: [] })).toThrow(none);
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  });
+});
+
+describe('smaller edges (issue item 6)', () => {
+  it('--plot into a missing folder is refused (exit 2) and creates nothing', async () => {
+    const dir = await mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    const r = await plrf(['frontier', '--alpha', '0.7', '--beta', '0.6', '--d', '200,400,800', '--plot', `${dir}/missing/front.svg`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--plot = .*missing.*does not exist/);
+    await expect(stat(`${dir}/missing`)).rejects.toThrow();
+  });
+
+  it('a repeated scalar flag is refused', async () => {
+    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '100', '--d', '200', '--steps', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--d is given twice \('100' and '200'\)/);
+  });
+
+  it('an unstable --gamma0 is reported under --gamma0', async () => {
+    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '100', '--gamma0', '1.5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^plrf curve: --gamma0: /);
+  });
+
+  it('the phase diagram SVG is small (was 2.0 MB of cells)', async () => {
+    const dir = await mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    const r = await plrf(['diagram', '--out', `${dir}/phase-diagram.svg`]);
+    expect(r.code).toBe(0);
+    const bytes = (await stat(`${dir}/phase-diagram.svg`)).size;
+    console.log(`phase-diagram.svg: ${bytes} bytes`);
+    expect(bytes).toBeGreaterThan(20_000);
+    expect(bytes).toBeLessThan(250_000);
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    const r = await plrf(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`plrf ${pkg.version}`);
+  });
+
+  it('fit --input - reads standard input', async () => {
+    const csv = await readFile(new URL('../examples/runs.csv', import.meta.url), 'utf8');
+    const r = await plrfStdin(['fit', '--input', '-', '--bootstrap', '20', '--json'], csv);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).params.alpha.value).toBeGreaterThan(0);
+  });
 });

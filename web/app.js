@@ -129,12 +129,36 @@ const fmt = (x, digits = 3) => (x === null || x === undefined ? '–' : x.toFixe
 const fmtCI = (c) => (c === null || c === undefined ? '[n/a]' : `[${fmt(c[0])}, ${fmt(c[1])}]`);
 const phaseName = (info) => (info.phase === 'none' ? 'no power law (α + β ≤ 1/2)' : `phase ${info.phase}`);
 
+/**
+ * The point typed in the form, or { error } naming the allowed range: the inputs' own min and max
+ * (α in [0.01, 3], β in [-1, 3]). Out-of-range values are refused, not run (α = 5 would take
+ * seconds and measure an exponent far from the prediction, outside what the page can resolve).
+ */
 function readPoint() {
-  const alpha = Number($('alpha').value), beta = Number($('beta').value);
   const d = $('dgrid').value.split(',').map(Number);
-  if (!Number.isFinite(alpha) || alpha <= 0) return { error: 'α must be a number > 0.' };
-  if (!Number.isFinite(beta)) return { error: 'β must be a number.' };
-  return { alpha, beta, d };
+  const out = { d };
+  for (const [id, name] of [['alpha', 'α'], ['beta', 'β']]) {
+    const input = $(id);
+    const lo = Number(input.min), hi = Number(input.max);
+    const text = input.value.trim();
+    const x = Number(text);
+    input.removeAttribute('aria-invalid');
+    if (text === '' || !Number.isFinite(x) || x < lo || x > hi) {
+      input.setAttribute('aria-invalid', 'true');
+      return { error: `${name} = ${text === '' ? '(empty)' : text} is out of range: the explorer takes ${name} from ${lo} to ${hi}. For other values use the command line (plrf frontier).` };
+    }
+    out[id] = x;
+  }
+  return out;
+}
+
+/** Fill the phase and predicted exponents of the table (no run). */
+function showPhase(p) {
+  const info = classifyPhase(p.alpha, p.beta);
+  $('r-phase').textContent = `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
+  $('r-xi-th').textContent = fmt(info.xi);
+  $('r-eta-th').textContent = fmt(info.eta);
+  return info;
 }
 
 function setState(state, alpha, beta) {
@@ -148,14 +172,18 @@ const coreReady = init();
 async function start() {
   await coreReady;
   const p = readPoint();
-  if (p.error) { fail(p.error, 'invalid'); return; }
+  if (p.error) {
+    if (current) worker.postMessage({ type: 'cancel', id: current.id });
+    current = null;
+    for (const id of ['r-phase', 'r-xi-th', 'r-eta-th', 'r-xi', 'r-eta', 'r-window']) $(id).textContent = '–';
+    $('warnings').replaceChildren(Object.assign(document.createElement('li'), { textContent: p.error }));
+    fail(p.error, 'invalid');
+    return;
+  }
   if (current) worker.postMessage({ type: 'cancel', id: current.id });
   current = null;
-  const info = classifyPhase(p.alpha, p.beta);
+  const info = showPhase(p);
   placeMarker(p.alpha, p.beta);
-  $('r-phase').textContent = `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
-  $('r-xi-th').textContent = fmt(info.xi);
-  $('r-eta-th').textContent = fmt(info.eta);
   for (const id of ['r-xi', 'r-eta', 'r-window']) $(id).textContent = '…';
   $('warnings').replaceChildren();
   if (info.phase === 'none') {
@@ -234,7 +262,10 @@ window.addEventListener('resize', () => { const p = readPoint(); if (!p.error) p
 drawDiagram()
   .then(() => {
     const p = readPoint();
-    if (!p.error) placeMarker(p.alpha, p.beta);
+    if (!p.error) {
+      placeMarker(p.alpha, p.beta);
+      showPhase(p); // the default point's phase and predicted exponents, before any click
+    }
     document.body.dataset.ready = 'true';
   })
   .catch((e) => { $('diagram').textContent = `Could not draw the phase diagram: ${e.message}`; });

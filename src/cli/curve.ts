@@ -4,7 +4,8 @@ import { PlrfError } from '../core/errors.js';
 import { simulateSgd } from '../sgd.js';
 import { lossCurve } from '../theory/curve.js';
 import { parseNumber, UsageError } from './args.js';
-import type { Command } from './main.js';
+import type { Command, CommandContext } from './main.js';
+import { estimateSeconds, formatDuration } from './cost.js';
 import { progressBar } from './progress.js';
 
 const METHODS = ['deterministic', 'finite', 'surrogate', 'sgd', 'sgd-direct'] as const;
@@ -32,15 +33,19 @@ export const curveCommand: Command = {
   --seed S         base seed (default 0); --points P  about P log-spaced checkpoints (default 60)
   --storage S      f64|f32: storage of W for the sampling methods (default f64; f32 rounds W to float32,
                    computes in f64, and halves W's memory and the direct engine's time at large d)
+  --max-minutes M  sampling methods: refuse runs estimated to take longer than M minutes (default 10);
+                   the estimate is printed on stderr before a run of more than 2 s
   --force          run beyond the stability conditions and report divergence
+Ctrl-C during a sampling method prints the runs that finished (exit 130).
   --json           one JSON object on stdout; --quiet  no progress or warnings on stderr`,
   options: {
     alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, v: { type: 'string' },
     gamma: { type: 'string' }, gamma0: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     method: { type: 'string' }, seeds: { type: 'string' }, 'w-seed': { type: 'string' }, seed: { type: 'string' },
-    points: { type: 'string' }, force: { type: 'boolean' }, storage: { type: 'string' },
+    points: { type: 'string' }, force: { type: 'boolean' }, storage: { type: 'string' }, 'max-minutes': { type: 'string' },
   },
-  async run({ values, signal, chatty }) {
+  async run(ctx) {
+    const { values, signal, chatty, warn } = ctx;
     const method = (values.method as string | undefined) ?? 'deterministic';
     if (!(METHODS as readonly string[]).includes(method)) {
       throw new UsageError('--method', `--method = '${method}' is invalid: expected one of ${METHODS.join(', ')}`);
@@ -49,6 +54,27 @@ export const curveCommand: Command = {
     const beta = required(values, 'beta');
     const d = required(values, 'd');
     const steps = required(values, 'steps');
+    const maxMinutes = num(values, 'max-minutes') ?? 10;
+    if (!(maxMinutes > 0) || !Number.isFinite(maxMinutes)) throw new UsageError('--max-minutes', `--max-minutes = '${values['max-minutes']}' is invalid: expected a finite number > 0`);
+    let estimate: number | null = null;
+    if (method === 'sgd' || method === 'sgd-direct' || method === 'finite') {
+      const seeds = num(values, 'seeds') ?? (method === 'finite' ? 1 : 8);
+      const v = num(values, 'v') ?? 4 * d;
+      const batch = num(values, 'batch') ?? 1;
+      const input = { method, d, v, batch, steps, seeds, sharedW: values['w-seed'] !== undefined } as const;
+      // Invalid sizes are left to the library's checks (they name the flag and the allowed range).
+      if ([d, v, batch, steps, seeds].every((x) => Number.isSafeInteger(x) && x > 0)) {
+        estimate = estimateSeconds(input);
+        const what = `${seeds} run(s) of ${steps} step(s) at d = ${d}, v = ${v}, B = ${batch} (${method})`;
+        if (estimate > maxMinutes * 60) {
+          throw new UsageError('--max-minutes', `${what}: estimated ${formatDuration(estimate)}, above the limit of ${maxMinutes} min; ` +
+            `raise it with --max-minutes ${Math.ceil((2 * estimate) / 60)}, or lower --steps, --seeds or --d`);
+        }
+        if (!ctx.quiet && (estimate >= 2 || chatty)) {
+          process.stderr.write(`plrf curve: ${what}: estimated ${formatDuration(estimate)} (limit ${maxMinutes} min, --max-minutes)\n`);
+        }
+      }
+    }
     const bar = progressBar(`curve ${method}`, chatty);
     let result;
     try {
@@ -75,9 +101,51 @@ export const curveCommand: Command = {
         }
         result = await lossCurve({ ...common, method: method as 'deterministic' | 'surrogate' });
       }
+    } catch (e) {
+      bar.clear();
+      if (e instanceof PlrfError && e.code === 'ABORTED') return reportInterrupted(e, method, ctx);
+      throw e;
     } finally {
       bar.clear();
     }
+    report(result, method, ctx, estimate, false);
+  },
+};
+
+type CurveLike = Awaited<ReturnType<typeof simulateSgd>> | Awaited<ReturnType<typeof lossCurve>>;
+
+/**
+ * Ctrl-C during a sampled curve: the library rejects with an ABORTED PlrfError whose `partial`
+ * is the result over the finished runs (or null). Print what was kept (JSON with
+ * "interrupted": true, or the table), say how many runs finished, and exit 130.
+ */
+export function reportInterrupted(e: unknown, method: string, ctx: Pick<CommandContext, 'values' | 'warn' | 'kept'>): number {
+  const partial = (e as { partial?: CurveLike | null }).partial ?? null;
+  const requested = num(ctx.values, 'seeds') ?? (method === 'sgd' || method === 'sgd-direct' ? 8 : 1);
+  if (!partial || !Array.isArray(partial.loss) || partial.loss.length === 0) {
+    // Nothing finished: the common handler says so and exits 130.
+    throw e;
+  }
+  const finished = runsOf(partial);
+  const note = `interrupted: ${finished} of ${requested} run(s) finished; the curve is their mean`;
+  partial.warnings = [...(partial.warnings ?? []), note];
+  report(partial, method, ctx, null, true);
+  ctx.kept.length = 0;
+  ctx.kept.push(`${finished} of ${requested} run(s), printed ${ctx.values.json ? 'as JSON on stdout' : 'above'}`);
+  process.stderr.write(`plrf curve: interrupted; kept ${ctx.kept[0]}\n`);
+  return 130;
+}
+
+function runsOf(r: CurveLike): number {
+  const any = r as { runs?: unknown[]; spectra?: unknown[]; config?: { seeds?: number } };
+  if (Array.isArray(any.runs)) return any.runs.length;
+  if (Array.isArray(any.spectra)) return any.spectra.length;
+  return any.config?.seeds ?? 1;
+}
+
+function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'values' | 'warn'>, estimate: number | null, interrupted: boolean): void {
+  const { values, warn } = ctx;
+  {
     for (const x of [...result.loss, ...(result.stderr ?? [])]) {
       if (!Number.isFinite(x)) throw new PlrfError('INTERNAL', 'the computed curve contains a non-finite value');
     }
@@ -89,6 +157,8 @@ export const curveCommand: Command = {
       },
       steps: result.steps, flops: result.flops, loss: result.loss, stderr: result.stderr, limit: result.limit,
       diverged: result.diverged, warnings: result.warnings,
+      ...(estimate !== null ? { estimatedSeconds: estimate } : {}),
+      ...(interrupted ? { interrupted: true } : {}),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(out) + '\n');
@@ -108,6 +178,6 @@ export const curveCommand: Command = {
       if (result.diverged) lines.push(`diverged at step ${result.diverged.step}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
-    if (chatty) for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-  },
-};
+    for (const w of result.warnings) warn(w);
+  }
+}

@@ -7,7 +7,7 @@ import type { MeasuredFront } from '../measureFront.js';
 import { phaseDiagram } from '../plot/phaseDiagram.js';
 import { parseList, UsageError } from './args.js';
 import type { Command } from './main.js';
-import { writePlot } from './output.js';
+import { checkParent, writePlot } from './output.js';
 import { progressBar } from './progress.js';
 
 function axis(flag: string, text: string | undefined): { range: [number, number]; points: number[] } | undefined {
@@ -28,6 +28,7 @@ export const diagramCommand: Command = {
     const out = values.out as string | undefined;
     if (!out) throw new UsageError('--out', '--out FILE.svg|FILE.png is required');
     if (!/\.(svg|png)$/i.test(out)) throw new UsageError('--out', `--out = '${out}' must end in .svg or .png`);
+    await checkParent('--out', out);
     if (values.input !== undefined && !values.measured) throw new UsageError('--input', '--input needs --measured');
     const heat = (values.heat as string | undefined) ?? 'eta';
     if (heat !== 'eta' && heat !== 'xi') throw new UsageError('--heat', `--heat = '${heat}' is invalid: expected eta or xi`);
@@ -66,7 +67,7 @@ export const diagramCommand: Command = {
       }
     }
     const svg = await phaseDiagram({ alpha: a?.range, beta: b?.range, heat, measured });
-    await writePlot(out, svg);
+    await writePlot(out, svg, '--out');
     if (values.json) process.stdout.write(JSON.stringify({ out, measured, warnings: [] }) + '\n');
     else process.stdout.write(`phase diagram written to ${out}${measured.length ? ` (${measured.length} measured points)` : ''}\n`);
   },

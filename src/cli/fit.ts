@@ -3,11 +3,11 @@
 import { PlrfError } from '../core/errors.js';
 import { fitPlrf, type PlrfFit } from '../fit/plrf.js';
 import { plrfFitPlot, scalingLawPlot } from '../fit/plot.js';
-import { readRuns, RunsFileError, type FitForm, type RunsData } from '../fit/read.js';
+import { parseRuns, readRuns, RunsFileError, type FitForm, type RunsData } from '../fit/read.js';
 import { fitScalingLaw, type ScalingLawFit } from '../fit/scalingLaw.js';
 import { parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
-import { writePlot } from './output.js';
+import { checkParent, writePlot } from './output.js';
 import { progressBar } from './progress.js';
 
 const FORMS: FitForm[] = ['plrf', 'chinchilla', 'power'];
@@ -33,12 +33,19 @@ function assertFinite(x: unknown, path = 'result'): void {
   else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) assertFinite(v, `${path}.${k}`);
 }
 
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('--input', "--input - reads the runs from standard input: pipe or redirect a file into 'plrf fit'");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const f4 = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toPrecision(4));
 
 export const fitCommand: Command = {
   summary: 'fit the PLRF model, the Chinchilla law or a power law to your runs; plan a compute budget',
   usage: `usage: plrf fit --input FILE [--form plrf|chinchilla|power] [--budget F] [options]
-  --input FILE       runs as CSV (header row), JSON or JSON Lines; lines starting with # are comments
+  --input FILE       runs as CSV (header row), JSON or JSON Lines ('-': standard input); lines starting with # are comments
                      plrf: d,step,loss (optional batch, seed; 'tokens' = step x batch instead of step)
                      chinchilla: params,tokens,loss (optional seed); power: x,loss (optional seed)
   --form F           plrf (default) | chinchilla | power
@@ -60,7 +67,7 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
     bootstrap: { type: 'string' }, level: { type: 'string' }, seed: { type: 'string' }, 'huber-delta': { type: 'string' },
     'max-d': { type: 'string' }, 'skip-invalid': { type: 'boolean' }, plot: { type: 'string' },
   },
-  async run({ values, signal, chatty }) {
+  async run({ values, signal, chatty, warn }) {
     if (values.input === undefined) throw new UsageError('--input', '--input is required (a CSV, JSON or JSON Lines file of runs)');
     const form = (values.form as string | undefined) ?? 'plrf';
     if (!(FORMS as string[]).includes(form)) throw new UsageError('--form', `--form = '${form}' is invalid: expected one of ${FORMS.join(', ')}`);
@@ -77,9 +84,14 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
     if (maxD !== undefined && form !== 'plrf') throw new UsageError('--max-d', '--max-d applies to --form plrf only');
     const plot = values.plot as string | undefined;
     if (plot !== undefined && !/\.(svg|png)$/i.test(plot)) throw new UsageError('--plot', `--plot = '${plot}' must end in .svg or .png`);
+    if (plot !== undefined) await checkParent('--plot', plot);
 
     const input = String(values.input);
-    const data: RunsData = await readRuns(input, { form: form as FitForm, skipInvalid: values['skip-invalid'] === true });
+    const readOptions = { form: form as FitForm, skipInvalid: values['skip-invalid'] === true };
+    // `--input -` reads the runs from standard input (format detected from the contents).
+    const data: RunsData = input === '-'
+      ? parseRuns(await readStdin(), { ...readOptions, source: 'stdin' })
+      : await readRuns(input, readOptions);
     if (form === 'plrf') {
       for (const row of (data as RunsData<'plrf'>).rows) {
         if (row.d > 10000) throw new RunsFileError(data.source, row.line, data.columns.d ?? 'd', `d = ${row.d} is out of range: --form plrf evaluates PLRF curves for d <= 10000 (d is the PLRF model's size; for parameter counts of a network and tokens use --form chinchilla)`);
@@ -104,7 +116,8 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
       bar.clear();
     }
     if (plot) await writePlot(plot, fit.form === 'plrf' ? await plrfFitPlot(fit) : await scalingLawPlot(fit, data.rows as never));
-    const warnings = [...data.warnings, ...fit.warnings];
+    // The library names its option maxD; on the command line it is --max-d.
+    const warnings = [...data.warnings, ...fit.warnings].map((w) => w.replace(/\bmaxD\b/g, "--max-d"));
     let out: Record<string, unknown>;
     if (fit.form === 'plrf') {
       out = {
@@ -125,7 +138,7 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       const pct = `${Math.round(100 * fit.level)}%`;
-      const lines = [`plrf fit --form ${fit.form}: ${input} (${data.rows.length} rows${data.ignored.length ? `, ${data.ignored.length} ignored` : ''})`];
+      const lines = [`plrf fit --form ${fit.form}: ${input === '-' ? 'standard input' : input} (${data.rows.length} rows${data.ignored.length ? `, ${data.ignored.length} ignored` : ''})`];
       lines.push(`${'parameter'.padEnd(11)} ${'estimate'.padStart(11)}   ${pct} interval`);
       for (const [k, p] of Object.entries(fit.params)) lines.push(`${k.padEnd(11)} ${f4(p.value).padStart(11)}   [${f4(p.ci[0])}, ${f4(p.ci[1])}]`);
       if (fit.form === 'plrf') {
@@ -148,11 +161,10 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
         lines.push(`rms log residual ${fit.rmsLogResidual.toFixed(4)} over ${fit.n} rows; summed Huber loss (delta ${fit.huberDelta}) ${fit.objective.toExponential(3)}; intervals: ${fit.bootstrap.method}`);
       }
       for (const ig of data.ignored) lines.push(`ignored line ${ig.line}: ${ig.reason}`);
-      if (warnings.length && !chatty) lines.push(`${warnings.length} warning${warnings.length > 1 ? 's' : ''}: printed on stderr in a terminal, listed under "warnings" with --json`);
       if (plot) lines.push(`plot written to ${plot}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
-    // Warnings go to stderr only when it is a terminal (interface.md); --json carries them in "warnings".
-    if (chatty) for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    // Warnings go to stderr in every mode (interface.md); --json also carries them in "warnings".
+    for (const w of warnings) warn(w);
   },
 };

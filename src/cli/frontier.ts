@@ -4,7 +4,7 @@ import { measureFront } from '../measureFront.js';
 import { parseList, parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
 import { progressBar } from './progress.js';
-import { writePlot } from './output.js';
+import { checkParent, writePlot } from './output.js';
 import { frontPlot } from '../plot/front.js';
 
 function range(flag: string, text: string | undefined): [number, number] | undefined {
@@ -33,7 +33,7 @@ export const frontierCommand: Command = {
     flops: { type: 'string' }, window: { type: 'string' }, approach: { type: 'string' }, 'v-ratio': { type: 'string' },
     batch: { type: 'string' }, gamma0: { type: 'string' }, seeds: { type: 'string' }, seed: { type: 'string' }, plot: { type: 'string' },
   },
-  async run({ values, signal, chatty }) {
+  async run({ values, signal, chatty, warn }) {
     for (const k of ['alpha', 'beta', 'd']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);
     const num = (k: string) => (values[k] === undefined ? undefined : parseNumber(`--${k}`, String(values[k])));
     const approach = num('approach');
@@ -42,6 +42,7 @@ export const frontierCommand: Command = {
     if (!['deterministic', 'finite', 'sgd'].includes(method)) throw new UsageError('--method', `--method = '${method}' is invalid: expected deterministic, finite or sgd`);
     const plot = values.plot as string | undefined;
     if (plot !== undefined && !/\.(svg|png)$/i.test(plot)) throw new UsageError('--plot', `--plot = '${plot}' must end in .svg or .png`);
+    if (plot !== undefined) await checkParent('--plot', plot);
     const bar = progressBar('frontier', chatty);
     let r;
     try {
@@ -77,6 +78,6 @@ export const frontierCommand: Command = {
       if (plot) lines.push(`plot written to ${plot}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
-    if (chatty) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of r.warnings) warn(w);
   },
 };

@@ -16,8 +16,12 @@ export interface CommandContext {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
   signal: AbortSignal;
-  /** Print progress and warnings (stderr is a TTY and --quiet was not given). */
+  /** Draw progress bars (stderr is a TTY and --quiet was not given). */
   chatty: boolean;
+  /** Print one warning line `warning: ...` on stderr, in every mode, unless --quiet was given. */
+  warn: (message: string) => void;
+  /** --quiet was given: no progress bars, warnings or notes on stderr. */
+  quiet: boolean;
   /** What has been written so far, for the message on an interrupt (commands update it). */
   kept: string[];
 }
@@ -26,10 +30,11 @@ export interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(ctx: CommandContext): Promise<void>;
+  /** Resolves to nothing (exit 0) or to an exit code (130 after an interrupt that kept results). */
+  run(ctx: CommandContext): Promise<void | number>;
 }
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   study: studyCommand, phase: phaseCommand, curve: curveCommand, frontier: frontierCommand, diagram: diagramCommand,
   sweep: sweepCommand, merge: mergeCommand, fit: fitCommand,
 };
@@ -50,10 +55,69 @@ function flagFor(param: string | undefined): string {
   return flagForParam(param);
 }
 
+/** The user gave `--gamma0` but the library names the resulting gamma: report the flag typed. */
+function flagForError(param: string | undefined, values: CommandContext['values'] | undefined): string {
+  const flag = flagFor(param);
+  if (flag === '--gamma' && values && values.gamma === undefined && values.gamma0 !== undefined) return '--gamma0';
+  if (flag === '--gamma0' && values && values.gamma0 === undefined && values.gamma !== undefined) return '--gamma';
+  return flag;
+}
+
+type Options = Command['options'];
+
+/**
+ * Let string-valued flags take values that begin with '-' (negative numbers and ranges:
+ * `--beta -0.2`, `--beta -1e-3`, `--beta -0.5:2:20`): `--flag -x` becomes `--flag=-x`.
+ * node's parseArgs would otherwise reject them as ambiguous.
+ */
+export function joinNegativeValues(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = args[i + 1];
+    const m = /^--([^=]+)$/.exec(a);
+    if (a === '--') { out.push(...args.slice(i)); break; }
+    if (m && options[m[1]]?.type === 'string' && next !== undefined && /^-(?!-)./.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+/** A scalar flag given twice is a usage error (rather than silently keeping the last value). */
+function repeatedFlag(tokens: { kind: string; name?: string; value?: string | undefined; rawName?: string }[], options: Options, command: string): string | null {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || !t.name || options[t.name]?.type !== 'string') continue;
+    const prev = seen.get(t.name);
+    if (prev !== undefined) {
+      return `--${t.name} is given twice ('${prev}' and '${t.value ?? ''}'); give it once` +
+        (/^(frontier|study|sweep)$/.test(command) && /^(d|sgd-d)$/.test(t.name) ? ` (several values: --${t.name} ${prev},${t.value ?? ''})` : '');
+    }
+    seen.set(t.name, t.value ?? '');
+  }
+  return null;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const COMMON_HELP = `common: --json (one JSON object on stdout), --quiet (no progress bars or warnings on stderr).
+Negative numbers and ranges may follow their flag: --beta -0.2, --beta -1e-3, --beta -0.5:2:20 (or --beta=-0.2).
+Warnings are printed on stderr as 'warning: ...' in every mode and listed under "warnings" with --json.`;
+
 function help(): string {
   const lines = ['usage: plrf <command> [options]', '', 'commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
-  lines.push('', "run 'plrf <command> --help' for a command's options");
+  lines.push('', "run 'plrf <command> --help' for a command's options; 'plrf --version' prints the version",
+    'Negative values may follow their flag directly: --beta -0.2, --beta -0.5:2:20 (or --beta=-0.2).',
+    'Warnings go to stderr, prefixed warning: (and into "warnings" with --json); --quiet silences them.');
   return lines.join('\n');
 }
 
@@ -62,6 +126,10 @@ const kept: string[] = [];
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`plrf ${await version()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(help() + '\n');
     return name ? 0 : 2;
@@ -71,17 +139,19 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`plrf: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
+  let ctxValues: CommandContext['values'] | undefined;
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(command.usage + '\n');
+      process.stdout.write(command.usage + '\n' + COMMON_HELP + '\n');
       return 0;
     }
     let parsed;
+    const options: Options = { ...command.options, json: { type: 'boolean' }, quiet: { type: 'boolean' } };
     try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' }, quiet: { type: 'boolean' } }, strict: true, allowPositionals: true });
+      parsed = parseArgs({ args: joinNegativeValues(rest, options), options, strict: true, allowPositionals: true, tokens: true });
     } catch (e) {
       const err = e as Error & { code?: string };
       const flag = /'(-[^']*)'/.exec(err.message)?.[1];
@@ -91,11 +161,19 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`plrf ${name}: ${text}\n`);
       return 2;
     }
+    const twice = repeatedFlag(parsed.tokens ?? [], options, name);
+    if (twice) {
+      process.stderr.write(`plrf ${name}: ${twice}\n`);
+      return 2;
+    }
     const values = parsed.values as CommandContext['values'];
-    const chatty = !values.quiet && !!process.stderr.isTTY;
+    ctxValues = values;
+    const quiet = values.quiet === true;
+    const chatty = !quiet && !!process.stderr.isTTY;
+    const warn = (w: string) => { if (!quiet) process.stderr.write(`warning: ${w}\n`); };
     kept.length = 0;
-    await command.run({ values, positionals: parsed.positionals, signal: controller.signal, chatty, kept });
-    return 0;
+    const code = await command.run({ values, positionals: parsed.positionals, signal: controller.signal, chatty, warn, quiet, kept });
+    return typeof code === 'number' ? code : 0;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`plrf ${name}: ${e.message}\n`);
@@ -107,7 +185,7 @@ export async function run(argv: string[]): Promise<number> {
         return 130;
       }
       const usage = e.code === 'INVALID_ARGUMENT' || e.code === 'UNSTABLE' || e.code === 'MEMORY' || e.code === 'NOT_INTERIOR' || e.code === 'NOT_CONVEX';
-      const flag = flagFor(e.param);
+      const flag = flagForError(e.param, ctxValues);
       process.stderr.write(`plrf ${name}: ${flag ? flag + ': ' : ''}${e.message}\n`);
       return usage ? 2 : 1;
     }

@@ -1,12 +1,28 @@
 // Writing plots from the CLI: .svg as is, .png through resvg.
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { svgToPng } from '../plot/render.js';
+import { UsageError } from './args.js';
 
-/** Write an SVG string to `file` (.svg) or its rendering (.png), creating the folder. */
-export async function writePlot(file: string, svg: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+/**
+ * Refuse an output path whose folder does not exist (exit 2 naming the flag), rather than
+ * creating folders anywhere a typo points to.
+ */
+export async function checkParent(flag: string, file: string): Promise<void> {
+  const dir = dirname(resolve(file));
+  let ok = false;
+  try {
+    ok = (await stat(dir)).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UsageError(flag, `${flag} = '${file}': the folder '${dirname(file)}' does not exist; create it first or choose another path`);
+}
+
+/** Write an SVG string to `file` (.svg) or its rendering (.png); the folder must exist. */
+export async function writePlot(file: string, svg: string, flag = '--plot'): Promise<void> {
+  await checkParent(flag, file);
   if (/\.png$/i.test(file)) await writeFile(file, await svgToPng(svg));
   else await writeFile(file, svg);
 }

@@ -13,7 +13,8 @@ import { PlrfError, type PlrfErrorCode } from '../core/errors.js';
 import { lossCurve } from '../theory/curve.js';
 import { parseList, parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
-import { writePlot } from './output.js';
+import { mkdir } from 'node:fs/promises';
+import { checkParent, writePlot } from './output.js';
 import { progressBar } from './progress.js';
 
 export const studyCommand: Command = {
@@ -26,7 +27,7 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, 'sgd-d': { type: 'string' },
     seeds: { type: 'string' }, out: { type: 'string' },
   },
-  async run({ values, signal, chatty }) {
+  async run({ values, signal, chatty, warn }) {
     const get = (k: string, dflt: number) => (values[k] === undefined ? dflt : parseNumber(`--${k}`, String(values[k])));
     const alpha = get('alpha', 0.7), beta = get('beta', 0.6);
     const ds = values.d === undefined ? [200, 400, 800, 1600, 3200, 6400, 12800] : parseList('--d', String(values.d));
@@ -34,6 +35,8 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     const seeds = get('seeds', 32);
     const outDir = (values.out as string | undefined) ?? 'plrf-out';
     if (outDir.trim() === '') throw new UsageError('--out', '--out must name a folder');
+    await checkParent('--out', outDir);
+    await mkdir(outDir, { recursive: true });
     const t0 = performance.now();
     const log = (s: string) => { if (chatty) process.stderr.write(`${s}\n`); };
 
@@ -73,7 +76,7 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     const save = async (name: string, svg: string) => {
       for (const ext of ['svg', 'png']) {
         const file = `${outDir}/${name}.${ext}`;
-        await writePlot(file, svg);
+        await writePlot(file, svg, '--out');
       }
       files[name] = `${outDir}/${name}.svg`;
     };
@@ -101,6 +104,7 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + '\n');
+      for (const w of summary.warnings) warn(w);
       return;
     }
     const f4 = (x: number | null) => (x === null ? '  -   ' : x.toFixed(4));
@@ -124,5 +128,6 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       `done in ${seconds.toFixed(1)} s; loss without the factor 1/2, f = r·d·B`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
+    for (const w of summary.warnings) warn(w);
   },
 };

@@ -1,7 +1,7 @@
 // `plrf sweep` and `plrf merge`: measured fronts over an (alpha, beta) grid as JSON lines.
 
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { checkParent } from './output.js';
 import { mergeRecords, parseSweepLines, sweep } from '../sweep.js';
 import { parseList, parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
@@ -31,7 +31,7 @@ Rerunning with the same --out skips the points already in the file. Combine shar
     alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, out: { type: 'string' },
     shard: { type: 'string' }, workers: { type: 'string' }, approach: { type: 'string' },
   },
-  async run({ values, signal, chatty, kept }) {
+  async run({ values, signal, chatty, warn, kept }) {
     for (const k of ['alpha', 'beta', 'out']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);
     const out = String(values.out);
     const alpha = parseList('--alpha', String(values.alpha));
@@ -46,14 +46,15 @@ Rerunning with the same --out skips the points already in the file. Combine shar
     const workers = values.workers === undefined ? undefined : parseNumber('--workers', String(values.workers));
     const approach = values.approach === undefined ? undefined : parseNumber('--approach', String(values.approach));
     if (approach !== undefined && approach !== 1 && approach !== 2) throw new UsageError('--approach', `--approach = ${approach} is invalid: expected 1 or 2`);
+    const warnings: string[] = [];
     const previous = await readIfExists(out);
     const done = new Set<string>();
     if (previous) {
       const { records, problems } = parseSweepLines(previous, out);
       for (const r of records) if (!r.error) done.add(r.key);
-      if (problems.length && chatty) process.stderr.write(`warning: ${problems.length} unreadable line(s) in ${out} will be recomputed\n`);
+      if (problems.length) warnings.push(`${problems.length} unreadable line(s) in ${out} will be recomputed`);
     }
-    await mkdir(dirname(out), { recursive: true });
+    await checkParent('--out', out);
     const bar = progressBar('sweep', chatty);
     const t0 = performance.now();
     let written = 0, failed = 0;
@@ -73,9 +74,11 @@ Rerunning with the same --out skips the points already in the file. Combine shar
       bar.clear();
     }
     const seconds = (performance.now() - t0) / 1000;
-    const summary = { out, written, skipped: done.size, failed, seconds, shard: shard ?? null, warnings: [] as string[] };
+    if (failed) warnings.push(`${failed} point(s) failed; their lines carry an "error" field and are recomputed on a rerun`);
+    const summary = { out, written, skipped: done.size, failed, seconds, shard: shard ?? null, warnings };
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else process.stdout.write(`sweep: ${written} point(s) written to ${out} (${done.size} already done, ${failed} failed) in ${seconds.toFixed(1)} s\n`);
+    for (const w of warnings) warn(w);
   },
 };
 
@@ -83,7 +86,7 @@ export const mergeCommand: Command = {
   summary: 'merge sweep files (JSON lines) into one, deduplicated and sorted',
   usage: 'usage: plrf merge FILE.jsonl... --out FILE.jsonl',
   options: { out: { type: 'string' } },
-  async run({ values, positionals }) {
+  async run({ values, positionals, warn }) {
     if (values.out === undefined) throw new UsageError('--out', '--out FILE.jsonl is required');
     if (positionals.length === 0) throw new UsageError('FILE', 'give at least one sweep file to merge');
     const lists = [];
@@ -97,10 +100,11 @@ export const mergeCommand: Command = {
     }
     const merged = mergeRecords(lists);
     const out = String(values.out);
-    await mkdir(dirname(out), { recursive: true });
+    await checkParent('--out', out);
     await writeFile(out, merged.map((r) => JSON.stringify(r)).join('\n') + (merged.length ? '\n' : ''));
     const summary = { out, records: merged.length, inputs: positionals.length, ignored: problems, warnings: problems.length ? [`${problems.length} unreadable line(s) ignored`] : [] };
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stdout.write(`merge: ${merged.length} record(s) from ${positionals.length} file(s) written to ${out}${problems.length ? `; ignored: ${problems.join('; ')}` : ''}\n`);
+    for (const w of summary.warnings) warn(w);
+    if (!values.json) process.stdout.write(`merge: ${merged.length} record(s) from ${positionals.length} file(s) written to ${out}${problems.length ? `; ignored: ${problems.join('; ')}` : ''}\n`);
   },
 };

@@ -4,6 +4,7 @@
 import * as Plot from '@observablehq/plot';
 import type { MeasuredFront } from '../measureFront.js';
 import { composeSvg, decadeFormat, renderSvg } from './render.js';
+import { endLabels } from './curves.js';
 
 const FLOPS_LABEL = 'flops f = r·d·B →';
 const LOSS_LABEL = '↑ loss P (no factor 1/2)';
@@ -42,7 +43,7 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
   const eta = `${m.eta.toFixed(3)} ${interval(m.etaCI)}`;
   const fitP = fitLine(front, m.window, m.eta, -1).map((p) => ({ ...p, kind: `fit: eta = ${eta}` }));
   const thP = fitLine(front, m.window, r.theory.eta, -1).map((p) => ({ ...p, kind: `theory: eta = ${r.theory.eta?.toFixed(3)}` }));
-  const ends = r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] }));
+  const ends = endLabels(r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] })), curves.map((p) => p.loss), 420);
   const left = await renderSvg({
     width: 620, height: 420, marginRight: 60,
     style: { background: 'white', fontSize: '11px' },
@@ -51,7 +52,7 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
     color: { type: 'log', scheme: 'viridis' },
     marks: [
       Plot.line(curves, { x: 'flops', y: 'loss', z: 'd', stroke: 'd', strokeOpacity: 0.8 }),
-      Plot.text(ends, { x: 'flops', y: 'loss', text: (e: { d: number }) => `d=${e.d}`, dx: 4, textAnchor: 'start', fill: 'd' }),
+      Plot.text(ends, { x: 'flops', y: 'at', text: (e: { d: number }) => `d=${e.d}`, dx: 4, textAnchor: 'start', fill: 'd' }),
       Plot.line(front, { x: 'flops', y: 'y', stroke: 'black', strokeWidth: 2.5 }),
       Plot.line(fitP, { x: 'flops', y: 'y', stroke: '#d62728', strokeWidth: 2, strokeDasharray: '6,4' }),
       Plot.line(thP, { x: 'flops', y: 'y', stroke: '#1f77b4', strokeWidth: 2, strokeDasharray: '2,3' }),

@@ -9,13 +9,18 @@ async function getDocument(): Promise<Document> {
   return parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document as unknown as Document;
 }
 
-/** Options passed to Plot.plot (marks, scales, size), without `document`. */
-export type PlotSpec = Plot.PlotOptions;
+/**
+ * Options passed to Plot.plot (marks, scales, size), without `document`. Typed loosely on purpose:
+ * Observable Plot's own declarations import d3 modules that ship without types, so naming them
+ * here would make the emitted .d.ts fail in consumers that check library types
+ * (skipLibCheck: false). Inside this module the object is handed to Plot.plot as PlotOptions.
+ */
+export type PlotSpec = { [option: string]: unknown };
 
 /** Render a Plot specification to a standalone SVG string (with xmlns, no legend figure). */
 export async function renderSvg(spec: PlotSpec): Promise<string> {
   const doc = await getDocument();
-  const node = Plot.plot({ ...spec, document: doc }) as unknown as Element;
+  const node = Plot.plot({ ...(spec as Plot.PlotOptions), document: doc }) as unknown as Element;
   // Plot wraps the SVG in an HTML <figure> when it adds a title or legend: keep plots to bare SVG.
   if (node.tagName.toLowerCase() !== 'svg') throw new Error('plot specification produced HTML, not SVG (no title/legend options here)');
   return standalone(node.outerHTML);
@@ -28,7 +33,7 @@ function standalone(svg: string): string {
 }
 
 /** A colour ramp legend as standalone SVG, drawn with Plot itself (Plot.legend's ramp needs a canvas). */
-export async function renderLegend(color: { scheme: Plot.ColorScheme; domain: [number, number]; label: string }, width = 640): Promise<string> {
+export async function renderLegend(color: { scheme: string; domain: [number, number]; label: string }, width = 640): Promise<string> {
   const [lo, hi] = color.domain;
   const n = 64;
   const steps = Array.from({ length: n }, (_, i) => ({ x1: lo + ((hi - lo) * i) / n, x2: lo + ((hi - lo) * (i + 1)) / n }));
@@ -37,7 +42,7 @@ export async function renderLegend(color: { scheme: Plot.ColorScheme; domain: [n
     style: { background: 'white', fontSize: '11px' },
     x: { domain: [lo, hi], label: color.label, labelAnchor: 'left', axis: 'top' },
     y: { axis: null, domain: [0, 1] },
-    color: { type: 'linear', scheme: color.scheme, domain: [lo, hi] },
+    color: { type: 'linear', scheme: color.scheme as Plot.ColorScheme, domain: [lo, hi] },
     marks: [Plot.rect(steps, { x1: 'x1', x2: 'x2', y1: 0, y2: 1, fill: (s: { x1: number; x2: number }) => (s.x1 + s.x2) / 2, stroke: (s: { x1: number; x2: number }) => (s.x1 + s.x2) / 2 })],
   });
 }

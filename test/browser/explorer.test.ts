@@ -73,6 +73,15 @@ describe('explorer in Chromium', () => {
     expect(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')).toContain("script-src 'self' 'wasm-unsafe-eval'");
   });
 
+  it('shows the default point\'s phase and predicted exponents at load, before any click', async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    const phase = classifyPhase(0.7, 0.6);
+    expect(await page.textContent('#r-phase')).toContain('phase II');
+    expect(await page.textContent('#r-xi-th')).toBe(phase.xi!.toFixed(3));
+    expect(await page.textContent('#r-eta-th')).toBe(phase.eta!.toFixed(3));
+    expect(await page.getAttribute('#results', 'data-state')).toBe('idle');
+  });
+
   it('maps a click on the diagram to (alpha, beta)', async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
     // Where the ticks alpha = 1.2 and beta = 0.2 are, read from the diagram independently of app.js.
@@ -130,6 +139,62 @@ describe('explorer in Chromium', () => {
     expect(await page.textContent('#r-eta')).toContain(node.measured.eta.toFixed(3));
   });
 
+  for (const panel of ['#curves', '#front']) it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    const boxes = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} text`)]
+      .filter((t) => /^d=\d+$/.test(t.textContent ?? ''))
+      .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right }; }), panel);
+    expect(boxes.map((b) => b.text).sort()).toEqual(POINT.d.map((d) => `d=${d}`).sort());
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `${a.text} and ${b.text}`).toBe(false);
+      }
+    }
+  });
+
+  it('spreads the labels of curves that end at nearly the same loss', async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    // Two curves whose ends differ by 1%: the labels used to be drawn at the same height.
+    const boxes = await page.evaluate(`(async () => {
+      const api = await import('/dist/plrf-url.js');
+      const flops = [1e2, 1e4, 1e6, 1e8];
+      const svg = await api.lossCurvesPlot([
+        { d: 800, flops, loss: [1, 0.1, 0.01, 0.00101] },
+        { d: 1600, flops, loss: [1, 0.1, 0.01, 0.001] },
+      ]);
+      const host = document.createElement('div');
+      host.id = 'label-check';
+      host.innerHTML = svg;
+      document.body.append(host);
+      const out = [...host.querySelectorAll('text')].filter((t) => /^d=\\d+$/.test(t.textContent))
+        .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom }; });
+      host.remove();
+      return out;
+    })()`) as { text: string; top: number; bottom: number }[];
+    expect(boxes.map((b) => b.text).sort()).toEqual(['d=1600', 'd=800']);
+    const [a, b] = boxes;
+    expect(a.bottom <= b.top || b.bottom <= a.top, JSON.stringify(boxes)).toBe(true);
+  });
+
+  it('refuses alpha = 5 (above the input\'s maximum of 3) with a visible message and runs nothing', async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    await page.fill('#alpha', '5');
+    await page.click('#run');
+    expect(await page.getAttribute('#results', 'data-state')).toBe('invalid');
+    expect(await page.textContent('#status')).toMatch(/α = 5 is out of range: the explorer takes α from 0\.01 to 3/);
+    expect(await page.isVisible('#warnings li')).toBe(true);
+    expect(await page.getAttribute('#alpha', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#r-eta')).toBe('–');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-out-of-range.png'), fullPage: true });
+    await page.fill('#alpha', '-1');
+    await page.click('#run');
+    expect(await page.textContent('#status')).toMatch(/α = -1 is out of range/);
+    await page.fill('#alpha', String(POINT.alpha));
+  });
+
   it('the determinism table is the same in Chromium (worker, inline bundle; page, URL bundle) as in Node', async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
     const node = await computeHashes();
@@ -153,5 +218,21 @@ describe('explorer in Chromium', () => {
     ctx.skip(!haveChromium, SKIP_REASON);
     expect(external).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it('opened as a file:// page, explains on the page how to serve it', async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    const filePage = await context!.newPage();
+    try {
+      await filePage.goto(new URL('../../web/index.html', import.meta.url).href);
+      await filePage.waitForSelector('#file-notice', { timeout: 30_000 });
+      expect(await filePage.textContent('#file-notice')).toMatch(/npm run serve/);
+      expect(await filePage.textContent('#diagram')).not.toMatch(/Drawing the phase diagram/);
+      expect(await filePage.textContent('#status')).toMatch(/npm run serve/);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await filePage.screenshot({ path: join(ARTIFACTS, 'explorer-file.png') });
+    } finally {
+      await filePage.close();
+    }
   });
 });

@@ -1,0 +1,51 @@
+// A cost model for the sampled methods of `plrf curve` (sgd, sgd-direct, finite), so that a long
+// run says how long it will take before it starts and a very long one is refused up front.
+//
+// Work per sampled W: the eigen-decomposition of the d x d matrix W^T D W, about v·d² + d³
+// units. Work per SGD step: d·B units for the spectral engine (the rotated coordinates),
+// v·d·B for the direct engine (features of each sample). The constants below are seconds per
+// unit, measured on the 2-core x86-64 development machine (node 20, SIMD Wasm, one thread):
+//   eigen-decomposition  d = 400, v = 1600: 0.115 s per W; d = 1000, v = 4000: 1.72 s (0.34 ns/unit)
+//   spectral steps       d = 200 and 400, B = 1: 6.9 and 7.3 ns per d·B unit
+//   direct steps         d = 200 and 400, B = 1: 0.25 and 0.35 ns per v·d·B unit
+// The estimate rounds these up; it is meant to be right within a factor of about 2.
+
+export const COST = {
+  /** seconds per v·d² + d³ unit of the eigen-decomposition of one W */
+  eigen: 0.35e-9,
+  /** seconds per d·B unit of one spectral SGD step */
+  spectralStep: 7.5e-9,
+  /** seconds per v·d·B unit of one direct SGD step */
+  directStep: 0.35e-9,
+  /** fixed start-up (Wasm instantiation, checkpoints), seconds */
+  base: 0.1,
+} as const;
+
+export interface CostInput {
+  method: 'sgd' | 'sgd-direct' | 'finite';
+  d: number;
+  v: number;
+  batch: number;
+  steps: number;
+  seeds: number;
+  /** one W shared by all runs (--w-seed): one eigen-decomposition */
+  sharedW: boolean;
+}
+
+/** Estimated wall-clock seconds of a sampled curve on one core. */
+export function estimateSeconds(c: CostInput): number {
+  const decompositions = c.sharedW ? 1 : c.seeds;
+  const eigen = decompositions * COST.eigen * (c.v * c.d * c.d + c.d ** 3);
+  let steps = 0;
+  if (c.method === 'sgd') steps = c.seeds * c.steps * COST.spectralStep * c.d * c.batch;
+  else if (c.method === 'sgd-direct') steps = c.seeds * c.steps * COST.directStep * c.v * c.d * c.batch;
+  return COST.base + eigen + steps;
+}
+
+/** 95 s -> "1.6 min", 4000 s -> "1.1 h". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 2 * 86400) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
