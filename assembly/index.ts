@@ -30,3 +30,6 @@ export function lastMassForcing(): f64 { return massForcing; }
 export function lastFailedNode(): i32 { return failedNode; }
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
+export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";
+export { spectrumBegin, spectrumStep, spectrumSize, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";
+export { ensembleBegin, ensembleStep, ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble";

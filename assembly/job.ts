@@ -169,3 +169,48 @@ export const JOB_KIND_MEASURE: i32 = 1;
 export const JOB_KIND_RECURSION: i32 = 2;
 export const JOB_KIND_ENSEMBLE: i32 = 3;
 export const JOB_KIND_FRONT: i32 = 4;
+export const JOB_KIND_PROBLEM: i32 = 5;
+export const JOB_KIND_SPECTRUM: i32 = 6;
+
+/**
+ * Work budget of step() calls, in units of about this many floating-point operations (the kinds that
+ * take a work budget document it), so that one unit costs about the same time in every stage.
+ */
+export const WORK_UNIT: f64 = 1000;
+
+// Slots of a region of state at `base` (a part of a job's state that another kind embeds).
+// @ts-ignore: decorator
+@inline export function rgetF(base: usize, slot: i32): f64 {
+  return load<f64>(base + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline export function rsetF(base: usize, slot: i32, x: f64): void {
+  store<f64>(base + (<usize>slot << 3), x);
+}
+// @ts-ignore: decorator
+@inline export function rgetI(base: usize, slot: i32): i32 {
+  return load<i32>(base + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline export function rsetI(base: usize, slot: i32, x: i32): void {
+  store<i32>(base + (<usize>slot << 3), x);
+}
+// @ts-ignore: decorator
+@inline export function rgetP(base: usize, slot: i32): usize {
+  return load<usize>(base + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline export function rsetP(base: usize, slot: i32, p: usize): void {
+  store<usize>(base + (<usize>slot << 3), p);
+}
+
+// Work done by the last advance call of a stage (a transient register, read right after the call).
+let lastWork: f64 = 0;
+// @ts-ignore: decorator
+@inline export function setWorkUsed(x: f64): void {
+  lastWork = x;
+}
+// @ts-ignore: decorator
+@inline export function workUsed(): f64 {
+  return lastWork;
+}

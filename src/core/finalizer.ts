@@ -1,9 +1,10 @@
 // A safety net for objects that hold Wasm memory: if one is garbage-collected without dispose(),
 // its blocks are freed. dispose() (or `using`) stays the way to release memory promptly.
 
-import type { WasmF64 } from './memory.js';
+/** Anything that holds Wasm memory and releases it with free(). */
+type Freeable = { free(): void };
 
-const registry: FinalizationRegistry<WasmF64[]> | null =
+const registry: FinalizationRegistry<Freeable[]> | null =
   typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((blocks) => {
     for (const b of blocks) {
       try {
@@ -15,7 +16,7 @@ const registry: FinalizationRegistry<WasmF64[]> | null =
   });
 
 /** Free `blocks` when `owner` is collected, unless {@link untrack} was called first. */
-export function track(owner: object, blocks: WasmF64[]): void {
+export function track(owner: object, blocks: Freeable[]): void {
   registry?.register(owner, blocks, owner);
 }
 

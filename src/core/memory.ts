@@ -80,3 +80,43 @@ export function withBlocks<T>(lengths: number[], fn: (...blocks: WasmF64[]) => T
     for (const b of blocks) b.free();
   }
 }
+
+/** A float64 array inside a block owned by something else (a job): a view on it, never freed through it. */
+export class WasmF64View {
+  constructor(
+    public ptr: number,
+    readonly length: number,
+  ) {}
+  /** A fresh view (views must not be kept across calls that may grow memory). */
+  view(): Float64Array {
+    return new Float64Array(core().memory.buffer, this.ptr, this.length);
+  }
+  /** Copy out into a JS-owned array. */
+  toArray(): Float64Array {
+    return this.view().slice();
+  }
+}
+
+/**
+ * A Wasm job (assembly/job.ts) owned from TypeScript, counted in the live memory as one block of
+ * `bytes` (the job's own estimate of what it holds). Free it with {@link WasmJob.free} (idempotent).
+ */
+export class WasmJob {
+  ptr: number;
+  private readonly bytes: number;
+  /** Adopt `ptr` (from an xxxBegin export); throws `MEMORY` if it is 0. */
+  constructor(ptr: number, bytes: number, what: string) {
+    if (ptr === 0) throw new PlrfError('MEMORY', `could not allocate ${what} in Wasm memory`);
+    this.ptr = ptr >>> 0;
+    this.bytes = bytes;
+    liveBytes += bytes;
+    liveBlocks += 1;
+  }
+  free(): void {
+    if (this.ptr === 0) return;
+    core().jobFree(this.ptr);
+    liveBytes -= this.bytes;
+    liveBlocks -= 1;
+    this.ptr = 0;
+  }
+}

@@ -85,6 +85,39 @@ export interface CoreExports {
   jobKind(job: number): number;
   jobStatus(job: number): number;
   jobProgress(job: number): number;
+  problemBegin(alpha: number, beta: number, d: number, v: number, seed: number, stream: number, storage: number): number;
+  problemStep(job: number, budget: number): number;
+  problemW(job: number): number;
+  problemTau(job: number): number;
+  problemB(job: number): number;
+  problemSqrtTau(job: number): number;
+  problemP0(job: number): number;
+  spectrumBegin(problem: number): number;
+  spectrumStep(job: number, budget: number): number;
+  spectrumSize(job: number): number;
+  spectrumLambda(job: number): number;
+  spectrumRho(job: number): number;
+  spectrumProjections(job: number): number;
+  spectrumPStar(job: number): number;
+  spectrumP0(job: number): number;
+  spectrumTraceK(job: number): number;
+  spectrumEigenCode(job: number): number;
+  stability(lambda: number, n: number, gamma: number, batch: number, out: number): number;
+  ensembleBegin(engine: number, storage: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, seeds: number, seed: number, wSeed: number, force: number, checkpoints: number, nCheckpoints: number): number;
+  ensembleStep(job: number, budget: number): number;
+  ensembleFinish(job: number): number;
+  ensembleRunsDone(job: number): number;
+  ensembleLosses(job: number): number;
+  ensembleMean(job: number): number;
+  ensembleStderr(job: number): number;
+  ensembleKept(job: number): number;
+  ensembleDivergedAt(job: number): number;
+  ensembleLimit(job: number): number;
+  ensembleSpectra(job: number): number;
+  ensembleUnstableRun(job: number): number;
+  ensembleModeFactor(job: number): number;
+  ensembleKernelNorm(job: number): number;
+  ensembleEigenCode(job: number): number;
 }
 
 /** Wasm memory limit of the module (asconfig maximumMemory, 32768 pages of 64 KiB). */
