@@ -36,7 +36,7 @@ const E_ENGINE = 0, E_STORAGE = 1, E_D = 2, E_V = 3, E_BATCH = 4, E_GAMMA = 5, E
   E_RUNS = 16, E_STAGE = 17, E_RUN = 18, E_CPI = 19, E_R = 20, E_DIVERGED = 21, E_KEPT = 22, E_LIMIT = 23,
   E_UNSTABLE = 24, E_THRESHOLD = 25, E_SQRT_PSTAR = 26, E_PSTAR = 27, E_RNG = 28, E_LAM = 29, E_VEC = 30,
   E_SAMPLES = 31, E_A = 32, E_RES = 33, E_DONE_WORK = 34, E_TOTAL_WORK = 35, E_MODE = 36, E_KNORM = 37,
-  E_EIGCODE = 38, E_STEP_COST = 39, E_FINISHED = 40;
+  E_EIGCODE = 38, E_STEP_COST = 39, E_FINISHED = 40, E_OLD_CHUNK = 41;
 const E_PROBLEM = 48; // PROBLEM_SLOTS slots
 const E_SPECTRUM = 64; // SPECTRUM_SLOTS slots
 const ENSEMBLE_SLOTS: i32 = 88;
@@ -57,6 +57,16 @@ function stepCost(engine: i32, d: i32, v: i32, batch: i32): f64 {
   return engine == ENGINE_SPECTRAL
     ? <f64>batch * (30.0 * <f64>d + 30.0)
     : <f64>batch * (2.0 * <f64>v * <f64>d + 30.0 * <f64>v);
+}
+
+/**
+ * Steps per kernel call of the historical host drivers, max(1, min(2^30, floor(2e7 / step cost))),
+ * restarted at every checkpoint. Only the divergence check sees these boundaries: a kernel call
+ * cannot report a crossing on its own last step, so a crossing there was reported at the next step
+ * whose loss was above the threshold. The job keeps that rule whatever its budgets.
+ */
+function oldChunk(cost: f64): f64 {
+  return max<f64>(1, min<f64>(<f64>(1 << 30), Math.floor(2e7 / cost)));
 }
 
 function setupWork(d: i32, v: i32): f64 {
@@ -106,6 +116,7 @@ export function ensembleBegin(
   const steps = load<f64>(at(cp, nCheckpoints - 1));
   const cost = stepCost(engine, d, v, batch);
   setF(job, E_STEP_COST, cost);
+  setF(job, E_OLD_CHUNK, oldChunk(cost));
   const setups = wSeed >= 0 ? 1.0 : <f64>seeds;
   setF(job, E_TOTAL_WORK, setups * setupWork(d, v) + <f64>seeds * steps * cost);
   setF(job, E_DONE_WORK, 0);
@@ -150,6 +161,13 @@ function currentLoss(job: usize): f64 {
   return getI(job, E_STORAGE) == 0
     ? populationLoss(W, v, d, tau, b, vec, x)
     : populationLoss32(W, v, d, tau, b, vec, x);
+}
+
+// The loss the kernels compare with the threshold: sqrt(P*)^2 + ||w||^2 (spectral) or P(theta) (direct).
+function thresholdLoss(job: usize): f64 {
+  if (getI(job, E_ENGINE) != ENGINE_SPECTRAL) return currentLoss(job);
+  const vec = getP(job, E_VEC), sq = getF(job, E_SQRT_PSTAR);
+  return sq * sq + dot(vec, vec, getI(job, E_D));
 }
 
 // Up to `steps` SGD steps of the current run; returns the steps done (fewer if the loss crossed the threshold).
@@ -254,13 +272,21 @@ export function ensembleStep(job: usize, budget: i32): i32 {
       let i = getI(job, E_CPI);
       const c = load<f64>(at(cp, i));
       if (r < c) {
+        // Calls never cross a boundary of the historical split (see oldChunk); a threshold crossing on
+        // the last step before such a boundary is seen on the next step, as it always was.
+        const start = i > 0 ? load<f64>(at(cp, i - 1)) : 0.0;
+        const chunk = getF(job, E_OLD_CHUNK);
+        const next = min<f64>(c, start + (Math.floor((r - start) / chunk) + 1) * chunk);
         const allowed = max<f64>(1, Math.floor((work - used) / cost));
-        const n = <i32>min<f64>(min<f64>(allowed, c - r), <f64>(1 << 30));
+        const n = <i32>min<f64>(min<f64>(allowed, next - r), <f64>(1 << 30));
         const done = sgdSteps(job, n);
         r += <f64>done;
         used += <f64>done * cost;
         setF(job, E_R, r);
-        if (done < n) {
+        // The kernels return `n` also when the last step of a call crossed the threshold. Where this
+        // call ended inside a historical piece, the historical call went on and saw it: check here.
+        const inside = r < next;
+        if (done < n || (inside && getF(job, E_THRESHOLD) > 0 && !(thresholdLoss(job) <= getF(job, E_THRESHOLD)))) {
           // Diverged: the remaining checkpoints get NaN (cut off by ensembleFinish's kept count).
           const row = getP(job, E_LOSSES) + <usize>k * (<usize>nCp << 3);
           for (let j = i; j < nCp; j++) store<f64>(at(row, j), NaN);
