@@ -1,5 +1,6 @@
 // Mean and standard error over runs, checkpoint by checkpoint (Welford's update: stable for any
-// number of runs).
+// number of runs), for the finite theory curve. SGD ensembles compute theirs in Wasm
+// (assembly/ensemble.ts, ensembleFinish) with the same operations.
 
 /** Mean over runs and its standard error (0 with one run) at the first `kept` checkpoints. */
 export function meanAndStderr(runs: number[][], kept: number): { mean: number[]; stderr: number[] } {
