@@ -19,8 +19,8 @@ const P_ALPHA = 0, P_BETA = 1, P_D = 2, P_V = 3, P_STORAGE = 4, P_TAU = 5, P_B =
   P_W = 8, P_RNG = 9, P_WORK = 10, P_ROWS = 11, P_P0 = 12, P_SEED = 13, P_STREAM = 14;
 /** Slots of a problem region. */
 export const PROBLEM_SLOTS: i32 = 16;
-/** Work (flop-equivalents) of drawing one normal entry of W. */
-export const SAMPLE_COST: f64 = 20;
+/** Work (flop-equivalents) of drawing one normal entry of W (measured: about 3 times the work of one multiply-add of K). */
+export const SAMPLE_COST: f64 = 60;
 
 /**
  * Set up a problem region at `base` with blocks owned by `owner`: tau_j = j^(-2 alpha),
@@ -117,7 +117,7 @@ export function problemBegin(alpha: f64, beta: f64, d: i32, v: i32, seed: f64, s
 
 /**
  * Draw rows of W for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a normal draw
- * counts SAMPLE_COST = 20), at least one row. Returns 0 (more), 1 (W complete) or ERR_STATE.
+ * counts SAMPLE_COST = 60), at least one row. Returns 0 (more), 1 (W complete) or ERR_STATE.
  * Progress: rows drawn / v.
  */
 export function problemStep(job: usize, budget: i32): i32 {

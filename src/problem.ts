@@ -129,8 +129,8 @@ export class PlrfProblem {
 
   /** Sample W row block by row block in the problem job (its generator state lives in Wasm memory). */
   private *sampleSteps(): Steps<void> {
-    // About 2·10^5 normals in the first piece (units of 1000 flop-equivalents, 20 per normal).
-    yield* jobSteps(this.job.ptr, core().problemStep, { initialUnits: 4000 });
+    // About 2·10^5 normals in the first piece (units of 1000 flop-equivalents, 60 per normal).
+    yield* jobSteps(this.job.ptr, core().problemStep, { initialUnits: 12000 });
   }
 
   private static validated(options: ProblemOptions): PlrfProblem {
