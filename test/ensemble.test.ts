@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, PlrfError, PlrfProblem, simulateSgd } from '../src/index.js';
 import { core } from '../src/core/wasm.js';
-import type { SgdAbortError } from '../src/sgd.js';
+import type { SgdAbortError } from '../src/index.js';
 
 beforeAll(() => init());
 
