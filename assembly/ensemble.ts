@@ -7,7 +7,9 @@
 // limit mean_k P*_k / (1 - ||K||_k) and the number of checkpoints before the first divergence.
 //
 // The SGD kernels keep nothing between calls but their state vectors and the generator state in
-// memory, so the bits do not depend on how the steps are split into calls.
+// memory, so the bits do not depend on how the steps are split into calls; the divergence check
+// follows the historical call boundaries whatever the budgets (see oldChunk). One W and one K are
+// held at a time (W: v d doubles or floats, K: d^2 doubles), reused by every run.
 import {
   jobNew, jobState, jobOwn, jobIs, jobFree, jobReturn, jobSetProgress,
   getF, setF, getI, setI, getP, setP, workUsed,
@@ -37,9 +39,9 @@ const E_ENGINE = 0, E_STORAGE = 1, E_D = 2, E_V = 3, E_BATCH = 4, E_GAMMA = 5, E
   E_UNSTABLE = 24, E_THRESHOLD = 25, E_SQRT_PSTAR = 26, E_PSTAR = 27, E_RNG = 28, E_LAM = 29, E_VEC = 30,
   E_SAMPLES = 31, E_A = 32, E_RES = 33, E_DONE_WORK = 34, E_TOTAL_WORK = 35, E_MODE = 36, E_KNORM = 37,
   E_EIGCODE = 38, E_STEP_COST = 39, E_FINISHED = 40, E_OLD_CHUNK = 41;
-const E_PROBLEM = 48; // PROBLEM_SLOTS slots
-const E_SPECTRUM = 64; // SPECTRUM_SLOTS slots
-const ENSEMBLE_SLOTS: i32 = 88;
+const E_PROBLEM = 48; // the problem region (the current W), PROBLEM_SLOTS slots
+const E_SPECTRUM = E_PROBLEM + PROBLEM_SLOTS; // the spectrum region (its K and spectrum), SPECTRUM_SLOTS slots
+const ENSEMBLE_SLOTS: i32 = E_SPECTRUM + SPECTRUM_SLOTS;
 
 const STAGE_SAMPLE = 0, STAGE_SPECTRUM = 1, STAGE_CHECK = 2, STAGE_SGD = 3, STAGE_DONE = 4;
 
