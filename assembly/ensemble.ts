@@ -211,7 +211,7 @@ function finishRun(job: usize, k: i32, divergedAt: f64): void {
 
 /**
  * Advance the ensemble for about `budget` work units (WORK_UNIT = 1000 flop-equivalents: a normal
- * draw 60, a row of K d^2, an eigensolver row-step 4 d^2, a spectral step B (30 d + 30), a direct
+ * draw 60, a row of K d^2, the eigensolver's step i 12 i^2 (a QL step 30 d), a spectral step B (30 d + 30), a direct
  * step B (2 v d + 30 v)), at least one piece. Returns 0 (more), 1 (done: every accessor is ready),
  * ERR_UNSTABLE (run ensembleRunsDone() failed the stability check and force is off; its
  * ensembleModeFactor/ensembleKernelNorm), ERR_EIGEN (ensembleEigenCode) or ERR_STATE.
