@@ -255,7 +255,7 @@ export class PlrfProblem {
     this.live();
     if (this.cachedSpectrum) return this.cachedSpectrum;
     const { d, v } = this;
-    if (d >= 256) warmUpEigen();
+    if (d >= 256) yield* warmUpEigen();
     const bytes = 8 * (d * d + 6 * d + v + 12);
     checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
     const c = core();
@@ -297,17 +297,20 @@ let warmedUp = false;
  * V8 runs a Wasm function in its baseline tier until the function has used some execution budget,
  * and a call already running never switches tier: one large eigen-decomposition as the first call
  * runs entirely unoptimised (measured 17.7 s instead of 6.2 s at d = 1600). Two small
- * decompositions first (about 40 ms) trigger the optimising tier.
+ * decompositions first (about 40 ms) trigger the optimising tier. In pieces (yielding 0), so that
+ * an abort is served during the warm-up too.
+ * @internal
  */
-/** @internal */
-export function warmUpEigen(): void {
+export function* warmUpEigen(): Steps<void> {
   if (warmedUp) return;
   warmedUp = true;
   for (let k = 0; k < 2; k++) {
     const p = PlrfProblem.sample({ alpha: 1, beta: 1, d: 128, seed: k });
+    const g = p.spectrumSteps();
     try {
-      p.spectrum();
+      while (!g.next().done) yield 0;
     } finally {
+      g.return(undefined as never);
       p.dispose();
     }
   }

@@ -125,7 +125,6 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
 
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
   const ticker = new Ticker(options);
-  if (d >= 256) warmUpEigen();
   const c = core();
   const unstableMessage = (modeFactor: number, kernelNorm: number) =>
     `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${modeFactor.toPrecision(4)} (needs < 2), ` +
@@ -172,7 +171,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
 
   let res: SgdResult;
   try {
-    const pieces = jobSteps(job.ptr, c.ensembleStep, {
+    const stepping = jobSteps(job.ptr, c.ensembleStep, {
       // About 4·10^6 flops in the first piece (units of 1000 flop-equivalents).
       initialUnits: 4000,
       explain: (status) => {
@@ -184,6 +183,10 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
       },
       param: (status) => (status === ERR_UNSTABLE ? (options.gamma !== undefined ? 'gamma' : 'gamma0') : undefined),
     });
+    const pieces = (function* () {
+      if (d >= 256) yield* warmUpEigen();
+      yield* stepping;
+    })();
     try {
       await runStepsAsync(pieces, (f) => ticker.tick(f));
     } catch (e) {
