@@ -3,7 +3,7 @@
 // budgets), an abort keeps the finished runs, and progress moves through every stage.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, PlrfError, PlrfProblem, simulateSgd } from '../src/index.js';
-import { core } from '../src/core/wasm.js';
+import { core, isSimd } from '../src/core/wasm.js';
 import type { SgdAbortError } from '../src/index.js';
 
 beforeAll(() => init());
@@ -166,5 +166,54 @@ describe('simulateSgd on the ensemble job', () => {
     expect(new Set(before).size).toBeGreaterThan(3);
     expect(seen.at(-1)).toBe(1);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+  });
+});
+
+// Results recorded before the runs, the stability checks and the spectrum moved into Wasm jobs
+// (SIMD build): SHA-256 of every float64 bit of the result, so that the move is known to have
+// changed no bit and later changes of these paths are noticed.
+describe('bit-identity with the drivers before the jobs (SIMD build)', () => {
+  const hex = (x: number) => {
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(x);
+    return b.toString('hex');
+  };
+  const bits = (a: ArrayLike<number> | null) => (a === null ? null : Array.from(a, hex));
+  const sgd = (r: Awaited<ReturnType<typeof simulateSgd>>) => ({
+    steps: r.steps, loss: bits(r.loss), stderr: bits(r.stderr), limit: r.limit === null ? null : hex(r.limit), runs: r.runs.map(bits),
+    spectra: r.spectra.map((s) => [hex(s.pStar), hex(s.kernelNorm), hex(s.modeFactor)]), diverged: r.diverged, warnings: r.warnings, gamma: hex(r.config.gamma),
+  });
+  const sha = async (x: unknown) => Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(x)))).toString('hex');
+  const SGD_CASES: [string, Parameters<typeof simulateSgd>[0]][] = [
+    ['c34e71014f4b630e793ae5bf539273c896ce8d04190124eaf7563c7bdce73016', { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f64' }],
+    ['91dbcd080402ad8a0af76af10c29b5e1a00d3d38e4f96d661235b7fa58a4b577', { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f32' }],
+    ['0cba57bee4d0a3b39f5a37a3c078e39196abc28b9bd5903e46323fe84a94ac91', { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 4, wSeed: 3, points: 8 }],
+    ['da9cc56986c30ed8af09ef7d78b968016b1303184eafa1cb632b8574391e9af2', { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 3, wSeed: 3, points: 8, engine: 'direct', storage: 'f32' }],
+    ['0079be7d2d8ff906bd2ab67cc21949bb4d69ca9c6b13062c8005d7a4174bdf47', { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'spectral' }],
+    ['3794b96bc35ffdd64dc336cc036898ac39d13c71b135ebe512ba334d540ed5de', { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'direct' }],
+    ['8159fe594ccd92ae57c2927e9d9102b2e5b4504894b52a3ea8da2a5d23703860', { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 3, gamma: 0.9, force: true }],
+  ];
+
+  it('simulateSgd: direct engine (f64, f32, batch 3), wSeed, forced divergent runs', async (ctx) => {
+    if (!isSimd()) ctx.skip('hashes recorded with the SIMD build');
+    for (const [want, opts] of SGD_CASES) expect(await sha(sgd(await simulateSgd(opts))), JSON.stringify(opts)).toBe(want);
+    // The divergence steps themselves (in the hashed results too).
+    const spectral = await simulateSgd(SGD_CASES[4][1]), direct = await simulateSgd(SGD_CASES[5][1]);
+    expect([spectral.diverged, direct.diverged]).toEqual([{ step: 17 }, { step: 10 }]);
+  });
+
+  it('PlrfProblem.spectrum(): lambda, rho, projections, P*, P(0), tr K (d = 300 by row blocks and eigen steps; f32 storage)', (ctx) => {
+    if (!isSimd()) ctx.skip('hashes recorded with the SIMD build');
+    const cases: [string, Parameters<typeof PlrfProblem.sample>[0]][] = [
+      ['cac1bbb18d3ea1a0b8e114c567732988493f4b1ddc948692c3d7eb15b1c1b557', { alpha: 0.9, beta: 0.6, d: 300, v: 1203, seed: 2, stream: 7 }],
+      ['64c595ac9de4efe51fdeccfa934731243d55c92c5afc59486e6a32f8c1c1ec70', { alpha: 0.9, beta: 0.6, d: 37, v: 151, seed: 3, storage: 'f32' }],
+    ];
+    return Promise.all(cases.map(async ([want, o]) => {
+      using p = PlrfProblem.sample(o);
+      const s = p.spectrum();
+      const W = p.weights();
+      const got = { lambda: bits(s.lambda), rho: bits(s.rho), proj: bits(s.projections), pStar: hex(s.pStar), p0: hex(s.p0), traceK: hex(s.traceK), W: bits(W.slice(0, 50)), Wlast: hex(W.at(-1)!) };
+      expect(await sha(got), JSON.stringify(o)).toBe(want);
+    }));
   });
 });
