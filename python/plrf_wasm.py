@@ -1,9 +1,11 @@
 """plrf from Python: the same WebAssembly core, loaded with wasmtime.
 
-A thin host over the pointer-only ABI of ``build/plrf.wasm`` (see docs/abi.md). Every function
-mirrors the TypeScript code in ``src/`` operation by operation (the same Wasm calls in the same
-order, and the few host-side double operations in the same order), so the same seed gives the same
-bits as Node and the browser. Only the standard library and ``wasmtime`` are needed.
+A thin host over the pointer-only ABI of ``build/plrf.wasm`` (see docs/abi.md). Sampling a problem,
+its spectrum and the SGD ensemble are resumable jobs of the core (begin, step, accessors, jobFree),
+driven here as in ``src/``; every other function mirrors the TypeScript code operation by
+operation (the same Wasm calls in the same order, and the few host-side double operations in the
+same order), so the same seed gives the same bits as Node and the browser. Only the standard
+library and ``wasmtime`` are needed.
 
 Conventions as in the TypeScript API: the loss has no factor 1/2, the batch gradient is summed,
 flops are r·d·B, and run k of an SGD average uses W stream (seed, 2k) and data stream (seed, 2k+1).
@@ -55,7 +57,13 @@ MAX_I32 = 2 ** 31 - 1
 # Largest single block of the module's allocator (bytes) and the W entries that fit in it.
 MAX_BLOCK_BYTES = ABI.MAX_BLOCK_BYTES
 MAX_W_ENTRIES = MAX_BLOCK_BYTES // 8
-_SGD_CHUNK_WORK = 2e7
+# Status codes of a job's step() (the ABI's STATUS_* and ERR_*): 0 more, 1 done, negative errors.
+_STATUS_DONE = ABI.STATUS_DONE
+_ERR_MEMORY = ABI.ERR_MEMORY
+_ERR_UNSTABLE = ABI.ERR_UNSTABLE
+_ERR_EIGEN = ABI.ERR_EIGEN
+# Work budget per step() call (units of WORK_UNIT flop-equivalents); the bits do not depend on it.
+_JOB_BUDGET = 1 << 24
 
 
 class PlrfError(Exception):
@@ -281,6 +289,26 @@ def _core(core: Optional[Core]) -> Core:
     return core if core is not None else default_core()
 
 
+def _job(ptr: int, what: str) -> int:
+    """The pointer an xxxBegin export returned, or MEMORY if it is 0."""
+    ptr &= 0xFFFFFFFF
+    if ptr == 0:
+        raise PlrfError("MEMORY", f"could not allocate {what} in Wasm memory")
+    return ptr
+
+
+def _run_job(c: Core, job: int, step, fail) -> None:
+    """Step a job (assembly/job.ts) until it is done; on a negative status call ``fail(status)``
+    (which raises for the statuses it knows), else raise MEMORY or INTERNAL."""
+    while True:
+        status = step(job, _JOB_BUDGET)
+        if status == _STATUS_DONE:
+            return
+        if status < 0:
+            fail(status)
+            raise PlrfError("MEMORY" if status == _ERR_MEMORY else "INTERNAL", f"job failed with status {status}")
+
+
 # ---------------------------------------------------------------------------------------------
 # Conventions (src/conventions.ts)
 
@@ -326,18 +354,6 @@ def resolve_checkpoints(steps=None, points=None, at=None, core: Optional[Core] =
     return last, checkpoints
 
 
-def _stability(lam: Sequence[float], gamma: float, batch: int):
-    max_lambda = 0.0
-    kernel_norm = 0.0
-    for x in lam:
-        l = max(0.0, x)
-        max_lambda = max(max_lambda, l)
-        den = 2 - gamma * (batch + 1) * l
-        kernel_norm += (gamma * l) / den if den > 0 else math.inf
-    mode_factor = gamma * (batch + 1) * max_lambda
-    return mode_factor, kernel_norm, mode_factor < 2 and kernel_norm < 1
-
-
 # ---------------------------------------------------------------------------------------------
 # Problems (src/problem.ts)
 
@@ -363,19 +379,18 @@ class Problem:
         self.core = core
         self.alpha, self.beta, self.d, self.v, self.seed, self.stream = alpha, beta, d, v, seed, stream
         self._spectrum: Optional[Spectrum] = None
-        ptrs: List[int] = []
+        # The problem job (assembly/problem-job.ts) owns W, tau, b and sqrt(tau); W is drawn in it.
+        self.job = _job(core.problemBegin(alpha, beta, d, v, seed, stream, 0), f"W (v·d = {v}·{d})")
         try:
-            for n in (v, v, v, v * d):
-                ptrs.append(core.alloc_f64(n))
+            _run_job(core, self.job, core.problemStep, lambda status: None)
         except BaseException:
-            for p in ptrs:
-                core.free(p)
+            core.jobFree(self.job)
+            self.job = 0
             raise
-        self.tau, self.b, self.sqrt_tau, self.W = ptrs
-        core.fillSpectrum(v, alpha, beta, self.tau, self.b, self.sqrt_tau)
-        with core.blocks(4) as (state,):
-            core.rngSeed(state, seed, stream)
-            core.sampleW(state, self.W, v, d)
+        self.W = core.problemW(self.job) & 0xFFFFFFFF
+        self.tau = core.problemTau(self.job) & 0xFFFFFFFF
+        self.b = core.problemB(self.job) & 0xFFFFFFFF
+        self.sqrt_tau = core.problemSqrtTau(self.job) & 0xFFFFFFFF
 
     def _live(self):
         if self.W == 0:
@@ -385,9 +400,7 @@ class Problem:
     def p0(self) -> float:
         """P(0) = ||D^(1/2) b||^2 (compensated sum in Wasm)."""
         self._live()
-        c, v = self.core, self.v
-        with c.blocks(v) as (w,):
-            return c.initialLoss(v, self.tau, self.b, w)
+        return self.core.problemP0(self.job)
 
     def weights(self) -> List[float]:
         """A copy of W (v·d doubles, row-major)."""
@@ -412,35 +425,28 @@ class Problem:
         self._live()
         if self._spectrum is not None:
             return self._spectrum
-        c, d, v = self.core, self.d, self.v
-        p0 = self.p0
-        with c.blocks(d * d, d, d, d, v) as (K, lam, work, h, vwork):
-            c.formK(self.W, v, d, self.tau, K)
-            c.crossCov(self.W, v, d, self.tau, self.b, h, vwork)
-            status = c.eigSym(d, K, lam, work, h, 0)
-            if status != 0:
-                raise PlrfError("NOT_CONVERGED", f"the eigensolver did not converge (d = {d}, code {status})")
-            lam_v, proj = c.read_f64(lam, d), c.read_f64(h, d)
-        rho = [0.0] * d
-        explained = comp = trace_k = 0.0
-        for i in range(d):
-            r = (proj[i] * proj[i]) / lam_v[i] if lam_v[i] > 0 else 0.0
-            rho[i] = r
-            t = explained + r  # Neumaier summation, as in src/problem.ts
-            comp += explained - t + r if abs(explained) >= abs(r) else r - t + explained
-            explained = t
-            trace_k += lam_v[i]
-        p_star = max(0.0, p0 - (explained + comp))
-        self._spectrum = Spectrum(lam_v, rho, proj, p_star, p0, trace_k)
+        c, d = self.core, self.d
+        job = _job(c.spectrumBegin(self.job), f"the eigen-decomposition of K (d = {d})")
+        try:
+            def fail(status):
+                if status == _ERR_EIGEN:
+                    raise PlrfError("NOT_CONVERGED", f"the eigensolver did not converge (d = {d}, code {c.spectrumEigenCode(job)})")
+            _run_job(c, job, c.spectrumStep, fail)
+
+            def read(ptr):
+                return c.read_f64(ptr & 0xFFFFFFFF, d)
+            self._spectrum = Spectrum(read(c.spectrumLambda(job)), read(c.spectrumRho(job)), read(c.spectrumProjections(job)),
+                                      c.spectrumPStar(job), c.spectrumP0(job), c.spectrumTraceK(job))
+        finally:
+            c.jobFree(job)
         return self._spectrum
 
     def dispose(self) -> None:
         """Release the Wasm memory (idempotent)."""
         if self.W == 0:
             return
-        for p in (self.W, self.tau, self.b, self.sqrt_tau):
-            self.core.free(p)
-        self.W = self.tau = self.b = self.sqrt_tau = 0
+        self.core.jobFree(self.job)
+        self.job = self.W = self.tau = self.b = self.sqrt_tau = 0
 
     def __enter__(self):
         return self
@@ -484,33 +490,6 @@ def _mean_stderr(c: Core, runs: List[List[float]], kept: int):
         return c.read_f64(mean, kept), c.read_f64(stderr, kept)
 
 
-def _run_spectral(c: Core, spectrum: Spectrum, d: int, gamma: float, batch: int, checkpoints: List[int],
-                  seed: int, stream: int) -> List[float]:
-    with c.blocks(4, d, d, batch * d, batch) as (state, lam, w, z, res):
-        c.rngSeed(state, seed, stream)
-        lv, wv = [0.0] * d, [0.0] * d
-        for i in range(d):
-            l = spectrum.lam[i]
-            lv[i] = l if l > 0 else 0.0
-            # w_i(0) = sqrt(lambda_i)(0 - phi*_i) = -g_i / sqrt(lambda_i)
-            wv[i] = -spectrum.projections[i] / math.sqrt(l) if l > 0 else 0.0
-        c.write_f64(lam, lv)
-        c.write_f64(w, wv)
-        sqrt_p_star = math.sqrt(spectrum.p_star)
-        chunk = max(1, min(2 ** 30, math.floor(_SGD_CHUNK_WORK / (batch * (30 * d + 30)))))
-        losses: List[float] = []
-        r = 0
-        for cp in checkpoints:
-            while r < cp:
-                n = min(chunk, cp - r)
-                done = c.sgdSpectral(state, d, batch, gamma, lam, sqrt_p_star, w, z, res, n, 0.0)
-                if done != n:
-                    raise PlrfError("INTERNAL", f"sgdSpectral did {done} of {n} steps")
-                r += done
-            losses.append(spectrum.p_star + c.dot(w, w, d))
-        return losses
-
-
 def sgd_curve(alpha: float, beta: float, d: int, steps: Optional[int] = None, at: Optional[Sequence[int]] = None,
               seeds: int = 8, seed: int = 0, batch: int = 1, v: Optional[int] = None, gamma: Optional[float] = None,
               gamma0: Optional[float] = None, points: int = 60, core: Optional[Core] = None) -> dict:
@@ -542,25 +521,31 @@ def sgd_curve(alpha: float, beta: float, d: int, steps: Optional[int] = None, at
     _check_problem_memory(d, v_, "d" if v is None else "v")
     c = _core(core)
     gm = float(gamma) if gamma is not None else default_gamma(alpha, v_, batch, g0, c)
-    runs: List[List[float]] = []
-    spectra = []
-    for k in range(seeds):
-        with Problem(c, alpha, beta, d, v_, seed, 2 * k) as problem:
-            sp = problem.spectrum()
-            mode_factor, kernel_norm, stable = _stability(sp.lam, gm, batch)
-            spectra.append((sp.p_star, kernel_norm))
-            if not stable:
+    n_cp = len(checkpoints)
+    # The ensemble job (assembly/ensemble.ts): spectral engine, f64 W, no shared W, not forced.
+    with c.blocks(n_cp) as (cp,):
+        c.write_f64(cp, [float(r) for r in checkpoints])
+        job = _job(c.ensembleBegin(0, 0, alpha, beta, d, v_, batch, gm, seeds, seed, -1, 0, cp, n_cp), f"SGD at d = {d}, v = {v_}")
+    try:
+        def fail(status):
+            if status == _ERR_UNSTABLE:
                 raise PlrfArgumentError(
-                    "UNSTABLE", f"gamma = {gm} is unstable for this W: max gamma(B+1)lambda = {mode_factor:.4g} "
-                    f"(needs < 2), ||K|| = {kernel_norm:.4g} (needs < 1); lower gamma (or gamma0)",
+                    "UNSTABLE", f"gamma = {gm} is unstable for this W: max gamma(B+1)lambda = {c.ensembleModeFactor(job):.4g} "
+                    f"(needs < 2), ||K|| = {c.ensembleKernelNorm(job):.4g} (needs < 1); lower gamma (or gamma0)",
                     "gamma" if gamma is not None else "gamma0")
-            runs.append(_run_spectral(c, sp, d, gm, batch, checkpoints, seed, 2 * k + 1))
-    loss, stderr = _mean_stderr(c, runs, len(checkpoints))
-    limit: Optional[float] = 0.0
-    for p_star, kn in spectra:
-        limit = limit + p_star / (1 - kn) / len(spectra) if kn < 1 and limit is not None else None
-    return {"steps": list(checkpoints), "loss": loss, "stderr": stderr if len(runs) > 1 else None,
-            "limit": limit, "gamma": gm, "runs": runs}
+            if status == _ERR_EIGEN:
+                raise PlrfError("NOT_CONVERGED", f"the eigensolver did not converge (d = {d}, code {c.ensembleEigenCode(job)})")
+        _run_job(c, job, c.ensembleStep, fail)
+        n, kept = c.ensembleRunsDone(job), c.ensembleKept(job)
+        losses = c.read_f64(c.ensembleLosses(job) & 0xFFFFFFFF, n * n_cp)
+        runs = [losses[k * n_cp:k * n_cp + kept] for k in range(n)]
+        loss = c.read_f64(c.ensembleMean(job) & 0xFFFFFFFF, kept)
+        stderr = c.read_f64(c.ensembleStderr(job) & 0xFFFFFFFF, kept)
+        limit = c.ensembleLimit(job)
+    finally:
+        c.jobFree(job)
+    return {"steps": list(checkpoints[:kept]), "loss": loss, "stderr": stderr if n > 1 else None,
+            "limit": None if math.isnan(limit) else limit, "gamma": gm, "runs": runs}
 
 
 # ---------------------------------------------------------------------------------------------
