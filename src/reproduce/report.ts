@@ -33,7 +33,7 @@ export function table2Markdown(recs: Table2Record[]): string {
   parts.push('The paper\'s Table 2 gives formulas, not measurements: its column is the prediction. Finite-size drift (the fit on nested grids d = 200 .. dMax; gap = plrf - prediction):', '');
   const dMaxes = [...new Set(recs.flatMap((r) => r.drift.map((d) => d.dMax)))].sort((a, b) => a - b);
   parts.push(table(
-    ['phase', ...dMaxes.map((m) => `gap eta @ ${m}`), ...dMaxes.map((m) => `gap xi @ ${m}`), '|gap eta| ~ dMax^-p'],
+    ['phase', ...dMaxes.map((m) => `gap eta @ ${m}`), ...dMaxes.map((m) => `gap xi @ ${m}`), 'abs(gap eta) ~ dMax^-p'],
     recs.map((r) => [r.phase,
       ...dMaxes.map((m) => fmt(r.drift.find((d) => d.dMax === m)?.gapEta ?? null, 4)),
       ...dMaxes.map((m) => fmt(r.drift.find((d) => d.dMax === m)?.gapXi ?? null, 4)),
