@@ -13,9 +13,9 @@ import { parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
 import { progressBar } from './progress.js';
 
-async function writePng(file: string, svg: string): Promise<void> {
+async function writePng(file: string, svg: string, scale = 0.85): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, await svgToPng(svg, 0.85));
+  await writeFile(file, await svgToPng(svg, scale));
 }
 
 async function table2Plots(recs: Table2Record[]): Promise<string> {
@@ -91,7 +91,7 @@ paper's reported numbers beside plrf's on the same settings and the prediction.
     }
     if (r.table2) {
       const file = join(outDir, 'table2-local-slopes.png');
-      await writePng(file, await table2Plots(r.table2));
+      await writePng(file, await table2Plots(r.table2), 0.7);
       files.table2 = file;
       kept.push(file);
     }
