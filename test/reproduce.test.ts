@@ -53,7 +53,7 @@ describe('presets', () => {
   });
 });
 
-describe('paper numbers and helpers', () => {
+describe('paper numbers, grids and the extrapolation model', () => {
   it('Fig. 3: eta 0.648 (predicted 0.643), xi 0.508 / 0.525 on d = 200 .. 12800', () => {
     expect(PAPER_NUMBERS.fig3).toMatchObject({ alpha: 0.7, beta: 0.7, eta: 0.648, etaPredicted: 0.643, xiApproach1: 0.508, xiApproach2: 0.525 });
     expect(PAPER_D_GRID).toEqual([200, 400, 800, 1600, 3200, 6400, 12800]);
