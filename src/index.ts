@@ -27,3 +27,6 @@ export { fitScalingLaw, predictScalingLaw, type ScalingLawOptions, type ScalingL
 export { fitPlrf, type PlrfFitOptions, type PlrfFit, type PlrfPoint, type PlrfBudget } from './fit/plrf.js';
 export { parseRuns, readRuns, RunsFileError, type FitForm, type RunsData, type ParseRunsOptions, type PlrfRunRow, type ChinchillaRunRow, type PowerRunRow, type IgnoredRow } from './fit/read.js';
 export { plrfFitPlot, scalingLawPlot } from './fit/plot.js';
+export { PLRF_PRESET, PAPER_PRESET, makePreset, toDisplayFlops, fromDisplayFlops, toDisplayLoss, flopsFactor, type Preset } from './reproduce/presets.js';
+export { measureTable2, icFormula, TABLE2_POINTS, TABLE2_DMAX, TABLE2_DMAX_LARGE, type Table2Options, type Table2Record } from './reproduce/table2.js';
+export { reproduce, parseFigureId, FIGURE_IDS, FIGURES, PAPER_NUMBERS, PAPER_D_GRID, type FigureId, type ReproduceOptions, type ReproduceResult, type FigureResult, type FigureRow, type FigureSetting, type FigureOptions } from './reproduce/index.js';

@@ -10,6 +10,7 @@ import { frontierCommand } from './frontier.js';
 import { diagramCommand } from './diagram.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { fitCommand } from './fit.js';
+import { reproduceCommand } from './reproduce.js';
 
 /** How a command sees its context. */
 export interface CommandContext {
@@ -36,7 +37,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   study: studyCommand, phase: phaseCommand, curve: curveCommand, frontier: frontierCommand, diagram: diagramCommand,
-  sweep: sweepCommand, merge: mergeCommand, fit: fitCommand,
+  sweep: sweepCommand, merge: mergeCommand, fit: fitCommand, reproduce: reproduceCommand,
 };
 
 /** API option names -> CLI flags, so that errors name what the user typed. */
