@@ -12,8 +12,9 @@ from . import _compute as C
 from . import _validate as V
 from ._core import core as shared_core
 from ._errors import PlrfError
+from ._format import to_fixed
 from ._measure import SpectralMeasure
-from ._results import (AsymptoticTerms, CurveConfig, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
+from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
                        LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
                        Theory, f64, steps_array)
 
@@ -52,13 +53,13 @@ def flops(r: float, d: float, batch: float = 1) -> float:
 def log_checkpoints(steps: int, points: int) -> np.ndarray:
     """About ``points`` integer checkpoints, log-spaced in r, always including 0 and ``steps`` (int64)."""
     s, p = V.log_checkpoints_args(steps, points)
-    return steps_array(C.log_checkpoints(s, p))
+    return steps_array(C.log_checkpoints(shared_core(), s, p))
 
 
 def _checkpoints(steps, points, at) -> Tuple[int, List[int]]:
     n, cps, pts = V.resolve_checkpoints(steps, points, at)
     if cps is None:
-        cps = C.log_checkpoints(n, pts)
+        cps = C.log_checkpoints(shared_core(), n, pts)
     return n, cps
 
 
@@ -272,9 +273,11 @@ def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optio
     o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, seed=seed_, stream=stream_,
              contour=contour_, force=force_)
     r = C.spectral_measure(c, o, on_progress)
-    return SpectralMeasure(c, r["ws"], method=method_, alpha=a, beta=b, d=d_, v=v_, size=r["size"], f0=r["f0"], p0=r["p0"],
-                           masses=r.get("masses"), contour=r.get("contour"), gamma_max=r.get("gamma_max"),
-                           release=r.get("release"))
+    if on_progress is not None:
+        on_progress(1.0)
+    return SpectralMeasure(c, r["job"], method=method_, alpha=a, beta=b, d=d_, v=v_, size=r["size"], f0=r["f0"], p0=r["p0"],
+                           masses=None if r["masses"] is None else Masses(**r["masses"]),
+                           contour=None if r["contour"] is None else ContourUsed(**r["contour"]), gamma_max=r["gamma_max"])
 
 
 def spectral_density(alpha: float, beta: float, d: int, x: ArrayLike, *, v: Optional[int] = None, eps: float = 1e-3,
@@ -425,12 +428,14 @@ def compute_optimal_front(curves: Sequence[Any], *, approach: int = 2, window: O
         w0 = V.finite("window[0]", window[0], gt=0)
         window_ = (w0, V.finite("window[1]", window[1], gt=w0))
     o = dict(approach=int(approach), window=window_, parabola_points=int(parabola_points), density=density_,
-             resamples=resamples_, seed=seed_)
+             resamples=resamples_, seed=seed_, lo=lo_f, hi=hi_f)
     r = C.front(shared_core(), out, o)
     return FrontResult(
         approach=int(approach), window=tuple(r["window"]), interior=None if r["interior"] is None else tuple(r["interior"]),
-        xi=float(r["xi"]), eta=float(r["eta"]), xi_ci=tuple(r["xi_ci"]), eta_ci=tuple(r["eta_ci"]), ci_method=r["ci_method"],
-        front=[FrontPoint(**p) for p in r["front"]], local_slopes=[LocalSlope(**s) for s in r["local_slopes"]])
+        xi=float(r["xi"]), eta=float(r["eta"]), xi_ci=None if r["xi_ci"] is None else tuple(r["xi_ci"]),
+        eta_ci=None if r["eta_ci"] is None else tuple(r["eta_ci"]), ci_method=r["ci_method"],
+        front=[FrontPoint(**p) for p in r["front"]], local_slopes=[LocalSlope(**s) for s in r["local_slopes"]],
+        warnings=list(r["warnings"]))
 
 
 _FRONT_KEYS = ("alpha", "beta", "d", "method", "v_ratio", "batch", "gamma0", "seeds", "seed", "flops", "window", "approach",
@@ -474,8 +479,6 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
         flops_range = (f0, V.finite("flops[1]", flops[1], gt=f0))
     phase = classify_phase(a, b)
     c = shared_core()
-    if not C.front_available(c):
-        raise C._waits("measure_front", "compute-optimal front job")
     fixed = flops is not None
     if not fixed:
         flops_range = (float(ds[0] * batch_), float(ds[-1] * batch_) * 1e5)
@@ -506,7 +509,7 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
         except PlrfError as e:
             error = e
         interior = measured.interior if measured is not None else None
-        decades = c.mathLog(interior[1] / interior[0]) / math.log(10) if interior else 0.0
+        decades = c.mathLog(interior[1] / interior[0]) / C.LN10 if interior else 0.0
         truncated = interior is not None and interior[1] > flops_range[1] / 3
         if not fixed and (error or decades < 2 or truncated) and attempt < 5 and flops_range[1] / (ds[0] * batch_) < 1e10:
             flops_range = (flops_range[0], flops_range[1] * 10)
@@ -514,8 +517,9 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
             continue
         if error is not None:
             raise error
+        warnings.extend(measured.warnings)
         if decades < 2:
-            warnings.append(f"the minimiser is interior over only {decades:.2f} decades of flops; widen the d grid for a sharper fit")
+            warnings.append(f"the minimiser is interior over only {to_fixed(decades, 2)} decades of flops; widen the d grid for a sharper fit")
         if on_progress is not None:
             on_progress(1.0)
         return MeasuredFront(phase=phase, theory=Theory(xi=phase.xi, eta=phase.eta), measured=measured,

@@ -22,7 +22,8 @@ def job_error(status: int, explain: Optional[Callable[[int], Optional[str]]] = N
               param: Optional[str] = None) -> PlrfError:
     """The PlrfError of a negative step() status (``ERRORS`` of :mod:`plrf._abi`); ``explain`` may
     give a more specific message."""
-    code, message = _abi.ERRORS.get(status, ("INTERNAL", f"job failed with status {status}"))
+    e = _abi.ERRORS.get(status, {"code": "INTERNAL", "message": f"job failed with status {status}"})
+    code, message = e["code"], e["message"]
     better = explain(status) if explain is not None else None
     return PlrfError(code, better if better is not None else message, param)
 
