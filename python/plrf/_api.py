@@ -341,6 +341,66 @@ def asymptotics(alpha: float, beta: float, d: int, r: float, *, v: Optional[int]
                            kpp=None if t["kpp"] is None else float(t["kpp"]), estimate=float(t["estimate"]))
 
 
+def floor_f0(alpha: float, beta: float, d: int, v: int) -> float:
+    """The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), with kappa > 0 solving
+    sum_j tau_j / (tau_j + kappa) = d (``floorF0`` in TypeScript); needs v > d (F0 = 0 when v = d).
+
+    Example::
+
+        plrf.floor_f0(alpha=1, beta=0.75, d=100, v=400)
+    """
+    a, b = V.admissible(alpha, beta)
+    d_ = V.integer("d", d, 1, V.MAX_I32)
+    v_ = V.integer("v", v, d_, V.MAX_I32)
+    return C.floor_f0(shared_core(), a, b, d_, v_)
+
+
+def forcing_sum(alpha: float, beta: float, rho: float, jmax: int) -> float:
+    """The pure-point forcing as a sum, sum_(j<=jmax) j^(-2 alpha - 2 beta) exp(-rho j^(-2 alpha)), rho =
+    2 gamma B r: what F_pp approximates (``forcingSum`` in TypeScript)."""
+    a, b = V.admissible(alpha, beta)
+    rho_ = V.finite("rho", rho, ge=0)
+    j = V.integer("jmax", jmax, 1, 10 ** 10)
+    return C.forcing_sum(shared_core(), a, b, rho_, j)
+
+
+def _measure_function(which: str, method: str, alpha: float, beta: float, d: int, r: ArrayLike, kw: Dict[str, Any]) -> np.ndarray:
+    rs = [V.finite(f"r[{i}]", x, ge=0) for i, x in enumerate([] if r is None else r)]
+    with spectral_measure(method, alpha, beta, d, **kw) as m:
+        batch = 1 if kw.get("batch") is None else kw["batch"]
+        gamma = kw.get("gamma")
+        if gamma is None:
+            gamma = default_gamma(alpha=alpha, v=m.v, batch=batch, gamma0=V.DEFAULT_GAMMA0 if kw.get("gamma0") is None
+                                  else kw["gamma0"])
+        f = m.forcing if which == "forcing" else m.kernel
+        return f64([f(x, gamma, batch) for x in rs])
+
+
+def forcing(method: str, alpha: float, beta: float, d: int, *, r: ArrayLike, **options: Any) -> np.ndarray:
+    """The forcing F(r) = F0 + sum_i rho_i g(lambda_i)^r (including F0) of a measure at the steps r
+    (``forcing`` in TypeScript): the expected loss of gradient flow without SGD noise. The other
+    options are those of :func:`spectral_measure`; gamma defaults to the gamma0 rule.
+
+    Example::
+
+        plrf.forcing("deterministic", alpha=1, beta=0.75, d=100, r=[0, 10, 100])
+    """
+    return _measure_function("forcing", method, alpha, beta, d, r, options)
+
+
+def kernel(method: str, alpha: float, beta: float, d: int, *, r: ArrayLike, **options: Any) -> np.ndarray:
+    """The kernel K(r) = gamma^2 B sum_i lambda_i^2 g(lambda_i)^r of a measure at the steps r
+    (``kernel`` in TypeScript; late values below about 1e-12 K(0) are rounding noise for the
+    deterministic method)."""
+    return _measure_function("kernel", method, alpha, beta, d, r, options)
+
+
+def phase_exponents(phase: str, alpha: float, beta: float) -> Tuple[Optional[float], Optional[float]]:
+    """xi and eta of a phase's formulas at (alpha, beta) (Table 2), computed in the Wasm core
+    (``phaseExponents`` in TypeScript); (None, None) for 'none'."""
+    return C.phase_exponents(shared_core(), phase, alpha, beta)
+
+
 def classify_phase(alpha: float, beta: float) -> PhaseInfo:
     """Classify (alpha, beta) into the phases of Table 2 with the compute-optimal exponents
     d*(f) ~ f^xi and P*(f) ~ f^(-eta) (loss without 1/2, f = r·d·B) (``classifyPhase`` in TypeScript).
