@@ -25,6 +25,7 @@ from ._api import (asymptotics, classify_phase, compute_optimal_front, default_g
                    forcing_sum, kernel, log_checkpoints, loss_curve, measure_front, phase_exponents, simulate_sgd,
                    spectral_density, spectral_measure, trace_d)
 from ._core import init, is_simd
+from ._hashes import HASH_CASES, compute_hashes, random_raw
 from ._errors import ERROR_CODES, PlrfArgumentError, PlrfError
 from ._measure import SpectralMeasure
 from ._problem import PlrfProblem
@@ -50,4 +51,5 @@ __all__ = [
     "measure_front", "MeasuredFront", "Theory",
     "trace_d", "default_gamma", "flops", "log_checkpoints",
     "DEFAULT_GAMMA0", "MAX_EXPONENT", "MIN_ALPHA", "MAX_W_ENTRIES",
+    "compute_hashes", "HASH_CASES", "random_raw",
 ]
