@@ -83,13 +83,13 @@ export interface CoreExports {
   volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
   /** One first-order block with coefficients coef; returns P after the block. (i32, i32, f64, f64, i32) -> f64 */
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
-  /** `count` first-order blocks, bit-identical to count volterraBlockApply calls; stops after a P above threshold (volterraBlocksDone says how many ran). (i32, i32, f64, f64, i32, i32, f64, i32) -> f64 */
+  /** `count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a P that is not <= threshold; writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, i32, i32, f64, i32) -> f64 */
   volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /** a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level). (i32, i32, i32, i32) -> void */
   volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   /** Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) -> void */
   volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
-  /** `count` second-order blocks from (Pm, P); stops after a P above threshold; volterraPrevP is the last block's starting P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) -> f64 */
+  /** `count` second-order blocks from (Pm, P) with coefficients from volterraBlockPrepare2; stops after a P that is not <= threshold; writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) -> f64 */
   volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
   volterraKernelNorm(ws: number, n: number): number;
@@ -97,7 +97,7 @@ export interface CoreExports {
   volterraMaxAbsA(ws: number, n: number): number;
   /** Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays. (i32, i32, i32, f64) -> f64 */
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;
-  /** Newton for m(z) at z = zr + i zi from (mr, mi); iterations or -1; the root via lastMRe/lastMIm. (i32, i32, i32, f64, f64, f64, f64, i32) -> i32 */
+  /** Newton for m(z) at z = zr + i zi from (mr, mi): the iteration count (> 0), or -1 without convergence; the root is written to out[0] (re) and out[1] (im). (i32, i32, i32, f64, f64, f64, f64, i32) -> i32 */
   solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number, out: number): number;
   /** Gauss-Legendre nodes x[0..n) (increasing) and weights w on [-1, 1]. (i32, i32, i32) -> void */
   gaussLegendre(n: number, x: number, w: number): void;
@@ -129,11 +129,11 @@ export interface CoreExports {
   jobStatus(job: number): number;
   /** Fraction of the job's work done, in [0, 1]. (i32) -> f64 */
   jobProgress(job: number): number;
-  /** A block of n doubles owned by the job, or 0 (and MV_ALLOC_DOUBLES set) if memory is short. (i32, f64, f64, i32, i32, f64, f64, i32, f64, f64, i32, i32, f64, f64, f64, f64, i32) -> i32 */
+  /** Begin a spectral measure job: method MEASURE_DETERMINISTIC (contour atoms of the deterministic equivalent; needs v > d) or MEASURE_SURROGATE (Table-1 atoms), with the contour options (right = NaN: the default rule); 0 if memory is short. (i32, f64, f64, i32, i32, f64, f64, i32, f64, f64, i32, i32, f64, f64, f64, f64, i32) -> i32 */
   measureBegin(method: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, force: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, leftFactor: number, right: number, startRe: number, startIm: number, tailSums: number): number;
-  /** Release the v-length blocks (and the contour's scratch) once the atoms are final. (i32, i32) -> i32 */
+  /** Advance a measure job by `budget` units (stages: spectrum, P(0), kappa, F0, contour size, then walk, m(z) node by node, atoms, self-checks); STATUS_MORE, STATUS_DONE or ERR_* (see measureValue for the diagnostics). (i32, i32) -> i32 */
   measureStep(job: number, budget: number): number;
-  /** Surrogate atoms into a workspace of d atoms. (i32, i32, i32, i32, f64, f64) -> i32 */
+  /** A finished measure job of the finite method from one sampled spectrum: atoms max(0, lambda_i), forcing masses rho_i, kernel masses lambda_i^2, F0 = pStar (arrays of d doubles, copied); 0 if memory is short. (i32, i32, i32, i32, f64, f64) -> i32 */
   measureFromSpectrum(d: number, v: number, lambda: number, rho: number, pStar: number, p0: number): number;
   /** Number of atoms n (0 until the contour size is known; then final). (i32) -> i32 */
   measureSize(job: number): number;
@@ -153,9 +153,9 @@ export interface CoreExports {
   densityResults(job: number): number;
   /** Index of the point where the job failed (-1 if none). (i32) -> i32 */
   densityFailedPoint(job: number): number;
-  /** The largest power of two <= y for y >= 1 (exact: the exponent bits of y). (i32, i32, f64, f64, f64, f64, f64, i32, f64, i32, i32, i32, i32) -> i32 */
+  /** Begin the mode recursion (the expected loss curve) on a copy of the measure in measureWs (n atoms): learning rate gamma (peak of the schedule table), batch B (summed), exact unit steps to unitSteps, then blocks of order blockOrder near blockFraction r, stopping after a P above threshold; checkpoints and schedule (SCHEDULE_LEN f64) are copied; 0 if memory is short. (i32, i32, f64, f64, f64, f64, f64, i32, f64, i32, i32, i32, i32) -> i32 */
   recursionBegin(measureWs: number, n: number, F0: number, gamma: number, batch: number, unitSteps: number, blockFraction: number, blockOrder: number, threshold: number, checkpoints: number, nCheckpoints: number, schedule: number, scheduleLen: number): number;
-  /** Finish: record the divergence step (if any), progress 1, status done. (i32, i32) -> i32 */
+  /** Advance a recursion job by about `budget` atom-steps (at least one step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_MEMORY, ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32 */
   recursionStep(job: number, budget: number): number;
   /** Loss per checkpoint (f64, E P(r) without 1/2); the first recursionCount(job) entries are set. (i32) -> i32 */
   recursionLoss(job: number): number;
@@ -171,11 +171,11 @@ export interface CoreExports {
   logCheckpoints(steps: number, points: number, out: number): number;
   /** For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order. (i32, i32, i32, i32, i32, i32) -> void */
   meanStderr(runs: number, nRuns: number, nPoints: number, kept: number, outMean: number, outStderr: number): void;
-  /** One index in [0, n) from the loaded state: floor(u n) for a uniform u with 53 random bits (clamped to n - 1 against rounding), so the bias is below n 2^-53. (i32, i32, i32, i32) -> void */
+  /** `count` indices in [0, n) as i32 into out: floor(u n) for uniforms u with 53 random bits (clamped to n - 1 against rounding; bias below n 2^-53). (i32, i32, i32, i32) -> void */
   rngFillIndices(state: number, n: number, out: number, count: number): void;
-  /** Begin a front job. (i32, i32, i32, i32, f64, f64, i32, i32, i32, f64) -> i32 */
+  /** Begin a compute-optimal front job over packed curves (per curve: d, count, flops[count], loss[count], nRuns, runs[nRuns x count]; curves in increasing d): approach 0, 1 or 2, window (NaN: where the minimiser is interior), parabola points 3 or 5, grid density per decade, bootstrap resamples, seed; 0 if memory is short. (i32, i32, i32, i32, f64, f64, i32, i32, i32, f64) -> i32 */
   frontBegin(data: number, length: number, curves: number, approach: number, windowLo: number, windowHi: number, parabolaPoints: number, density: number, resamples: number, seed: number): number;
-  /** One bootstrap resample: refit on averages of runs drawn with replacement. (i32, i32) -> i32 */
+  /** Advance a front job by `budget` units (the main fit, one bootstrap resample, or all sub-window fits each count one): STATUS_MORE, STATUS_DONE, ERR_NOT_INTERIOR, ERR_NOT_CONVEX (see frontErrorKind), ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32) -> i32 */
   frontStep(job: number, budget: number): number;
   /** Fitted xi (d* ~ f^xi) of the finished job. (i32) -> f64 */
   frontXi(job: number): number;
@@ -207,11 +207,11 @@ export interface CoreExports {
   frontErrorKind(job: number): number;
   /** Flops at which FRONT_ERR_EDGE or FRONT_ERR_CONCAVE happened (NaN otherwise). (i32) -> f64 */
   frontErrorFlops(job: number): number;
-  /** P of curve c at flops f by log-log linear interpolation; NaN outside the curve's positive range. (i32, i32, i32, f64) -> f64 */
+  /** The q-quantile of the n values at x by linear interpolation between order statistics, NaN values ignored (x is reordered; tmp: n doubles of scratch). (i32, i32, i32, f64) -> f64 */
   quantile(x: number, tmp: number, n: number, q: number): number;
-  /** Classify (alpha, beta) (validated by the host: alpha > 0, both finite) into the phases of Table 2. (f64, f64, i32) -> i32 */
+  /** Classify (alpha, beta) (validated by the host) into the phases of Table 2: returns a PHASE_* code (-1 on an internal inconsistency); out gets xi, eta (NaN for none), onBoundary (0/1) and a bitmask of the neighbouring phases (bit k for code k + 1, bit 7 for none). (f64, f64, i32) -> i32 */
   phaseClassify(alpha: number, beta: number, out: number): number;
-  /** alpha where Phase IVa meets IVb. (i32, f64, f64, i32) -> void */
+  /** The Table-2 exponents of a phase code at (alpha, beta): out[0] = xi, out[1] = eta (NaN for PHASE_NONE). (i32, f64, f64, i32) -> void */
   phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
   /** The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq. (f64, f64, i32, i32, i32, f64, f64, f64, i32) -> void */
   asymptoticTerms(alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, r: number, F0: number, out: number): void;
