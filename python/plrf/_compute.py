@@ -21,27 +21,12 @@ from ._core import Core
 from ._errors import PlrfError
 from ._format import js_number, to_exponential, to_fixed, to_precision
 from ._jobs import Pacer, job_error
+from ._jobs import step_job as _steps
 
 #: Math.LN10 of JavaScript (the same double as math.log(10)).
 LN10 = 2.302585092994046
 
 Progress = Optional[Callable[[float], None]]
-
-
-def _steps(core: Core, job: int, step: Callable[[int, int], int], *, initial_units: int = 1,
-           explain: Optional[Callable[[int], Optional[str]]] = None, param: Optional[str] = None,
-           on_progress: Progress = None, target: float = 0.006) -> None:
-    """jobSteps of src/core/job.ts: step until STATUS_DONE (the budgets do not change the results),
-    raise the job's error on a negative status. The caller frees the job."""
-    pacer = Pacer(target, initial_units)
-    while True:
-        status = pacer.run(lambda units: step(job, units))
-        if status == A.STATUS_DONE:
-            return
-        if status < 0:
-            raise job_error(status, explain, param)
-        if on_progress is not None:
-            on_progress(min(1.0, max(0.0, core.jobProgress(job))))
 
 
 def _job(ptr: int, what: str) -> int:

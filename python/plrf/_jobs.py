@@ -46,6 +46,25 @@ class Pacer:
         return r
 
 
+def step_job(core, job: int, step: Callable[[int, int], int], *, initial_units: int = 1,
+             explain: Optional[Callable[[int], Optional[str]]] = None, param: Optional[str] = None,
+             on_progress: Optional[Callable[[float], None]] = None, target: float = 0.006) -> None:
+    """``jobSteps`` of src/core/job.ts: call ``step(job, units)`` with paced budgets until STATUS_DONE,
+    reporting ``jobProgress`` between steps; raise the job's error on a negative status (``step``
+    may raise a more specific one itself). The caller owns the job (frees it in a finally)."""
+    pacer = Pacer(target, initial_units)
+    while True:
+        status = pacer.run(lambda units: step(job, units))
+        if status == _abi.STATUS_DONE:
+            return
+        if status < 0:
+            raise job_error(status, explain, param)
+        if status != _abi.STATUS_MORE:
+            raise PlrfError("INTERNAL", f"a job step returned the unknown status {status}")
+        if on_progress is not None:
+            on_progress(min(1.0, max(0.0, core.jobProgress(job))))
+
+
 def run_job(core, begin: Callable[[], int], step: str, collect: Callable[[int], T], *,
             initial_units: int = 1, target: float = 0.02,
             on_progress: Optional[Callable[[float], None]] = None,
