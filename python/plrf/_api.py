@@ -258,7 +258,7 @@ def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optio
     if method_ == "finite":
         seed_ = V.integer("seed", 0 if seed is None else seed, 0)
         stream_ = V.integer("stream", 0 if stream is None else stream, 0)
-        V.check_problem_memory(d_, v_, "d" if v is None else "v")
+        V.check_problem_memory(d_, v_, "v")  # TypeScript samples with v given explicitly
         contour_ = V.contour(None)
     else:
         if seed is not None or stream is not None:

@@ -591,6 +591,8 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
         warnings.append("the limit is infinite: gamma is unstable (||K|| >= 1 or |g| >= 1)")
     if diverged_at != math.inf:
         warnings.append(f"diverged: the expected loss passed 10^6 P(0) at step {js_number(diverged_at)}; the curve stops before it")
+    if on_progress is not None:
+        on_progress(1.0)
     f0 = 0.0
     for x in f0s:
         f0 += x

@@ -115,6 +115,7 @@ CASES = [
     ("spectralMeasure", {"method": "deterministic", "alpha": 1, "beta": 1, "d": 10, "gamma": 0}),
     ("spectralMeasure", {"method": "deterministic", "alpha": 1, "beta": 1, "d": 10, "contour": {"slope": 0}}),
     ("spectralMeasure", {"method": "surrogate", "alpha": 1, "beta": 1, "d": 10, "seeds": 2}),
+    ("spectralMeasure", {"method": "finite", "alpha": 1, "beta": 1, "d": 100_000}),
     ("spectralDensity", {"alpha": 1, "beta": 1, "d": 10, "x": [1, -1]}),
     ("spectralDensity", {"alpha": 1, "beta": 1, "d": 10, "x": [NAN]}),
     ("spectralDensity", {"alpha": 1, "beta": 1, "d": 10, "x": "ab"}),
