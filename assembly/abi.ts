@@ -2,6 +2,14 @@
 //
 // The ABI's constants and state-layout offsets for the Wasm core (docs/abi.md).
 
+/** problemBegin/ensembleBegin storage: W as float64. */
+export const STORAGE_F64: i32 = 0;
+/** problemBegin/ensembleBegin storage: W rounded entrywise to float32 (arithmetic in float64). */
+export const STORAGE_F32: i32 = 1;
+/** Engines: the spectral one (O(d B) per step) and the direct one (O(v d B) per step). */
+export const ENGINE_SPECTRAL: i32 = 0;
+/** ENGINE_DIRECT */
+export const ENGINE_DIRECT: i32 = 1;
 /** PHASE_NONE */
 export const PHASE_NONE: i32 = 0;
 /** PHASE_IA */
@@ -130,6 +138,12 @@ export const MEASURE_UNSTABLE_EDGE: i32 = 1;
 export const MEASURE_UNSTABLE_CUT: i32 = 2;
 /** Job kind: real-axis spectral densities of the deterministic equivalent. */
 export const JOB_KIND_DENSITY: i32 = 5;
+/** Job kind: a sampled PLRF problem (W drawn row block by row block). */
+export const JOB_KIND_PROBLEM: i32 = 6;
+/** Job kind: the spectrum of K = W^T D W of a sampled problem. */
+export const JOB_KIND_SPECTRUM: i32 = 7;
+/** Work budget unit of the problem, spectrum and ensemble jobs: about this many floating-point operations. */
+export const WORK_UNIT: f64 = 1000.0;
 /** Bytes of the job header (layout jobHeader); the kind's state slots follow it. */
 export const JOB_HEADER_BYTES: i32 = 32;
 /** Arrays of n doubles in a recursion workspace (layout volterraWorkspace). */
@@ -222,6 +236,8 @@ export const EIG_ST_HCOPY: i32 = 8;
 export const EIG_ST_F: i32 = 9;
 /** eigState slot: QL convergence scale. */
 export const EIG_ST_TST1: i32 = 10;
+/** eigState slot: Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own). */
+export const EIG_ST_HBUF: i32 = 11;
 /** contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner. */
 export const CONTOUR_ST_POS: i32 = 0;
 /** contourState slot: Re z of the current point. */

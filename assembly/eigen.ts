@@ -211,7 +211,7 @@ function dotContig(x: usize, y: usize, n: i32): f64 {
 // The slots are the ABI's layout eigState (abi/plrf.abi.json, generated into ./abi).
 import {
   EIG_ST_PHASE as ST_PHASE, EIG_ST_INDEX as ST_INDEX, EIG_ST_N as ST_N, EIG_ST_Z as ST_Z, EIG_ST_D as ST_D, EIG_ST_E as ST_E,
-  EIG_ST_H as ST_H, EIG_ST_VEC as ST_VEC, EIG_ST_HCOPY as ST_HCOPY, EIG_ST_F as ST_F, EIG_ST_TST1 as ST_TST1, EIG_STATE_SLOTS,
+  EIG_ST_H as ST_H, EIG_ST_VEC as ST_VEC, EIG_ST_HCOPY as ST_HCOPY, EIG_ST_F as ST_F, EIG_ST_TST1 as ST_TST1, EIG_ST_HBUF as ST_HBUF, EIG_STATE_SLOTS,
 } from "./abi";
 
 // @ts-ignore: decorator
@@ -230,7 +230,23 @@ import {
 export function eigBegin(n: i32, Z: usize, d: usize, work: usize, h: usize, wantVectors: i32, st: usize): void {
   sset(st, ST_PHASE, 0); sset(st, ST_INDEX, 0); sset(st, ST_N, <f64>n); sset(st, ST_Z, <f64>Z); sset(st, ST_D, <f64>d);
   sset(st, ST_E, <f64>work); sset(st, ST_H, <f64>h); sset(st, ST_VEC, <f64>wantVectors); sset(st, ST_HCOPY, 0);
-  sset(st, ST_F, 0); sset(st, ST_TST1, 0);
+  sset(st, ST_F, 0); sset(st, ST_TST1, 0); sset(st, ST_HBUF, 0);
+}
+
+/**
+ * Give a started decomposition a block of n doubles for its internal copy of h, so that it holds no
+ * memory of its own between steps (a job that owns `buf` may then be freed at any step).
+ */
+export function eigUseCopyBuffer(st: usize, buf: usize): void {
+  sset(st, ST_HBUF, <f64>buf);
+}
+
+/** The phase (0..5) and index of a started decomposition, for progress estimates. */
+export function eigPhase(st: usize): i32 {
+  return <i32>sget(st, ST_PHASE);
+}
+export function eigIndex(st: usize): i32 {
+  return <i32>sget(st, ST_INDEX);
 }
 
 /**
@@ -242,6 +258,7 @@ export function eigStep(st: usize, units: i32): i32 {
   const n = <i32>sget(st, ST_N);
   const Z = <usize>sget(st, ST_Z), d = <usize>sget(st, ST_D), e = <usize>sget(st, ST_E), h = <usize>sget(st, ST_H);
   const vec = sget(st, ST_VEC) != 0;
+  const hbuf = <usize>sget(st, ST_HBUF);
   let phase = <i32>sget(st, ST_PHASE);
   let idx = <i32>sget(st, ST_INDEX);
   let left = units;
@@ -269,7 +286,7 @@ export function eigStep(st: usize, units: i32): i32 {
         tred2End(n, Z, d, e);
         let hcopy: usize = 0;
         if (h != 0) {
-          hcopy = heap.alloc(<usize>n << 3);
+          hcopy = hbuf != 0 ? hbuf : heap.alloc(<usize>n << 3);
           memory.copy(hcopy, h, <usize>n << 3);
           if (!vec) {
             for (let j = 0; j < n; j++) store<f64>(at(h, j), dotContig(zat(Z, n, j, 0), hcopy, n));
@@ -289,7 +306,7 @@ export function eigStep(st: usize, units: i32): i32 {
         sset(st, ST_F, qlF); sset(st, ST_TST1, qlTst1);
         if (status != 0) {
           const hc = <usize>sget(st, ST_HCOPY);
-          if (hc != 0) heap.free(hc);
+          if (hc != 0 && hc != hbuf) heap.free(hc);
           sset(st, ST_HCOPY, 0);
           sset(st, ST_PHASE, 5);
           return -status;
@@ -300,7 +317,9 @@ export function eigStep(st: usize, units: i32): i32 {
         phase = 4;
       }
     } else if (phase == 4) {
-      finish(n, Z, d, h, vec, <usize>sget(st, ST_HCOPY));
+      const hc = <usize>sget(st, ST_HCOPY);
+      finish(n, Z, d, h, vec, hc);
+      if (hc != 0 && hc != hbuf) heap.free(hc);
       sset(st, ST_HCOPY, 0);
       phase = 5;
     } else {
@@ -340,7 +359,6 @@ function finish(n: i32, Z: usize, d: usize, h: usize, vec: bool, hcopy: usize): 
   if (vec && h != 0) {
     for (let j = 0; j < n; j++) store<f64>(at(h, j), dotContig(zat(Z, n, j, 0), hcopy, n));
   }
-  if (hcopy != 0) heap.free(hcopy);
 }
 
 /**

@@ -34,3 +34,6 @@ export { fillIndices as rngFillIndices } from "./rng";
 export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile } from "./front";
 export { phaseClassify, phaseExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";
+export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";
+export { spectrumBegin, spectrumStep, spectrumSize, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";
+export { ensembleBegin, ensembleStep, ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble";

@@ -17,7 +17,7 @@
 export {
   STATUS_MORE, STATUS_DONE, ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_EIGEN,
   ERR_ARGUMENT, ERR_NOT_INTERIOR, ERR_NOT_CONVEX, ERR_STATE,
-  JOB_KIND_MEASURE, JOB_KIND_RECURSION, JOB_KIND_ENSEMBLE, JOB_KIND_FRONT,
+  JOB_KIND_MEASURE, JOB_KIND_RECURSION, JOB_KIND_ENSEMBLE, JOB_KIND_FRONT, JOB_KIND_PROBLEM, JOB_KIND_SPECTRUM, WORK_UNIT,
 } from "./abi";
 import {
   JOB_HEADER_BYTES as HEADER_BYTES, JOB_AT_KIND, JOB_AT_STATUS, JOB_AT_PROGRESS, JOB_AT_OWNED, JOB_AT_CAPACITY,
@@ -150,4 +150,41 @@ export function jobFree(job: usize): void {
 // @ts-ignore: decorator
 @inline export function setP(job: usize, slot: i32, p: usize): void {
   store<usize>(job + JOB_HEADER_BYTES + (<usize>slot << 3), p);
+}
+
+// Slots of a region of state at `base` (a part of a job's state that another kind embeds).
+// @ts-ignore: decorator
+@inline export function rgetF(base: usize, slot: i32): f64 {
+  return load<f64>(base + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline export function rsetF(base: usize, slot: i32, x: f64): void {
+  store<f64>(base + (<usize>slot << 3), x);
+}
+// @ts-ignore: decorator
+@inline export function rgetI(base: usize, slot: i32): i32 {
+  return load<i32>(base + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline export function rsetI(base: usize, slot: i32, x: i32): void {
+  store<i32>(base + (<usize>slot << 3), x);
+}
+// @ts-ignore: decorator
+@inline export function rgetP(base: usize, slot: i32): usize {
+  return load<usize>(base + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline export function rsetP(base: usize, slot: i32, p: usize): void {
+  store<usize>(base + (<usize>slot << 3), p);
+}
+
+// Work done by the last advance call of a stage (a transient register, read right after the call).
+let lastWork: f64 = 0;
+// @ts-ignore: decorator
+@inline export function setWorkUsed(x: f64): void {
+  lastWork = x;
+}
+// @ts-ignore: decorator
+@inline export function workUsed(): f64 {
+  return lastWork;
 }

@@ -3,7 +3,7 @@
 import { admissible, finite, integer } from './core/validate.js';
 import { core } from './core/wasm.js';
 import { PlrfError } from './core/errors.js';
-import { WasmF64 } from './core/memory.js';
+import { WasmF64, withBlocks } from './core/memory.js';
 
 /** The model and learning-rate options shared by SGD, the theory curves, measures and asymptotics. */
 export interface ModelOptions {
@@ -83,18 +83,17 @@ export interface StabilityReport {
   stable: boolean;
 }
 
-/** Check every mode gamma (B+1) lambda_i < 2 and the kernel norm ||K|| < 1. */
+/**
+ * Check every mode gamma (B+1) lambda_i < 2 and the kernel norm ||K|| < 1 (model.md §3; computed in
+ * Wasm, negative eigenvalues counted as 0).
+ */
 export function stability(lambda: ArrayLike<number>, gamma: number, batch: number): StabilityReport {
-  let maxLambda = 0;
-  let kernelNorm = 0;
-  for (let i = 0; i < lambda.length; i++) {
-    const l = Math.max(0, lambda[i]);
-    maxLambda = Math.max(maxLambda, l);
-    const den = 2 - gamma * (batch + 1) * l;
-    kernelNorm += den > 0 ? (gamma * l) / den : Infinity;
-  }
-  const modeFactor = gamma * (batch + 1) * maxLambda;
-  return { modeFactor, kernelNorm, stable: modeFactor < 2 && kernelNorm < 1 };
+  return withBlocks([lambda.length, 2], (lam, out) => {
+    lam.set(lambda);
+    const stable = core().stability(lam.ptr, lambda.length, gamma, batch, out.ptr) === 1;
+    const [modeFactor, kernelNorm] = out.view();
+    return { modeFactor, kernelNorm, stable };
+  });
 }
 
 /**

@@ -1,9 +1,11 @@
 // A sampled PLRF problem (W, D, b) held in Wasm memory.
 
+import { STORAGE_F32, STORAGE_F64 } from './core/abi.js';
 import { Ticker, type LongRunOptions } from './core/async.js';
 import { PlrfError } from './core/errors.js';
-import { checkBudget, WasmF64, withBlocks } from './core/memory.js';
-import { Pacer, runSteps, runStepsAsync, type Steps } from './core/steps.js';
+import { jobSteps } from './core/job.js';
+import { checkBudget, WasmF64View, WasmJob, withBlocks } from './core/memory.js';
+import { runSteps, runStepsAsync, type Steps } from './core/steps.js';
 import { track as trackFinalizer, untrack } from './core/finalizer.js';
 import { admissible, integer, knownKeys, oneOf } from './core/validate.js';
 import { core } from './core/wasm.js';
@@ -37,23 +39,20 @@ export type WStorage = 'f64' | 'f32';
 
 /** @internal The Wasm kernels that read W, for one storage type. */
 export interface WKernels {
-  sampleW(state: number, W: number, v: number, d: number, work: number): void;
   gemvT(W: number, v: number, d: number, x: number, y: number): void;
   populationLoss(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
   traceK(W: number, v: number, d: number, tau: number, work: number): number;
-  formKRows(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
-  crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
-  sgdDirect: ReturnType<typeof core>['sgdDirect'];
 }
 
 function kernelsFor(storage: WStorage): WKernels {
   const c = core();
   return storage === 'f64'
-    ? { sampleW: (st, W, v, d) => c.sampleW(st, W, v, d), gemvT: c.gemvT, populationLoss: c.populationLoss, traceK: c.traceK,
-      formKRows: c.formKRows, crossCov: c.crossCov, sgdDirect: c.sgdDirect }
-    : { sampleW: c.sampleW32, gemvT: c.gemvT32, populationLoss: c.populationLoss32, traceK: c.traceK32,
-      formKRows: c.formKRows32, crossCov: c.crossCov32, sgdDirect: c.sgdDirect32 };
+    ? { gemvT: c.gemvT, populationLoss: c.populationLoss, traceK: c.traceK }
+    : { gemvT: c.gemvT32, populationLoss: c.populationLoss32, traceK: c.traceK32 };
 }
+
+/** Status of a job whose eigensolver did not converge (assembly/job.ts ERR_EIGEN). */
+const ERR_EIGEN = -6;
 
 /**
  * The spectrum of K = W^T D W and what SGD and the Volterra equation need from it.
@@ -101,11 +100,12 @@ export class PlrfProblem {
   readonly stream: number;
   /** Element type of W in Wasm memory (see {@link ProblemOptions.storage}). */
   readonly storage: WStorage;
-  /** @internal */ tau: WasmF64;
-  /** @internal */ b: WasmF64;
-  /** @internal */ sqrtTau: WasmF64;
-  /** @internal W, v·d entries of type `storage` (an f32 W occupies ceil(v·d/2) doubles). */ W: WasmF64;
+  /** @internal */ tau: WasmF64View;
+  /** @internal */ b: WasmF64View;
+  /** @internal */ sqrtTau: WasmF64View;
+  /** @internal W, v·d entries of type `storage` (an f32 W occupies ceil(v·d/2) doubles). */ W: WasmF64View;
   /** @internal */ readonly kernels: WKernels;
+  /** @internal The problem job (assembly/problem-job.ts) that owns W, tau, b and sqrtTau. */ readonly job: WasmJob;
   private cachedSpectrum: Spectrum | null = null;
 
   private constructor(alpha: number, beta: number, d: number, v: number, seed: number, stream: number, storage: WStorage) {
@@ -117,41 +117,21 @@ export class PlrfProblem {
     this.v = v;
     this.seed = seed;
     this.stream = stream;
-    const blocks: WasmF64[] = [];
-    try {
-      this.tau = track(blocks, new WasmF64(v));
-      this.b = track(blocks, new WasmF64(v));
-      this.sqrtTau = track(blocks, new WasmF64(v));
-      this.W = track(blocks, new WasmF64(storage === 'f64' ? v * d : Math.ceil((v * d) / 2)));
-    } catch (e) {
-      for (const blk of blocks) blk.free();
-      throw e;
-    }
-    core().fillSpectrum(v, alpha, beta, this.tau.ptr, this.b.ptr, this.sqrtTau.ptr);
-    trackFinalizer(this, [this.W, this.tau, this.b, this.sqrtTau]);
+    const c = core();
+    const bytes = (storage === 'f64' ? 8 : 4) * v * d + 8 * (3 * v + d + 4);
+    this.job = new WasmJob(c.problemBegin(alpha, beta, d, v, seed, stream, storage === 'f64' ? STORAGE_F64 : STORAGE_F32), bytes, `W (v·d = ${v}·${d})`);
+    const job = this.job.ptr;
+    this.tau = new WasmF64View(c.problemTau(job) >>> 0, v);
+    this.b = new WasmF64View(c.problemB(job) >>> 0, v);
+    this.sqrtTau = new WasmF64View(c.problemSqrtTau(job) >>> 0, v);
+    this.W = new WasmF64View(c.problemW(job) >>> 0, storage === 'f64' ? v * d : Math.ceil((v * d) / 2));
+    trackFinalizer(this, [this.job]);
   }
 
-  /** Sample W row block by row block (the generator state keeps the RNG state in Wasm memory). */
+  /** Sample W row block by row block in the problem job (its generator state lives in Wasm memory). */
   private *sampleSteps(): Steps<void> {
-    const c = core();
-    const state = new WasmF64(4), work = new WasmF64(this.d);
-    const bytes = this.storage === 'f64' ? 8 : 4;
-    try {
-      c.rngSeed(state.ptr, this.seed, this.stream);
-      const pacer = new Pacer(6, Math.max(1, Math.floor(2e5 / this.d)));
-      for (let j = 0; j < this.v;) {
-        const done = pacer.run((rows) => {
-          const n = Math.min(rows, this.v - j);
-          this.kernels.sampleW(state.ptr, this.W.ptr + j * this.d * bytes, n, this.d, work.ptr);
-          return n;
-        });
-        j += done;
-        if (j < this.v) yield j / this.v;
-      }
-    } finally {
-      state.free();
-      work.free();
-    }
+    // About 2·10^5 normals in the first piece (units of 1000 flop-equivalents, 60 per normal).
+    yield* jobSteps(this.job.ptr, core().problemStep, { initialUnits: 12000 });
   }
 
   private static validated(options: ProblemOptions): PlrfProblem {
@@ -202,7 +182,7 @@ export class PlrfProblem {
   /** P(0) = ||D^(1/2) b||^2, the loss at theta = 0. */
   get p0(): number {
     this.live();
-    return withBlocks([this.v], (w) => core().initialLoss(this.v, this.tau.ptr, this.b.ptr, w.ptr));
+    return core().problemP0(this.job.ptr);
   }
 
   /** Exact population loss ||D^(1/2)(W theta - b)||^2 (no factor 1/2); theta has d entries. */
@@ -271,71 +251,40 @@ export class PlrfProblem {
     return runStepsAsync(this.spectrumSteps(), (f) => ticker.tick(f));
   }
 
-  /** @internal The decomposition in resumable pieces (forming K by row blocks, then eigen steps). */
+  /** @internal The decomposition in resumable pieces: the spectrum job (K by row blocks, eigen steps, the masses). */
   *spectrumSteps(): Steps<Spectrum> {
     this.live();
     if (this.cachedSpectrum) return this.cachedSpectrum;
     const { d, v } = this;
-    if (d >= 256) warmUpEigen();
-    checkBudget(8 * (d * d + 4 * d + v), 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
+    if (d >= 256) yield* warmUpEigen();
+    const bytes = 8 * (d * d + 6 * d + v + 12);
+    checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
     const c = core();
-    const p0 = this.p0;
-    const blocks = [new WasmF64(d * d), new WasmF64(d), new WasmF64(d), new WasmF64(d), new WasmF64(v), new WasmF64(12)];
-    const [K, lam, work, h, vwork, st] = blocks;
-    let lambda: Float64Array, projections: Float64Array;
+    const job = new WasmJob(c.spectrumBegin(this.job.ptr), bytes, `the eigen-decomposition of K (d = ${d})`);
+    let spectrum: Spectrum;
     try {
-      // K = W^T D W by row blocks: about v d^2 work in total.
-      K.fill(0);
-      const rows = new Pacer(6, Math.max(4, Math.floor(4e6 / (d * d))));
-      for (let j = 0; j < v;) {
-        j += rows.run((n) => {
-          const m = Math.min(v - j, Math.max(4, n - (n % 4)));
-          this.kernels.formKRows(this.W.ptr, j, j + m, d, this.tau.ptr, K.ptr);
-          return m;
-        });
-        yield 0.3 * (j / v);
-      }
-      c.formKMirror(d, K.ptr);
-      this.kernels.crossCov(this.W.ptr, v, d, this.tau.ptr, this.b.ptr, h.ptr, vwork.ptr);
-      // Eigen-decomposition without eigenvectors (projections U^T h only), by steps.
-      c.eigBegin(d, K.ptr, lam.ptr, work.ptr, h.ptr, 0, st.ptr);
-      const steps = new Pacer(6, Math.max(1, Math.floor(1e6 / (d * d))));
-      let done = 0;
-      for (let k = 0; ; k++) {
-        const status = steps.run((units) => c.eigStep(st.ptr, units));
-        if (status === 1) break;
-        if (status < 0) throw new PlrfError('NOT_CONVERGED', `the eigensolver did not converge (d = ${d}, code ${-status})`);
-        done++;
-        yield 0.3 + 0.7 * Math.min(1, done / (3 * d));
-      }
-      lambda = lam.toArray();
-      projections = h.toArray();
+      // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
+      yield* jobSteps(job.ptr, c.spectrumStep, {
+        initialUnits: 4000,
+        explain: (status) => (status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined),
+      });
+      const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
+      spectrum = {
+        lambda: copy(c.spectrumLambda(job.ptr)), rho: copy(c.spectrumRho(job.ptr)), projections: copy(c.spectrumProjections(job.ptr)),
+        pStar: c.spectrumPStar(job.ptr), p0: c.spectrumP0(job.ptr), traceK: c.spectrumTraceK(job.ptr),
+      };
     } finally {
-      for (const b of blocks) b.free();
+      job.free();
     }
-    const rho = new Float64Array(d);
-    let explained = 0, comp = 0, traceK = 0;
-    for (let i = 0; i < d; i++) {
-      const r = lambda[i] > 0 ? (projections[i] * projections[i]) / lambda[i] : 0;
-      rho[i] = r;
-      // Neumaier summation: P* = P(0) - sum rho is a difference of nearby numbers when P* << P(0).
-      const t = explained + r;
-      comp += Math.abs(explained) >= Math.abs(r) ? explained - t + r : r - t + explained;
-      explained = t;
-      traceK += lambda[i];
-    }
-    const pStar = Math.max(0, p0 - (explained + comp));
-    this.cachedSpectrum = { lambda, rho, projections, pStar, p0, traceK };
-    return this.cachedSpectrum;
+    this.cachedSpectrum = spectrum;
+    return spectrum;
   }
 
   /** Release the Wasm memory (idempotent). */
   dispose(): void {
     untrack(this);
-    this.W.free();
-    this.tau.free();
-    this.b.free();
-    this.sqrtTau.free();
+    this.job.free();
+    for (const view of [this.W, this.tau, this.b, this.sqrtTau]) view.ptr = 0;
   }
 
   /** Same as {@link PlrfProblem.dispose}, for `using` declarations. */
@@ -350,24 +299,23 @@ let warmedUp = false;
  * V8 runs a Wasm function in its baseline tier until the function has used some execution budget,
  * and a call already running never switches tier: one large eigen-decomposition as the first call
  * runs entirely unoptimised (measured 17.7 s instead of 6.2 s at d = 1600). Two small
- * decompositions first (about 40 ms) trigger the optimising tier.
+ * decompositions first (about 40 ms) trigger the optimising tier. In pieces (yielding 0), so that
+ * an abort is served during the warm-up too.
+ * @internal
  */
-function warmUpEigen(): void {
+export function* warmUpEigen(): Steps<void> {
   if (warmedUp) return;
   warmedUp = true;
   for (let k = 0; k < 2; k++) {
     const p = PlrfProblem.sample({ alpha: 1, beta: 1, d: 128, seed: k });
+    const g = p.spectrumSteps();
     try {
-      p.spectrum();
+      while (!g.next().done) yield 0;
     } finally {
+      g.return(undefined as never);
       p.dispose();
     }
   }
-}
-
-function track(blocks: WasmF64[], b: WasmF64): WasmF64 {
-  blocks.push(b);
-  return b;
 }
 
 /** Refuse a (d, v) whose W does not fit, saying what does. */

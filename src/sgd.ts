@@ -1,14 +1,18 @@
 // One-pass SGD on sampled PLRF problems: both engines of model.md §3, several seeds, mean and
-// standard error at log-spaced checkpoints.
+// standard error at log-spaced checkpoints. The runs, their statistics and the stability checks are
+// the ensemble job of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory,
+// paces the job and builds the result.
 
+import { ENGINE_DIRECT, ENGINE_SPECTRAL, STORAGE_F32, STORAGE_F64 } from './core/abi.js';
 import { Ticker, type LongRunOptions } from './core/async.js';
 import { PlrfError } from './core/errors.js';
-import { checkBudget, WasmF64 } from './core/memory.js';
+import { jobSteps } from './core/job.js';
+import { checkBudget, WasmJob, withBlocks } from './core/memory.js';
+import { runStepsAsync } from './core/steps.js';
 import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from './core/validate.js';
-import { meanAndStderr } from './core/stats.js';
 import { core, init } from './core/wasm.js';
-import { defaultGamma, flops as flopsOf, resolveCheckpoints, stability, type ModelOptions } from './conventions.js';
-import { checkProblemMemory, PlrfProblem, type Spectrum, type WStorage } from './problem.js';
+import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from './conventions.js';
+import { checkProblemMemory, warmUpEigen, type WStorage } from './problem.js';
 
 /** `spectral`: exact in law, O(d·B) per step after one eigen-decomposition. `direct`: the literal model, O(v·d·B). */
 export type SgdEngine = 'spectral' | 'direct';
@@ -68,15 +72,27 @@ export interface SgdResult {
 const KEYS = ['alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'steps', 'engine', 'storage', 'seeds', 'seed', 'wSeed',
   'points', 'at', 'force', 'signal', 'onProgress'] as const;
 
-/** Work per Wasm call (in rough flop units), so that progress and abort are checked every few ms. */
-const CHUNK_WORK = 2e7;
+/** Status codes of the ensemble job (assembly/job.ts). */
+const ERR_UNSTABLE = -5;
+const ERR_EIGEN = -6;
+
+/**
+ * The error of an aborted {@link simulateSgd}: a PlrfError with code `ABORTED` that keeps the runs
+ * finished before the abort.
+ */
+export type SgdAbortError = PlrfError & {
+  /** The result over the runs finished before the abort (as if `seeds` had been that count); null if none finished. */
+  partial: SgdResult | null;
+};
 
 /**
  * Run one-pass SGD theta_(r+1) = theta_r - gamma sum_(i<=B) a_i (<a_i, theta_r> - y_i) from theta_0 = 0
  * on `seeds` independently sampled PLRF problems and record the exact population loss at about
  * `points` log-spaced checkpoints. Loss has no factor 1/2, the batch gradient is summed, flops
  * are r·d·B. An unstable gamma (some gamma (B+1) lambda_i >= 2, or ||K|| >= 1 on the actual
- * spectrum) is an `UNSTABLE` error unless `force` is set.
+ * spectrum) is an `UNSTABLE` error unless `force` is set. Progress moves through the sampling of W,
+ * the eigen-decomposition and the steps, weighted by their cost. An abort rejects with `ABORTED`;
+ * the error's `partial` holds the result over the runs finished before it ({@link SgdAbortError}).
  *
  * @example
  * const res = await simulateSgd({ alpha: 1, beta: 0.75, d: 100, steps: 20000, seeds: 16 });
@@ -103,158 +119,90 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
     throw new PlrfError('INVALID_ARGUMENT', 'onProgress must be a function', 'onProgress');
   }
   checkProblemMemory(d, v, options.v === undefined ? 'd' : 'v', storage);
-  checkBudget((storage === 'f64' ? 8 : 4) * v * d + 8 * (d * d + 8 * v + 4 * batch * d), (storage === 'f64' ? 8 : 4) * v * d, 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
+  const wBytes = (storage === 'f64' ? 8 : 4) * v * d;
+  const nCp = checkpoints.length;
+  const bytes = wBytes + 8 * (d * d + 8 * v + 4 * batch * d) + 8 * (seeds * (nCp + 3) + 3 * nCp);
+  checkBudget(bytes, Math.max(wBytes, 8 * seeds * nCp), 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
+  await init();
 
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
   const ticker = new Ticker(options);
-  const warnings: string[] = [];
-  const runs: number[][] = [];
-  const spectra: SgdResult['spectra'] = [];
-  let divergedAt = Infinity;
+  const c = core();
+  const unstableMessage = (modeFactor: number, kernelNorm: number) =>
+    `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${modeFactor.toPrecision(4)} (needs < 2), ` +
+    `||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
+  const job = withBlocks([nCp], (cp) => {
+    cp.set(checkpoints);
+    return new WasmJob(c.ensembleBegin(engine === 'spectral' ? ENGINE_SPECTRAL : ENGINE_DIRECT, storage === 'f64' ? STORAGE_F64 : STORAGE_F32, alpha, beta, d, v, batch, gamma,
+      seeds, seed, wSeed ?? -1, force ? 1 : 0, cp.ptr, nCp), bytes, `SGD at d = ${d}, v = ${v}`);
+  });
 
-  const shared = wSeed === null ? null : await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0, storage }, { signal: options.signal });
+  const config = { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' as const : 'sgd-direct' as const, engine, seeds, seed, wSeed, storage };
+  // The result over the runs the job has counted (all of them, or those finished before an abort).
+  const result = (): SgdResult => {
+    const runsDone = c.ensembleRunsDone(job.ptr);
+    const kept = c.ensembleKept(job.ptr);
+    const mem = () => c.memory.buffer;
+    const losses = new Float64Array(mem(), c.ensembleLosses(job.ptr) >>> 0, runsDone * nCp);
+    const runs = Array.from({ length: runsDone }, (_, k) => Array.from(losses.subarray(k * nCp, k * nCp + kept)));
+    const sp = new Float64Array(mem(), c.ensembleSpectra(job.ptr) >>> 0, 3 * runsDone);
+    const spectra = Array.from({ length: runsDone }, (_, k) => ({ pStar: sp[3 * k], kernelNorm: sp[3 * k + 1], modeFactor: sp[3 * k + 2] }));
+    const loss = Array.from(new Float64Array(mem(), c.ensembleMean(job.ptr) >>> 0, kept));
+    const stderr = Array.from(new Float64Array(mem(), c.ensembleStderr(job.ptr) >>> 0, kept));
+    const limit = Number.isNaN(c.ensembleLimit(job.ptr)) ? null : c.ensembleLimit(job.ptr);
+    const divergedAt = c.ensembleDivergedAt(job.ptr);
+    const warnings: string[] = [];
+    const unstable = c.ensembleUnstableRun(job.ptr);
+    if (unstable >= 0 && unstable < runsDone) warnings.push(`${unstableMessage(spectra[unstable].modeFactor, spectra[unstable].kernelNorm)}; forced`);
+    if (limit === null) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
+    if (divergedAt >= 0) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
+    const stepsKept = checkpoints.slice(0, kept);
+    return {
+      config: { ...config, seeds: runsDone },
+      steps: stepsKept,
+      flops: stepsKept.map((r) => flopsOf(r, d, batch)),
+      loss,
+      stderr: runsDone > 1 ? stderr : null,
+      limit,
+      runs,
+      spectra,
+      diverged: divergedAt < 0 ? null : { step: divergedAt },
+      warnings,
+    };
+  };
+
+  let res: SgdResult;
   try {
-    for (let k = 0; k < seeds; k++) {
-      const problem = shared ?? await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed, stream: 2 * k, storage }, { signal: options.signal });
-      try {
-        const spectrum = await problem.spectrumAsync({ signal: options.signal });
-        const st = stability(spectrum.lambda, gamma, batch);
-        spectra.push({ pStar: spectrum.pStar, kernelNorm: st.kernelNorm, modeFactor: st.modeFactor });
-        if (!st.stable) {
-          const msg = `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${st.modeFactor.toPrecision(4)} (needs < 2), ` +
-            `||K|| = ${st.kernelNorm.toPrecision(4)} (needs < 1)`;
-          if (!force) throw new PlrfError('UNSTABLE', `${msg}; lower gamma (or gamma0), or set force (--force) to run anyway`, options.gamma !== undefined ? 'gamma' : 'gamma0');
-          if (k === 0 || !warnings.some((w) => w.startsWith('gamma ='))) warnings.push(`${msg}; forced`);
+    const stepping = jobSteps(job.ptr, c.ensembleStep, {
+      // About 4·10^6 flops in the first piece (units of 1000 flop-equivalents).
+      initialUnits: 4000,
+      explain: (status) => {
+        if (status === ERR_UNSTABLE) {
+          return `${unstableMessage(c.ensembleModeFactor(job.ptr), c.ensembleKernelNorm(job.ptr))}; lower gamma (or gamma0), or set force (--force) to run anyway`;
         }
-        const progressBase = k / seeds;
-        const onChunk = (r: number) => ticker.tick(progressBase + r / Math.max(1, steps) / seeds);
-        const threshold = force ? 1e6 * spectrum.p0 : 0;
-        const run = engine === 'spectral'
-          ? await runSpectral(problem, spectrum, gamma, batch, checkpoints, seed, 2 * k + 1, threshold, onChunk)
-          : await runDirect(problem, gamma, batch, checkpoints, seed, 2 * k + 1, threshold, onChunk);
-        runs.push(run.losses);
-        if (run.divergedAt !== null) divergedAt = Math.min(divergedAt, run.divergedAt);
-      } finally {
-        if (!shared) problem.dispose();
+        if (status === ERR_EIGEN) return `the eigensolver did not converge (d = ${d}, code ${c.ensembleEigenCode(job.ptr)})`;
+        return undefined;
+      },
+      param: (status) => (status === ERR_UNSTABLE ? (options.gamma !== undefined ? 'gamma' : 'gamma0') : undefined),
+    });
+    const pieces = (function* () {
+      if (d >= 256) yield* warmUpEigen();
+      yield* stepping;
+    })();
+    try {
+      await runStepsAsync(pieces, (f) => ticker.tick(f));
+    } catch (e) {
+      if (e instanceof PlrfError && e.code === 'ABORTED') {
+        // Keep the finished runs: statistics over them, as if `seeds` had been their count.
+        c.ensembleFinish(job.ptr);
+        (e as SgdAbortError).partial = c.ensembleRunsDone(job.ptr) > 0 ? result() : null;
       }
+      throw e;
     }
+    res = result();
   } finally {
-    shared?.dispose();
+    job.free();
   }
   ticker.done();
-
-  // Curves stop before the first divergence of any run (never emit Infinity).
-  const kept = checkpoints.filter((r) => r < divergedAt).length;
-  const { mean: loss, stderr } = meanAndStderr(runs, kept);
-  const stepsKept = checkpoints.slice(0, kept);
-  let limit: number | null = 0;
-  for (const s of spectra) limit = s.kernelNorm < 1 && limit !== null ? limit + s.pStar / (1 - s.kernelNorm) / spectra.length : null;
-  if (limit === null) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
-  if (divergedAt !== Infinity) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
-  return {
-    config: { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' : 'sgd-direct', engine, seeds, seed, wSeed, storage },
-    steps: stepsKept,
-    flops: stepsKept.map((r) => flopsOf(r, d, batch)),
-    loss,
-    stderr: runs.length > 1 ? stderr : null,
-    limit,
-    runs: runs.map((r) => r.slice(0, kept)),
-    spectra,
-    diverged: divergedAt === Infinity ? null : { step: divergedAt },
-    warnings,
-  };
-}
-
-interface RunResult {
-  losses: number[];
-  divergedAt: number | null;
-}
-
-type ChunkFn = (r: number) => Promise<void>;
-
-/** Drive `stepFn(n)` (which returns the steps done) through the checkpoints, recording `lossFn()`. */
-async function drive(
-  checkpoints: number[], chunk: number, stepFn: (n: number) => number, lossFn: () => number, onChunk: ChunkFn,
-): Promise<RunResult> {
-  const losses: number[] = [];
-  let r = 0;
-  for (const c of checkpoints) {
-    while (r < c) {
-      const n = Math.min(chunk, c - r);
-      const done = stepFn(n);
-      r += done;
-      if (done < n) {
-        // Fill the remaining checkpoints so that arrays stay rectangular; they are cut off later.
-        while (losses.length < checkpoints.length) losses.push(NaN);
-        return { losses, divergedAt: r };
-      }
-      await onChunk(r);
-    }
-    losses.push(lossFn());
-  }
-  return { losses, divergedAt: null };
-}
-
-async function runSpectral(
-  problem: PlrfProblem, spectrum: Spectrum, gamma: number, batch: number, checkpoints: number[],
-  seed: number, stream: number, threshold: number, onChunk: ChunkFn,
-): Promise<RunResult> {
-  const c = core();
-  const d = problem.d;
-  const blocks: WasmF64[] = [];
-  const block = (n: number) => {
-    const b = new WasmF64(n);
-    blocks.push(b);
-    return b;
-  };
-  try {
-    const state = block(4), lam = block(d), w = block(d), z = block(batch * d), res = block(batch);
-    c.rngSeed(state.ptr, seed, stream);
-    const lv = lam.view(), wv = w.view();
-    for (let i = 0; i < d; i++) {
-      const l = spectrum.lambda[i];
-      lv[i] = l > 0 ? l : 0;
-      // w_i(0) = sqrt(lambda_i)(0 - phi*_i) = -g_i / sqrt(lambda_i)
-      wv[i] = l > 0 ? -spectrum.projections[i] / Math.sqrt(l) : 0;
-    }
-    const sqrtPStar = Math.sqrt(spectrum.pStar);
-    const chunk = Math.max(1, Math.min(2 ** 30, Math.floor(CHUNK_WORK / (batch * (30 * d + 30)))));
-    return await drive(
-      checkpoints, chunk,
-      (n) => c.sgdSpectral(state.ptr, d, batch, gamma, lam.ptr, sqrtPStar, w.ptr, z.ptr, res.ptr, n, threshold),
-      () => spectrum.pStar + c.dot(w.ptr, w.ptr, d),
-      onChunk,
-    );
-  } finally {
-    for (const b of blocks) b.free();
-  }
-}
-
-async function runDirect(
-  problem: PlrfProblem, gamma: number, batch: number, checkpoints: number[],
-  seed: number, stream: number, threshold: number, onChunk: ChunkFn,
-): Promise<RunResult> {
-  const c = core();
-  const { d, v } = problem;
-  const blocks: WasmF64[] = [];
-  const block = (n: number) => {
-    const b = new WasmF64(n);
-    blocks.push(b);
-    return b;
-  };
-  try {
-    const state = block(4), theta = block(d), x = block(batch * v), a = block(batch * d), res = block(batch);
-    c.rngSeed(state.ptr, seed, stream);
-    theta.fill(0);
-    const chunk = Math.max(1, Math.min(2 ** 30, Math.floor(CHUNK_WORK / (batch * (2 * v * d + 30 * v)))));
-    return await drive(
-      checkpoints, chunk,
-      (n) => problem.kernels.sgdDirect(state.ptr, problem.W.ptr, v, d, batch, gamma, problem.sqrtTau.ptr, problem.b.ptr,
-        theta.ptr, x.ptr, a.ptr, res.ptr, n, problem.tau.ptr, threshold),
-      () => problem.kernels.populationLoss(problem.W.ptr, v, d, problem.tau.ptr, problem.b.ptr, theta.ptr, x.ptr),
-      onChunk,
-    );
-  } finally {
-    for (const b of blocks) b.free();
-  }
+  return res;
 }

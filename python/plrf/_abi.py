@@ -111,6 +111,39 @@ EXPORTS = {
     "phaseClassify": (("f64", "f64", "i32"), "i32"),
     "phaseExponents": (("i32", "f64", "f64", "i32"), None),
     "asymptoticTerms": (("f64", "f64", "i32", "i32", "i32", "f64", "f64", "f64", "i32"), None),
+    "problemBegin": (("f64", "f64", "i32", "i32", "f64", "f64", "i32"), "i32"),
+    "problemStep": (("i32", "i32"), "i32"),
+    "problemW": (("i32",), "i32"),
+    "problemTau": (("i32",), "i32"),
+    "problemB": (("i32",), "i32"),
+    "problemSqrtTau": (("i32",), "i32"),
+    "problemP0": (("i32",), "f64"),
+    "spectrumBegin": (("i32",), "i32"),
+    "spectrumStep": (("i32", "i32"), "i32"),
+    "spectrumSize": (("i32",), "i32"),
+    "spectrumLambda": (("i32",), "i32"),
+    "spectrumRho": (("i32",), "i32"),
+    "spectrumProjections": (("i32",), "i32"),
+    "spectrumPStar": (("i32",), "f64"),
+    "spectrumP0": (("i32",), "f64"),
+    "spectrumTraceK": (("i32",), "f64"),
+    "spectrumEigenCode": (("i32",), "i32"),
+    "stability": (("i32", "i32", "f64", "f64", "i32"), "i32"),
+    "ensembleBegin": (("i32", "i32", "f64", "f64", "i32", "i32", "i32", "f64", "i32", "f64", "f64", "i32", "i32", "i32"), "i32"),
+    "ensembleStep": (("i32", "i32"), "i32"),
+    "ensembleFinish": (("i32",), "i32"),
+    "ensembleRunsDone": (("i32",), "i32"),
+    "ensembleLosses": (("i32",), "i32"),
+    "ensembleMean": (("i32",), "i32"),
+    "ensembleStderr": (("i32",), "i32"),
+    "ensembleKept": (("i32",), "i32"),
+    "ensembleDivergedAt": (("i32",), "f64"),
+    "ensembleLimit": (("i32",), "f64"),
+    "ensembleSpectra": (("i32",), "i32"),
+    "ensembleUnstableRun": (("i32",), "i32"),
+    "ensembleModeFactor": (("i32",), "f64"),
+    "ensembleKernelNorm": (("i32",), "f64"),
+    "ensembleEigenCode": (("i32",), "i32"),
 }
 
 PARAM_NAMES = {
@@ -218,6 +251,39 @@ PARAM_NAMES = {
     "phaseClassify": ("alpha", "beta", "out"),
     "phaseExponents": ("phase", "alpha", "beta", "out"),
     "asymptoticTerms": ("alpha", "beta", "d", "v", "batch", "gamma", "r", "F0", "out"),
+    "problemBegin": ("alpha", "beta", "d", "v", "seed", "stream", "storage"),
+    "problemStep": ("job", "budget"),
+    "problemW": ("job",),
+    "problemTau": ("job",),
+    "problemB": ("job",),
+    "problemSqrtTau": ("job",),
+    "problemP0": ("job",),
+    "spectrumBegin": ("problem",),
+    "spectrumStep": ("job", "budget"),
+    "spectrumSize": ("job",),
+    "spectrumLambda": ("job",),
+    "spectrumRho": ("job",),
+    "spectrumProjections": ("job",),
+    "spectrumPStar": ("job",),
+    "spectrumP0": ("job",),
+    "spectrumTraceK": ("job",),
+    "spectrumEigenCode": ("job",),
+    "stability": ("lambda", "n", "gamma", "batch", "out"),
+    "ensembleBegin": ("engine", "storage", "alpha", "beta", "d", "v", "batch", "gamma", "seeds", "seed", "wSeed", "force", "checkpoints", "nCheckpoints"),
+    "ensembleStep": ("job", "budget"),
+    "ensembleFinish": ("job",),
+    "ensembleRunsDone": ("job",),
+    "ensembleLosses": ("job",),
+    "ensembleMean": ("job",),
+    "ensembleStderr": ("job",),
+    "ensembleKept": ("job",),
+    "ensembleDivergedAt": ("job",),
+    "ensembleLimit": ("job",),
+    "ensembleSpectra": ("job",),
+    "ensembleUnstableRun": ("job",),
+    "ensembleModeFactor": ("job",),
+    "ensembleKernelNorm": ("job",),
+    "ensembleEigenCode": ("job",),
 }
 
 DOCS = {
@@ -325,8 +391,45 @@ DOCS = {
     "phaseClassify": "Classify (alpha, beta) (validated by the host) into the phases of Table 2: returns a PHASE_* code (-1 on an internal inconsistency); out gets xi, eta (NaN for none), onBoundary (0/1) and a bitmask of the neighbouring phases (bit k for code k + 1, bit 7 for none).",
     "phaseExponents": "The Table-2 exponents of a phase code at (alpha, beta): out[0] = xi, out[1] = eta (NaN for PHASE_NONE).",
     "asymptoticTerms": "The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq.",
+    "problemBegin": "Begin sampling a PLRF problem: alpha > 0, beta with alpha + beta > 1/2 (validated by the host), d >= 1, v >= d, W from stream (seed, stream) (integers in [0, 2^53) held in f64), storage 0 (W as f64) or 1 (W as f32: each f64 draw rounded to the nearest f32).",
+    "problemStep": "Draw rows of W for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a normal draw counts SAMPLE_COST = 60), at least one row.",
+    "problemW": "W (v x d, row-major; f64, or f32 with storage 1): a pointer into the job's memory.",
+    "problemTau": "tau_j = j^(-2 alpha), j = 1..v (v doubles in the job's memory).",
+    "problemB": "b_j = j^(-beta), j = 1..v (v doubles).",
+    "problemSqrtTau": "sqrt(tau_j) = j^(-alpha), j = 1..v (v doubles).",
+    "problemP0": "P(0) = ||D^(1/2) b||^2 = sum_j (tau_j b_j) b_j, compensated (no factor 1/2).",
+    "spectrumBegin": "Begin the spectrum of a finished problem job (problemStep returned 1).",
+    "spectrumStep": "Advance for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a row of K counts d^2, the eigensolver's step i 12 i^2, a QL step 30 d).",
+    "spectrumSize": "Number of eigenvalues, d.",
+    "spectrumLambda": "Eigenvalues lambda_1 >= lambda_2 >= ... >= lambda_d of K = W^T D W (d doubles in the job's memory).",
+    "spectrumRho": "Forcing masses rho_i = g_i^2 / lambda_i (0 where lambda_i <= 0), d doubles.",
+    "spectrumProjections": "Projections g_i = <U_i, W^T D b> (signed), d doubles.",
+    "spectrumPStar": "P* = max(0, P(0) - sum_i rho_i) (compensated sum; no factor 1/2).",
+    "spectrumP0": "P(0) of the problem.",
+    "spectrumTraceK": "tr K = sum_i lambda_i (in index order).",
+    "spectrumEigenCode": "After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge.",
+    "stability": "Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues at `lambda` (model.md §3): writes out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be < 1; +Infinity if a mode is unstable).",
+    "ensembleBegin": "Begin an ensemble of `seeds` one-pass SGD runs (engine ENGINE_SPECTRAL or ENGINE_DIRECT, storage STORAGE_F64 or STORAGE_F32, summed batch B, learning rate gamma): run k draws W from stream (seed, 2k) (or every run the W of (wSeed, 0) when wSeed >= 0) and its data from (seed, 2k+1); force runs an unstable gamma (stopping at 10^6 P(0)); checkpoints are copied; 0 if memory is short.",
+    "ensembleStep": "Advance the ensemble for about `budget` work units (WORK_UNIT = 1000 flop-equivalents: a normal draw 60, a row of K d^2, the eigensolver's step i 12 i^2 (a QL step 30 d), a spectral step B (30 d + 30), a direct step B (2 v d + 30 v)), at least one piece.",
+    "ensembleFinish": "Mean and standard error over the runs finished so far (all of them once ensembleStep returned 1; after an abort, the finished ones), checkpoint by checkpoint before the first divergence: Welford in run order (delta = x - m; m += delta / (k + 1); m2 += delta (x - m); stderr = sqrt(m2 / (n - 1) / n), 0 with one run), the kept count (checkpoints r < the first divergence step), and the limit sum_k (P*_k / (1 - ||K||_k)) / n in run order (NaN if some ||K||_k >= 1).",
+    "ensembleRunsDone": "Runs finished (run k = 0..runs-1).",
+    "ensembleLosses": "Losses P(theta_r) per run: seeds x nCheckpoints doubles, run k at offset k nCheckpoints (NaN after a divergence).",
+    "ensembleMean": "Mean loss over the counted runs at the first ensembleKept() checkpoints (after ensembleFinish).",
+    "ensembleStderr": "Standard error of that mean (0 with one run).",
+    "ensembleKept": "Checkpoints before the first divergence of a counted run (all with none).",
+    "ensembleDivergedAt": "First step at which a finished run's loss passed 10^6 P(0), or -1 if none did.",
+    "ensembleLimit": "Mean over the counted runs of P* / (1 - ||K||); NaN if some ||K|| >= 1 (the limit is infinite).",
+    "ensembleSpectra": "Per run (seeds x 3 doubles): P*, ||K||, max gamma (B+1) lambda of its W, for the runs checked so far.",
+    "ensembleUnstableRun": "First run whose gamma failed the stability check and ran because force was set; -1 if none.",
+    "ensembleModeFactor": "max gamma (B+1) lambda of the last checked run (after ERR_UNSTABLE: the failing run).",
+    "ensembleKernelNorm": "||K|| of the last checked run (after ERR_UNSTABLE: the failing run).",
+    "ensembleEigenCode": "After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge.",
 }
 
+STORAGE_F64 = 0  # problemBegin/ensembleBegin storage: W as float64.
+STORAGE_F32 = 1  # problemBegin/ensembleBegin storage: W rounded entrywise to float32 (arithmetic in float64).
+ENGINE_SPECTRAL = 0  # Engines: the spectral one (O(d B) per step) and the direct one (O(v d B) per step).
+ENGINE_DIRECT = 1  # ENGINE_DIRECT
 PHASE_NONE = 0  # PHASE_NONE
 PHASE_IA = 1  # PHASE_IA
 PHASE_IB = 2  # PHASE_IB
@@ -391,6 +494,9 @@ MV_COUNT = 17  # Number of measureValue indices.
 MEASURE_UNSTABLE_EDGE = 1  # ERR_UNSTABLE detail: the right end is not above 1.01 x_L (the stability region ends below the spectrum).
 MEASURE_UNSTABLE_CUT = 2  # ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues.
 JOB_KIND_DENSITY = 5  # Job kind: real-axis spectral densities of the deterministic equivalent.
+JOB_KIND_PROBLEM = 6  # Job kind: a sampled PLRF problem (W drawn row block by row block).
+JOB_KIND_SPECTRUM = 7  # Job kind: the spectrum of K = W^T D W of a sampled problem.
+WORK_UNIT = 1000  # Work budget unit of the problem, spectrum and ensemble jobs: about this many floating-point operations.
 JOB_HEADER_BYTES = 32  # Bytes of the job header (layout jobHeader); the kind's state slots follow it.
 WS_ARRAYS = 24  # Arrays of n doubles in a recursion workspace (layout volterraWorkspace).
 EIG_STATE_SLOTS = 12  # f64 slots of an eigBegin/eigStep state block (layout eigState).
@@ -437,6 +543,7 @@ EIG_ST_VEC = 7  # eigState slot: wantVectors.
 EIG_ST_HCOPY = 8  # eigState slot: Pointer to a temporary copy of h (0 if none).
 EIG_ST_F = 9  # eigState slot: QL shift accumulator.
 EIG_ST_TST1 = 10  # eigState slot: QL convergence scale.
+EIG_ST_HBUF = 11  # eigState slot: Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own).
 CONTOUR_ST_POS = 0  # contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner.
 CONTOUR_ST_PR = 1  # contourState slot: Re z of the current point.
 CONTOUR_ST_PI = 2  # contourState slot: Im z of the current point.
@@ -521,6 +628,7 @@ LAYOUTS = {
             {"name": "HCOPY", "index": 8, "type": "f64", "doc": "Pointer to a temporary copy of h (0 if none)."},
             {"name": "F", "index": 9, "type": "f64", "doc": "QL shift accumulator."},
             {"name": "TST1", "index": 10, "type": "f64", "doc": "QL convergence scale."},
+            {"name": "HBUF", "index": 11, "type": "f64", "doc": "Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own)."},
         ],
     },
     "contourState": {

@@ -215,8 +215,82 @@ export interface CoreExports {
   phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
   /** The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq. (f64, f64, i32, i32, i32, f64, f64, f64, i32) -> void */
   asymptoticTerms(alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, r: number, F0: number, out: number): void;
+  /** Begin sampling a PLRF problem: alpha > 0, beta with alpha + beta > 1/2 (validated by the host), d >= 1, v >= d, W from stream (seed, stream) (integers in [0, 2^53) held in f64), storage 0 (W as f64) or 1 (W as f32: each f64 draw rounded to the nearest f32). (f64, f64, i32, i32, f64, f64, i32) -> i32 */
+  problemBegin(alpha: number, beta: number, d: number, v: number, seed: number, stream: number, storage: number): number;
+  /** Draw rows of W for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a normal draw counts SAMPLE_COST = 60), at least one row. (i32, i32) -> i32 */
+  problemStep(job: number, budget: number): number;
+  /** W (v x d, row-major; f64, or f32 with storage 1): a pointer into the job's memory. (i32) -> i32 */
+  problemW(job: number): number;
+  /** tau_j = j^(-2 alpha), j = 1..v (v doubles in the job's memory). (i32) -> i32 */
+  problemTau(job: number): number;
+  /** b_j = j^(-beta), j = 1..v (v doubles). (i32) -> i32 */
+  problemB(job: number): number;
+  /** sqrt(tau_j) = j^(-alpha), j = 1..v (v doubles). (i32) -> i32 */
+  problemSqrtTau(job: number): number;
+  /** P(0) = ||D^(1/2) b||^2 = sum_j (tau_j b_j) b_j, compensated (no factor 1/2). (i32) -> f64 */
+  problemP0(job: number): number;
+  /** Begin the spectrum of a finished problem job (problemStep returned 1). (i32) -> i32 */
+  spectrumBegin(problem: number): number;
+  /** Advance for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a row of K counts d^2, the eigensolver's step i 12 i^2, a QL step 30 d). (i32, i32) -> i32 */
+  spectrumStep(job: number, budget: number): number;
+  /** Number of eigenvalues, d. (i32) -> i32 */
+  spectrumSize(job: number): number;
+  /** Eigenvalues lambda_1 >= lambda_2 >= ... >= lambda_d of K = W^T D W (d doubles in the job's memory). (i32) -> i32 */
+  spectrumLambda(job: number): number;
+  /** Forcing masses rho_i = g_i^2 / lambda_i (0 where lambda_i <= 0), d doubles. (i32) -> i32 */
+  spectrumRho(job: number): number;
+  /** Projections g_i = <U_i, W^T D b> (signed), d doubles. (i32) -> i32 */
+  spectrumProjections(job: number): number;
+  /** P* = max(0, P(0) - sum_i rho_i) (compensated sum; no factor 1/2). (i32) -> f64 */
+  spectrumPStar(job: number): number;
+  /** P(0) of the problem. (i32) -> f64 */
+  spectrumP0(job: number): number;
+  /** tr K = sum_i lambda_i (in index order). (i32) -> f64 */
+  spectrumTraceK(job: number): number;
+  /** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. (i32) -> i32 */
+  spectrumEigenCode(job: number): number;
+  /** Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues at `lambda` (model.md §3): writes out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be < 1; +Infinity if a mode is unstable). (i32, i32, f64, f64, i32) -> i32 */
+  stability(lambda: number, n: number, gamma: number, batch: number, out: number): number;
+  /** Begin an ensemble of `seeds` one-pass SGD runs (engine ENGINE_SPECTRAL or ENGINE_DIRECT, storage STORAGE_F64 or STORAGE_F32, summed batch B, learning rate gamma): run k draws W from stream (seed, 2k) (or every run the W of (wSeed, 0) when wSeed >= 0) and its data from (seed, 2k+1); force runs an unstable gamma (stopping at 10^6 P(0)); checkpoints are copied; 0 if memory is short. (i32, i32, f64, f64, i32, i32, i32, f64, i32, f64, f64, i32, i32, i32) -> i32 */
+  ensembleBegin(engine: number, storage: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, seeds: number, seed: number, wSeed: number, force: number, checkpoints: number, nCheckpoints: number): number;
+  /** Advance the ensemble for about `budget` work units (WORK_UNIT = 1000 flop-equivalents: a normal draw 60, a row of K d^2, the eigensolver's step i 12 i^2 (a QL step 30 d), a spectral step B (30 d + 30), a direct step B (2 v d + 30 v)), at least one piece. (i32, i32) -> i32 */
+  ensembleStep(job: number, budget: number): number;
+  /** Mean and standard error over the runs finished so far (all of them once ensembleStep returned 1; after an abort, the finished ones), checkpoint by checkpoint before the first divergence: Welford in run order (delta = x - m; m += delta / (k + 1); m2 += delta (x - m); stderr = sqrt(m2 / (n - 1) / n), 0 with one run), the kept count (checkpoints r < the first divergence step), and the limit sum_k (P*_k / (1 - ||K||_k)) / n in run order (NaN if some ||K||_k >= 1). (i32) -> i32 */
+  ensembleFinish(job: number): number;
+  /** Runs finished (run k = 0..runs-1). (i32) -> i32 */
+  ensembleRunsDone(job: number): number;
+  /** Losses P(theta_r) per run: seeds x nCheckpoints doubles, run k at offset k nCheckpoints (NaN after a divergence). (i32) -> i32 */
+  ensembleLosses(job: number): number;
+  /** Mean loss over the counted runs at the first ensembleKept() checkpoints (after ensembleFinish). (i32) -> i32 */
+  ensembleMean(job: number): number;
+  /** Standard error of that mean (0 with one run). (i32) -> i32 */
+  ensembleStderr(job: number): number;
+  /** Checkpoints before the first divergence of a counted run (all with none). (i32) -> i32 */
+  ensembleKept(job: number): number;
+  /** First step at which a finished run's loss passed 10^6 P(0), or -1 if none did. (i32) -> f64 */
+  ensembleDivergedAt(job: number): number;
+  /** Mean over the counted runs of P* / (1 - ||K||); NaN if some ||K|| >= 1 (the limit is infinite). (i32) -> f64 */
+  ensembleLimit(job: number): number;
+  /** Per run (seeds x 3 doubles): P*, ||K||, max gamma (B+1) lambda of its W, for the runs checked so far. (i32) -> i32 */
+  ensembleSpectra(job: number): number;
+  /** First run whose gamma failed the stability check and ran because force was set; -1 if none. (i32) -> i32 */
+  ensembleUnstableRun(job: number): number;
+  /** max gamma (B+1) lambda of the last checked run (after ERR_UNSTABLE: the failing run). (i32) -> f64 */
+  ensembleModeFactor(job: number): number;
+  /** ||K|| of the last checked run (after ERR_UNSTABLE: the failing run). (i32) -> f64 */
+  ensembleKernelNorm(job: number): number;
+  /** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. (i32) -> i32 */
+  ensembleEigenCode(job: number): number;
 }
 
+/** problemBegin/ensembleBegin storage: W as float64. */
+export const STORAGE_F64 = 0;
+/** problemBegin/ensembleBegin storage: W rounded entrywise to float32 (arithmetic in float64). */
+export const STORAGE_F32 = 1;
+/** Engines: the spectral one (O(d B) per step) and the direct one (O(v d B) per step). */
+export const ENGINE_SPECTRAL = 0;
+/** ENGINE_DIRECT */
+export const ENGINE_DIRECT = 1;
 /** PHASE_NONE */
 export const PHASE_NONE = 0;
 /** PHASE_IA */
@@ -345,6 +419,12 @@ export const MEASURE_UNSTABLE_EDGE = 1;
 export const MEASURE_UNSTABLE_CUT = 2;
 /** Job kind: real-axis spectral densities of the deterministic equivalent. */
 export const JOB_KIND_DENSITY = 5;
+/** Job kind: a sampled PLRF problem (W drawn row block by row block). */
+export const JOB_KIND_PROBLEM = 6;
+/** Job kind: the spectrum of K = W^T D W of a sampled problem. */
+export const JOB_KIND_SPECTRUM = 7;
+/** Work budget unit of the problem, spectrum and ensemble jobs: about this many floating-point operations. */
+export const WORK_UNIT = 1000;
 /** Bytes of the job header (layout jobHeader); the kind's state slots follow it. */
 export const JOB_HEADER_BYTES = 32;
 /** Arrays of n doubles in a recursion workspace (layout volterraWorkspace). */
@@ -437,6 +517,8 @@ export const EIG_ST_HCOPY = 8;
 export const EIG_ST_F = 9;
 /** eigState slot: QL convergence scale. */
 export const EIG_ST_TST1 = 10;
+/** eigState slot: Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own). */
+export const EIG_ST_HBUF = 11;
 /** contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner. */
 export const CONTOUR_ST_POS = 0;
 /** contourState slot: Re z of the current point. */
@@ -540,6 +622,7 @@ export const LAYOUTS: Readonly<Record<string, AbiLayout>> = {
       { name: "HCOPY", index: 8, type: "f64", doc: "Pointer to a temporary copy of h (0 if none)." },
       { name: "F", index: 9, type: "f64", doc: "QL shift accumulator." },
       { name: "TST1", index: 10, type: "f64", doc: "QL convergence scale." },
+      { name: "HBUF", index: 11, type: "f64", doc: "Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own)." },
     ],
   },
   contourState: {

@@ -1,7 +1,10 @@
 // A safety net for objects that hold Wasm memory: if one is garbage-collected without dispose(),
 // its blocks (or jobs) are freed. dispose() (or `using`) stays the way to release memory promptly.
 
-const registry: FinalizationRegistry<{ free(): void }[]> | null =
+/** Anything that holds Wasm memory and releases it with free(). */
+type Freeable = { free(): void };
+
+const registry: FinalizationRegistry<Freeable[]> | null =
   typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((blocks) => {
     for (const b of blocks) {
       try {
@@ -13,7 +16,7 @@ const registry: FinalizationRegistry<{ free(): void }[]> | null =
   });
 
 /** Free `blocks` when `owner` is collected, unless {@link untrack} was called first. */
-export function track(owner: object, blocks: { free(): void }[]): void {
+export function track(owner: object, blocks: Freeable[]): void {
   registry?.register(owner, blocks, owner);
 }
 

@@ -21,18 +21,18 @@ export function jobError(status: number, explain?: (status: number) => string | 
 /**
  * Run a job's steps as a Steps generator: each piece calls `step(job, units)` with the units sized
  * by a Pacer to take about `targetMs`, and yields the job's progress. Returns on STATUS_DONE;
- * throws the job's error on a negative status. The caller owns `job` (free it in a finally).
+ * throws the job's error on a negative status (`param` may depend on the status). The caller owns `job` (free it in a finally).
  */
 export function* jobSteps(
   job: number, step: (job: number, units: number) => number, opts: { initialUnits?: number; targetMs?: number;
-    explain?: (status: number) => string | undefined; param?: string } = {},
+    explain?: (status: number) => string | undefined; param?: string | ((status: number) => string | undefined) } = {},
 ): Steps<void> {
   const c = core();
   const pacer = new Pacer(opts.targetMs ?? 6, opts.initialUnits ?? 1);
   for (;;) {
     const status = pacer.run((units) => step(job, units));
     if (status === STATUS_DONE) return;
-    if (status < 0) throw jobError(status, opts.explain, opts.param);
+    if (status < 0) throw jobError(status, opts.explain, typeof opts.param === 'function' ? opts.param(status) : opts.param);
     yield c.jobProgress(job);
   }
 }

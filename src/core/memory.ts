@@ -81,6 +81,22 @@ export function withBlocks<T>(lengths: number[], fn: (...blocks: WasmF64[]) => T
   }
 }
 
+/** A float64 array inside a block owned by something else (a job): a view on it, never freed through it. */
+export class WasmF64View {
+  constructor(
+    public ptr: number,
+    readonly length: number,
+  ) {}
+  /** A fresh view (views must not be kept across calls that may grow memory). */
+  view(): Float64Array {
+    return new Float64Array(core().memory.buffer, this.ptr, this.length);
+  }
+  /** Copy out into a JS-owned array. */
+  toArray(): Float64Array {
+    return this.view().slice();
+  }
+}
+
 /**
  * A resumable Wasm job (assembly/job.ts) counted in the memory budget like a block: `bytes` is the
  * host's estimate of what the job holds (update it with {@link WasmJob.account} when the job

@@ -1,5 +1,6 @@
 // Mean and standard error over runs, checkpoint by checkpoint (Welford's update: stable for any
-// number of runs), computed in Wasm (assembly/stats.ts) so that every host gets the same bits.
+// number of runs), computed in Wasm (assembly/stats.ts) so that every host gets the same bits; used
+// by the finite theory curve (SGD ensembles reduce theirs inside the ensemble job, ensembleFinish).
 
 import { WasmF64 } from './memory.js';
 import { core } from './wasm.js';

@@ -194,7 +194,13 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
           }
         }
       } else {
-        measure = await runStepsAsync(measureSteps({ method, alpha, beta, d, v, batch, gamma, contour: options.contour, force }), tick(k));
+        try {
+          measure = await runStepsAsync(measureSteps({ method, alpha, beta, d, v, batch, gamma, contour: options.contour, force }), tick(k));
+        } catch (e) {
+          // The measure sees the resolved gamma: name the option the user gave (gamma0 by default).
+          if (e instanceof PlrfError && e.param === 'gamma' && options.gamma === undefined) throw new PlrfError(e.code, e.message, 'gamma0', { cause: e.cause });
+          throw e;
+        }
       }
       try {
         const base = k / count;

@@ -290,7 +290,7 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
     let sized = false;
     const step = (ptr: number, units: number): number => {
       const status = c.measureStep(ptr, units);
-      if (status < 0) throw measureError(ptr, status, { d, gamma, batch, right: opts.right });
+      if (status < 0) throw measureError(ptr, status, { d, gamma, batch, right: opts.right, rateParam: rate.gamma !== undefined ? 'gamma' : 'gamma0' });
       if (!sized && deterministic && c.measureSize(ptr) > 0) {
         sized = true;
         const n = c.measureSize(ptr);
@@ -312,7 +312,7 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
 }
 
 /** The PlrfError of a failed measure job, with today's codes, params and messages. */
-function measureError(job: number, status: number, o: { d: number; gamma: number; batch: number; right: unknown }): PlrfError {
+function measureError(job: number, status: number, o: { d: number; gamma: number; batch: number; right: unknown; rateParam: string }): PlrfError {
   const c = core();
   const value = (which: number) => c.measureValue(job, which);
   const n = c.measureSize(job), d = o.d;
@@ -326,13 +326,13 @@ function measureError(job: number, status: number, o: { d: number; gamma: number
     case ERR_UNSTABLE:
       if (value(MV.unstableKind) === UNSTABLE_EDGE) {
         return new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable for B = ${o.batch}: the stability region gamma (B+1) z < 1.8 ends at ` +
-          `${value(MV.right).toPrecision(4)}, below the lower edge of the spectrum of K (about ${value(MV.left).toPrecision(4)}); lower gamma (or gamma0)`, 'gamma');
+          `${value(MV.right).toPrecision(4)}, below the lower edge of the spectrum of K (about ${value(MV.left).toPrecision(4)}); lower gamma (or gamma0)`, o.rateParam);
       }
       if (value(MV.unstableKind) === UNSTABLE_CUT) {
         // The stability region gamma (B+1) z < 1.8 cuts through the spectrum.
         return new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable or too close to the stability limit for B = ${o.batch}: ` +
           `only ${value(MV.massEigen).toFixed(2)} of the d = ${d} eigenvalues of K lie below 1.8/(gamma (B+1)) = ${value(MV.stableRight).toPrecision(4)}; ` +
-          `lower gamma (or gamma0), or set force (--force) to run anyway`, 'gamma');
+          `lower gamma (or gamma0), or set force (--force) to run anyway`, o.rateParam);
       }
       break;
     case ERR_CONTINUATION:

@@ -391,3 +391,14 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     }
   });
 });
+
+describe('the unstable-rate error names the option the user gave', () => {
+  it('gamma0 when the rate came from gamma0, gamma when it was given', async () => {
+    await init();
+    const base = { method: 'deterministic' as const, alpha: 1, beta: 0.75, d: 100 };
+    for (const call of [(o: object) => spectralMeasure({ ...base, ...o }), (o: object) => lossCurve({ ...base, steps: 100, ...o })]) {
+      await expect(call({ gamma0: 1.5 })).rejects.toMatchObject({ code: 'UNSTABLE', param: 'gamma0' });
+      await expect(call({ gamma: 5 })).rejects.toMatchObject({ code: 'UNSTABLE', param: 'gamma' });
+    }
+  });
+});
