@@ -45,6 +45,14 @@ def default_gamma(alpha: float, v: int, beta: Optional[float] = None, batch: int
     return C.default_gamma(shared_core(), a, v_, b, g0)
 
 
+def stability(lambda_: ArrayLike, gamma: float, batch: int) -> Dict[str, Any]:
+    """Check every mode gamma (B+1) lambda_i < 2 and the kernel norm ||K|| < 1 for a spectrum at learning
+    rate gamma and batch B (``stability`` in TypeScript; computed in Wasm, negative eigenvalues counted
+    as 0): ``{"mode_factor", "kernel_norm", "stable"}``."""
+    mode, kn, stable = C.stability(shared_core(), np.asarray(lambda_, dtype=np.float64), float(gamma), int(batch))
+    return {"mode_factor": mode, "kernel_norm": kn, "stable": stable}
+
+
 def flops(r: float, d: float, batch: float = 1) -> float:
     """Flops of r SGD steps at model size d and batch B: f = r · d · B (the v·d feature cost is not counted)."""
     return float(r) * float(d) * float(batch)
@@ -181,6 +189,8 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
     :returns: :class:`plrf.SgdResult` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
         ``runs``, ``spectra``, ``diverged``, ``warnings``, ``config``).
     :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma`` or ``gamma0``), MEMORY.
+    :raises KeyboardInterrupt: on Ctrl-C, with ``partial``: the :class:`plrf.SgdResult` over the runs
+        finished before it (``config.seeds`` is their count), or None.
 
     Example::
 
@@ -201,25 +211,38 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
     gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
     V.on_progress(on_progress)
     V.check_problem_memory(d_, v_, "d" if v is None else "v", storage_)
-    wb = 8 if storage_ == "f64" else 4
-    V.check_budget(wb * v_ * d_ + 8 * (d_ * d_ + 8 * v_ + 4 * batch_ * d_), wb * v_ * d_, "d", f"SGD at d = {d_}, v = {v_}",
-                   "reduce d or v")
+    w_bytes = (8 if storage_ == "f64" else 4) * v_ * d_
+    n_cp = len(checkpoints)
+    V.check_budget(w_bytes + 8 * (d_ * d_ + 8 * v_ + 4 * batch_ * d_) + 8 * (seeds_ * (n_cp + 3) + 3 * n_cp),
+                   max(w_bytes, 8 * seeds_ * n_cp), "d", f"SGD at d = {d_}, v = {v_}", "reduce d or v")
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
     o = dict(alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None, checkpoints=checkpoints,
              steps=n_steps, engine=engine_, storage=storage_, seeds=seeds_, seed=seed_, w_seed=w_seed_, force=force_)
-    r = C.sgd(c, o, on_progress)
-    kept = r["kept"]
-    steps_kept = checkpoints[:kept]
-    return SgdResult(
-        config=SgdConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps,
-                         method="sgd" if engine_ == "spectral" else "sgd-direct", engine=engine_, seeds=seeds_, seed=seed_,
-                         w_seed=w_seed_, storage=storage_),
-        steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
-        stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
-        runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
-        spectra=[SpectrumSummary(**s) for s in r["spectra"]],
-        diverged=None if r["diverged_at"] is None else Diverged(step=int(r["diverged_at"])), warnings=list(r["warnings"]))
+
+    def result(r: Dict[str, Any]) -> SgdResult:
+        kept = r["kept"]
+        steps_kept = checkpoints[:kept]
+        return SgdResult(
+            config=SgdConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps,
+                             method="sgd" if engine_ == "spectral" else "sgd-direct", engine=engine_, seeds=r["seeds"],
+                             seed=seed_, w_seed=w_seed_, storage=storage_),
+            steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
+            stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
+            runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
+            spectra=[SpectrumSummary(**s) for s in r["spectra"]],
+            diverged=None if r["diverged_at"] is None else Diverged(step=int(r["diverged_at"])), warnings=list(r["warnings"]))
+
+    try:
+        r = C.sgd(c, o, on_progress)
+    except KeyboardInterrupt as e:
+        # The runs finished before the interrupt, as an aborted simulateSgd keeps them (None if none).
+        partial = getattr(e, "partial", None)
+        e.partial = None if partial is None else result(partial)  # type: ignore[attr-defined]
+        raise
+    if on_progress is not None:
+        on_progress(1.0)
+    return result(r)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,8 +293,8 @@ def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optio
     gm = None
     if method_ != "finite":
         gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
-    o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, seed=seed_, stream=stream_,
-             contour=contour_, force=force_)
+    o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None, seed=seed_,
+             stream=stream_, contour=contour_, force=force_)
     r = C.spectral_measure(c, o, on_progress)
     if on_progress is not None:
         on_progress(1.0)

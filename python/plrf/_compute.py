@@ -85,59 +85,41 @@ def mean_stderr(core: Core, runs: List[Sequence[float]], kept: int):
 # ---------------------------------------------------------------------------------------------
 # Problems (src/problem.ts)
 
+_M32 = 0xFFFFFFFF
+
+
 class Problem:
-    """A sampled problem in Wasm memory: ``tau``, ``b``, ``sqrt_tau`` and ``W`` (pointers), as the
-    PlrfProblem of src/problem.ts holds them, with the kernels of its storage type."""
+    """A sampled problem: the problem job (assembly/problem-job.ts) that owns ``W``, ``tau``, ``b``
+    and ``sqrt_tau`` (pointers into its blocks), as the PlrfProblem of src/problem.ts holds it,
+    with the kernels of its storage type."""
 
     def __init__(self, core: Core, alpha: float, beta: float, d: int, v: int, seed: int, stream: int, storage: str):
         self.core, self.alpha, self.beta, self.d, self.v = core, alpha, beta, d, v
         self.seed, self.stream, self.storage = seed, stream, storage
         self.f32 = storage == "f32"
         self.spectrum: Optional[Dict[str, Any]] = None
-        ptrs: List[int] = []
-        try:
-            for n in (v, v, v, v * d if not self.f32 else (v * d + 1) // 2):
-                ptrs.append(core.alloc_f64(n))
-        except BaseException:
-            for p in ptrs:
-                core.free(p)
-            raise
-        self.tau, self.b, self.sqrt_tau, self.W = ptrs
-        core.fillSpectrum(v, alpha, beta, self.tau, self.b, self.sqrt_tau)
+        self.job = _job(core.problemBegin(alpha, beta, d, v, seed, stream, A.STORAGE_F32 if self.f32 else A.STORAGE_F64),
+                        f"W (v·d = {v}·{d})")
+        self.W, self.tau = core.problemW(self.job) & _M32, core.problemTau(self.job) & _M32
+        self.b, self.sqrt_tau = core.problemB(self.job) & _M32, core.problemSqrtTau(self.job) & _M32
 
     def k(self, name: str):
         """The kernel of this storage type (``populationLoss`` or ``populationLoss32``, ...)."""
         return getattr(self.core, name + "32" if self.f32 else name)
 
     def dispose(self) -> None:
-        if self.W:
-            for p in (self.W, self.tau, self.b, self.sqrt_tau):
-                self.core.free(p)
-            self.W = self.tau = self.b = self.sqrt_tau = 0
+        job, self.job = self.job, 0
+        self.W = self.tau = self.b = self.sqrt_tau = 0
+        if job:
+            self.core.jobFree(job)
 
 
 def sample_problem(core: Core, alpha: float, beta: float, d: int, v: int, seed: int, stream: int, storage: str,
                    on_progress: Progress = None) -> Problem:
-    """PlrfProblem.sample: fillSpectrum, then W row block by row block from stream (seed, stream)
-    (sampleW or sampleW32; the draws do not depend on the blocks)."""
+    """PlrfProblem.sample: problemBegin, then problemStep in pieces (W from stream (seed, stream))."""
     p = Problem(core, alpha, beta, d, v, seed, stream, storage)
     try:
-        nbytes = 4 if p.f32 else 8
-        with core.blocks(4, d) as (state, work):
-            core.rngSeed(state, seed, stream)
-            pacer = Pacer(0.006, max(1, int(2e5 // d)))
-            j = 0
-            while j < v:
-                def rows(n: int) -> int:
-                    m = min(n, v - j)
-                    if p.f32:
-                        core.sampleW32(state, p.W + j * d * nbytes, m, d, work)
-                    else:
-                        core.sampleW(state, p.W + j * d * nbytes, m, d)
-                    return m
-                j += pacer.run(rows)
-                if on_progress is not None and j < v:
-                    on_progress(j / v)
+        _steps(core, p.job, core.problemStep, initial_units=12000, on_progress=on_progress)
     except BaseException:
         p.dispose()
         raise
@@ -145,53 +127,29 @@ def sample_problem(core: Core, alpha: float, beta: float, d: int, v: int, seed: 
 
 
 def problem_p0(core: Core, p: Problem) -> float:
-    """P(0) = ||D^(1/2) b||^2 (Wasm initialLoss)."""
-    with core.blocks(p.v) as (w,):
-        return core.initialLoss(p.v, p.tau, p.b, w)
+    """P(0) = ||D^(1/2) b||^2 (problemP0)."""
+    return core.problemP0(p.job)
 
 
-def problem_spectrum(core: Core, p: Problem) -> Dict[str, Any]:
-    """PlrfProblem.spectrumSteps: K by formKRows blocks, formKMirror, crossCov, eigBegin/eigStep
-    without eigenvectors, then rho_i = g_i^2 / lambda_i, their Neumaier sum and tr K on the host as
-    src/problem.ts does."""
+def problem_spectrum(core: Core, p: Problem, on_progress: Progress = None) -> Dict[str, Any]:
+    """PlrfProblem.spectrumSteps: the spectrum job (K by row blocks, the eigen-decomposition, rho,
+    P*, tr K), computed once per problem."""
     if p.spectrum is not None:
         return p.spectrum
     d, v = p.d, p.v
-    p0 = problem_p0(core, p)
-    with core.blocks(d * d, d, d, d, v, 12) as (K, lam, work, h, vwork, st):
-        core.fill_f64(K, d * d, 0.0)
-        rows = Pacer(0.006, max(4, int(4e6 // (d * d))))
-        j = 0
-        form = p.k("formKRows")
-        while j < v:
-            def block(n: int) -> int:
-                m = min(v - j, max(4, n - (n % 4)))
-                form(p.W, j, j + m, d, p.tau, K)
-                return m
-            j += rows.run(block)
-        core.formKMirror(d, K)
-        p.k("crossCov")(p.W, v, d, p.tau, p.b, h, vwork)
-        core.eigBegin(d, K, lam, work, h, 0, st)
-        steps = Pacer(0.006, max(1, int(1e6 // (d * d))))
-        while True:
-            status = steps.run(lambda units: core.eigStep(st, units))
-            if status == 1:
-                break
-            if status < 0:
-                raise PlrfError("NOT_CONVERGED", f"the eigensolver did not converge (d = {d}, code {-status})")
-        lam_v, proj = core.read_f64(lam, d), core.read_f64(h, d)
-    rho = np.zeros(d, dtype=np.float64)
-    explained = comp = trace_k = 0.0
-    for i in range(d):
-        li, gi = float(lam_v[i]), float(proj[i])
-        r = (gi * gi) / li if li > 0 else 0.0
-        rho[i] = r
-        t = explained + r
-        comp += explained - t + r if abs(explained) >= abs(r) else r - t + explained
-        explained = t
-        trace_k += li
-    p_star = max(0.0, p0 - (explained + comp))
-    p.spectrum = {"lambda": lam_v, "rho": rho, "projections": proj, "p_star": p_star, "p0": p0, "trace_k": trace_k}
+    nbytes = 8 * (d * d + 6 * d + v + 12)
+    V.check_budget(nbytes, 8 * d * d, "d", f"the eigen-decomposition of K (d = {d})", "reduce d")
+    job = _job(core.spectrumBegin(p.job), f"the eigen-decomposition of K (d = {d})")
+    try:
+        _steps(core, job, core.spectrumStep, initial_units=4000, on_progress=on_progress,
+               explain=lambda st: f"the eigensolver did not converge (d = {d}, code {core.spectrumEigenCode(job)})"
+               if st == A.ERR_EIGEN else None)
+        copy = lambda ptr: core.read_f64(ptr & _M32, d)  # noqa: E731
+        p.spectrum = {"lambda": copy(core.spectrumLambda(job)), "rho": copy(core.spectrumRho(job)),
+                      "projections": copy(core.spectrumProjections(job)), "p_star": core.spectrumPStar(job),
+                      "p0": core.spectrumP0(job), "trace_k": core.spectrumTraceK(job)}
+    finally:
+        core.jobFree(job)
     return p.spectrum
 
 
@@ -223,127 +181,77 @@ def problem_weights(core: Core, p: Problem) -> np.ndarray:
     return core.read_f64(p.W, p.v * p.d)
 
 
+def stability(core: Core, lam: Sequence[float], gamma: float, batch: int):
+    """stability() of src/conventions.ts (Wasm stability): (mode factor, ||K||, stable)."""
+    n = len(lam)
+    with core.blocks(n, 2) as (lb, out):
+        core.write_f64(lb, lam)
+        stable = core.stability(lb, n, gamma, batch, out) == 1
+        mode, kn = core.read_f64(out, 2).tolist()
+    return mode, kn, stable
+
+
 # ---------------------------------------------------------------------------------------------
 # SGD (src/sgd.ts)
 
-_CHUNK_WORK = 2e7
-
-
-def _stability(lam: np.ndarray, gamma: float, batch: int):
-    """stability() of src/conventions.ts, term by term in the same order."""
-    max_l = 0.0
-    kn = 0.0
-    for x in lam:
-        l = max(0.0, float(x))
-        max_l = max(max_l, l)
-        den = 2 - gamma * (batch + 1) * l
-        kn += (gamma * l) / den if den > 0 else math.inf
-    mode = gamma * (batch + 1) * max_l
-    return mode, kn, mode < 2 and kn < 1
-
-
-def _drive(checkpoints: List[int], chunk: int, step: Callable[[int], int], loss: Callable[[], float]):
-    losses: List[float] = []
-    r = 0
-    for c in checkpoints:
-        while r < c:
-            n = min(chunk, c - r)
-            done = step(n)
-            r += done
-            if done < n:
-                while len(losses) < len(checkpoints):
-                    losses.append(math.nan)
-                return losses, r
-        losses.append(loss())
-    return losses, None
-
-
-def _run_spectral(core: Core, p: Problem, sp: Dict[str, Any], gamma: float, batch: int, checkpoints: List[int],
-                  seed: int, stream: int, threshold: float):
-    d = p.d
-    with core.blocks(4, d, d, batch * d, batch) as (state, lam, w, z, res):
-        core.rngSeed(state, seed, stream)
-        lv = np.zeros(d)
-        wv = np.zeros(d)
-        for i in range(d):
-            l = float(sp["lambda"][i])
-            lv[i] = l if l > 0 else 0.0
-            wv[i] = -float(sp["projections"][i]) / math.sqrt(l) if l > 0 else 0.0
-        core.write_f64(lam, lv)
-        core.write_f64(w, wv)
-        sqrt_p_star = math.sqrt(sp["p_star"])
-        chunk = max(1, min(2 ** 30, math.floor(_CHUNK_WORK / (batch * (30 * d + 30)))))
-        return _drive(checkpoints, chunk,
-                      lambda n: core.sgdSpectral(state, d, batch, gamma, lam, sqrt_p_star, w, z, res, n, threshold),
-                      lambda: sp["p_star"] + core.dot(w, w, d))
-
-
-def _run_direct(core: Core, p: Problem, gamma: float, batch: int, checkpoints: List[int], seed: int, stream: int,
-                threshold: float):
-    d, v = p.d, p.v
-    with core.blocks(4, d, batch * v, batch * d, batch) as (state, theta, x, a, res):
-        core.rngSeed(state, seed, stream)
-        core.fill_f64(theta, d, 0.0)
-        chunk = max(1, min(2 ** 30, math.floor(_CHUNK_WORK / (batch * (2 * v * d + 30 * v)))))
-        sgd, pl = p.k("sgdDirect"), p.k("populationLoss")
-        return _drive(checkpoints, chunk,
-                      lambda n: sgd(state, p.W, v, d, batch, gamma, p.sqrt_tau, p.b, theta, x, a, res, n, p.tau, threshold),
-                      lambda: pl(p.W, v, d, p.tau, p.b, theta, x))
-
-
 def sgd(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str, Any]:
-    """simulateSgd of src/sgd.ts: per run a problem from W stream (seed, 2k) (or the one of w_seed),
-    its spectrum, the stability check, then the spectral or direct engine on data stream
-    (seed, 2k + 1); mean and standard error in Wasm."""
+    """simulateSgd: the ensemble job (assembly/ensemble.ts: per run a problem from W stream (seed, 2k)
+    or the one of w_seed, its spectrum and stability, the spectral or direct engine on data stream
+    (seed, 2k + 1); mean, standard error, limit and divergence), then its results. On a
+    KeyboardInterrupt the job's statistics over the finished runs are attached to the exception as
+    ``partial`` (None if no run finished), as an aborted simulateSgd keeps them."""
     alpha, beta, d, v, gamma, batch = o["alpha"], o["beta"], o["d"], o["v"], o["gamma"], o["batch"]
-    seeds, seed, storage, force, checkpoints = o["seeds"], o["seed"], o["storage"], o["force"], o["checkpoints"]
-    warnings: List[str] = []
-    runs: List[List[float]] = []
-    spectra: List[Dict[str, float]] = []
-    diverged_at = math.inf
-    shared = None if o["w_seed"] is None else sample_problem(core, alpha, beta, d, v, o["w_seed"], 0, storage)
+    checkpoints = o["checkpoints"]
+    n_cp = len(checkpoints)
+
+    def unstable_message(mode: float, kn: float) -> str:
+        return (f"gamma = {js_number(gamma)} is unstable for this W: max gamma(B+1)lambda = {to_precision(mode, 4)} "
+                f"(needs < 2), ||K|| = {to_precision(kn, 4)} (needs < 1)")
+
+    with core.blocks(n_cp) as (cp,):
+        core.write_f64(cp, checkpoints)
+        job = _job(core.ensembleBegin(A.ENGINE_SPECTRAL if o["engine"] == "spectral" else A.ENGINE_DIRECT,
+                                      A.STORAGE_F64 if o["storage"] == "f64" else A.STORAGE_F32, alpha, beta, d, v, batch,
+                                      gamma, o["seeds"], o["seed"], -1 if o["w_seed"] is None else o["w_seed"],
+                                      1 if o["force"] else 0, cp, n_cp), f"SGD at d = {d}, v = {v}")
+
+    def result() -> Dict[str, Any]:
+        runs_done, kept = core.ensembleRunsDone(job), core.ensembleKept(job)
+        losses = core.read_f64(core.ensembleLosses(job) & _M32, runs_done * n_cp)
+        runs = [losses[k * n_cp:k * n_cp + kept].tolist() for k in range(runs_done)]
+        sp = core.read_f64(core.ensembleSpectra(job) & _M32, 3 * runs_done).tolist()
+        spectra = [{"p_star": sp[3 * k], "kernel_norm": sp[3 * k + 1], "mode_factor": sp[3 * k + 2]} for k in range(runs_done)]
+        loss = core.read_f64(core.ensembleMean(job) & _M32, kept).tolist()
+        stderr = core.read_f64(core.ensembleStderr(job) & _M32, kept).tolist()
+        lim = core.ensembleLimit(job)
+        limit = None if math.isnan(lim) else lim
+        diverged_at = core.ensembleDivergedAt(job)
+        warnings: List[str] = []
+        unstable = core.ensembleUnstableRun(job)
+        if 0 <= unstable < runs_done:
+            warnings.append(f"{unstable_message(spectra[unstable]['mode_factor'], spectra[unstable]['kernel_norm'])}; forced")
+        if limit is None:
+            warnings.append("the limit is infinite: ||K|| >= 1 for some W")
+        if diverged_at >= 0:
+            warnings.append(f"diverged: the loss passed 10^6 P(0) at step {js_number(diverged_at)}; the curve stops before it")
+        return {"loss": loss, "stderr": stderr if runs_done > 1 else None, "limit": limit, "runs": runs, "spectra": spectra,
+                "kept": kept, "seeds": runs_done, "diverged_at": None if diverged_at < 0 else int(diverged_at),
+                "warnings": warnings}
+
     try:
-        for k in range(seeds):
-            problem = shared if shared is not None else sample_problem(core, alpha, beta, d, v, seed, 2 * k, storage)
-            try:
-                sp = problem_spectrum(core, problem)
-                mode, kn, stable = _stability(sp["lambda"], gamma, batch)
-                spectra.append({"p_star": sp["p_star"], "kernel_norm": kn, "mode_factor": mode})
-                if not stable:
-                    msg = (f"gamma = {js_number(gamma)} is unstable for this W: max gamma(B+1)lambda = {to_precision(mode, 4)} "
-                           f"(needs < 2), ||K|| = {to_precision(kn, 4)} (needs < 1)")
-                    if not force:
-                        raise PlrfError("UNSTABLE", f"{msg}; lower gamma (or gamma0), or set force (--force) to run anyway",
-                                        "gamma" if o["gamma_given"] else "gamma0")
-                    if k == 0 or not any(w.startswith("gamma =") for w in warnings):
-                        warnings.append(f"{msg}; forced")
-                threshold = 1e6 * sp["p0"] if force else 0.0
-                if o["engine"] == "spectral":
-                    losses, dv = _run_spectral(core, problem, sp, gamma, batch, checkpoints, seed, 2 * k + 1, threshold)
-                else:
-                    losses, dv = _run_direct(core, problem, gamma, batch, checkpoints, seed, 2 * k + 1, threshold)
-                runs.append(losses)
-                if dv is not None:
-                    diverged_at = min(diverged_at, dv)
-                if on_progress is not None:
-                    on_progress((k + 1) / seeds)
-            finally:
-                if shared is None:
-                    problem.dispose()
+        try:
+            _steps(core, job, core.ensembleStep, initial_units=4000, on_progress=on_progress,
+                   explain=lambda st: (f"{unstable_message(core.ensembleModeFactor(job), core.ensembleKernelNorm(job))}; lower "
+                                       "gamma (or gamma0), or set force (--force) to run anyway") if st == A.ERR_UNSTABLE else
+                   (f"the eigensolver did not converge (d = {d}, code {core.ensembleEigenCode(job)})" if st == A.ERR_EIGEN else None),
+                   param=lambda st: ("gamma" if o["gamma_given"] else "gamma0") if st == A.ERR_UNSTABLE else None)
+        except KeyboardInterrupt as e:
+            core.ensembleFinish(job)
+            e.partial = result() if core.ensembleRunsDone(job) > 0 else None  # type: ignore[attr-defined]
+            raise
+        return result()
     finally:
-        if shared is not None:
-            shared.dispose()
-    kept = sum(1 for r in checkpoints if r < diverged_at)
-    loss, stderr = mean_stderr(core, runs, kept)
-    limit: Optional[float] = 0.0
-    for s in spectra:
-        limit = limit + s["p_star"] / (1 - s["kernel_norm"]) / len(spectra) if s["kernel_norm"] < 1 and limit is not None else None
-    if limit is None:
-        warnings.append("the limit is infinite: ||K|| >= 1 for some W")
-    if diverged_at != math.inf:
-        warnings.append(f"diverged: the loss passed 10^6 P(0) at step {int(diverged_at)}; the curve stops before it")
-    return {"loss": loss, "stderr": stderr if len(runs) > 1 else None, "limit": limit, "runs": runs, "spectra": spectra,
-            "kept": kept, "diverged_at": None if diverged_at == math.inf else int(diverged_at), "warnings": warnings}
+        core.jobFree(job)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,7 +260,8 @@ def sgd(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str
 _METHOD_CODE = {"deterministic": A.MEASURE_DETERMINISTIC, "surrogate": A.MEASURE_SURROGATE}
 
 
-def _measure_error(core: Core, job: int, status: int, d: int, gamma: float, batch: int, right: Any) -> PlrfError:
+def _measure_error(core: Core, job: int, status: int, d: int, gamma: float, batch: int, right: Any,
+                   rate_param: str) -> PlrfError:
     """measureError of src/theory/measure.ts (same codes, params and messages)."""
     value = lambda which: core.measureValue(job, which)  # noqa: E731
     n = core.measureSize(job)
@@ -366,12 +275,12 @@ def _measure_error(core: Core, job: int, status: int, d: int, gamma: float, batc
         if kind == A.MEASURE_UNSTABLE_EDGE:
             return PlrfError("UNSTABLE", f"gamma = {js_number(gamma)} is unstable for B = {batch}: the stability region "
                              f"gamma (B+1) z < 1.8 ends at {to_precision(value(A.MV_RIGHT), 4)}, below the lower edge of the "
-                             f"spectrum of K (about {to_precision(value(A.MV_LEFT), 4)}); lower gamma (or gamma0)", "gamma")
+                             f"spectrum of K (about {to_precision(value(A.MV_LEFT), 4)}); lower gamma (or gamma0)", rate_param)
         if kind == A.MEASURE_UNSTABLE_CUT:
             return PlrfError("UNSTABLE", f"gamma = {js_number(gamma)} is unstable or too close to the stability limit for "
                              f"B = {batch}: only {to_fixed(value(A.MV_MASS_EIGEN), 2)} of the d = {d} eigenvalues of K lie "
                              f"below 1.8/(gamma (B+1)) = {to_precision(value(A.MV_STABLE_RIGHT), 4)}; lower gamma (or gamma0), "
-                             "or set force (--force) to run anyway", "gamma")
+                             "or set force (--force) to run anyway", rate_param)
     elif status == A.ERR_CONTINUATION:
         return PlrfError("NOT_CONVERGED", f"continuation of m(z) failed at contour node {js_number(value(A.MV_FAILED_NODE))} of {n}")
     elif status == A.ERR_BRANCH:
@@ -421,7 +330,8 @@ def measure_job(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> 
         def step(ptr: int, units: int) -> int:
             status = core.measureStep(ptr, units)
             if status < 0:
-                raise _measure_error(core, ptr, status, d, gamma, batch, ct.get("right") if det else None)
+                raise _measure_error(core, ptr, status, d, gamma, batch, ct.get("right") if det else None,
+                                     "gamma" if o["gamma_given"] else "gamma0")
             if not sized[0] and det and core.measureSize(ptr) > 0:
                 sized[0] = True
                 n = core.measureSize(ptr)
@@ -554,8 +464,9 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
                     finally:
                         p.dispose()
             else:
+                # The measure's errors name the option the rate came from (gamma0 by default), as lossCurve does.
                 m = measure_job(core, dict(method=method, alpha=alpha, beta=beta, d=d, v=v, batch=batch, gamma=gamma,
-                                           contour=o["contour"], force=force))
+                                           gamma_given=o["gamma_given"], contour=o["contour"], force=force))
             try:
                 def check(kernel_norm: float, max_abs_g: float, m=m) -> None:
                     unstable = not (max_abs_g <= 1) or not (kernel_norm < 1)

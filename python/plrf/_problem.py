@@ -148,8 +148,6 @@ class PlrfProblem:
         and cached: ``lambda_``, ``rho``, ``projections``, ``p_star``, ``p0``, ``trace_k``."""
         h = self._live()
         if self._spectrum is None:
-            d, v = self.d, self.v
-            V.check_budget(8 * (d * d + 4 * d + v), 8 * d * d, "d", f"the eigen-decomposition of K (d = {d})", "reduce d")
             s = dict(C.problem_spectrum(self._core, h))
             for k in ("lambda", "rho", "projections"):
                 s[k] = s[k].copy()

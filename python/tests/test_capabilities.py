@@ -67,6 +67,7 @@ ASYMPTOTICS = [
     {"alpha": 0.2, "beta": 0.9, "d": 300, "v": 900, "batch": 4, "gamma0": 0.3, "r": 10},
     {"alpha": 2, "beta": 1.5, "d": 100, "r": 1e6},
 ]
+STABILITY = [[[1.5, 0.7, 0.2, 1e-3, -1e-12], 0.5, 1], [[1.5, 0.7, 0.2], 0.7, 3], [[2, 1], 1.2, 1]]
 FLOORS = [[1, 0.75, 100, 400], [0.7, 0.6, 400, 1600], [0.3, 0.9, 50, 51]]
 FORCING_SUMS = [[1, 0.75, 100, 1e5], [0.7, 0.6, 3.5, 1000]]
 PHASES = [[0.7, 0.6], [1, 1.5], [0.8, 0.3], [0.3, 0.3], [0.2, 0.8], [0.27, 0.9], [0.4, 0.9], [0.5, 0.7], [0.7, 0.5],
@@ -101,6 +102,10 @@ ERRORS = [
     ["lossCurve", {"method": "deterministic", "alpha": 1, "beta": 0.75, "d": 40, "steps": 10, "gamma": 0.9}],
     ["lossCurve", {"method": "surrogate", "alpha": 1, "beta": 0.75, "d": 40, "steps": 10, "gamma0": 4.5}],
     ["simulateSgd", {"alpha": 1, "beta": 0.75, "d": 20, "steps": 10, "seeds": 1, "gamma": 1.5, "engine": "direct"}],
+    ["simulateSgd", {"alpha": 1, "beta": 0.75, "d": 20, "steps": 10, "seeds": 2, "gamma0": 40, "storage": "f32"}],
+    ["lossCurve", {"method": "deterministic", "alpha": 1, "beta": 0.75, "d": 40, "steps": 10, "gamma0": 30}],
+    ["spectralMeasure", {"method": "deterministic", "alpha": 1, "beta": 0.75, "d": 40, "gamma0": 30}],
+    ["spectralMeasure", {"method": "deterministic", "alpha": 1, "beta": 0.75, "d": 40, "gamma0": 500}],
     ["computeOptimalFront", [[{"d": 10, "flops": [10, 100, 1000], "loss": [1, 0.5, 0.2]},
                               {"d": 20, "flops": [20, 200, 2000], "loss": [2, 1, 0.4]},
                               {"d": 40, "flops": [40, 400, 4000], "loss": [3, 2, 0.8]}], {}]],
@@ -157,6 +162,7 @@ for (const [k, o] of Object.entries(I.sgd)) {
   p.dispose();
 }
 res.asymptotics = I.asymptotics.map((o) => { const t = plrf.asymptotics(o); return [hex(t.rho), hex(t.Fpp), hex(t.Fac), hex(t.F0), hex(t.Kpp), hex(t.estimate)]; });
+res.stability = I.stability.map(([lam, g, b]) => { const s = plrf.stability(lam, g, b); return [hex(s.modeFactor), hex(s.kernelNorm), s.stable]; });
 res.floors = I.floors.map((a) => hex(plrf.floorF0(...a)));
 res.forcingSums = I.forcingSums.map((a) => hex(plrf.forcingSum(...a)));
 res.phases = I.phases.map(([a, b]) => { const p = plrf.classifyPhase(a, b); return [p.phase, hex(p.xi), hex(p.eta), p.tradeoff, p.onBoundary, p.neighbours]; });
@@ -230,7 +236,7 @@ def front_out(f):
 def node(request):
     res = run_node(NODE_BODY, {"build": request.param, "measures": MEASURES, "r": R, "functions": FUNCTIONS, "curves": CURVES,
                                "sgd": SGD, "problemF32": PROBLEM_F32, "asymptotics": ASYMPTOTICS, "floors": FLOORS,
-                               "forcingSums": FORCING_SUMS, "phases": PHASES, "phaseNames": PHASE_NAMES, "family": FAMILY,
+                               "forcingSums": FORCING_SUMS, "stability": STABILITY, "phases": PHASES, "phaseNames": PHASE_NAMES, "family": FAMILY,
                                "fronts": FRONTS, "measured": MEASURED, "errors": ERRORS})
     plrf.init(simd=request.param == "simd")
     assert plrf.is_simd() == (request.param == "simd")
@@ -297,6 +303,8 @@ def test_asymptotics_floor_and_forcing_sum(node):
         got.append([hexbits(t.rho), hexbits(t.fpp), hexbits(t.fac), hexbits(t.f0), hexbits(t.kpp), hexbits(t.estimate)])
     assert got == node["asymptotics"]
     assert [hexbits(plrf.floor_f0(*a)) for a in FLOORS] == node["floors"]
+    st = [plrf.stability(*a) for a in STABILITY]
+    assert [[hexbits(x["mode_factor"]), hexbits(x["kernel_norm"]), x["stable"]] for x in st] == node["stability"]
     assert [hexbits(plrf.forcing_sum(*a)) for a in FORCING_SUMS] == node["forcingSums"]
 
 
@@ -364,3 +372,21 @@ def test_typed_errors(node, k):
     from plrf._validate import snake
     assert (e.value.code, e.value.param, str(e.value)) == (
         expected["code"], None if expected["param"] is None else snake(expected["param"]), expected["message"])
+
+
+def test_interrupted_sgd_keeps_its_finished_runs():
+    """Ctrl-C (a KeyboardInterrupt from on_progress here) during simulate_sgd: the exception carries
+    the result over the finished runs, the same bits as asking for that many seeds."""
+    plrf.init(simd=True)
+    o = dict(alpha=1, beta=0.75, d=30, steps=20_000, points=12, seeds=6, seed=4)
+
+    def stop(f):
+        if f > 0.5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as e:
+        plrf.simulate_sgd(on_progress=stop, **o)
+    part = e.value.partial
+    assert part is not None and 1 <= part.config.seeds < 6 and part.runs.shape[0] == part.config.seeds
+    full = plrf.simulate_sgd(**dict(o, seeds=part.config.seeds))
+    assert hexlist(part.loss) == hexlist(full.loss) and hexbits(part.limit) == hexbits(full.limit)
