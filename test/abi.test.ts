@@ -175,10 +175,10 @@ describe('docs/abi.md', () => {
 });
 
 describe('package', () => {
-  it('ships the Python bindings with the Python host, and the description', () => {
+  it('ships the Python package with its generated bindings, and the description', () => {
     const files: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files;
     const ships = (path: string) => files.some((f) => f === path || path.startsWith(f.replace(/\/?\*.*$/, '') + '/'));
-    if (ships('python/plrf_wasm.py')) expect(ships('python/plrf/_abi.py')).toBe(true);
+    if (ships('python/plrf/_core.py')) expect(ships('python/plrf/_abi.py')).toBe(true);
     expect(ships('abi/plrf.abi.json')).toBe(true);
   });
 

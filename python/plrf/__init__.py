@@ -21,9 +21,11 @@ Example::
 Invalid input raises :class:`PlrfError` (``code``, ``param``), as the TypeScript package does.
 """
 
-from ._api import (asymptotics, classify_phase, compute_optimal_front, default_gamma, flops, log_checkpoints,
-                   loss_curve, measure_front, simulate_sgd, spectral_density, spectral_measure, trace_d)
+from ._api import (asymptotics, classify_phase, compute_optimal_front, default_gamma, floor_f0, flops, forcing,
+                   forcing_sum, kernel, log_checkpoints, loss_curve, measure_front, phase_exponents, simulate_sgd,
+                   spectral_density, spectral_measure, stability, trace_d)
 from ._core import init, is_simd
+from ._hashes import HASH_CASES, compute_hashes, random_raw
 from ._errors import ERROR_CODES, PlrfArgumentError, PlrfError
 from ._measure import SpectralMeasure
 from ._problem import PlrfProblem
@@ -42,10 +44,12 @@ __all__ = [
     "PlrfProblem", "Spectrum", "simulate_sgd", "SgdResult", "SgdConfig", "SpectrumSummary",
     "loss_curve", "LossCurve", "CurveConfig", "Diverged",
     "spectral_measure", "SpectralMeasure", "Atoms", "Masses", "ContourUsed",
-    "spectral_density", "SpectralDensity", "asymptotics", "AsymptoticTerms",
-    "classify_phase", "PhaseInfo", "BOUNDARY_TOLERANCE",
+    "spectral_density", "SpectralDensity", "forcing", "kernel",
+    "asymptotics", "AsymptoticTerms", "floor_f0", "forcing_sum",
+    "classify_phase", "phase_exponents", "PhaseInfo", "BOUNDARY_TOLERANCE",
     "compute_optimal_front", "FrontCurve", "FrontPoint", "FrontResult", "LocalSlope",
     "measure_front", "MeasuredFront", "Theory",
-    "trace_d", "default_gamma", "flops", "log_checkpoints",
+    "trace_d", "default_gamma", "flops", "log_checkpoints", "stability",
     "DEFAULT_GAMMA0", "MAX_EXPONENT", "MIN_ALPHA", "MAX_W_ENTRIES",
+    "compute_hashes", "HASH_CASES", "random_raw",
 ]

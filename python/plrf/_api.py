@@ -12,8 +12,9 @@ from . import _compute as C
 from . import _validate as V
 from ._core import core as shared_core
 from ._errors import PlrfError
+from ._format import to_fixed
 from ._measure import SpectralMeasure
-from ._results import (AsymptoticTerms, CurveConfig, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
+from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
                        LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
                        Theory, f64, steps_array)
 
@@ -44,6 +45,14 @@ def default_gamma(alpha: float, v: int, beta: Optional[float] = None, batch: int
     return C.default_gamma(shared_core(), a, v_, b, g0)
 
 
+def stability(lambda_: ArrayLike, gamma: float, batch: int) -> Dict[str, Any]:
+    """Check every mode gamma (B+1) lambda_i < 2 and the kernel norm ||K|| < 1 for a spectrum at learning
+    rate gamma and batch B (``stability`` in TypeScript; computed in Wasm, negative eigenvalues counted
+    as 0): ``{"mode_factor", "kernel_norm", "stable"}``."""
+    mode, kn, stable = C.stability(shared_core(), np.asarray(lambda_, dtype=np.float64), float(gamma), int(batch))
+    return {"mode_factor": mode, "kernel_norm": kn, "stable": stable}
+
+
 def flops(r: float, d: float, batch: float = 1) -> float:
     """Flops of r SGD steps at model size d and batch B: f = r · d · B (the v·d feature cost is not counted)."""
     return float(r) * float(d) * float(batch)
@@ -52,13 +61,13 @@ def flops(r: float, d: float, batch: float = 1) -> float:
 def log_checkpoints(steps: int, points: int) -> np.ndarray:
     """About ``points`` integer checkpoints, log-spaced in r, always including 0 and ``steps`` (int64)."""
     s, p = V.log_checkpoints_args(steps, points)
-    return steps_array(C.log_checkpoints(s, p))
+    return steps_array(C.log_checkpoints(shared_core(), s, p))
 
 
 def _checkpoints(steps, points, at) -> Tuple[int, List[int]]:
     n, cps, pts = V.resolve_checkpoints(steps, points, at)
     if cps is None:
-        cps = C.log_checkpoints(n, pts)
+        cps = C.log_checkpoints(shared_core(), n, pts)
     return n, cps
 
 
@@ -180,6 +189,8 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
     :returns: :class:`plrf.SgdResult` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
         ``runs``, ``spectra``, ``diverged``, ``warnings``, ``config``).
     :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma`` or ``gamma0``), MEMORY.
+    :raises KeyboardInterrupt: on Ctrl-C, with ``partial``: the :class:`plrf.SgdResult` over the runs
+        finished before it (``config.seeds`` is their count), or None.
 
     Example::
 
@@ -200,25 +211,38 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
     gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
     V.on_progress(on_progress)
     V.check_problem_memory(d_, v_, "d" if v is None else "v", storage_)
-    wb = 8 if storage_ == "f64" else 4
-    V.check_budget(wb * v_ * d_ + 8 * (d_ * d_ + 8 * v_ + 4 * batch_ * d_), wb * v_ * d_, "d", f"SGD at d = {d_}, v = {v_}",
-                   "reduce d or v")
+    w_bytes = (8 if storage_ == "f64" else 4) * v_ * d_
+    n_cp = len(checkpoints)
+    V.check_budget(w_bytes + 8 * (d_ * d_ + 8 * v_ + 4 * batch_ * d_) + 8 * (seeds_ * (n_cp + 3) + 3 * n_cp),
+                   max(w_bytes, 8 * seeds_ * n_cp), "d", f"SGD at d = {d_}, v = {v_}", "reduce d or v")
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
     o = dict(alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None, checkpoints=checkpoints,
              steps=n_steps, engine=engine_, storage=storage_, seeds=seeds_, seed=seed_, w_seed=w_seed_, force=force_)
-    r = C.sgd(c, o, on_progress)
-    kept = r["kept"]
-    steps_kept = checkpoints[:kept]
-    return SgdResult(
-        config=SgdConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps,
-                         method="sgd" if engine_ == "spectral" else "sgd-direct", engine=engine_, seeds=seeds_, seed=seed_,
-                         w_seed=w_seed_, storage=storage_),
-        steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
-        stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
-        runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
-        spectra=[SpectrumSummary(**s) for s in r["spectra"]],
-        diverged=None if r["diverged_at"] is None else Diverged(step=int(r["diverged_at"])), warnings=list(r["warnings"]))
+
+    def result(r: Dict[str, Any]) -> SgdResult:
+        kept = r["kept"]
+        steps_kept = checkpoints[:kept]
+        return SgdResult(
+            config=SgdConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps,
+                             method="sgd" if engine_ == "spectral" else "sgd-direct", engine=engine_, seeds=r["seeds"],
+                             seed=seed_, w_seed=w_seed_, storage=storage_),
+            steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
+            stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
+            runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
+            spectra=[SpectrumSummary(**s) for s in r["spectra"]],
+            diverged=None if r["diverged_at"] is None else Diverged(step=int(r["diverged_at"])), warnings=list(r["warnings"]))
+
+    try:
+        r = C.sgd(c, o, on_progress)
+    except KeyboardInterrupt as e:
+        # The runs finished before the interrupt, as an aborted simulateSgd keeps them (None if none).
+        partial = getattr(e, "partial", None)
+        e.partial = None if partial is None else result(partial)  # type: ignore[attr-defined]
+        raise
+    if on_progress is not None:
+        on_progress(1.0)
+    return result(r)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,7 +281,7 @@ def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optio
     if method_ == "finite":
         seed_ = V.integer("seed", 0 if seed is None else seed, 0)
         stream_ = V.integer("stream", 0 if stream is None else stream, 0)
-        V.check_problem_memory(d_, v_, "d" if v is None else "v")
+        V.check_problem_memory(d_, v_, "v")  # TypeScript samples with v given explicitly
         contour_ = V.contour(None)
     else:
         if seed is not None or stream is not None:
@@ -269,12 +293,14 @@ def spectral_measure(method: str, alpha: float, beta: float, d: int, *, v: Optio
     gm = None
     if method_ != "finite":
         gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
-    o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, seed=seed_, stream=stream_,
-             contour=contour_, force=force_)
+    o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None, seed=seed_,
+             stream=stream_, contour=contour_, force=force_)
     r = C.spectral_measure(c, o, on_progress)
-    return SpectralMeasure(c, r["ws"], method=method_, alpha=a, beta=b, d=d_, v=v_, size=r["size"], f0=r["f0"], p0=r["p0"],
-                           masses=r.get("masses"), contour=r.get("contour"), gamma_max=r.get("gamma_max"),
-                           release=r.get("release"))
+    if on_progress is not None:
+        on_progress(1.0)
+    return SpectralMeasure(c, r["job"], method=method_, alpha=a, beta=b, d=d_, v=v_, size=r["size"], f0=r["f0"], p0=r["p0"],
+                           masses=None if r["masses"] is None else Masses(**r["masses"]),
+                           contour=None if r["contour"] is None else ContourUsed(**r["contour"]), gamma_max=r["gamma_max"])
 
 
 def spectral_density(alpha: float, beta: float, d: int, x: ArrayLike, *, v: Optional[int] = None, eps: float = 1e-3,
@@ -336,6 +362,66 @@ def asymptotics(alpha: float, beta: float, d: int, r: float, *, v: Optional[int]
     t = C.asymptotics(c, dict(alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, r=r_))
     return AsymptoticTerms(rho=float(t["rho"]), fpp=float(t["fpp"]), fac=float(t["fac"]), f0=float(t["f0"]),
                            kpp=None if t["kpp"] is None else float(t["kpp"]), estimate=float(t["estimate"]))
+
+
+def floor_f0(alpha: float, beta: float, d: int, v: int) -> float:
+    """The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), with kappa > 0 solving
+    sum_j tau_j / (tau_j + kappa) = d (``floorF0`` in TypeScript); needs v > d (F0 = 0 when v = d).
+
+    Example::
+
+        plrf.floor_f0(alpha=1, beta=0.75, d=100, v=400)
+    """
+    a, b = V.admissible(alpha, beta)
+    d_ = V.integer("d", d, 1, V.MAX_I32)
+    v_ = V.integer("v", v, d_, V.MAX_I32)
+    return C.floor_f0(shared_core(), a, b, d_, v_)
+
+
+def forcing_sum(alpha: float, beta: float, rho: float, jmax: int) -> float:
+    """The pure-point forcing as a sum, sum_(j<=jmax) j^(-2 alpha - 2 beta) exp(-rho j^(-2 alpha)), rho =
+    2 gamma B r: what F_pp approximates (``forcingSum`` in TypeScript)."""
+    a, b = V.admissible(alpha, beta)
+    rho_ = V.finite("rho", rho, ge=0)
+    j = V.integer("jmax", jmax, 1, 10 ** 10)
+    return C.forcing_sum(shared_core(), a, b, rho_, j)
+
+
+def _measure_function(which: str, method: str, alpha: float, beta: float, d: int, r: ArrayLike, kw: Dict[str, Any]) -> np.ndarray:
+    rs = [V.finite(f"r[{i}]", x, ge=0) for i, x in enumerate([] if r is None else r)]
+    with spectral_measure(method, alpha, beta, d, **kw) as m:
+        batch = 1 if kw.get("batch") is None else kw["batch"]
+        gamma = kw.get("gamma")
+        if gamma is None:
+            gamma = default_gamma(alpha=alpha, v=m.v, batch=batch, gamma0=V.DEFAULT_GAMMA0 if kw.get("gamma0") is None
+                                  else kw["gamma0"])
+        f = m.forcing if which == "forcing" else m.kernel
+        return f64([f(x, gamma, batch) for x in rs])
+
+
+def forcing(method: str, alpha: float, beta: float, d: int, *, r: ArrayLike, **options: Any) -> np.ndarray:
+    """The forcing F(r) = F0 + sum_i rho_i g(lambda_i)^r (including F0) of a measure at the steps r
+    (``forcing`` in TypeScript): the expected loss of gradient flow without SGD noise. The other
+    options are those of :func:`spectral_measure`; gamma defaults to the gamma0 rule.
+
+    Example::
+
+        plrf.forcing("deterministic", alpha=1, beta=0.75, d=100, r=[0, 10, 100])
+    """
+    return _measure_function("forcing", method, alpha, beta, d, r, options)
+
+
+def kernel(method: str, alpha: float, beta: float, d: int, *, r: ArrayLike, **options: Any) -> np.ndarray:
+    """The kernel K(r) = gamma^2 B sum_i lambda_i^2 g(lambda_i)^r of a measure at the steps r
+    (``kernel`` in TypeScript; late values below about 1e-12 K(0) are rounding noise for the
+    deterministic method)."""
+    return _measure_function("kernel", method, alpha, beta, d, r, options)
+
+
+def phase_exponents(phase: str, alpha: float, beta: float) -> Tuple[Optional[float], Optional[float]]:
+    """xi and eta of a phase's formulas at (alpha, beta) (Table 2), computed in the Wasm core
+    (``phaseExponents`` in TypeScript); (None, None) for 'none'."""
+    return C.phase_exponents(shared_core(), phase, alpha, beta)
 
 
 def classify_phase(alpha: float, beta: float) -> PhaseInfo:
@@ -425,12 +511,14 @@ def compute_optimal_front(curves: Sequence[Any], *, approach: int = 2, window: O
         w0 = V.finite("window[0]", window[0], gt=0)
         window_ = (w0, V.finite("window[1]", window[1], gt=w0))
     o = dict(approach=int(approach), window=window_, parabola_points=int(parabola_points), density=density_,
-             resamples=resamples_, seed=seed_)
+             resamples=resamples_, seed=seed_, lo=lo_f, hi=hi_f)
     r = C.front(shared_core(), out, o)
     return FrontResult(
         approach=int(approach), window=tuple(r["window"]), interior=None if r["interior"] is None else tuple(r["interior"]),
-        xi=float(r["xi"]), eta=float(r["eta"]), xi_ci=tuple(r["xi_ci"]), eta_ci=tuple(r["eta_ci"]), ci_method=r["ci_method"],
-        front=[FrontPoint(**p) for p in r["front"]], local_slopes=[LocalSlope(**s) for s in r["local_slopes"]])
+        xi=float(r["xi"]), eta=float(r["eta"]), xi_ci=None if r["xi_ci"] is None else tuple(r["xi_ci"]),
+        eta_ci=None if r["eta_ci"] is None else tuple(r["eta_ci"]), ci_method=r["ci_method"],
+        front=[FrontPoint(**p) for p in r["front"]], local_slopes=[LocalSlope(**s) for s in r["local_slopes"]],
+        warnings=list(r["warnings"]))
 
 
 _FRONT_KEYS = ("alpha", "beta", "d", "method", "v_ratio", "batch", "gamma0", "seeds", "seed", "flops", "window", "approach",
@@ -474,8 +562,6 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
         flops_range = (f0, V.finite("flops[1]", flops[1], gt=f0))
     phase = classify_phase(a, b)
     c = shared_core()
-    if not C.front_available(c):
-        raise C._waits("measure_front", "compute-optimal front job")
     fixed = flops is not None
     if not fixed:
         flops_range = (float(ds[0] * batch_), float(ds[-1] * batch_) * 1e5)
@@ -506,7 +592,7 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
         except PlrfError as e:
             error = e
         interior = measured.interior if measured is not None else None
-        decades = c.mathLog(interior[1] / interior[0]) / math.log(10) if interior else 0.0
+        decades = c.mathLog(interior[1] / interior[0]) / C.LN10 if interior else 0.0
         truncated = interior is not None and interior[1] > flops_range[1] / 3
         if not fixed and (error or decades < 2 or truncated) and attempt < 5 and flops_range[1] / (ds[0] * batch_) < 1e10:
             flops_range = (flops_range[0], flops_range[1] * 10)
@@ -514,8 +600,9 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
             continue
         if error is not None:
             raise error
+        warnings.extend(measured.warnings)
         if decades < 2:
-            warnings.append(f"the minimiser is interior over only {decades:.2f} decades of flops; widen the d grid for a sharper fit")
+            warnings.append(f"the minimiser is interior over only {to_fixed(decades, 2)} decades of flops; widen the d grid for a sharper fit")
         if on_progress is not None:
             on_progress(1.0)
         return MeasuredFront(phase=phase, theory=Theory(xi=phase.xi, eta=phase.eta), measured=measured,

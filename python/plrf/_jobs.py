@@ -10,7 +10,7 @@ progress in [0, 1]. Results do not depend on the budgets (a job's state lives in
 from __future__ import annotations
 
 import time
-from typing import Callable, Optional, TypeVar
+from typing import Callable, Optional, TypeVar, Union
 
 from . import _abi
 from ._errors import PlrfError
@@ -22,7 +22,8 @@ def job_error(status: int, explain: Optional[Callable[[int], Optional[str]]] = N
               param: Optional[str] = None) -> PlrfError:
     """The PlrfError of a negative step() status (``ERRORS`` of :mod:`plrf._abi`); ``explain`` may
     give a more specific message."""
-    code, message = _abi.ERRORS.get(status, ("INTERNAL", f"job failed with status {status}"))
+    e = _abi.ERRORS.get(status, {"code": "INTERNAL", "message": f"job failed with status {status}"})
+    code, message = e["code"], e["message"]
     better = explain(status) if explain is not None else None
     return PlrfError(code, better if better is not None else message, param)
 
@@ -43,6 +44,27 @@ class Pacer:
         elif dt > self.target * 2 and self.units > 1:
             self.units = max(1, self.units // 2)
         return r
+
+
+def step_job(core, job: int, step: Callable[[int, int], int], *, initial_units: int = 1,
+             explain: Optional[Callable[[int], Optional[str]]] = None,
+             param: Union[None, str, Callable[[int], Optional[str]]] = None,
+             on_progress: Optional[Callable[[float], None]] = None, target: float = 0.006) -> None:
+    """``jobSteps`` of src/core/job.ts: call ``step(job, units)`` with paced budgets until STATUS_DONE,
+    reporting ``jobProgress`` between steps; raise the job's error on a negative status (``param``
+    may depend on the status; ``step`` may raise a more specific error itself). The caller owns the
+    job (frees it in a finally)."""
+    pacer = Pacer(target, initial_units)
+    while True:
+        status = pacer.run(lambda units: step(job, units))
+        if status == _abi.STATUS_DONE:
+            return
+        if status < 0:
+            raise job_error(status, explain, param(status) if callable(param) else param)
+        if status != _abi.STATUS_MORE:
+            raise PlrfError("INTERNAL", f"a job step returned the unknown status {status}")
+        if on_progress is not None:
+            on_progress(min(1.0, max(0.0, core.jobProgress(job))))
 
 
 def run_job(core, begin: Callable[[], int], step: str, collect: Callable[[int], T], *,

@@ -118,23 +118,22 @@ class PlrfProblem:
             x = theta[i]
             if not V.is_number(x) or not np.isfinite(float(x)):
                 raise PlrfError("INVALID_ARGUMENT", f"theta[{i}] = {V._js_show(x)} is not finite", "theta")
-        return C.problem_population_loss(self._core, h, self.v, self.d, np.asarray(theta, dtype=np.float64))
+        return C.problem_population_loss(self._core, h, np.asarray(theta, dtype=np.float64))
 
     def trace_k(self) -> float:
         """tr K = sum_j tau_j ||W_j||^2, an upper bound on the largest eigenvalue of K."""
-        return C.problem_trace_k(self._core, self._live(), self.v, self.d)
+        return C.problem_trace_k(self._core, self._live())
 
     def features_of(self, x: Sequence[float]) -> np.ndarray:
         """y = W^T x (x has v entries)."""
         h = self._live()
         if x is None or not hasattr(x, "__len__") or len(x) != self.v:
             raise PlrfError("INVALID_ARGUMENT", f"x must have v = {self.v} entries", "x")
-        return C.problem_features(self._core, h, self.v, self.d, np.asarray(x, dtype=np.float64))
+        return C.problem_features(self._core, h, np.asarray(x, dtype=np.float64))
 
     def weights(self) -> np.ndarray:
         """A copy of W, shape (v, d), float64 whatever the storage."""
-        h = self._live()
-        return self._core.read_f64(h.W, self.v * self.d).reshape(self.v, self.d)
+        return C.problem_weights(self._core, self._live()).reshape(self.v, self.d)
 
     def covariance(self) -> np.ndarray:
         """tau_j = j^(-2 alpha), j = 1..v (a copy)."""
@@ -149,10 +148,9 @@ class PlrfProblem:
         and cached: ``lambda_``, ``rho``, ``projections``, ``p_star``, ``p0``, ``trace_k``."""
         h = self._live()
         if self._spectrum is None:
-            d, v = self.d, self.v
-            V.check_budget(8 * (d * d + 4 * d + v), 8 * d * d, "d", f"the eigen-decomposition of K (d = {d})", "reduce d")
-            s = C.problem_spectrum(self._core, h)
+            s = dict(C.problem_spectrum(self._core, h))
             for k in ("lambda", "rho", "projections"):
+                s[k] = s[k].copy()
                 s[k].setflags(write=False)
             self._spectrum = Spectrum(lambda_=s["lambda"], rho=s["rho"], projections=s["projections"],
                                       p_star=s["p_star"], p0=s["p0"], trace_k=s["trace_k"])

@@ -229,12 +229,15 @@ class FrontResult(_Result):
     interior: Optional[Tuple[float, float]]
     xi: float
     eta: float
-    xi_ci: Tuple[float, float]
-    eta_ci: Tuple[float, float]
+    #: 95% intervals; None when the method cannot give one containing the estimate (see ``warnings``).
+    xi_ci: Optional[Tuple[float, float]]
+    eta_ci: Optional[Tuple[float, float]]
     #: 'bootstrap over runs' or 'sub-windows'.
     ci_method: str
     front: List[FrontPoint]
     local_slopes: List[LocalSlope]
+    #: Why an interval is None, and other caveats of the fit.
+    warnings: List[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

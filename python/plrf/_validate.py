@@ -298,8 +298,8 @@ CONTOUR_KEYS = ("slope", "panel_width", "nodes_per_panel", "cap_nodes", "left_fa
 
 def contour(opts: Any) -> Dict[str, Any]:
     """Contour options of the deterministic measure (src/theory/measure.ts ContourOptions, keys in
-    snake_case), with their defaults. ``right`` is checked here for finiteness; that it lies above
-    the contour's left end is checked when the measure is built."""
+    snake_case), with their defaults. ``right`` is checked when the measure is built: a finite
+    number above the contour's left end, which the measure job computes."""
     if opts is None:
         opts = {}
     if not isinstance(opts, dict):
@@ -312,7 +312,8 @@ def contour(opts: Any) -> Dict[str, Any]:
         "nodes_per_panel": integer("contour.nodes_per_panel", opts.get("nodes_per_panel", 16), 2, 200),
         "cap_nodes": integer("contour.cap_nodes", opts.get("cap_nodes", 64), 2, 1000),
         "left_factor": finite("contour.left_factor", opts.get("left_factor", 0.3), gt=0, lt=1),
-        "right": None if opts.get("right") is None else finite("contour.right", opts["right"]),
+        # Checked by the measure job against the contour's left end (src/theory/measure.ts).
+        "right": opts.get("right"),
         "start": None,
         "given": sorted(opts),
     }

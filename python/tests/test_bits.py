@@ -1,6 +1,7 @@
-"""Bit-for-bit parity with Node for every capability that computes today, on both Wasm builds:
-the same arguments through dist/plrf.js and through this package give the same float64 bit
-patterns (compared as little-endian hex)."""
+"""Bit-for-bit parity with Node on both Wasm builds (problems and spectra, spectral SGD, deterministic
+curves, densities, conventions, the issue's example against the CLI): the same arguments through
+dist/plrf.js and through this package give the same float64 bit patterns (compared as little-endian
+hex). test_capabilities.py covers the rest of the API the same way."""
 
 from __future__ import annotations
 

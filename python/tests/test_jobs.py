@@ -45,7 +45,7 @@ def test_negative_status_maps_to_plrf_error(status):
     c = FakeCore([0, status])
     with pytest.raises(PlrfError) as e:
         run_job(c, lambda: 4096, "fakeStep", lambda job: None, param="gamma")
-    code, message = _abi.ERRORS[status]
+    code, message = _abi.ERRORS[status]["code"], _abi.ERRORS[status]["message"]
     assert (e.value.code, str(e.value), e.value.param) == (code, message, "gamma")
     assert c.freed == [4096]
 
@@ -90,5 +90,5 @@ def test_abi_table_format():
     for name, (params, result) in _abi.EXPORTS.items():
         assert all(t in ("i32", "f64") for t in params) and result in (None, "i32", "f64"), name
         assert len(_abi.PARAM_NAMES[name]) == len(params), name
-    for status, (code, message) in _abi.ERRORS.items():
-        assert status < 0 and isinstance(code, str) and message
+    for status, e in _abi.ERRORS.items():
+        assert status < 0 and isinstance(e["code"], str) and e["message"]

@@ -115,6 +115,7 @@ CASES = [
     ("spectralMeasure", {"method": "deterministic", "alpha": 1, "beta": 1, "d": 10, "gamma": 0}),
     ("spectralMeasure", {"method": "deterministic", "alpha": 1, "beta": 1, "d": 10, "contour": {"slope": 0}}),
     ("spectralMeasure", {"method": "surrogate", "alpha": 1, "beta": 1, "d": 10, "seeds": 2}),
+    ("spectralMeasure", {"method": "finite", "alpha": 1, "beta": 1, "d": 100_000}),
     ("spectralDensity", {"alpha": 1, "beta": 1, "d": 10, "x": [1, -1]}),
     ("spectralDensity", {"alpha": 1, "beta": 1, "d": 10, "x": [NAN]}),
     ("spectralDensity", {"alpha": 1, "beta": 1, "d": 10, "x": "ab"}),
@@ -169,6 +170,16 @@ CASES = [
     ("measureFront", {"alpha": 0.7, "beta": 0.6, "d": [10, 20, 40], "flops": [2, 1]}),
     ("measureFront", {"alpha": 0.7, "beta": -0.3, "d": [10, 20, 40]}),
     ("measureFront", {"alpha": 0.7, "beta": 0.6, "d": [10, 20, 40], "dd": 1}),
+    ("forcing", {"method": "deterministic", "alpha": 1, "beta": 1, "d": 10, "r": [1, -1]}),
+    ("kernel", {"method": "surrogate", "alpha": 1, "beta": 1, "d": 10, "r": [NAN]}),
+    ("forcing", {"method": "finite", "alpha": 1, "beta": 1, "d": 10, "r": [1], "seed": -1}),
+    ("kernel", {"method": "deterministic", "alpha": 1, "beta": 1, "d": 10, "r": [1], "contour": {"capNodes": 1}}),
+    ("floorF0", [1, 1, 10, 5]),
+    ("floorF0", [0.2, 0.1, 10, 40]),
+    ("floorF0", [1, 1, 0, 40]),
+    ("forcingSum", [1, 1, -1, 10]),
+    ("forcingSum", [1, 1, 1, 0]),
+    ("forcingSum", [1, 1, 1, 1.5]),
     ("traceD", [0, 10]),
     ("traceD", [1, 0]),
     ("logCheckpoints", [-1, 10]),
@@ -189,6 +200,7 @@ const call = {
   asymptotics: (o) => plrf.asymptotics(o), measureFront: (o) => plrf.measureFront(o), defaultGamma: (o) => plrf.defaultGamma(o),
   classifyPhase: (a) => plrf.classifyPhase(...a), traceD: (a) => plrf.traceD(...a), logCheckpoints: (a) => plrf.logCheckpoints(...a),
   computeOptimalFront: (a) => plrf.computeOptimalFront(...a),
+  forcing: (o) => plrf.forcing(o), kernel: (o) => plrf.kernel(o), floorF0: (a) => plrf.floorF0(...a), forcingSum: (a) => plrf.forcingSum(...a),
 };
 await plrf.init();
 const results = [];
@@ -208,7 +220,8 @@ PY_NAMES = {"sample": plrf.PlrfProblem.sample, "simulateSgd": plrf.simulate_sgd,
             "spectralMeasure": plrf.spectral_measure, "spectralDensity": plrf.spectral_density,
             "asymptotics": plrf.asymptotics, "measureFront": plrf.measure_front, "defaultGamma": plrf.default_gamma,
             "classifyPhase": plrf.classify_phase, "traceD": plrf.trace_d, "logCheckpoints": plrf.log_checkpoints,
-            "computeOptimalFront": plrf.compute_optimal_front}
+            "computeOptimalFront": plrf.compute_optimal_front, "forcing": plrf.forcing, "kernel": plrf.kernel,
+            "floorF0": plrf.floor_f0, "forcingSum": plrf.forcing_sum}
 
 
 def snake_keys(x):

@@ -1,6 +1,6 @@
 // The cross-host determinism table: SHA-256 of (1) a raw RNG stream, (2) a spectral SGD mean curve,
 // (3) a deterministic loss curve, each over little-endian float64 bytes. Node, Chromium and Python
-// (python/plrf_wasm.py, compute_hashes) must produce identical values for the same build.
+// (the Python package, plrf.compute_hashes) must produce identical values for the same build.
 // Host-neutral: only WebCrypto and the library's own modules (no node: imports, no plotting), so a
 // browser test can bundle this file or pass in the API of a packaged build.
 
@@ -9,7 +9,7 @@ import { RandomStream } from '../../src/linalg.js';
 import { simulateSgd } from '../../src/sgd.js';
 import { lossCurve } from '../../src/theory/curve.js';
 
-/** The cases of the table (python/plrf_wasm.py HASH_CASES holds the same values). */
+/** The cases of the table (python/plrf/_hashes.py HASH_CASES holds the same values). */
 export const HASH_CASES = {
   rng: { seed: 42, stream: 0, n: 100_000 },
   sgd: { alpha: 1, beta: 0.75, d: 100, seeds: 4, seed: 7, at: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000] },
