@@ -703,3 +703,22 @@ export function frontSlopeCount(job: usize): i32 { return getI(job, S_NSLOPES); 
 export function frontErrorKind(job: usize): i32 { return getI(job, S_ERR_KIND); }
 /** Flops at which FRONT_ERR_EDGE or FRONT_ERR_CONCAVE happened (NaN otherwise). */
 export function frontErrorFlops(job: usize): f64 { return getF(job, S_ERR_F); }
+
+/**
+ * A curve's value at flops f by log-log linear interpolation between its checkpoints (flops
+ * increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the
+ * interpolation the front uses, for hosts that draw IsoFLOP slices. NaN outside the positive range.
+ */
+export function interpolateLogLog(flops: usize, loss: usize, n: i32, f: f64): f64 {
+  let lo = 0;
+  while (lo < n && !(ldF(flops, lo) > 0)) lo++;
+  if (lo >= n - 1 || f < ldF(flops, lo) || f > ldF(flops, n - 1)) return NaN;
+  let a = lo, b = n - 1;
+  while (b - a > 1) {
+    const m = (a + b) >> 1;
+    if (ldF(flops, m) <= f) a = m;
+    else b = m;
+  }
+  const t = (Math.log(f) - Math.log(ldF(flops, a))) / (Math.log(ldF(flops, b)) - Math.log(ldF(flops, a)));
+  return Math.exp(Math.log(ldF(loss, a)) * (1 - t) + Math.log(ldF(loss, b)) * t);
+}

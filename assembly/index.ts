@@ -31,7 +31,7 @@ export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursion
 export { logCheckpoints } from "./checkpoints";
 export { meanStderr } from "./stats";
 export { fillIndices as rngFillIndices } from "./rng";
-export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile } from "./front";
+export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile, interpolateLogLog } from "./front";
 export { phaseClassify, phaseExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";

@@ -235,3 +235,18 @@ export function finishFrontJob({ c, job, approach, withRuns, resamples }: FrontR
     xi, eta, xiCI, etaCI, ciMethod, front, localSlopes, warnings,
   };
 }
+
+/**
+ * A curve's loss at flops f by log-log linear interpolation between its checkpoints (the front's
+ * own interpolation, computed in Wasm); NaN outside the curve's positive flops range. For plots.
+ * @internal
+ */
+export function interpolateLogLog(flops: number[], loss: number[], f: number): number {
+  const n = flops.length;
+  if (n < 2 || loss.length !== n) return NaN;
+  return withBlocks([n, n], (fb, lb) => {
+    fb.set(flops);
+    lb.set(loss);
+    return core().interpolateLogLog(fb.ptr, lb.ptr, n, f);
+  });
+}

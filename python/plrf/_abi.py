@@ -144,6 +144,7 @@ EXPORTS = {
     "ensembleModeFactor": (("i32",), "f64"),
     "ensembleKernelNorm": (("i32",), "f64"),
     "ensembleEigenCode": (("i32",), "i32"),
+    "interpolateLogLog": (("i32", "i32", "i32", "f64"), "f64"),
 }
 
 PARAM_NAMES = {
@@ -284,6 +285,7 @@ PARAM_NAMES = {
     "ensembleModeFactor": ("job",),
     "ensembleKernelNorm": ("job",),
     "ensembleEigenCode": ("job",),
+    "interpolateLogLog": ("flops", "loss", "n", "f"),
 }
 
 DOCS = {
@@ -424,6 +426,7 @@ DOCS = {
     "ensembleModeFactor": "max gamma (B+1) lambda of the last checked run (after ERR_UNSTABLE: the failing run).",
     "ensembleKernelNorm": "||K|| of the last checked run (after ERR_UNSTABLE: the failing run).",
     "ensembleEigenCode": "After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge.",
+    "interpolateLogLog": "A curve's value at flops f by log-log linear interpolation between its checkpoints (flops increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the interpolation the front uses, for hosts that draw IsoFLOP slices.",
 }
 
 STORAGE_F64 = 0  # problemBegin/ensembleBegin storage: W as float64.

@@ -281,6 +281,8 @@ export interface CoreExports {
   ensembleKernelNorm(job: number): number;
   /** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. (i32) -> i32 */
   ensembleEigenCode(job: number): number;
+  /** A curve's value at flops f by log-log linear interpolation between its checkpoints (flops increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the interpolation the front uses, for hosts that draw IsoFLOP slices. (i32, i32, i32, f64) -> f64 */
+  interpolateLogLog(flops: number, loss: number, n: number, f: number): number;
 }
 
 /** problemBegin/ensembleBegin storage: W as float64. */

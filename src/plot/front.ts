@@ -1,6 +1,7 @@
 // Plots of a measured compute-optimal front: the family of curves with the front and its fits,
 // d*(f), and IsoFLOP slices.
 
+import { interpolateLogLog } from '../frontier.js';
 import * as Plot from '@observablehq/plot';
 import type { MeasuredFront } from '../measureFront.js';
 import { composeSvg, decadeFormat, renderSvg } from './render.js';
@@ -92,7 +93,7 @@ export async function isoflopPlot(r: MeasuredFront, slices = 6): Promise<string>
   const rows: { f: string; d: number; loss: number }[] = [];
   for (const f of fs) {
     for (const c of r.curves) {
-      const p = interp(c.flops, c.loss, f);
+      const p = interpolateLogLog(c.flops, c.loss, f);
       if (Number.isFinite(p)) rows.push({ f: f.toExponential(1), d: c.d, loss: p });
     }
   }
@@ -117,12 +118,3 @@ export async function isoflopPlot(r: MeasuredFront, slices = 6): Promise<string>
   });
 }
 
-function interp(flops: number[], loss: number[], f: number): number {
-  for (let i = 1; i < flops.length; i++) {
-    if (flops[i - 1] > 0 && flops[i - 1] <= f && f <= flops[i]) {
-      const t = Math.log(f / flops[i - 1]) / Math.log(flops[i] / flops[i - 1]);
-      return Math.exp(Math.log(loss[i - 1]) * (1 - t) + Math.log(loss[i]) * t);
-    }
-  }
-  return NaN;
-}

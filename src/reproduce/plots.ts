@@ -1,5 +1,6 @@
 // Plots of the reproduction, drawn in a preset's display units (flops unit, loss scale).
 
+import { interpolateLogLog } from '../frontier.js';
 import * as Plot from '@observablehq/plot';
 import { composeSvg, decadeFormat, renderSvg } from '../plot/render.js';
 import type { FrontResult } from '../frontier.js';
@@ -10,15 +11,6 @@ type Sgd = { d: number; flops: number[]; loss: number[]; stderr?: number[] | nul
 
 const STYLE = { background: 'white', fontSize: '11px' };
 
-function logInterp(flops: number[], loss: number[], f: number): number {
-  for (let i = 1; i < flops.length; i++) {
-    if (flops[i - 1] > 0 && flops[i - 1] <= f && f <= flops[i]) {
-      const t = Math.log(f / flops[i - 1]) / Math.log(flops[i] / flops[i - 1]);
-      return Math.exp(Math.log(loss[i - 1]) * (1 - t) + Math.log(loss[i]) * t);
-    }
-  }
-  return NaN;
-}
 
 /** Loss curves (lines), SGD means (dots with ±2 SE bands) and the front (black), in display units. */
 export async function curvesWithFront(curves: Curve[], front: FrontResult | null, preset: Preset, sgd: Sgd[] = [], flopsRange?: [number, number]): Promise<string> {
@@ -80,7 +72,7 @@ export async function isoflopSlices(curves: Curve[], fit: FrontResult, preset: P
   const fs = Array.from({ length: slices }, (_, i) => lo * (hi / lo) ** (i / (slices - 1)));
   const rows: { f: string; d: number; y: number }[] = [];
   for (const f of fs) for (const c of curves) {
-    const p = logInterp(c.flops, c.loss, f);
+    const p = interpolateLogLog(c.flops, c.loss, f);
     if (Number.isFinite(p)) rows.push({ f: toDisplayFlops(f, preset).toExponential(1), d: c.d, y: toDisplayLoss(p, preset) });
   }
   const opt = fs.map((f) => {
