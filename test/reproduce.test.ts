@@ -161,7 +161,7 @@ describe('plrf reproduce (CLI)', () => {
     expect(setting(f6, 'theory curve').source).toMatch(/10 Newton steps/);
     const f10 = await run('10');
     expect(setting(f10, '(alpha, beta)')).toMatchObject({ value: '(0.5, 0.7)', source: expect.stringMatching(/Fig\. 10 caption/) });
-    expect(setting(f10, 'windows').source).toMatch(/Fig\. 10 caption/);
+    expect(setting(f10, 'windows').source).toMatch(/Fig\. 10 panels/);
     expect(setting(f10, 'approach').value).toMatch(/^Approach 1/);
     const nb = await run('negbeta');
     expect(setting(nb, 'beta').source).toMatch(/Fig\. 14 caption/);

@@ -87,7 +87,7 @@ export const PAPER_NUMBERS = Object.freeze({
    * 0.1·d^(-2 alpha) apart, Im z = d^(-2 alpha); the point mass at z = 0 removed.
    */
   fig6: { draws: 100, newtonSteps: 10, zSpacing: 0.1, imagPart: 1 },
-  /** Fig. 10 caption: two IsoFLOP windows, [1e6, 1e8] and [2e6, 0.5e8], for xi by Approach 1 at (0.5, 0.7). */
+  /** Fig. 10: two IsoFLOP windows for xi by Approach 1 at (0.5, 0.7) (caption); [1e6, 1e8] and [2e6, 0.5e8] (its panels a, b). */
   fig10: { alpha: 0.5, beta: 0.7, approach: 1 as const, windows: [[1e6, 1e8], [2e6, 5e7]] as [number, number][] },
   /** Fig. 14 caption (App. J): beta swept from -0.2 to 0.2, SGD against the Volterra solution. No values printed. */
   negbeta: { figure: 14, betaMin: -0.2, betaMax: 0.2 },
@@ -430,7 +430,7 @@ export async function figure10(o: FigureOptions): Promise<FigureResult> {
     settings: [
       { name: '(alpha, beta)', value: `(${P.alpha}, ${P.beta})`, source: 'paper, Fig. 10 caption' },
       { name: 'd grid', value: ds.join(', '), source: 'chosen: the caption gives no d; the paper\'s Fig. 3 grid' },
-      { name: 'windows', value: '[1e6, 1e8] and [2e6, 5e7]', source: 'paper, Fig. 10 caption ([1e6, 1e8] and [2e6, 0.5e8])' },
+      { name: 'windows', value: '[1e6, 1e8] and [2e6, 5e7]', source: 'paper, Fig. 10 panels (a) [1e6, 1e8] and (b) [2e6, 0.5e8]; the caption says two windows' },
       { name: 'approach', value: 'Approach 1 (plotted); Approach 2 listed for comparison', source: 'paper, Fig. 10 caption (xi by Approach 1)' },
       { name: 'window unit', value: 'both readings: 6·d·r and d·r', source: 'chosen: the paper\'s flops axis is 6·d·r, so its windows are read in that unit first; the d·r reading shows how much the unit matters' },
       ...presetSettings(o.preset).slice(0, 2),
