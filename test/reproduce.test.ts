@@ -62,6 +62,19 @@ describe('paper numbers, grids and the extrapolation model', () => {
     expect(classifyPhase(0.7, 0.7).eta).toBeCloseTo(PAPER_NUMBERS.fig3.etaPredicted, 3);
   });
 
+  it('the other figures: what their captions state', () => {
+    expect(PAPER_NUMBERS.fig1).toMatchObject({ phase: 'I', flopsMarker: 1e7, dShown: [1600, 6400, 51200], dStarAtMarker: 6400 });
+    expect(PAPER_NUMBERS.fig4b).toMatchObject({ alpha: 0.7, phases: ['Ia', 'II', 'III'] });
+    expect(PAPER_NUMBERS.fig5).toMatchObject({ alpha: 0.7, beta: 1.2, approachPanelB: 0, betaPanelC: 0.7 });
+    expect(PAPER_NUMBERS.fig6).toMatchObject({ draws: 100, newtonSteps: 10, zSpacing: 0.1, imagPart: 1 });
+    expect(PAPER_NUMBERS.fig10).toMatchObject({ alpha: 0.5, beta: 0.7, approach: 1, windows: [[1e6, 1e8], [2e6, 5e7]] });
+    expect(PAPER_NUMBERS.negbeta).toMatchObject({ figure: 14, betaMin: -0.2, betaMax: 0.2 });
+    // the stated points sit where the captions put them
+    expect(classifyPhase(0.7, 1.2).phase).toBe('III');
+    expect(classifyPhase(0.5, 0.7).phase).toBe('III'); // on the III/IV boundary 2 alpha = 1
+    expect(PAPER_NUMBERS.fig4b.phases).toEqual([0.3, 0.6, 1.0].map((b) => classifyPhase(0.7, b).phase));
+  });
+
   it('Table 2 points are the spec check values, one per phase', () => {
     expect(TABLE2_POINTS.map((p) => p.phase)).toEqual(['Ia', 'Ib', 'Ic', 'II', 'III', 'IVa', 'IVb']);
     for (const p of TABLE2_POINTS) expect(classifyPhase(p.alpha, p.beta).phase).toBe(p.phase);
@@ -130,6 +143,31 @@ describe('plrf reproduce (CLI)', () => {
     for (const s of out.settings) expect(s.source.length).toBeGreaterThan(0);
     expect(existsSync(join(tmp, 'fig3.png'))).toBe(true);
   });
+
+  it('--quick figures 1, 5, 6, 10, negbeta carry the settings and numbers their captions state', async () => {
+    const run = async (id: string) => {
+      const r = await plrf(['reproduce', '--figure', id, '--json', '--quick', '--out', tmp]);
+      expect(r.code).toBe(0);
+      type Setting = { name: string; value: string; source: string };
+      return JSON.parse(r.stdout) as { id: string; settings: Setting[]; rows: { quantity: string; paper: number | null }[] };
+    };
+    const setting = (o: Awaited<ReturnType<typeof run>>, name: string) => o.settings.find((s) => s.name === name)!;
+    const f1 = await run('1');
+    expect(f1.rows.find((x) => x.quantity === 'd* at f = 1e7 (f = d·r)')).toMatchObject({ paper: 6400 });
+    expect(setting(f1, 'flops axis').source).toMatch(/Fig\. 1 caption/);
+    const f5 = await run('5');
+    expect(setting(f5, '(alpha, beta)')).toMatchObject({ value: '(0.7, 1.2)', source: expect.stringMatching(/Fig\. 5 caption/) });
+    const f6 = await run('6');
+    expect(setting(f6, 'theory curve').source).toMatch(/10 Newton steps/);
+    const f10 = await run('10');
+    expect(setting(f10, '(alpha, beta)')).toMatchObject({ value: '(0.5, 0.7)', source: expect.stringMatching(/Fig\. 10 caption/) });
+    expect(setting(f10, 'windows').source).toMatch(/Fig\. 10 panels/);
+    expect(setting(f10, 'approach').value).toMatch(/^Approach 1/);
+    const nb = await run('negbeta');
+    expect(setting(nb, 'beta').source).toMatch(/Fig\. 14 caption/);
+    expect(nb.rows.some((x) => x.quantity.startsWith('max |SGD/theory - 1|'))).toBe(true);
+    for (const o of [f1, f5, f6, f10, nb]) for (const s of o.settings) expect(s.source.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it('rejects a bad figure id and a bad preset with exit code 2', async () => {
     const a = await plrf(['reproduce', '--figure', '7']);

@@ -107,6 +107,8 @@ paper's reported numbers beside plrf's on the same settings and the prediction.
         '',
         'It regenerates the numerical figures of *4+3 Phases of Compute-Optimal Neural Scaling Laws* (Paquette, Paquette, Xiao, Pennington, NeurIPS 2024) with the paper\'s settings, and measures Table 2 at large d. Every table puts the paper\'s number (where it prints one), plrf\'s on the same settings, and the prediction side by side. A dash means the paper prints no number for that quantity.',
         '',
+        'What the paper itself states for each figure (numbers and settings, with the caption each comes from) is listed in [paper-numbers.md](paper-numbers.md).',
+        '',
         `Settings (preset \`${r.preset.name}\`); each is an option of \`plrf reproduce\`, not a hidden constant, and the flops unit and loss scale change only what is displayed:`,
         '',
         presetMarkdown(r.preset),
