@@ -9,6 +9,7 @@ import { measureTable2, TABLE2_DMAX, TABLE2_DMAX_LARGE, type Table2Record } from
 
 /** Figure ids in the order of `all`. */
 export const FIGURE_IDS = ['1', '3', '4b', '5', '6', '10', 'negbeta', 'table2'] as const;
+/** One figure of `plrf reproduce`: the paper's Figs. 1, 3, 4b, 5, 6, 10, the negative-beta figure, or Table 2. */
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 /** Options of {@link reproduce}. */

@@ -22,6 +22,7 @@ export const TABLE2_POINTS: readonly { phase: string; alpha: number; beta: numbe
 
 /** Default largest d of `--figure table2` (the 6-minute budget on 2 cores); `--large` goes to 819200. */
 export const TABLE2_DMAX = 102_400;
+/** Largest d of `--figure table2 --large` (d = 200 · 2^12; several minutes per phase). */
 export const TABLE2_DMAX_LARGE = 819_200;
 
 /** Options of {@link measureTable2}. */
