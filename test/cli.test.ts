@@ -174,6 +174,12 @@ describe('plrf phase, frontier, diagram, study', () => {
     expect(out.measured.approach1.eta).toBeGreaterThan(0);
     expect(out.measured.approach2.eta).toBeGreaterThan(0);
     expect(out.sgdCheck).toHaveLength(1);
+    // the check states its verdict against the Monte-Carlo error, consistently with its own numbers
+    const check = out.sgdCheck[0];
+    expect(check.zLimit).toBe(5);
+    expect(check.consistent).toBe(check.maxZ <= 5);
+    expect(check.verdict).toMatch(check.consistent ? /^consistent with the Monte-Carlo error/ : /^NOT consistent with the Monte-Carlo error/);
+    expect(check.verdict).toMatch(/with 4 runs the standard error is itself uncertain/);
     for (const name of ['loss-curves', 'front', 'isoflop', 'phase-diagram']) {
       for (const ext of ['svg', 'png']) expect((await fs.stat(`${dir}/out/${name}.${ext}`)).size).toBeGreaterThan(1000);
     }

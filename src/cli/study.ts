@@ -68,7 +68,7 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
         worstRel = Math.max(worstRel, rel);
         worstZ = Math.max(worstZ, Math.abs(m - theory.loss[k]) / (sgd.stderr?.[k] || Infinity));
       });
-      sgdRuns.push({ d: sgdDs[i], steps: steps[i], sgd, theory, worstRel, worstZ });
+      sgdRuns.push({ d: sgdDs[i], steps: steps[i], sgd, theory, worstRel, worstZ, verdict: sgdVerdict(worstZ, seeds) });
     }
 
     // Plots.
@@ -99,7 +99,8 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
         ciMethod: m2.ciMethod,
       },
       d: ds, flops: front2.flops, localSlopes: m2.localSlopes,
-      sgdCheck: sgdRuns.map((r) => ({ d: r.d, steps: r.steps, seeds, maxRelativeDeviation: r.worstRel, maxZ: r.worstZ })),
+      sgdCheck: sgdRuns.map((r) => ({ d: r.d, steps: r.steps, seeds, maxRelativeDeviation: r.worstRel, maxZ: r.worstZ, zLimit: Z_LIMIT,
+        consistent: r.worstZ <= Z_LIMIT, verdict: r.verdict })),
       plots: files, seconds, warnings: [...front2.warnings, ...front1.warnings.map((w) => `Approach 1: ${w}`)],
     };
     if (values.json) {
@@ -122,7 +123,7 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       `local eta along the front (finite-size drift): ${m2.localSlopes.filter((_, i) => i % 3 === 0).map((s) => `${s.eta.toFixed(3)} @ ${s.flops.toExponential(0)}`).join(', ')}`,
       '',
       'SGD check (spectral engine) against the deterministic equivalent, r >= 100:',
-      ...sgdRuns.map((r) => `  d = ${r.d}: ${seeds} runs to r = ${r.steps}; max |SGD/theory - 1| = ${(100 * r.worstRel).toFixed(2)}%, max |z| = ${r.worstZ.toFixed(2)}`),
+      ...sgdRuns.map((r) => `  d = ${r.d}: ${seeds} runs to r = ${r.steps}; max |SGD/theory - 1| = ${(100 * r.worstRel).toFixed(2)}%, max |z| = ${r.worstZ.toFixed(2)}: ${r.verdict}`),
       '',
       `plots (SVG and PNG) in ${outDir}/: ${Object.keys(files).join(', ')}`,
       `done in ${seconds.toFixed(1)} s; loss without the factor 1/2, f = r·d·B`,
@@ -131,3 +132,19 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     for (const w of summary.warnings) warn(w);
   },
 };
+
+/**
+ * The z limit of the SGD check: a checkpoint's |SGD mean - theory| / stderr above 5 is beyond the
+ * Monte-Carlo error (the suite's own rule; about 40 correlated checkpoints, so a family-wise false
+ * alarm rate far below 1e-4 for Gaussian means).
+ */
+const Z_LIMIT = 5;
+
+/** The verdict of the SGD check against the Monte-Carlo error of the mean over `seeds` runs. */
+function sgdVerdict(maxZ: number, seeds: number): string {
+  const few = seeds < 8 ? `; with ${seeds} runs the standard error is itself uncertain (use --seeds 8 or more)` : '';
+  if (seeds < 2 || !Number.isFinite(maxZ)) return 'no verdict: one run gives no standard error';
+  return maxZ <= Z_LIMIT
+    ? `consistent with the Monte-Carlo error (max |z| <= ${Z_LIMIT})${few}`
+    : `NOT consistent with the Monte-Carlo error (max |z| > ${Z_LIMIT}): beyond sampling noise, e.g. the finite-d gap of the deterministic equivalent (docs/model.md §5)${few}`;
+}
