@@ -6,6 +6,7 @@ export type { LongRunOptions } from './core/async.js';
 export { PlrfProblem, MAX_W_ENTRIES, type ProblemOptions, type Spectrum, type WStorage } from './problem.js';
 export { DEFAULT_GAMMA0, type ModelOptions, defaultGamma, traceD, flops, logCheckpoints, stability, type StabilityReport } from './conventions.js';
 export { simulateSgd, type SgdOptions, type SgdResult, type SgdEngine, type SgdAbortError } from './sgd.js';
+export { resolveOptimizer, optimizerTable, OPTIMIZER_NAMES, MOMENTUM_DEFAULT_DELTA, type OptimizerName, type OptimizerSpec, type Coefficient, type ResolvedOptimizer } from './optimizer.js';
 export { symmetricEigen, RandomStream } from './linalg.js';
 export { spectralMeasure, SpectralMeasure, type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measure.js';
 export { lossCurve, type CurveOptions, type CurveResult, type RecursionOptions } from './theory/curve.js';
