@@ -277,13 +277,17 @@ export function momentumStability(lambda: usize, n: i32, table: usize, batch: f6
 
 // Own workspace arrays (n doubles each).
 const A_ZR = 0, A_ZI = 1, A_PR = 2, A_PI = 3, A_NR = 4, A_NI = 5, A_UR = 6, A_UI = 7, A_SR = 8, A_SI = 9, A_VR = 10, A_VI = 11;
-const ARRAYS = 12;
+// Block scratch: the new state without the P(r+L) term (6 arrays), the P(r) weights s0 - s1 (6) and
+// the P(r+L) weights s1 (6), as (re, im) pairs in the order U, S, V.
+const A_XN = 12, A_W0 = 18, A_W1 = 24;
+const ARRAYS = 30;
 
 const S_WS = 0, S_N = 1, S_F0 = 2, S_BATCH = 3, S_THRESHOLD = 4, S_CPS = 5, S_NCPS = 6, S_LOSS = 7, S_CPI = 8,
   S_R = 9, S_P = 10, S_DIVERGED = 11, S_STATE = 12, S_REAL = 13, S_NORM = 14, S_GROWTH = 15, S_GROWTH_AT = 16,
   S_GROWTH_NODE = 17, S_CHECKED = 18, S_MAXGROWTH = 19, S_NORM_END = 20, S_CHECK_OUT = 21; // 21..23
-const S_TABLE = 24; // OPT_TABLE_LEN slots
-const STATE_SLOTS = S_TABLE + 12;
+const S_TABLE = 24; // OPT_TABLE_LEN slots (24..35)
+const S_UNIT = 36, S_FRACTION = 37, S_BLOCKS = 38;
+const STATE_SLOTS = S_TABLE + 16;
 
 function tablePtr(job: usize): usize {
   return job + 32 + (<usize>S_TABLE << 3);
@@ -300,11 +304,12 @@ function tablePtr(job: usize): usize {
  */
 export function momentumBegin(
   measureWs: usize, n: i32, F0: f64, batch: f64, table: usize, tableLen: i32, threshold: f64,
-  checkpoints: usize, nCheckpoints: i32,
+  checkpoints: usize, nCheckpoints: i32, unitSteps: f64, blockFraction: f64,
 ): usize {
   const job = jobNew(JOB_KIND_MOMENTUM, <usize>STATE_SLOTS << 3, 8);
   if (job == 0) return 0;
-  if (n < 1 || nCheckpoints < 1 || tableLen != OPT_TABLE_LEN || n > (1 << 30) / (ARRAYS * 8) || !(batch >= 1) || !optValid(table)) {
+  if (n < 1 || nCheckpoints < 1 || tableLen != OPT_TABLE_LEN || n > (1 << 30) / (ARRAYS * 8) || !(batch >= 1) || !optValid(table) ||
+    !(unitSteps >= 0) || !(blockFraction > 0 && blockFraction <= 0.5)) {
     setI(job, S_STATE, ERR_ARGUMENT);
     return job;
   }
@@ -328,6 +333,8 @@ export function momentumBegin(
   setI(job, S_REAL, real ? 1 : 0); setF(job, S_DIVERGED, -1.0); setF(job, S_GROWTH_AT, -1.0); setF(job, S_GROWTH_NODE, -1.0);
   setF(job, S_P, F0 + s);
   setF(job, S_CHECKED, -1.0);
+  setF(job, S_UNIT, unitSteps);
+  setF(job, S_FRACTION, blockFraction);
   setF(job, S_GROWTH, -Infinity);
   // Stability at t = 0 and at the last checkpoint.
   const out = job + 32 + (<usize>S_CHECK_OUT << 3);
@@ -395,6 +402,151 @@ function unitStep(job: usize, t: f64, P: f64): f64 {
   return getF(job, S_F0) + sum;
 }
 
+// Per-atom 3x3 complex work matrices (row-major, re/im interleaved): the block's E_L = A^L - I, its
+// square, and the vectors s0 = sum_(s<L) A^(L-1-s) f and T = sum_(s<L) s A^(L-1-s) f.
+const EL = new StaticArray<f64>(18);
+const E2 = new StaticArray<f64>(18);
+const S0 = new StaticArray<f64>(6);
+const TT = new StaticArray<f64>(6);
+const TMP = new StaticArray<f64>(6);
+const YV = new StaticArray<f64>(6);
+
+// @ts-ignore: decorator
+@inline function g(a: StaticArray<f64>, k: i32): f64 { return unchecked(a[k]); }
+// @ts-ignore: decorator
+@inline function p(a: StaticArray<f64>, k: i32, x: f64): void { unchecked((a[k] = x)); }
+
+/** out = M v for the 3x3 complex M and 3-vector v (out must not alias v). */
+function matVec(M: StaticArray<f64>, v: StaticArray<f64>, out: StaticArray<f64>): void {
+  for (let i = 0; i < 3; i++) {
+    let r = 0.0, im = 0.0;
+    for (let k = 0; k < 3; k++) {
+      const mr = g(M, 6 * i + 2 * k), mi = g(M, 6 * i + 2 * k + 1), vr = g(v, 2 * k), vi = g(v, 2 * k + 1);
+      r += mr * vr - mi * vi;
+      im += mr * vi + mi * vr;
+    }
+    p(out, 2 * i, r); p(out, 2 * i + 1, im);
+  }
+}
+
+/**
+ * A block of L = 2^levels steps with the map frozen: from E = A - I (the registers) and the forcing
+ * direction f (f0..f2, complex), by doubling on E (never forming 1 + tiny): E_2L = 2 E_L + E_L^2,
+ * s0_2L = 2 s0_L + E_L s0_L, T_2L = 2 T_L + E_L T_L + L s0_L. Leaves E_L in EL, s0 in S0, T in TT.
+ */
+function blockDoubling(levels: i32, f0r: f64, f0i: f64, f1r: f64, f1i: f64, f2r: f64, f2i: f64): void {
+  p(EL, 0, e00r); p(EL, 1, e00i); p(EL, 2, e01r); p(EL, 3, e01i); p(EL, 4, e02r); p(EL, 5, e02i);
+  p(EL, 6, e10r); p(EL, 7, e10i); p(EL, 8, e11r); p(EL, 9, e11i); p(EL, 10, e12r); p(EL, 11, e12i);
+  p(EL, 12, e20r); p(EL, 13, e20i); p(EL, 14, e21r); p(EL, 15, e21i); p(EL, 16, e22r); p(EL, 17, e22i);
+  p(S0, 0, f0r); p(S0, 1, f0i); p(S0, 2, f1r); p(S0, 3, f1i); p(S0, 4, f2r); p(S0, 5, f2i);
+  for (let k = 0; k < 6; k++) p(TT, k, 0.0);
+  let L = 1.0;
+  for (let lv = 0; lv < levels; lv++) {
+    // T first (it needs the old s0), then s0, then E.
+    matVec(EL, TT, TMP);
+    for (let k = 0; k < 6; k++) p(TT, k, 2.0 * g(TT, k) + g(TMP, k) + L * g(S0, k));
+    matVec(EL, S0, TMP);
+    for (let k = 0; k < 6; k++) p(S0, k, 2.0 * g(S0, k) + g(TMP, k));
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        let r = 0.0, im = 0.0;
+        for (let k = 0; k < 3; k++) {
+          const ar = g(EL, 6 * i + 2 * k), ai = g(EL, 6 * i + 2 * k + 1), br = g(EL, 6 * k + 2 * j), bi = g(EL, 6 * k + 2 * j + 1);
+          r += ar * br - ai * bi;
+          im += ar * bi + ai * br;
+        }
+        p(E2, 6 * i + 2 * j, r); p(E2, 6 * i + 2 * j + 1, im);
+      }
+    }
+    for (let k = 0; k < 18; k++) p(EL, k, 2.0 * g(EL, k) + g(E2, k));
+    L *= 2.0;
+  }
+}
+
+// Real atoms: the same doubling in real arithmetic, in locals (module registers for the results).
+let q00 = 0.0, q01 = 0.0, q02 = 0.0, q10 = 0.0, q11 = 0.0, q12 = 0.0, q20 = 0.0, q21 = 0.0, q22 = 0.0;
+let s0a = 0.0, s0b = 0.0, s0c = 0.0, ta = 0.0, tb = 0.0, tc = 0.0;
+
+function blockDoublingReal(levels: i32, f0: f64, f1: f64, f2: f64): void {
+  let a00 = e00r, a01 = e01r, a02 = e02r, a10 = e10r, a11 = e11r, a12 = e12r, a20 = e20r, a21 = e21r, a22 = e22r;
+  let x0 = f0, x1 = f1, x2 = f2, y0 = 0.0, y1 = 0.0, y2 = 0.0;
+  let L = 1.0;
+  for (let lv = 0; lv < levels; lv++) {
+    const n0 = 2.0 * y0 + (a00 * y0 + a01 * y1 + a02 * y2) + L * x0;
+    const n1 = 2.0 * y1 + (a10 * y0 + a11 * y1 + a12 * y2) + L * x1;
+    const n2 = 2.0 * y2 + (a20 * y0 + a21 * y1 + a22 * y2) + L * x2;
+    y0 = n0; y1 = n1; y2 = n2;
+    const m0 = 2.0 * x0 + (a00 * x0 + a01 * x1 + a02 * x2);
+    const m1 = 2.0 * x1 + (a10 * x0 + a11 * x1 + a12 * x2);
+    const m2 = 2.0 * x2 + (a20 * x0 + a21 * x1 + a22 * x2);
+    x0 = m0; x1 = m1; x2 = m2;
+    const b00 = 2.0 * a00 + (a00 * a00 + a01 * a10 + a02 * a20), b01 = 2.0 * a01 + (a00 * a01 + a01 * a11 + a02 * a21);
+    const b02 = 2.0 * a02 + (a00 * a02 + a01 * a12 + a02 * a22), b10 = 2.0 * a10 + (a10 * a00 + a11 * a10 + a12 * a20);
+    const b11 = 2.0 * a11 + (a10 * a01 + a11 * a11 + a12 * a21), b12 = 2.0 * a12 + (a10 * a02 + a11 * a12 + a12 * a22);
+    const b20 = 2.0 * a20 + (a20 * a00 + a21 * a10 + a22 * a20), b21 = 2.0 * a21 + (a20 * a01 + a21 * a11 + a22 * a21);
+    const b22 = 2.0 * a22 + (a20 * a02 + a21 * a12 + a22 * a22);
+    a00 = b00; a01 = b01; a02 = b02; a10 = b10; a11 = b11; a12 = b12; a20 = b20; a21 = b21; a22 = b22;
+    L *= 2.0;
+  }
+  q00 = a00; q01 = a01; q02 = a02; q10 = a10; q11 = a11; q12 = a12; q20 = a20; q21 = a21; q22 = a22;
+  s0a = x0; s0b = x1; s0c = x2; ta = y0; tb = y1; tc = y2;
+}
+
+/**
+ * One block of L = 2^levels steps from r with the coefficients frozen at t (the block's midpoint),
+ * P linear inside the block between P(r) and P(r+L) (first order, as the SGD blocks of §4):
+ *   X(r+L) = A^L X(r) + (s0 - s1) P(r) + s1 P(r+L),  s1 = T/L,
+ * and P(r+L) = F0 + Re sum U(r+L) solved as one scalar linear equation. Returns P(r+L).
+ */
+function blockStep(job: usize, t: f64, levels: i32, P0: f64): f64 {
+  const ws = getP(job, S_WS), n = getI(job, S_N), B = getF(job, S_BATCH), table = tablePtr(job);
+  const g1 = optCoef(table, OPT_GAMMA1, t), g2 = optCoef(table, OPT_GAMMA2, t);
+  const g3 = optCoef(table, OPT_GAMMA3, t), dl = optCoef(table, OPT_DELTA, t);
+  const c = g2 + g1 * g3;
+  const L = <f64>(1 << levels);
+  const real = getI(job, S_REAL) != 0;
+  let sumA = 0.0, sumB = 0.0, sumC = 0.0;
+  const X = TMP, Y = YV;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(at(arr(ws, n, A_ZR), i)), y = real ? 0.0 : load<f64>(at(arr(ws, n, A_ZI), i));
+    const nur = load<f64>(at(arr(ws, n, A_NR), i)), nui = real ? 0.0 : load<f64>(at(arr(ws, n, A_NI), i));
+    mapAt(x, y, g1, g2, g3, dl, B);
+    if (real) {
+      blockDoublingReal(levels, c * c * B * nur, g1 * g1 * B * nur, -c * g1 * B * nur);
+      const U = load<f64>(at(arr(ws, n, A_UR), i)), S = load<f64>(at(arr(ws, n, A_SR), i)), V = load<f64>(at(arr(ws, n, A_VR), i));
+      const xu = U + (q00 * U + q01 * S + q02 * V), xs = S + (q10 * U + q11 * S + q12 * V), xv = V + (q20 * U + q21 * S + q22 * V);
+      const su = ta / L, ss = tb / L, sv = tc / L;
+      store<f64>(at(arr(ws, n, A_XN), i), xu); store<f64>(at(arr(ws, n, A_XN + 2), i), xs); store<f64>(at(arr(ws, n, A_XN + 4), i), xv);
+      store<f64>(at(arr(ws, n, A_W0), i), s0a - su); store<f64>(at(arr(ws, n, A_W0 + 2), i), s0b - ss);
+      store<f64>(at(arr(ws, n, A_W0 + 4), i), s0c - sv);
+      store<f64>(at(arr(ws, n, A_W1), i), su); store<f64>(at(arr(ws, n, A_W1 + 2), i), ss); store<f64>(at(arr(ws, n, A_W1 + 4), i), sv);
+      sumA += xu; sumB += s0a - su; sumC += su;
+      continue;
+    }
+    blockDoubling(levels, c * c * B * nur, c * c * B * nui, g1 * g1 * B * nur, g1 * g1 * B * nui, -c * g1 * B * nur, -c * g1 * B * nui);
+    for (let k = 0; k < 6; k++) p(Y, k, load<f64>(at(arr(ws, n, A_UR + k), i)));
+    matVec(EL, Y, X);
+    for (let k = 0; k < 6; k++) {
+      const xn = g(Y, k) + g(X, k), s1 = g(TT, k) / L, w0 = g(S0, k) - s1;
+      store<f64>(at(arr(ws, n, A_XN + k), i), xn);
+      store<f64>(at(arr(ws, n, A_W0 + k), i), w0);
+      store<f64>(at(arr(ws, n, A_W1 + k), i), s1);
+    }
+    sumA += load<f64>(at(arr(ws, n, A_XN), i));
+    sumB += load<f64>(at(arr(ws, n, A_W0), i));
+    sumC += load<f64>(at(arr(ws, n, A_W1), i));
+  }
+  const P1 = (getF(job, S_F0) + sumA + sumB * P0) / (1.0 - sumC);
+  for (let k = 0; k < 6; k++) {
+    if (real && (k & 1) == 1) continue;
+    const xn = arr(ws, n, A_XN + k), w0 = arr(ws, n, A_W0 + k), w1 = arr(ws, n, A_W1 + k), u = arr(ws, n, A_UR + k);
+    for (let i = 0; i < n; i++) {
+      store<f64>(at(u, i), load<f64>(at(xn, i)) + load<f64>(at(w0, i)) * P0 + load<f64>(at(w1, i)) * P1);
+    }
+  }
+  return P1;
+}
+
 /** Whether step t is one where the growth check runs: t < 16, t a power of two, or t at a checkpoint. */
 function checkStep(t: f64, cp: f64): bool {
   if (t < 16 || t == cp) return true;
@@ -445,9 +597,38 @@ export function momentumStep(job: usize, budget: i32): i32 {
         return jobReturn(job, ERR_GROWTH);
       }
     }
-    P = unitStep(job, r, P);
-    r += 1.0;
-    spent += (real ? 1.0 : 3.0) * <f64>n;
+    if (r < getF(job, S_UNIT)) {
+      P = unitStep(job, r, P);
+      r += 1.0;
+      spent += (real ? 1.0 : 3.0) * <f64>n;
+    } else {
+      // A block of the power of two at or below fraction r steps, ending at or before the checkpoint.
+      let L = reinterpret<f64>(reinterpret<u64>(Math.max(1.0, getF(job, S_FRACTION) * r)) & 0xFFF0000000000000);
+      while (L > cp - r) L /= 2.0;
+      const levels = <i32>((reinterpret<u64>(L) >> 52) & 0x7FF) - 1023;
+      if (levels == 0) {
+        P = unitStep(job, r, P);
+      } else {
+        if (!real) {
+          // The growth check at the block's frozen map.
+          momentumMapCheck(arr(ws, n, A_ZR), arr(ws, n, A_ZI), arr(ws, n, A_NR), arr(ws, n, A_NI), n, tablePtr(job),
+            getF(job, S_BATCH), r + (L - 1.0) / 2.0, 0, out);
+          const gr = load<f64>(out);
+          if (gr > getF(job, S_GROWTH)) setF(job, S_GROWTH, gr);
+          if (gr > MOMENTUM_GROWTH_TOL) {
+            setF(job, S_GROWTH_AT, r);
+            setF(job, S_GROWTH_NODE, load<f64>(out, 16));
+            setF(job, S_R, r); setF(job, S_P, P); setI(job, S_CPI, cpi);
+            setI(job, S_STATE, ERR_GROWTH);
+            return jobReturn(job, ERR_GROWTH);
+          }
+        }
+        P = blockStep(job, r + (L - 1.0) / 2.0, levels, P);
+        setF(job, S_BLOCKS, getF(job, S_BLOCKS) + 1.0);
+      }
+      r += L;
+      spent += (real ? 20.0 : 60.0) * <f64>(levels + 1) * <f64>n;
+    }
     if (!(P <= threshold)) {
       setF(job, S_DIVERGED, r);
       setF(job, S_R, r); setF(job, S_P, P); setI(job, S_CPI, cpi);
@@ -459,6 +640,11 @@ export function momentumStep(job: usize, budget: i32): i32 {
   setF(job, S_R, r); setF(job, S_P, P); setI(job, S_CPI, cpi);
   jobSetProgress(job, r / Math.max(1.0, load<f64>(at(cps, ncps - 1))));
   return jobReturn(job, STATUS_MORE);
+}
+
+/** Blocks taken so far. */
+export function momentumBlocks(job: usize): f64 {
+  return jobIs(job, JOB_KIND_MOMENTUM) ? getF(job, S_BLOCKS) : 0.0;
 }
 
 /** Loss per checkpoint (E P(r), no factor 1/2); the first momentumCount(job) entries are set. */

@@ -237,3 +237,21 @@ describe('stability and validation', () => {
     await expect(lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', blockOrder: 2 })).rejects.toMatchObject({ param: 'blockOrder' });
   });
 });
+
+describe('blocks for long horizons', () => {
+  it('the stated accuracy: at the default fraction blocks are within 5e-5 of unit steps, and halving the blocks changes less than that', async () => {
+    for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
+      const base = { method: 'finite' as const, alpha: 1, beta: 0.7, d: 100, steps: 1e6, points: 30, optimizer };
+      const exact = await lossCurve({ ...base, unitSteps: 2e6 });
+      const blocks = await lossCurve(base);
+      const half = await lossCurve({ ...base, blockFraction: 2 ** -8 });
+      const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
+      const err = rel(blocks.loss, exact.loss), change = rel(half.loss, blocks.loss);
+      console.log(`[blocks] ${optimizer}: default 2^-7 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}`);
+      expect(err).toBeLessThan(5e-5);
+      expect(change).toBeLessThan(5e-5);
+      // Unit steps are exact to 10^4 by default: the curves agree bit for bit there.
+      for (let i = 0; i < blocks.steps.length && blocks.steps[i] <= 10_000; i++) expect(blocks.loss[i]).toBe(exact.loss[i]);
+    }
+  });
+});

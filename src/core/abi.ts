@@ -287,8 +287,8 @@ export interface CoreExports {
   momentumDirect32(state: number, W: number, v: number, d: number, batch: number, table: number, t0: number, sqrtTau: number, b: number, theta: number, y: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
   /** `steps` spectral steps of momentum SGD / DANA from step t0: whitened errors w and whitened momentum y (d each); otherwise as sgdSpectral; gamma1 = gamma3 = 0 gives sgdSpectral's values bit for bit. (i32, i32, i32, i32, f64, i32, f64, i32, i32, i32, i32, i32, f64) -> i32 */
   momentumSpectral(state: number, d: number, batch: number, table: number, t0: number, lambda: number, sqrtPStar: number, w: number, y: number, z: number, res: number, steps: number, threshold: number): number;
-  /** Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; 0 if memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32) -> i32 */
-  momentumBegin(measureWs: number, n: number, F0: number, batch: number, table: number, tableLen: number, threshold: number, checkpoints: number, nCheckpoints: number): number;
+  /** Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64) -> i32 */
+  momentumBegin(measureWs: number, n: number, F0: number, batch: number, table: number, tableLen: number, threshold: number, checkpoints: number, nCheckpoints: number, unitSteps: number, blockFraction: number): number;
   /** Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_GROWTH (the one-step map grows on an atom), ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32 */
   momentumStep(job: number, budget: number): number;
   /** Loss per checkpoint (f64, E P(r) without 1/2); the first momentumCount(job) entries are set. (i32) -> i32 */
@@ -303,6 +303,10 @@ export interface CoreExports {
   momentumGrowth(job: number): number;
   /** After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise. (i32, i32) -> f64 */
   momentumGrowthAt(job: number, which: number): number;
+  /** Blocks the momentum recursion has taken so far. (i32) -> f64 */
+  momentumBlocks(job: number): number;
+  /** The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom. (i32, i32, i32, i32, i32, i32, f64, f64, i32, i32) -> void */
+  momentumMapCheck(zr: number, zi: number, nr: number, ni: number, n: number, table: number, batch: number, t: number, wantNorm: number, out: number): void;
   /** Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] = frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue. (i32, i32, i32, f64, f64, i32) -> void */
   momentumStability(lambda: number, n: number, table: number, batch: number, t: number, out: number): void;
   /** Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32 */
