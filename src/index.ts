@@ -14,6 +14,7 @@ export { type Schedule } from './theory/schedule.js';
 export { forcing, kernel, type FunctionOptions } from './theory/functions.js';
 export { asymptotics, floorF0, forcingSum, type AsymptoticsOptions, type AsymptoticTerms } from './theory/asymptotics.js';
 export { spectralDensity, type DensityOptions } from './theory/density.js';
+export { danaDecayExponents, type DanaExponents } from './phases.js';
 export { classifyPhase, phaseExponents, BOUNDARY_TOLERANCE, type Phase, type PhaseInfo } from './phases.js';
 export { computeOptimalFront, type FrontCurve, type FrontOptions, type FrontPoint, type FrontResult } from './frontier.js';
 export { measureFront, type MeasureFrontOptions, type MeasuredFront } from './measureFront.js';
