@@ -4,6 +4,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, lossCurve, PlrfError, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../src/index.js';
 import { coefficientAt } from '../src/optimizer.js';
+import { danaDecayExponents, classifyPhase } from '../src/index.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/plrf.js', import.meta.url));
+function plrf(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 beforeAll(async () => {
   await init();
@@ -253,5 +265,83 @@ describe('blocks for long horizons', () => {
       // Unit steps are exact to 10^4 by default: the curves agree bit for bit there.
       for (let i = 0; i < blocks.steps.length && blocks.steps[i] <= 10_000; i++) expect(blocks.loss[i]).toBe(exact.loss[i]);
     }
+  });
+});
+
+describe('predicted DANA-decay exponents (plrf\'s derivation)', () => {
+  // The balance of two terms r^(-a1) d^(-b1), r^(-a2) d^(-b2) on f = r d.
+  const balance = (a1: number, b1: number, a2: number, b2: number) => {
+    const xi = (a1 - a2) / ((a1 - b1) - (a2 - b2));
+    return { xi, eta: a1 - (a1 - b1) * xi };
+  };
+  it('kappa = 1 gives Table 2, and the DANA clock multiplies the time exponents (Ia, II, III)', () => {
+    for (const [alpha, beta] of [[0.7, 0.2], [1, 0.7], [0.7, 0.6], [1, 2], [1.5, 3]] as const) {
+      const p = danaDecayExponents(alpha, beta);
+      const info = classifyPhase(alpha, beta);
+      const G = 2 * alpha + 2 * beta - 1, k = 2 - 1 / (2 * alpha);
+      const pairs = (kk: number) => ({
+        Ia: balance(kk * G / (2 * alpha), 0, 0, G),
+        II: balance(kk * G / (2 * alpha), 0, kk * (1 - 1 / (2 * alpha)), 1),
+        III: balance(kk * (2 - 1 / (2 * alpha)), 0, kk * (1 - 1 / (2 * alpha)), 1),
+      } as Record<string, { xi: number; eta: number }>);
+      expect(pairs(1)[info.phase].xi).toBeCloseTo(info.xi!, 12);
+      expect(pairs(1)[info.phase].eta).toBeCloseTo(info.eta!, 12);
+      expect(p.kappa).toBeCloseTo(k, 14);
+      expect(p.xi!).toBeCloseTo(pairs(k)[info.phase].xi, 12);
+      expect(p.eta!).toBeCloseTo(pairs(k)[info.phase].eta, 12);
+      expect(p.eta!).toBeGreaterThan(info.eta!);
+      expect(p.source).toBe('plrf');
+    }
+    expect(danaDecayExponents(1, 0.7)).toMatchObject({ phase: 'II', xi: expect.closeTo(1.05 / 2.05, 12), eta: expect.closeTo(3.6 / 4.1, 12) });
+    expect(danaDecayExponents(1, 2)).toMatchObject({ phase: 'III', xi: expect.closeTo(0.6, 12), eta: expect.closeTo(0.9, 12) });
+    for (const [alpha, beta] of [[0.35, 0.35], [0.2, 1], [0.4, 1]] as const) {
+      const p = danaDecayExponents(alpha, beta);
+      expect(p.xi).toBeNull();
+      expect(p.note).toMatch(/2 alpha > 1/);
+    }
+  });
+});
+
+describe('CLI', () => {
+  it('plrf curve --optimizer dana-decay works with every method', async () => {
+    for (const method of ['deterministic', 'finite', 'surrogate', 'sgd', 'sgd-direct']) {
+      const seeds = method.startsWith('sgd') ? ['--seeds', '4'] : [];
+      const r = await plrf(['curve', '--alpha', '1', '--beta', '0.7', '--d', '40', '--steps', '3000', '--points', '8', '--method', method,
+        '--optimizer', 'dana-decay', ...seeds, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.config.optimizer.name).toBe('dana-decay');
+      expect(out.loss.at(-1)).toBeLessThan(out.loss[0]);
+    }
+    const dana = await plrf(['curve', '--alpha', '1', '--beta', '0.7', '--d', '40', '--steps', '1000', '--method', 'finite', '--optimizer', 'dana',
+      '--gamma1', '1', '--gamma2', '0.3', '--gamma3', '0.15:1:0.5', '--delta', '1:5.7:1', '--json']);
+    expect(dana.code, dana.stderr).toBe(0);
+    expect(JSON.parse(dana.stdout).config.optimizer.gamma3).toEqual([0.15, 1, 0.5]);
+  });
+
+  it('refuses bad optimizer flags with the flag named', async () => {
+    const base = ['curve', '--alpha', '1', '--beta', '0.7', '--d', '40', '--steps', '100', '--method', 'finite'];
+    for (const [extra, msg] of [
+      [['--optimizer', 'adam'], /--optimizer = 'adam' is invalid/],
+      [['--optimizer', 'dana', '--gamma1', '1'], /--optimizer dana needs --gamma1, --gamma2, --gamma3 and --delta/],
+      [['--gamma3', '0.1'], /--gamma3 applies to --optimizer/],
+      [['--optimizer', 'dana-decay', '--delta', '1:2:3:4'], /value:scale:power/],
+      [['--optimizer', 'dana-decay', '--delta', '2'], /delta must be <= 1/],
+    ] as const) {
+      const r = await plrf([...base, ...extra]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+
+  it('plrf phase --optimizer dana-decay prints the predicted exponents, marked as plrf\'s derivation', async () => {
+    const r = await plrf(['phase', '--alpha', '1', '--beta', '0.7', '--optimizer', 'dana-decay']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/dana-decay \(plrf's derivation, not the paper's/);
+    expect(r.stdout).toMatch(/xi = 0\.512195.*eta = 0\.878049/);
+    const j = await plrf(['phase', '--alpha', '1', '--beta', '2', '--optimizer', 'dana-decay', '--json']);
+    expect(JSON.parse(j.stdout).danaDecay).toMatchObject({ phase: 'III', source: 'plrf' });
+    const bad = await plrf(['phase', '--alpha', '1', '--beta', '2', '--optimizer', 'momentum']);
+    expect(bad.code).not.toBe(0);
   });
 });
