@@ -1,3 +1,4 @@
+/* global process, console */
 // The compute-optimal front of SGD against DANA-decay, one panel per (alpha, beta), from the JSON of
 // `plrf frontier --json` (see docs/model.md §10):
 //
