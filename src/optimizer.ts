@@ -7,6 +7,7 @@ import { traceD } from './conventions.js';
 
 /** Optimizer names: `sgd` (default), heavy-ball `momentum`, the two DANA presets and `dana` with every coefficient given. */
 export type OptimizerName = 'sgd' | 'momentum' | 'dana-constant' | 'dana-decay' | 'dana';
+/** Every optimizer name, in the order of the CLI's help. */
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'dana-constant', 'dana-decay', 'dana'];
 
 /**
