@@ -91,7 +91,7 @@ function zScores(theory: number[], mc: { loss: number[]; stderr: number[] | null
 
 describe('momentum / DANA recursion against Monte Carlo', () => {
   const alpha = 1, beta = 0.7, wSeed = 3;
-  const cases: { name: 'dana-decay' | 'dana-constant' | 'momentum'; batch: number; engine: 'spectral' | 'direct' }[] = [
+  const cases: { name: 'dana-decay' | 'dana-constant' | 'momentum'; batch: number; engine: 'spectral' | 'direct'; storage?: 'f32' }[] = [
     { name: 'dana-decay', batch: 1, engine: 'spectral' },
     { name: 'dana-decay', batch: 4, engine: 'spectral' },
     { name: 'dana-constant', batch: 1, engine: 'spectral' },
@@ -99,17 +99,20 @@ describe('momentum / DANA recursion against Monte Carlo', () => {
     { name: 'momentum', batch: 4, engine: 'spectral' },
     { name: 'dana-decay', batch: 4, engine: 'direct' },
     { name: 'dana-constant', batch: 1, engine: 'direct' },
+    { name: 'dana-decay', batch: 1, engine: 'direct', storage: 'f32' },
+    { name: 'dana-constant', batch: 4, engine: 'direct', storage: 'f32' },
   ];
   for (const cse of cases) {
-    it(`${cse.name}, B = ${cse.batch}, ${cse.engine} engine: within 5 standard errors at every checkpoint`, async () => {
+    it(`${cse.name}, B = ${cse.batch}, ${cse.engine} engine${cse.storage ? ' (f32 W)' : ''}: within 5 standard errors at every checkpoint`, async () => {
       const seeds = cse.engine === 'direct' ? 100 : SEEDS;
       const steps = cse.engine === 'direct' ? 3000 : STEPS;
       const curve = await lossCurve({ method: 'finite', alpha, beta, d: D, batch: cse.batch, steps, points: POINTS, wSeed, optimizer: cse.name });
       const mc = await simulateSgd({
         alpha, beta, d: D, batch: cse.batch, steps, points: POINTS, wSeed, seeds, engine: cse.engine, optimizer: cse.name, seed: 11,
+        storage: cse.storage,
       });
       const zs = zScores(curve.loss, mc);
-      console.log(`[mc] ${cse.name} B=${cse.batch} ${cse.engine} seeds=${seeds}\n` + mc.steps.map((r, i) => `  r=${r} rec=${curve.loss[i].toPrecision(6)} mc=${mc.loss[i].toPrecision(6)} se=${mc.stderr![i].toPrecision(3)} z=${zs[i].toFixed(2)}`).join('\n'));
+      console.log(`[mc] ${cse.name} B=${cse.batch} ${cse.engine}${cse.storage ?? ''} seeds=${seeds}\n` + mc.steps.map((r, i) => `  r=${r} rec=${curve.loss[i].toPrecision(6)} mc=${mc.loss[i].toPrecision(6)} se=${mc.stderr![i].toPrecision(3)} z=${zs[i].toFixed(2)}`).join('\n'));
       expect(Math.max(...zs.map(Math.abs))).toBeLessThan(5);
       // The Wasm recursion is the oracle's recursion.
       const { atoms, F0 } = await finiteAtoms(alpha, beta, wSeed);
