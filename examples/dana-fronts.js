@@ -48,7 +48,7 @@ const panels = pairs.map(([sgd, dana], k) => {
     }
     const name = j === 0 ? 'SGD' : 'DANA-decay';
     const pred = r.theory.eta === null ? '-' : r.theory.eta.toFixed(3);
-    parts.push(`<text x="${M.l + 6}" y="${M.t + 14 + 13 * j}" font-size="10.5" fill="${colours[j]}">${esc(name)}: eta ${r.measured.eta.toFixed(3)} (predicted ${pred})</text>`);
+    parts.push(`<text x="${M.l + 6}" y="${H - M.b - 22 + 13 * j}" font-size="10.5" fill="${colours[j]}">${esc(name)}: eta ${r.measured.eta.toFixed(3)} (predicted ${pred})</text>`);
   });
   parts.push('</g>');
   return parts.join('\n');
