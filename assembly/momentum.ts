@@ -492,6 +492,73 @@ function blockDoublingReal(levels: i32, f0: f64, f1: f64, f2: f64): void {
   s0a = x0; s0b = x1; s0c = x2; ta = y0; tb = y1; tc = y2;
 }
 
+// Two real atoms at a time (SIMD builds): the map, the doubling and the block's new state for atoms
+// i and i + 1, returning their contributions to the three sums in sA, sB, sC.
+let sA = 0.0, sB = 0.0, sC = 0.0;
+// @ts-ignore: decorator
+@inline function vs(x: f64): v128 { return f64x2.splat(x); }
+// @ts-ignore: decorator
+@inline function vadd(a: v128, b: v128): v128 { return f64x2.add(a, b); }
+// @ts-ignore: decorator
+@inline function vmul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+// @ts-ignore: decorator
+@inline function vsum2(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+
+function blockPairReal(ws: usize, n: i32, i: i32, levels: i32, g1: f64, g2: f64, g3: f64, dl: f64, B: f64): void {
+  const c = g2 + g1 * g3, m = 1.0 - dl;
+  const o = <usize>i << 3;
+  const x = v128.load(arr(ws, n, A_ZR) + o), nu = v128.load(arr(ws, n, A_NR) + o);
+  const x2 = vmul(x, x);
+  const cB = c * B, c2 = c * c * B * (B + 1.0), s2 = g1 * g1 * B * (B + 1.0), g1B = g1 * B, w2 = g1 * c * B * (B + 1.0);
+  const kk = m * (c + g1 * g3) * B;
+  let a00 = f64x2.neg(f64x2.sub(vmul(vs(2.0 * cB), x), vmul(vs(c2), x2)));
+  let a01 = vs(g3 * g3 * m * m);
+  let a02 = vmul(vs(-2.0 * g3 * m), f64x2.sub(vs(1.0), vmul(vs(cB), x)));
+  let a10 = vmul(vs(s2), x2);
+  let a11 = vs(-dl * (2.0 - dl));
+  let a12 = vmul(vs(2.0 * m * g1 * B), x);
+  let a20 = f64x2.sub(vmul(vs(g1B), x), vmul(vs(w2), x2));
+  let a21 = vs(-g3 * m * m);
+  let a22 = f64x2.sub(vs(-dl), vmul(vs(kk), x));
+  let x0 = vmul(vs(c * c * B), nu), x1 = vmul(vs(g1 * g1 * B), nu), xx2 = vmul(vs(-c * g1 * B), nu);
+  let y0 = vs(0.0), y1 = vs(0.0), y2 = vs(0.0);
+  const two = vs(2.0);
+  let L = 1.0;
+  for (let lv = 0; lv < levels; lv++) {
+    const vL = vs(L);
+    const n0 = vadd(vadd(vmul(two, y0), vadd(vadd(vmul(a00, y0), vmul(a01, y1)), vmul(a02, y2))), vmul(vL, x0));
+    const n1 = vadd(vadd(vmul(two, y1), vadd(vadd(vmul(a10, y0), vmul(a11, y1)), vmul(a12, y2))), vmul(vL, x1));
+    const n2 = vadd(vadd(vmul(two, y2), vadd(vadd(vmul(a20, y0), vmul(a21, y1)), vmul(a22, y2))), vmul(vL, xx2));
+    y0 = n0; y1 = n1; y2 = n2;
+    const m0 = vadd(vmul(two, x0), vadd(vadd(vmul(a00, x0), vmul(a01, x1)), vmul(a02, xx2)));
+    const m1 = vadd(vmul(two, x1), vadd(vadd(vmul(a10, x0), vmul(a11, x1)), vmul(a12, xx2)));
+    const m2 = vadd(vmul(two, xx2), vadd(vadd(vmul(a20, x0), vmul(a21, x1)), vmul(a22, xx2)));
+    x0 = m0; x1 = m1; xx2 = m2;
+    const b00 = vadd(vmul(two, a00), vadd(vadd(vmul(a00, a00), vmul(a01, a10)), vmul(a02, a20)));
+    const b01 = vadd(vmul(two, a01), vadd(vadd(vmul(a00, a01), vmul(a01, a11)), vmul(a02, a21)));
+    const b02 = vadd(vmul(two, a02), vadd(vadd(vmul(a00, a02), vmul(a01, a12)), vmul(a02, a22)));
+    const b10 = vadd(vmul(two, a10), vadd(vadd(vmul(a10, a00), vmul(a11, a10)), vmul(a12, a20)));
+    const b11 = vadd(vmul(two, a11), vadd(vadd(vmul(a10, a01), vmul(a11, a11)), vmul(a12, a21)));
+    const b12 = vadd(vmul(two, a12), vadd(vadd(vmul(a10, a02), vmul(a11, a12)), vmul(a12, a22)));
+    const b20 = vadd(vmul(two, a20), vadd(vadd(vmul(a20, a00), vmul(a21, a10)), vmul(a22, a20)));
+    const b21 = vadd(vmul(two, a21), vadd(vadd(vmul(a20, a01), vmul(a21, a11)), vmul(a22, a21)));
+    const b22 = vadd(vmul(two, a22), vadd(vadd(vmul(a20, a02), vmul(a21, a12)), vmul(a22, a22)));
+    a00 = b00; a01 = b01; a02 = b02; a10 = b10; a11 = b11; a12 = b12; a20 = b20; a21 = b21; a22 = b22;
+    L *= 2.0;
+  }
+  const U = v128.load(arr(ws, n, A_UR) + o), S = v128.load(arr(ws, n, A_SR) + o), V = v128.load(arr(ws, n, A_VR) + o);
+  const xu = vadd(U, vadd(vadd(vmul(a00, U), vmul(a01, S)), vmul(a02, V)));
+  const xs = vadd(S, vadd(vadd(vmul(a10, U), vmul(a11, S)), vmul(a12, V)));
+  const xv = vadd(V, vadd(vadd(vmul(a20, U), vmul(a21, S)), vmul(a22, V)));
+  const iL = vs(1.0 / L);
+  const su = vmul(y0, iL), ss = vmul(y1, iL), sv = vmul(y2, iL);
+  const wu = f64x2.sub(x0, su), wsv = f64x2.sub(x1, ss), wv = f64x2.sub(xx2, sv);
+  v128.store(arr(ws, n, A_XN) + o, xu); v128.store(arr(ws, n, A_XN + 2) + o, xs); v128.store(arr(ws, n, A_XN + 4) + o, xv);
+  v128.store(arr(ws, n, A_W0) + o, wu); v128.store(arr(ws, n, A_W0 + 2) + o, wsv); v128.store(arr(ws, n, A_W0 + 4) + o, wv);
+  v128.store(arr(ws, n, A_W1) + o, su); v128.store(arr(ws, n, A_W1 + 2) + o, ss); v128.store(arr(ws, n, A_W1 + 4) + o, sv);
+  sA = vsum2(xu); sB = vsum2(wu); sC = vsum2(su);
+}
+
 /**
  * One block of L = 2^levels steps from r with the coefficients frozen at t (the block's midpoint),
  * P linear inside the block between P(r) and P(r+L) (first order, as the SGD blocks of §4):
@@ -507,7 +574,14 @@ function blockStep(job: usize, t: f64, levels: i32, P0: f64): f64 {
   const real = getI(job, S_REAL) != 0;
   let sumA = 0.0, sumB = 0.0, sumC = 0.0;
   const X = TMP, Y = YV;
-  for (let i = 0; i < n; i++) {
+  let i0 = 0;
+  if (ASC_FEATURE_SIMD && real) {
+    for (; i0 + 2 <= n; i0 += 2) {
+      blockPairReal(ws, n, i0, levels, g1, g2, g3, dl, B);
+      sumA += sA; sumB += sB; sumC += sC;
+    }
+  }
+  for (let i = i0; i < n; i++) {
     const x = load<f64>(at(arr(ws, n, A_ZR), i)), y = real ? 0.0 : load<f64>(at(arr(ws, n, A_ZI), i));
     const nur = load<f64>(at(arr(ws, n, A_NR), i)), nui = real ? 0.0 : load<f64>(at(arr(ws, n, A_NI), i));
     mapAt(x, y, g1, g2, g3, dl, B);
