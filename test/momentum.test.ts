@@ -193,18 +193,18 @@ describe('deterministic equivalent', () => {
   });
 
   it('a growing one-step map on the contour is refused with a typed error, not noise', async () => {
-    // A huge momentum step: the map grows on the spectrum (refused as UNSTABLE before any step).
-    await expect(lossCurve({ method: 'deterministic', alpha: 1, beta: 0.7, d: 50, steps: 100, optimizer: { name: 'dana', gamma1: 1, gamma2: 0.1, gamma3: 5, delta: 0.01 } }))
-      .rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
-    // Forced: the growth check while stepping refuses instead of returning noise (or it diverges, reported).
-    try {
-      const r = await lossCurve({ method: 'deterministic', alpha: 1, beta: 0.7, d: 50, steps: 100, force: true, optimizer: { name: 'dana', gamma1: 1, gamma2: 0.1, gamma3: 5, delta: 0.01 } });
-      expect(r.warnings.some((w) => w.includes('unstable'))).toBe(true);
-    } catch (e) {
-      expect(e).toBeInstanceOf(PlrfError);
-      expect((e as PlrfError).code).toBe('UNSTABLE');
-      expect((e as PlrfError).message).toMatch(/grows on atom/);
-    }
+    // DANA-constant on the contour: stable on the real spectrum, but off the axis, where the error and
+    // momentum eigenvalues nearly collide (Delta ~ c B z), the map grows once Delta(t) is small.
+    const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 100_000, points: 20, optimizer: 'dana-constant' as const };
+    await expect(lossCurve(base)).rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
+    await expect(lossCurve(base)).rejects.toThrow(/spectral radius - 1 = 0\.0000519/);
+    // Forced past the check at the start, the stepping check stops it where the map grows.
+    const forced = lossCurve({ ...base, force: true });
+    await expect(forced).rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
+    await expect(lossCurve({ ...base, force: true })).rejects.toThrow(/grows on atom \d+ of the deterministic measure at step \d+/);
+    // The same optimizer on the real measures, and to a shorter horizon on the contour, runs.
+    await expect(lossCurve({ ...base, method: 'finite' })).resolves.toBeDefined();
+    await expect(lossCurve({ ...base, steps: 1000 })).resolves.toBeDefined();
   });
 });
 
