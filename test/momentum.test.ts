@@ -2,7 +2,7 @@
 // engines, B = 1 and 4, both DANA presets), negative controls that a Monte-Carlo check must reject,
 // SGD as a special case, the deterministic measure, the growth check and option validation.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, lossCurve, PlrfError, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../src/index.js';
+import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../src/index.js';
 import { coefficientAt } from '../src/optimizer.js';
 import { danaDecayExponents, classifyPhase } from '../src/index.js';
 import { execFile } from 'node:child_process';
