@@ -166,7 +166,7 @@ export async function solveMomentum(
   const c = core();
   const n = measure.size;
   const { checkpoints } = opts;
-  checkBudget(8 * (12 * n + 2 * checkpoints.length), 8 * 12 * n, 'd', `a momentum recursion over ${n} atoms`, 'reduce d');
+  checkBudget(8 * (30 * n + 2 * checkpoints.length), 8 * 30 * n, 'd', `a momentum recursion over ${n} atoms`, 'reduce d');
   let job = 0;
   const cps = new WasmF64(checkpoints.length);
   const table = new WasmF64(OPT_TABLE_LEN);
