@@ -136,6 +136,22 @@ export const MV_COUNT: i32 = 17;
 export const MEASURE_UNSTABLE_EDGE: i32 = 1;
 /** ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues. */
 export const MEASURE_UNSTABLE_CUT: i32 = 2;
+/** Job kind: the second-moment recursion of momentum SGD / DANA (loss curve). */
+export const JOB_KIND_MOMENTUM: i32 = 8;
+/** The one-step map of the momentum recursion grows (spectral radius above 1 + MOMENTUM_GROWTH_TOL) on an atom. */
+export const ERR_GROWTH: i32 = -11;
+/** Largest spectral radius minus 1 of the momentum one-step map accepted on an atom. */
+export const MOMENTUM_GROWTH_TOL: f64 = 1e-12;
+/** f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k, coefficient(t) = value (1 + t/scale)^(-power). */
+export const OPT_TABLE_LEN: i32 = 12;
+/** Optimizer table index of gamma1 (momentum gain). */
+export const OPT_GAMMA1: i32 = 0;
+/** Optimizer table index of gamma2 (gradient step). */
+export const OPT_GAMMA2: i32 = 1;
+/** Optimizer table index of gamma3 (momentum step). */
+export const OPT_GAMMA3: i32 = 2;
+/** Optimizer table index of Delta (momentum decay, at most 1). */
+export const OPT_DELTA: i32 = 3;
 /** Job kind: real-axis spectral densities of the deterministic equivalent. */
 export const JOB_KIND_DENSITY: i32 = 5;
 /** Job kind: a sampled PLRF problem (W drawn row block by row block). */

@@ -23,7 +23,9 @@ import {
   SPECTRUM_SLOTS, spectrumSetup, spectrumReset, spectrumAdvance, spectrumFraction, spectrumWork,
   spectrumLambdaPtr, spectrumProjectionsPtr, spectrumPStarOf, spectrumCodeOf, stabilityOf, lastModeFactor, lastKernelNorm,
 } from "./spectrum";
-import { sgdSpectral, sgdDirect, sgdDirect32 } from "./sgd";
+import { sgdSpectral, sgdDirect, sgdDirect32, momentumSpectral, momentumDirect, momentumDirect32 } from "./sgd";
+import { momentumStability, optValid } from "./momentum";
+import { OPT_TABLE_LEN, MOMENTUM_GROWTH_TOL, ERR_ARGUMENT, ERR_MEMORY } from "./abi";
 import { populationLoss, populationLoss32 } from "./problem";
 import { dot } from "./blas";
 import { seed as rngSeed } from "./rng";
@@ -37,6 +39,9 @@ const E_ENGINE = 0, E_STORAGE = 1, E_D = 2, E_V = 3, E_BATCH = 4, E_GAMMA = 5, E
   E_UNSTABLE = 24, E_THRESHOLD = 25, E_SQRT_PSTAR = 26, E_PSTAR = 27, E_RNG = 28, E_LAM = 29, E_VEC = 30,
   E_SAMPLES = 31, E_A = 32, E_RES = 33, E_DONE_WORK = 34, E_TOTAL_WORK = 35, E_MODE = 36, E_KNORM = 37,
   E_EIGCODE = 38, E_STEP_COST = 39, E_FINISHED = 40, E_OLD_CHUNK = 41;
+// The optimizer (ensembleSetOptimizer): E_OPT 1 when set, E_Y the momentum (d doubles), E_TABLE its
+// coefficient table (OPT_TABLE_LEN doubles), E_CHECK_OUT 3 doubles of stability output.
+const E_OPT = 42, E_Y = 43, E_TABLE = 44, E_CHECK_OUT = 45;
 const E_PROBLEM = 48; // the problem region (the current W), PROBLEM_SLOTS slots
 const E_SPECTRUM = E_PROBLEM + PROBLEM_SLOTS; // the spectrum region (its K and spectrum), SPECTRUM_SLOTS slots
 const ENSEMBLE_SLOTS: i32 = E_SPECTRUM + SPECTRUM_SLOTS;
@@ -143,6 +148,7 @@ function startRun(job: usize, k: i32): void {
   } else {
     memory.fill(vec, 0, <usize>d << 3);
   }
+  if (getI(job, E_OPT) != 0) memory.fill(getP(job, E_Y), 0, <usize>d << 3);
   setF(job, E_PSTAR, pStar);
   setF(job, E_SQRT_PSTAR, Math.sqrt(pStar));
   setF(job, E_THRESHOLD, getI(job, E_FORCE) != 0 ? 1e6 * problemP0Of(pbase) : 0.0);
@@ -175,6 +181,18 @@ function sgdSteps(job: usize, steps: i32): i32 {
   const d = getI(job, E_D), batch = getI(job, E_BATCH), gamma = getF(job, E_GAMMA);
   const state = getP(job, E_RNG), vec = getP(job, E_VEC), samples = getP(job, E_SAMPLES), res = getP(job, E_RES);
   const threshold = getF(job, E_THRESHOLD);
+  if (getI(job, E_OPT) != 0) {
+    const table = getP(job, E_TABLE), y = getP(job, E_Y), t0 = getF(job, E_R);
+    if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {
+      return momentumSpectral(state, d, batch, table, t0, getP(job, E_LAM), getF(job, E_SQRT_PSTAR), vec, y, samples, res, steps, threshold);
+    }
+    const pb = region(job, E_PROBLEM);
+    const vv = getI(job, E_V);
+    const W = problemWPtr(pb), tau = problemTauPtr(pb), b = problemBPtr(pb), sq = problemSqrtTauPtr(pb);
+    return getI(job, E_STORAGE) == 0
+      ? momentumDirect(state, W, vv, d, batch, table, t0, sq, b, vec, y, samples, getP(job, E_A), res, steps, tau, threshold)
+      : momentumDirect32(state, W, vv, d, batch, table, t0, sq, b, vec, y, samples, getP(job, E_A), res, steps, tau, threshold);
+  }
   if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {
     return sgdSpectral(state, d, batch, gamma, getP(job, E_LAM), getF(job, E_SQRT_PSTAR), vec, samples, res, steps, threshold);
   }
@@ -246,13 +264,27 @@ export function ensembleStep(job: usize, budget: i32): i32 {
         stage = STAGE_CHECK;
       }
     } else if (stage == STAGE_CHECK) {
-      const stable = stabilityOf(spectrumLambdaPtr(sbase), d, getF(job, E_GAMMA), <f64>getI(job, E_BATCH));
+      let stable: bool, mode: f64, knorm: f64;
+      if (getI(job, E_OPT) != 0) {
+        // Momentum/DANA: the one-step map's spectral radius (mode factor: radius - 1, stable <= tol)
+        // and the frozen-time kernel norm at t = 0 on this spectrum.
+        const out = getP(job, E_CHECK_OUT);
+        momentumStability(spectrumLambdaPtr(sbase), d, getP(job, E_TABLE), <f64>getI(job, E_BATCH), 0.0, out);
+        mode = load<f64>(out);
+        knorm = load<f64>(out, 8);
+        stable = mode <= MOMENTUM_GROWTH_TOL && knorm < 1;
+        used += 200.0 * <f64>d;
+      } else {
+        stable = stabilityOf(spectrumLambdaPtr(sbase), d, getF(job, E_GAMMA), <f64>getI(job, E_BATCH));
+        mode = lastModeFactor;
+        knorm = lastKernelNorm;
+      }
       const sp = getP(job, E_SPECTRA) + <usize>k * 24;
       store<f64>(sp, spectrumPStarOf(sbase));
-      store<f64>(sp, lastKernelNorm, 8);
-      store<f64>(sp, lastModeFactor, 16);
-      setF(job, E_MODE, lastModeFactor);
-      setF(job, E_KNORM, lastKernelNorm);
+      store<f64>(sp, knorm, 8);
+      store<f64>(sp, mode, 16);
+      setF(job, E_MODE, mode);
+      setF(job, E_KNORM, knorm);
       used += 4.0 * <f64>d;
       if (!stable) {
         if (getI(job, E_FORCE) == 0) {
@@ -363,9 +395,31 @@ export function ensembleFinish(job: usize): i32 {
     else finite = false;
   }
   setI(job, E_KEPT, kept);
-  setF(job, E_LIMIT, finite ? limit : NaN);
+  // With an optimizer whose coefficients vary with t the frozen-time limit is not the curve's limit: NaN.
+  setF(job, E_LIMIT, finite && getI(job, E_OPT) == 0 ? limit : NaN);
   setI(job, E_FINISHED, 1);
   return n;
+}
+
+/**
+ * Run the ensemble with momentum SGD / DANA instead of SGD (model.md §10): table holds the
+ * optimizer's coefficients (OPT_TABLE_LEN f64, copied; see optCoef in momentum.ts; gamma of
+ * ensembleBegin is then unused). Call after ensembleBegin, before the first ensembleStep. The
+ * stability check becomes the one-step map's spectral radius (ensembleModeFactor: radius - 1, needs
+ * <= MOMENTUM_GROWTH_TOL) and the frozen-time kernel norm at t = 0 (ensembleKernelNorm, needs < 1).
+ * Returns 0, ERR_ARGUMENT (bad table, or steps already taken), ERR_MEMORY or ERR_STATE.
+ */
+export function ensembleSetOptimizer(job: usize, table: usize, tableLen: i32): i32 {
+  if (!jobIs(job, JOB_KIND_ENSEMBLE)) return ERR_STATE;
+  if (tableLen != OPT_TABLE_LEN || !optValid(table) || getI(job, E_OPT) != 0 || getI(job, E_STAGE) != STAGE_SAMPLE ||
+    getI(job, E_RUN) != 0 || problemRowsDone(region(job, E_PROBLEM)) != 0) return ERR_ARGUMENT;
+  const y = jobOwn(job, <usize>getI(job, E_D) << 3), t = jobOwn(job, <usize>OPT_TABLE_LEN << 3), out = jobOwn(job, 24);
+  if (y == 0 || t == 0 || out == 0) return ERR_MEMORY;
+  memory.copy(t, table, <usize>OPT_TABLE_LEN << 3);
+  memory.fill(y, 0, <usize>getI(job, E_D) << 3);
+  setP(job, E_Y, y); setP(job, E_TABLE, t); setP(job, E_CHECK_OUT, out);
+  setI(job, E_OPT, 1);
+  return 0;
 }
 
 /** Runs finished (run k = 0..runs-1). */

@@ -37,3 +37,6 @@ export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";
 export { spectrumBegin, spectrumStep, spectrumSize, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";
 export { ensembleBegin, ensembleStep, ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble";
+export { momentumDirect, momentumDirect32, momentumSpectral } from "./sgd";
+export { momentumBegin, momentumStep, momentumLoss, momentumCount, momentumBlocks, momentumDivergedAt, momentumKernelNorm, momentumGrowth, momentumGrowthAt, momentumStability, momentumMapCheck } from "./momentum";
+export { ensembleSetOptimizer } from "./ensemble";

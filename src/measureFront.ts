@@ -10,6 +10,8 @@ import { computeOptimalFront, type FrontCurve, type FrontResult } from './fronti
 import { classifyPhase, type PhaseInfo } from './phases.js';
 import { simulateSgd } from './sgd.js';
 import { lossCurve } from './theory/curve.js';
+import { danaDecayExponents } from './phases.js';
+import type { OptimizerName, OptimizerSpec } from './optimizer.js';
 
 /** Options of {@link measureFront}. */
 export interface MeasureFrontOptions extends LongRunOptions {
@@ -33,6 +35,11 @@ export interface MeasureFrontOptions extends LongRunOptions {
   approach?: 0 | 1 | 2;
   /** Checkpoints per curve; default 150 (deterministic) or 60 (sampling methods). */
   points?: number;
+  /**
+   * The optimizer of every curve (model.md §10); default `sgd`. With `dana-decay` the predicted
+   * exponents are plrf's derivation ({@link danaDecayExponents}); other optimizers have none.
+   */
+  optimizer?: OptimizerName | OptimizerSpec;
 }
 
 /** Result of {@link measureFront}. */
@@ -58,7 +65,7 @@ export interface MeasuredFront {
  */
 export async function measureFront(options: MeasureFrontOptions): Promise<MeasuredFront> {
   knownKeys('measureFront', options, ['alpha', 'beta', 'd', 'method', 'vRatio', 'batch', 'gamma0', 'seeds', 'seed', 'flops', 'window',
-    'approach', 'points', 'signal', 'onProgress']);
+    'approach', 'points', 'optimizer', 'signal', 'onProgress']);
   const { alpha, beta } = admissible(options.alpha, options.beta);
   if (!Array.isArray(options.d) || options.d.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'd must list at least 3 model sizes', 'd');
   const ds = [...new Set(options.d.map((x, i) => integer(`d[${i}]`, x, 1, 2 ** 31 - 1)))].sort((a, b) => a - b);
@@ -92,7 +99,7 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
       // Each extension of the flops range covers half of what remains, so progress never goes back.
       const lo = 1 - 0.5 ** attempt, span = 0.5 ** (attempt + 1);
       const onProgress = (f: number) => options.onProgress?.(Math.min(0.99, lo + span * ((i + f) / ds.length)));
-      const common = { alpha, beta, d, v, batch, steps, points, gamma0, signal: options.signal, onProgress };
+      const common = { alpha, beta, d, v, batch, steps, points, gamma0, signal: options.signal, onProgress, optimizer: options.optimizer };
       if (method === 'sgd') {
         const r = await simulateSgd({ ...common, seeds, seed: seed + i * 1_000_003, engine: 'spectral' });
         curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, runs: r.runs });
@@ -124,6 +131,17 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
     warnings.push(...measured!.warnings);
     if (decades < 2) warnings.push(`the minimiser is interior over only ${decades.toFixed(2)} decades of flops; widen the d grid for a sharper fit`);
     ticker.done();
-    return { phase, theory: { xi: phase.xi, eta: phase.eta }, measured: measured!, flops: flopsRange, curves, warnings };
+    const name = typeof options.optimizer === 'string' ? options.optimizer : options.optimizer?.name ?? 'sgd';
+    const isPreset = typeof options.optimizer === 'string' || (options.optimizer !== undefined && Object.keys(options.optimizer).length === 1);
+    let theory: { xi: number | null; eta: number | null } = { xi: phase.xi, eta: phase.eta };
+    if (name === 'dana-decay' && isPreset) {
+      const p = danaDecayExponents(alpha, beta);
+      theory = { xi: p.xi, eta: p.eta };
+      warnings.push(`predicted exponents for dana-decay: plrf's derivation (kappa = 2 - 1/(2 alpha) = ${p.kappa.toFixed(4)}), not the paper's` + (p.note ? `; ${p.note}` : ''));
+    } else if (name !== 'sgd') {
+      theory = { xi: null, eta: null };
+      warnings.push(`no predicted exponents for optimizer ${name}`);
+    }
+    return { phase, theory, measured: measured!, flops: flopsRange, curves, warnings };
   }
 }

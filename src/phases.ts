@@ -86,3 +86,43 @@ export function classifyPhase(alpha: number, beta: number): PhaseInfo {
     };
   });
 }
+
+/** Predicted compute-optimal exponents of DANA-decay (plrf's derivation; see {@link danaDecayExponents}). */
+export interface DanaExponents {
+  phase: Phase;
+  /** The DANA clock factor kappa = 2 - 1/(2 alpha) multiplying the time exponents. */
+  kappa: number;
+  xi: number | null;
+  eta: number | null;
+  /** SGD's Table-2 exponents at the same point. */
+  sgd: { xi: number | null; eta: number | null };
+  /** Why there is no prediction (null when there is one). */
+  note: string | null;
+  /** Always 'plrf': derived here from the Table-1 terms, not taken from the DANA paper. */
+  source: 'plrf';
+}
+
+/**
+ * The compute-optimal exponents of DANA-decay predicted by plrf's derivation (model.md §10; not the
+ * paper's): with the DANA clock the time exponents of the forcing terms (F_pp, F_ac) and of the
+ * noise term K_pp are multiplied by kappa = 2 - 1/(2 alpha) and the capacity floor F0 keeps its
+ * d-exponent. Keeping the trade-off pair of the SGD phase, a pair r^(-a1) d^(-b1) vs r^(-a2) d^(-b2)
+ * at f = r d gives xi = (a1 - a2)/((a1 - b1) - (a2 - b2)) and eta = a1 - (a1 - b1) xi:
+ *   Ia   (F_pp vs F0):   xi = kappa/(kappa + 2 alpha),     eta = kappa G/(kappa + 2 alpha)
+ *   II   (F_pp vs F_ac): xi = kappa beta/(kappa beta + alpha), eta = kappa G/(2 (kappa beta + alpha))
+ *   III  (K_pp vs F_ac): xi = kappa/(kappa + 1),           eta = kappa^2/(kappa + 1)
+ * with G = 2 alpha + 2 beta - 1; kappa = 1 gives Table 2. Only where 2 alpha > 1 (phases Ia, II, III);
+ * elsewhere xi and eta are null with a note.
+ */
+export function danaDecayExponents(alpha: number, beta: number): DanaExponents {
+  const info = classifyPhase(alpha, beta);
+  const kappa = 2 - 1 / (2 * info.alpha);
+  const G = 2 * info.alpha + 2 * info.beta - 1;
+  const a = info.alpha, b = info.beta;
+  let xi: number | null = null, eta: number | null = null, note: string | null = null;
+  if (info.phase === 'Ia') { xi = kappa / (kappa + 2 * a); eta = (kappa * G) / (kappa + 2 * a); }
+  else if (info.phase === 'II') { xi = (kappa * b) / (kappa * b + a); eta = (kappa * G) / (2 * (kappa * b + a)); }
+  else if (info.phase === 'III') { xi = kappa / (kappa + 1); eta = (kappa * kappa) / (kappa + 1); }
+  else note = info.phase === 'none' ? 'no power-law decay (alpha + beta <= 1/2)' : `no prediction in phase ${info.phase}: the derivation needs 2 alpha > 1`;
+  return { phase: info.phase, kappa, xi, eta, sgd: { xi: info.xi, eta: info.eta }, note, source: 'plrf' };
+}

@@ -13,6 +13,7 @@ import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from
 import { core, init } from './core/wasm.js';
 import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from './conventions.js';
 import { checkProblemMemory, warmUpEigen, type WStorage } from './problem.js';
+import { optimizerTable, resolveOptimizer, type OptimizerName, type OptimizerSpec, type ResolvedOptimizer } from './optimizer.js';
 
 /** `spectral`: exact in law, O(d·B) per step after one eigen-decomposition. `direct`: the literal model, O(v·d·B). */
 export type SgdEngine = 'spectral' | 'direct';
@@ -41,6 +42,12 @@ export interface SgdOptions extends LongRunOptions, ModelOptions {
   at?: number[];
   /** Run even when gamma violates the stability conditions; divergence is then reported, not an error. */
   force?: boolean;
+  /**
+   * The optimizer (model.md §10): `sgd` (default), `momentum` (heavy ball), `dana-constant`,
+   * `dana-decay`, or a spec `{ name, gamma1?, gamma2?, gamma3?, delta? }` (`dana` needs all four).
+   * Not `sgd`: `gamma`/`gamma0` only set the momentum preset's effective step.
+   */
+  optimizer?: OptimizerName | OptimizerSpec;
 }
 
 /** Result of {@link simulateSgd}; arrays are indexed by checkpoint. */
@@ -49,6 +56,8 @@ export interface SgdResult {
     alpha: number; beta: number; d: number; v: number; gamma: number; batch: number; steps: number;
     method: 'sgd' | 'sgd-direct'; engine: SgdEngine; seeds: number; seed: number; wSeed: number | null;
     storage: WStorage;
+    /** The optimizer and its coefficients ([value, scale, power] each). */
+    optimizer: ResolvedOptimizer;
   };
   /** Checkpoint iterations r (integers, from 0). */
   steps: number[];
@@ -70,7 +79,7 @@ export interface SgdResult {
 }
 
 const KEYS = ['alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'steps', 'engine', 'storage', 'seeds', 'seed', 'wSeed',
-  'points', 'at', 'force', 'signal', 'onProgress'] as const;
+  'points', 'at', 'force', 'optimizer', 'signal', 'onProgress'] as const;
 
 /** Status codes of the ensemble job (assembly/job.ts). */
 const ERR_UNSTABLE = -5;
@@ -126,18 +135,31 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   await init();
 
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
+  const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', { alpha, beta, d, v, batch, gamma });
+  const plain = optimizer.name === 'sgd';
   const ticker = new Ticker(options);
   const c = core();
-  const unstableMessage = (modeFactor: number, kernelNorm: number) =>
-    `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${modeFactor.toPrecision(4)} (needs < 2), ` +
-    `||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
-  const job = withBlocks([nCp], (cp) => {
+  const unstableMessage = (modeFactor: number, kernelNorm: number) => plain
+    ? `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${modeFactor.toPrecision(4)} (needs < 2), ` +
+      `||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`
+    : `optimizer ${optimizer.name} is unstable for this W: the one-step map's spectral radius - 1 = ${modeFactor.toPrecision(4)} (needs <= 1e-12), ` +
+      `frozen-time ||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
+  const job = withBlocks([nCp, 12], (cp, table) => {
     cp.set(checkpoints);
-    return new WasmJob(c.ensembleBegin(engine === 'spectral' ? ENGINE_SPECTRAL : ENGINE_DIRECT, storage === 'f64' ? STORAGE_F64 : STORAGE_F32, alpha, beta, d, v, batch, gamma,
+    const j = new WasmJob(c.ensembleBegin(engine === 'spectral' ? ENGINE_SPECTRAL : ENGINE_DIRECT, storage === 'f64' ? STORAGE_F64 : STORAGE_F32, alpha, beta, d, v, batch, gamma,
       seeds, seed, wSeed ?? -1, force ? 1 : 0, cp.ptr, nCp), bytes, `SGD at d = ${d}, v = ${v}`);
+    if (!plain) {
+      table.set(optimizerTable(optimizer));
+      const st = c.ensembleSetOptimizer(j.ptr, table.ptr, 12);
+      if (st !== 0) {
+        j.free();
+        throw new PlrfError(st === -1 ? 'MEMORY' : 'INTERNAL', `could not set the optimizer ${optimizer.name} (status ${st})`, 'optimizer');
+      }
+    }
+    return j;
   });
 
-  const config = { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' as const : 'sgd-direct' as const, engine, seeds, seed, wSeed, storage };
+  const config = { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' as const : 'sgd-direct' as const, engine, seeds, seed, wSeed, storage, optimizer };
   // The result over the runs the job has counted (all of them, or those finished before an abort).
   const result = (): SgdResult => {
     const runsDone = c.ensembleRunsDone(job.ptr);
@@ -154,7 +176,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
     const warnings: string[] = [];
     const unstable = c.ensembleUnstableRun(job.ptr);
     if (unstable >= 0 && unstable < runsDone) warnings.push(`${unstableMessage(spectra[unstable].modeFactor, spectra[unstable].kernelNorm)}; forced`);
-    if (limit === null) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
+    if (limit === null && plain) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
     if (divergedAt >= 0) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
     const stepsKept = checkpoints.slice(0, kept);
     return {
@@ -183,7 +205,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
         if (status === ERR_EIGEN) return `the eigensolver did not converge (d = ${d}, code ${c.ensembleEigenCode(job.ptr)})`;
         return undefined;
       },
-      param: (status) => (status === ERR_UNSTABLE ? (options.gamma !== undefined ? 'gamma' : 'gamma0') : undefined),
+      param: (status) => (status === ERR_UNSTABLE ? (!plain ? 'optimizer' : options.gamma !== undefined ? 'gamma' : 'gamma0') : undefined),
     });
     const pieces = (function* () {
       if (d >= 256) yield* warmUpEigen();

@@ -145,6 +145,21 @@ EXPORTS = {
     "ensembleKernelNorm": (("i32",), "f64"),
     "ensembleEigenCode": (("i32",), "i32"),
     "interpolateLogLog": (("i32", "i32", "i32", "f64"), "f64"),
+    "momentumDirect": (("i32", "i32", "i32", "i32", "i32", "i32", "f64", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "momentumDirect32": (("i32", "i32", "i32", "i32", "i32", "i32", "f64", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "momentumSpectral": (("i32", "i32", "i32", "i32", "f64", "i32", "f64", "i32", "i32", "i32", "i32", "i32", "f64"), "i32"),
+    "momentumBegin": (("i32", "i32", "f64", "f64", "i32", "i32", "f64", "i32", "i32", "f64", "f64"), "i32"),
+    "momentumStep": (("i32", "i32"), "i32"),
+    "momentumLoss": (("i32",), "i32"),
+    "momentumCount": (("i32",), "i32"),
+    "momentumDivergedAt": (("i32",), "f64"),
+    "momentumKernelNorm": (("i32", "i32"), "f64"),
+    "momentumGrowth": (("i32",), "f64"),
+    "momentumGrowthAt": (("i32", "i32"), "f64"),
+    "momentumBlocks": (("i32",), "f64"),
+    "momentumMapCheck": (("i32", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32"), None),
+    "momentumStability": (("i32", "i32", "i32", "f64", "f64", "i32"), None),
+    "ensembleSetOptimizer": (("i32", "i32", "i32"), "i32"),
 }
 
 PARAM_NAMES = {
@@ -286,6 +301,21 @@ PARAM_NAMES = {
     "ensembleKernelNorm": ("job",),
     "ensembleEigenCode": ("job",),
     "interpolateLogLog": ("flops", "loss", "n", "f"),
+    "momentumDirect": ("state", "W", "v", "d", "batch", "table", "t0", "sqrtTau", "b", "theta", "y", "x", "a", "res", "steps", "tau", "threshold"),
+    "momentumDirect32": ("state", "W", "v", "d", "batch", "table", "t0", "sqrtTau", "b", "theta", "y", "x", "a", "res", "steps", "tau", "threshold"),
+    "momentumSpectral": ("state", "d", "batch", "table", "t0", "lambda", "sqrtPStar", "w", "y", "z", "res", "steps", "threshold"),
+    "momentumBegin": ("measureWs", "n", "F0", "batch", "table", "tableLen", "threshold", "checkpoints", "nCheckpoints", "unitSteps", "blockFraction"),
+    "momentumStep": ("job", "budget"),
+    "momentumLoss": ("job",),
+    "momentumCount": ("job",),
+    "momentumDivergedAt": ("job",),
+    "momentumKernelNorm": ("job", "which"),
+    "momentumGrowth": ("job",),
+    "momentumGrowthAt": ("job", "which"),
+    "momentumBlocks": ("job",),
+    "momentumMapCheck": ("zr", "zi", "nr", "ni", "n", "table", "batch", "t", "wantNorm", "out"),
+    "momentumStability": ("lambda", "n", "table", "batch", "t", "out"),
+    "ensembleSetOptimizer": ("job", "table", "tableLen"),
 }
 
 DOCS = {
@@ -427,6 +457,21 @@ DOCS = {
     "ensembleKernelNorm": "||K|| of the last checked run (after ERR_UNSTABLE: the failing run).",
     "ensembleEigenCode": "After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge.",
     "interpolateLogLog": "A curve's value at flops f by log-log linear interpolation between its checkpoints (flops increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the interpolation the front uses, for hosts that draw IsoFLOP slices.",
+    "momentumDirect": "`steps` direct steps of momentum SGD / DANA (model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y (d); otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit.",
+    "momentumDirect32": "momentumDirect with f32 W.",
+    "momentumSpectral": "`steps` spectral steps of momentum SGD / DANA from step t0: whitened errors w and whitened momentum y (d each); otherwise as sgdSpectral; gamma1 = gamma3 = 0 gives sgdSpectral's values bit for bit.",
+    "momentumBegin": "Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if memory is short.",
+    "momentumStep": "Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_GROWTH (the one-step map grows on an atom), ERR_ARGUMENT or ERR_STATE.",
+    "momentumLoss": "Loss per checkpoint (f64, E P(r) without 1/2); the first momentumCount(job) entries are set.",
+    "momentumCount": "Checkpoints done (losses recorded).",
+    "momentumDivergedAt": "The step at which P first passed the threshold (or was NaN), or -1 if none.",
+    "momentumKernelNorm": "Frozen-time kernel norm Re sum_n [(I - A_n)^(-1) f_n]_U: which = 0 at t = 0, 1 at the last checkpoint (stable needs < 1).",
+    "momentumGrowth": "The largest spectral radius of the one-step map minus 1 found so far (at t = 0, at the last checkpoint and at the checked steps); stable needs <= MOMENTUM_GROWTH_TOL.",
+    "momentumGrowthAt": "After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise.",
+    "momentumBlocks": "Blocks the momentum recursion has taken so far.",
+    "momentumMapCheck": "The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom.",
+    "momentumStability": "Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] = frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue.",
+    "ensembleSetOptimizer": "Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE.",
 }
 
 STORAGE_F64 = 0  # problemBegin/ensembleBegin storage: W as float64.
@@ -496,6 +541,14 @@ MV_NODES_SOLVED = 16  # Contour nodes solved so far (progress of the solve stage
 MV_COUNT = 17  # Number of measureValue indices.
 MEASURE_UNSTABLE_EDGE = 1  # ERR_UNSTABLE detail: the right end is not above 1.01 x_L (the stability region ends below the spectrum).
 MEASURE_UNSTABLE_CUT = 2  # ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues.
+JOB_KIND_MOMENTUM = 8  # Job kind: the second-moment recursion of momentum SGD / DANA (loss curve).
+ERR_GROWTH = -11  # The one-step map of the momentum recursion grows (spectral radius above 1 + MOMENTUM_GROWTH_TOL) on an atom.
+MOMENTUM_GROWTH_TOL = 1e-12  # Largest spectral radius minus 1 of the momentum one-step map accepted on an atom.
+OPT_TABLE_LEN = 12  # f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k, coefficient(t) = value (1 + t/scale)^(-power).
+OPT_GAMMA1 = 0  # Optimizer table index of gamma1 (momentum gain).
+OPT_GAMMA2 = 1  # Optimizer table index of gamma2 (gradient step).
+OPT_GAMMA3 = 2  # Optimizer table index of gamma3 (momentum step).
+OPT_DELTA = 3  # Optimizer table index of Delta (momentum decay, at most 1).
 JOB_KIND_DENSITY = 5  # Job kind: real-axis spectral densities of the deterministic equivalent.
 JOB_KIND_PROBLEM = 6  # Job kind: a sampled PLRF problem (W drawn row block by row block).
 JOB_KIND_SPECTRUM = 7  # Job kind: the spectrum of K = W^T D W of a sampled problem.
@@ -571,6 +624,7 @@ ERRORS = {
     -8: {"code": "NOT_INTERIOR", "message": "the compute-optimal minimum is at the edge of the d grid"},  # ERR_NOT_INTERIOR
     -9: {"code": "NOT_CONVEX", "message": "an IsoFLOP profile has non-positive curvature"},  # ERR_NOT_CONVEX
     -10: {"code": "INTERNAL", "message": "not a live job of the expected kind"},  # ERR_STATE
+    -11: {"code": "UNSTABLE", "message": "the one-step momentum map grows on the spectral measure (spectral radius above 1 + 1e-12)"},  # ERR_GROWTH
 }
 
 LAYOUTS = {

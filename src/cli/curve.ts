@@ -7,6 +7,7 @@ import { parseNumber, UsageError } from './args.js';
 import type { Command, CommandContext } from './main.js';
 import { estimateSeconds, formatDuration } from './cost.js';
 import { progressBar } from './progress.js';
+import { OPTIMIZER_NAMES, type Coefficient, type OptimizerName, type OptimizerSpec } from '../optimizer.js';
 
 const METHODS = ['deterministic', 'finite', 'surrogate', 'sgd', 'sgd-direct'] as const;
 
@@ -35,6 +36,9 @@ export const curveCommand: Command = {
                    computes in f64, and halves W's memory and the direct engine's time at large d)
   --max-minutes M  sampling methods: refuse runs estimated to take longer than M minutes (default 10);
                    the estimate is printed on stderr before a run of more than 2 s
+  --optimizer O    sgd|momentum|dana-constant|dana-decay|dana (default sgd; model.md §10); with dana give
+                   --gamma1 --gamma2 --gamma3 --delta, each a number or value:scale:power for
+                   value (1 + t/scale)^(-power); with a preset they replace its coefficients
   --force          run beyond the stability conditions and report divergence
 Ctrl-C during a sampling method prints the runs that finished (exit 130).
   --json           one JSON object on stdout; --quiet  no progress or warnings on stderr`,
@@ -43,6 +47,7 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
     gamma: { type: 'string' }, gamma0: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     method: { type: 'string' }, seeds: { type: 'string' }, 'w-seed': { type: 'string' }, seed: { type: 'string' },
     points: { type: 'string' }, force: { type: 'boolean' }, storage: { type: 'string' }, 'max-minutes': { type: 'string' },
+    optimizer: { type: 'string' }, gamma1: { type: 'string' }, gamma2: { type: 'string' }, gamma3: { type: 'string' }, delta: { type: 'string' },
   },
   async run(ctx) {
     const { values, signal, chatty, warn } = ctx;
@@ -84,6 +89,8 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
         points: num(values, 'points'), force: values.force === true, signal, onProgress: bar.update,
       };
       const sampling = { seeds: num(values, 'seeds'), seed: num(values, 'seed'), wSeed: num(values, 'w-seed') };
+      const optimizer = optimizerFlags(values);
+      Object.assign(common, optimizer === undefined ? {} : { optimizer });
       const storage = values.storage as string | undefined;
       if (storage !== undefined && storage !== 'f64' && storage !== 'f32') {
         throw new UsageError('--storage', `--storage = '${storage}' is invalid: expected f64 or f32`);
@@ -111,6 +118,29 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
     report(result, method, ctx, estimate, false);
   },
 };
+
+/** The --optimizer flag and its coefficient flags as a library optimizer option (undefined: sgd by default). */
+export function optimizerFlags(values: Record<string, unknown>): OptimizerSpec | undefined {
+  const name = values.optimizer as string | undefined;
+  const coef: Record<string, Coefficient> = {};
+  for (const k of ['gamma1', 'gamma2', 'gamma3', 'delta'] as const) {
+    const raw = values[k];
+    if (raw === undefined) continue;
+    if (name === undefined || name === 'sgd') throw new UsageError(`--${k}`, `--${k} applies to --optimizer momentum|dana-constant|dana-decay|dana`);
+    const parts = String(raw).split(':');
+    if (parts.length > 3) throw new UsageError(`--${k}`, `--${k} = '${raw}' is invalid: expected a number or value:scale:power`);
+    const [value, scale, power] = parts.map((p) => parseNumber(`--${k}`, p));
+    coef[k] = parts.length === 1 ? value : { value, scale, power: power ?? 0 };
+  }
+  if (name === undefined) return undefined;
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError('--optimizer', `--optimizer = '${name}' is invalid: expected one of ${OPTIMIZER_NAMES.join(', ')}`);
+  }
+  for (const k of ['gamma1', 'gamma2', 'gamma3', 'delta']) {
+    if (name === 'dana' && coef[k] === undefined) throw new UsageError(`--${k}`, `--optimizer dana needs --gamma1, --gamma2, --gamma3 and --delta (--${k} is missing)`);
+  }
+  return { name: name as OptimizerName, ...coef };
+}
 
 type CurveLike = Awaited<ReturnType<typeof simulateSgd>> | Awaited<ReturnType<typeof lossCurve>>;
 
@@ -154,6 +184,7 @@ function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'va
       config: {
         alpha: c.alpha, beta: c.beta, d: c.d, v: c.v, gamma: c.gamma, batch: c.batch, steps: c.steps, method, seeds: c.seeds, seed: c.seed, wSeed: c.wSeed,
         ...('storage' in c && c.storage === 'f32' ? { storage: c.storage } : {}),
+        ...(c.optimizer && c.optimizer.name !== 'sgd' ? { optimizer: c.optimizer } : {}),
       },
       steps: result.steps, flops: result.flops, loss: result.loss, stderr: result.stderr, limit: result.limit,
       diverged: result.diverged, warnings: result.warnings,
@@ -163,8 +194,13 @@ function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'va
     if (values.json) {
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
+      const o = c.optimizer;
+      const fmt = (k: [number, number, number]) => (k[2] === 0 ? k[0].toPrecision(4) : `${k[0].toPrecision(4)}(1+t/${k[1].toPrecision(4)})^-${k[2].toPrecision(4)}`);
       const lines = [
-        `plrf curve: alpha = ${c.alpha}, beta = ${c.beta}, d = ${c.d}, v = ${c.v}, B = ${c.batch}, gamma = ${c.gamma.toPrecision(6)}, method ${method}, ${c.seeds} run(s)`,
+        `plrf curve: alpha = ${c.alpha}, beta = ${c.beta}, d = ${c.d}, v = ${c.v}, B = ${c.batch}, ` +
+          (o && o.name !== 'sgd'
+            ? `optimizer ${o.name}: gamma1 = ${fmt(o.gamma1)}, gamma2 = ${fmt(o.gamma2)}, gamma3 = ${fmt(o.gamma3)}, Delta = ${fmt(o.delta)}`
+            : `gamma = ${c.gamma.toPrecision(6)}`) + `, method ${method}, ${c.seeds} run(s)`,
         `${'step r'.padStart(12)} ${'flops r·d·B'.padStart(12)} ${'loss P'.padStart(12)} ${'std. error'.padStart(11)}`,
       ];
       const stride = Math.max(1, Math.ceil(result.steps.length / 20));
@@ -174,7 +210,9 @@ function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'va
         lines.push(`${String(result.steps[i]).padStart(12)} ${result.flops[i].toExponential(3).padStart(12)} ${result.loss[i].toExponential(4).padStart(12)} ${se.padStart(11)}`);
       }
       const limitText = method === 'deterministic' || method === 'surrogate' ? 'F0/(1 - ||K||)' : 'mean over W of P*/(1 - ||K||)';
-      lines.push(`limit P(inf) = ${result.limit === null ? 'infinite' : result.limit.toExponential(4)} (${limitText}); loss without the factor 1/2`);
+      const varying = o && o.name !== 'sgd' && [o.gamma1, o.gamma2, o.gamma3, o.delta].some((k) => k[2] !== 0 && k[0] !== 0);
+      if (varying) lines.push('limit P(inf): none at frozen time (the coefficients vary with t); loss without the factor 1/2');
+      else lines.push(`limit P(inf) = ${result.limit === null ? 'infinite' : result.limit.toExponential(4)} (${limitText}); loss without the factor 1/2`);
       if (result.diverged) lines.push(`diverged at step ${result.diverged.step}`);
       process.stdout.write(lines.join('\n') + '\n');
     }

@@ -26,12 +26,15 @@ export const frontierCommand: Command = {
   --window MIN:MAX   fit window (default: where the minimiser is interior)
   --approach 1|2     envelope or IsoFLOP parabolas (default 2)
   --v-ratio R        v = R d (default 4)   --batch B   --gamma0 C   --seeds K (finite, sgd; default 8)
+  --optimizer O      sgd (default) | momentum | dana-constant | dana-decay (model.md §10; dana-decay
+                     compares with plrf's derived exponents)
   --plot FILE        write the front plot (.svg or .png)
   --json             one JSON object on stdout`,
   options: {
     alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, method: { type: 'string' },
     flops: { type: 'string' }, window: { type: 'string' }, approach: { type: 'string' }, 'v-ratio': { type: 'string' },
     batch: { type: 'string' }, gamma0: { type: 'string' }, seeds: { type: 'string' }, seed: { type: 'string' }, plot: { type: 'string' },
+    optimizer: { type: 'string' },
   },
   async run({ values, signal, chatty, warn }) {
     for (const k of ['alpha', 'beta', 'd']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);
@@ -40,6 +43,10 @@ export const frontierCommand: Command = {
     if (approach !== undefined && approach !== 1 && approach !== 2) throw new UsageError('--approach', `--approach = ${approach} is invalid: expected 1 or 2`);
     const method = (values.method as string | undefined) ?? 'deterministic';
     if (!['deterministic', 'finite', 'sgd'].includes(method)) throw new UsageError('--method', `--method = '${method}' is invalid: expected deterministic, finite or sgd`);
+    const optimizer = values.optimizer as string | undefined;
+    if (optimizer !== undefined && !['sgd', 'momentum', 'dana-constant', 'dana-decay'].includes(optimizer)) {
+      throw new UsageError('--optimizer', `--optimizer = '${optimizer}' is invalid: expected sgd, momentum, dana-constant or dana-decay`);
+    }
     const plot = values.plot as string | undefined;
     if (plot !== undefined && !/\.(svg|png)$/i.test(plot)) throw new UsageError('--plot', `--plot = '${plot}' must end in .svg or .png`);
     if (plot !== undefined) await checkParent('--plot', plot);
@@ -51,6 +58,7 @@ export const frontierCommand: Command = {
         flops: range('--flops', values.flops as string | undefined), window: range('--window', values.window as string | undefined),
         approach: approach as 1 | 2 | undefined, vRatio: num('v-ratio'), batch: num('batch'), gamma0: num('gamma0'),
         seeds: num('seeds'), seed: num('seed'), signal, onProgress: bar.update,
+        ...(optimizer !== undefined ? { optimizer: optimizer as 'sgd' } : {}),
       });
     } finally {
       bar.clear();
@@ -68,7 +76,8 @@ export const frontierCommand: Command = {
       const f = (x: number | null) => (x === null ? '-' : x.toFixed(4));
       const ci = (c: [number, number] | null) => (c === null ? 'n/a (see warnings)' : `[${f(c[0])}, ${f(c[1])}]`);
       const lines = [
-        `plrf frontier: (alpha, beta) = (${r.phase.alpha}, ${r.phase.beta}), phase ${r.phase.phase}, d = ${r.curves.map((c) => c.d).join(', ')}`,
+        `plrf frontier: (alpha, beta) = (${r.phase.alpha}, ${r.phase.beta}), phase ${r.phase.phase}, optimizer ${optimizer ?? 'sgd'}, ` +
+          `d = ${r.curves.map((c) => c.d).join(', ')}`,
         `                 predicted    measured (Approach ${m.approach})   95% interval (${m.ciMethod})`,
         `eta (P* ~ f^-eta)   ${f(r.theory.eta)}      ${f(m.eta)}                  ${ci(m.etaCI)}`,
         `xi  (d* ~ f^xi)     ${f(r.theory.xi)}      ${f(m.xi)}                  ${ci(m.xiCI)}`,

@@ -283,6 +283,36 @@ export interface CoreExports {
   ensembleEigenCode(job: number): number;
   /** A curve's value at flops f by log-log linear interpolation between its checkpoints (flops increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the interpolation the front uses, for hosts that draw IsoFLOP slices. (i32, i32, i32, f64) -> f64 */
   interpolateLogLog(flops: number, loss: number, n: number, f: number): number;
+  /** `steps` direct steps of momentum SGD / DANA (model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y (d); otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
+  momentumDirect(state: number, W: number, v: number, d: number, batch: number, table: number, t0: number, sqrtTau: number, b: number, theta: number, y: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  /** momentumDirect with f32 W. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
+  momentumDirect32(state: number, W: number, v: number, d: number, batch: number, table: number, t0: number, sqrtTau: number, b: number, theta: number, y: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  /** `steps` spectral steps of momentum SGD / DANA from step t0: whitened errors w and whitened momentum y (d each); otherwise as sgdSpectral; gamma1 = gamma3 = 0 gives sgdSpectral's values bit for bit. (i32, i32, i32, i32, f64, i32, f64, i32, i32, i32, i32, i32, f64) -> i32 */
+  momentumSpectral(state: number, d: number, batch: number, table: number, t0: number, lambda: number, sqrtPStar: number, w: number, y: number, z: number, res: number, steps: number, threshold: number): number;
+  /** Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64) -> i32 */
+  momentumBegin(measureWs: number, n: number, F0: number, batch: number, table: number, tableLen: number, threshold: number, checkpoints: number, nCheckpoints: number, unitSteps: number, blockFraction: number): number;
+  /** Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_GROWTH (the one-step map grows on an atom), ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32 */
+  momentumStep(job: number, budget: number): number;
+  /** Loss per checkpoint (f64, E P(r) without 1/2); the first momentumCount(job) entries are set. (i32) -> i32 */
+  momentumLoss(job: number): number;
+  /** Checkpoints done (losses recorded). (i32) -> i32 */
+  momentumCount(job: number): number;
+  /** The step at which P first passed the threshold (or was NaN), or -1 if none. (i32) -> f64 */
+  momentumDivergedAt(job: number): number;
+  /** Frozen-time kernel norm Re sum_n [(I - A_n)^(-1) f_n]_U: which = 0 at t = 0, 1 at the last checkpoint (stable needs < 1). (i32, i32) -> f64 */
+  momentumKernelNorm(job: number, which: number): number;
+  /** The largest spectral radius of the one-step map minus 1 found so far (at t = 0, at the last checkpoint and at the checked steps); stable needs <= MOMENTUM_GROWTH_TOL. (i32) -> f64 */
+  momentumGrowth(job: number): number;
+  /** After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise. (i32, i32) -> f64 */
+  momentumGrowthAt(job: number, which: number): number;
+  /** Blocks the momentum recursion has taken so far. (i32) -> f64 */
+  momentumBlocks(job: number): number;
+  /** The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom. (i32, i32, i32, i32, i32, i32, f64, f64, i32, i32) -> void */
+  momentumMapCheck(zr: number, zi: number, nr: number, ni: number, n: number, table: number, batch: number, t: number, wantNorm: number, out: number): void;
+  /** Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] = frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue. (i32, i32, i32, f64, f64, i32) -> void */
+  momentumStability(lambda: number, n: number, table: number, batch: number, t: number, out: number): void;
+  /** Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32 */
+  ensembleSetOptimizer(job: number, table: number, tableLen: number): number;
 }
 
 /** problemBegin/ensembleBegin storage: W as float64. */
@@ -419,6 +449,22 @@ export const MV_COUNT = 17;
 export const MEASURE_UNSTABLE_EDGE = 1;
 /** ERR_UNSTABLE detail: the default right end 1.8/(gamma (B+1)) encloses fewer than d (1 - 1e-6) eigenvalues. */
 export const MEASURE_UNSTABLE_CUT = 2;
+/** Job kind: the second-moment recursion of momentum SGD / DANA (loss curve). */
+export const JOB_KIND_MOMENTUM = 8;
+/** The one-step map of the momentum recursion grows (spectral radius above 1 + MOMENTUM_GROWTH_TOL) on an atom. */
+export const ERR_GROWTH = -11;
+/** Largest spectral radius minus 1 of the momentum one-step map accepted on an atom. */
+export const MOMENTUM_GROWTH_TOL = 1e-12;
+/** f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k, coefficient(t) = value (1 + t/scale)^(-power). */
+export const OPT_TABLE_LEN = 12;
+/** Optimizer table index of gamma1 (momentum gain). */
+export const OPT_GAMMA1 = 0;
+/** Optimizer table index of gamma2 (gradient step). */
+export const OPT_GAMMA2 = 1;
+/** Optimizer table index of gamma3 (momentum step). */
+export const OPT_GAMMA3 = 2;
+/** Optimizer table index of Delta (momentum decay, at most 1). */
+export const OPT_DELTA = 3;
 /** Job kind: real-axis spectral densities of the deterministic equivalent. */
 export const JOB_KIND_DENSITY = 5;
 /** Job kind: a sampled PLRF problem (W drawn row block by row block). */
@@ -558,6 +604,7 @@ export const ABI_ERRORS: Readonly<Record<number, { readonly code: PlrfErrorCode;
   [-8]: { code: "NOT_INTERIOR", message: "the compute-optimal minimum is at the edge of the d grid" }, // ERR_NOT_INTERIOR
   [-9]: { code: "NOT_CONVEX", message: "an IsoFLOP profile has non-positive curvature" }, // ERR_NOT_CONVEX
   [-10]: { code: "INTERNAL", message: "not a live job of the expected kind" }, // ERR_STATE
+  [-11]: { code: "UNSTABLE", message: "the one-step momentum map grows on the spectral measure (spectral radius above 1 + 1e-12)" }, // ERR_GROWTH
 };
 
 /** One field of a layout: `index` (slot or array) or `offset` (bytes), by the layout's unit. */
