@@ -199,9 +199,12 @@ function jobFreeOnShort(job: usize): usize {
 
 /** P of curve c at flops f by log-log linear interpolation; NaN outside the curve's positive range. */
 function lerpLog(job: usize, c: i32, loss: usize, f: f64): f64 {
-  const flops = <usize>tbl(job, c, 0);
-  const count = tbl(job, c, 2);
-  const lo = tbl(job, c, 5);
+  return interpolateFrom(<usize>tbl(job, c, 0), loss, tbl(job, c, 5), tbl(job, c, 2), f);
+}
+
+/** Log-log linear interpolation at f between checkpoints lo..count-1 (flops[lo] > 0); NaN outside. */
+// @ts-ignore: decorator
+@inline function interpolateFrom(flops: usize, loss: usize, lo: i32, count: i32, f: f64): f64 {
   if (lo >= count - 1 || f < ldF(flops, lo) || f > ldF(flops, count - 1)) return NaN;
   let a = lo, b = count - 1;
   while (b - a > 1) {
@@ -712,13 +715,5 @@ export function frontErrorFlops(job: usize): f64 { return getF(job, S_ERR_F); }
 export function interpolateLogLog(flops: usize, loss: usize, n: i32, f: f64): f64 {
   let lo = 0;
   while (lo < n && !(ldF(flops, lo) > 0)) lo++;
-  if (lo >= n - 1 || f < ldF(flops, lo) || f > ldF(flops, n - 1)) return NaN;
-  let a = lo, b = n - 1;
-  while (b - a > 1) {
-    const m = (a + b) >> 1;
-    if (ldF(flops, m) <= f) a = m;
-    else b = m;
-  }
-  const t = (Math.log(f) - Math.log(ldF(flops, a))) / (Math.log(ldF(flops, b)) - Math.log(ldF(flops, a)));
-  return Math.exp(Math.log(ldF(loss, a)) * (1 - t) + Math.log(ldF(loss, b)) * t);
+  return interpolateFrom(flops, loss, lo, n, f);
 }
