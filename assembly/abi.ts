@@ -254,7 +254,7 @@ export const EIG_ST_F: i32 = 9;
 export const EIG_ST_TST1: i32 = 10;
 /** eigState slot: Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own). */
 export const EIG_ST_HBUF: i32 = 11;
-/** contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner. */
+/** contourState slot: Nodes solved so far; -1 while walking to the corner. */
 export const CONTOUR_ST_POS: i32 = 0;
 /** contourState slot: Re z of the current point. */
 export const CONTOUR_ST_PR: i32 = 1;
@@ -268,11 +268,11 @@ export const CONTOUR_ST_MI: i32 = 4;
 export const CONTOUR_ST_CR: i32 = 5;
 /** contourState slot: Im m at the corner. */
 export const CONTOUR_ST_CI: i32 = 6;
-/** contourState slot: Enclosed eigenvalue mass (contourStateValue 0). */
+/** contourState slot: Enclosed eigenvalue mass. */
 export const CONTOUR_ST_ME: i32 = 7;
-/** contourState slot: Enclosed forcing mass (contourStateValue 1). */
+/** contourState slot: Enclosed forcing mass. */
 export const CONTOUR_ST_MF: i32 = 8;
-/** contourState slot: Node where continuation failed (contourStateValue 2). */
+/** contourState slot: Node where continuation failed. */
 export const CONTOUR_ST_FAIL: i32 = 9;
 /** contourState slot: Im z at the top of the right cap. */
 export const CONTOUR_ST_TOP: i32 = 10;

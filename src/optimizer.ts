@@ -117,11 +117,6 @@ export function optimizerTable(o: ResolvedOptimizer): number[] {
   return t;
 }
 
-/** A coefficient at step t. */
-export function coefficientAt(c: [number, number, number], t: number): number {
-  return c[2] === 0 || c[0] === 0 ? c[0] : c[0] * Math.pow(1 + t / c[1], -c[2]);
-}
-
 /** Whether the optimizer is plain SGD (gamma1 = gamma3 = 0 at every t, gamma2 constant). */
 export function isPlainSgd(o: ResolvedOptimizer): boolean {
   return o.gamma1[0] === 0 && o.gamma3[0] === 0 && (o.gamma2[2] === 0 || o.gamma2[0] === 0);

@@ -3,10 +3,14 @@
 // SGD as a special case, the deterministic measure, the growth check and option validation.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../src/index.js';
-import { coefficientAt } from '../src/optimizer.js';
 import { danaDecayExponents, classifyPhase } from '../src/index.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+
+/** The test's reference for a coefficient at step t (value · (1 + t/scale)^-power), as docs/model.md §10 states it. */
+function coefficientAt(c: [number, number, number], t: number): number {
+  return c[2] === 0 || c[0] === 0 ? c[0] : c[0] * Math.pow(1 + t / c[1], -c[2]);
+}
 
 const BIN = fileURLToPath(new URL('../bin/plrf.js', import.meta.url));
 function plrf(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -600,16 +600,16 @@ EIG_ST_HCOPY = 8  # eigState slot: Pointer to a temporary copy of h (0 if none).
 EIG_ST_F = 9  # eigState slot: QL shift accumulator.
 EIG_ST_TST1 = 10  # eigState slot: QL convergence scale.
 EIG_ST_HBUF = 11  # eigState slot: Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own).
-CONTOUR_ST_POS = 0  # contourState slot: Nodes solved so far (contourStateValue 3); -1 while walking to the corner.
+CONTOUR_ST_POS = 0  # contourState slot: Nodes solved so far; -1 while walking to the corner.
 CONTOUR_ST_PR = 1  # contourState slot: Re z of the current point.
 CONTOUR_ST_PI = 2  # contourState slot: Im z of the current point.
 CONTOUR_ST_MR = 3  # contourState slot: Re m at the current point.
 CONTOUR_ST_MI = 4  # contourState slot: Im m at the current point.
 CONTOUR_ST_CR = 5  # contourState slot: Re m at the corner (top of the right cap).
 CONTOUR_ST_CI = 6  # contourState slot: Im m at the corner.
-CONTOUR_ST_ME = 7  # contourState slot: Enclosed eigenvalue mass (contourStateValue 0).
-CONTOUR_ST_MF = 8  # contourState slot: Enclosed forcing mass (contourStateValue 1).
-CONTOUR_ST_FAIL = 9  # contourState slot: Node where continuation failed (contourStateValue 2).
+CONTOUR_ST_ME = 7  # contourState slot: Enclosed eigenvalue mass.
+CONTOUR_ST_MF = 8  # contourState slot: Enclosed forcing mass.
+CONTOUR_ST_FAIL = 9  # contourState slot: Node where continuation failed.
 CONTOUR_ST_TOP = 10  # contourState slot: Im z at the top of the right cap.
 CONTOUR_ST_XR = 11  # contourState slot: xR, the right end of the contour.
 
@@ -689,20 +689,20 @@ LAYOUTS = {
         ],
     },
     "contourState": {
-        "doc": "State block of a resumable contour construction (contourPrepare/Walk/Solve/Atoms): CONTOUR_STATE_SLOTS f64 slots; read it with contourStateValue.",
+        "doc": "State block of a resumable contour construction inside the measure job (assembly/resolvent.ts): CONTOUR_STATE_SLOTS f64 slots.",
         "unit": "slot",
         "size": 12,
         "fields": [
-            {"name": "POS", "index": 0, "type": "f64", "doc": "Nodes solved so far (contourStateValue 3); -1 while walking to the corner."},
+            {"name": "POS", "index": 0, "type": "f64", "doc": "Nodes solved so far; -1 while walking to the corner."},
             {"name": "PR", "index": 1, "type": "f64", "doc": "Re z of the current point."},
             {"name": "PI", "index": 2, "type": "f64", "doc": "Im z of the current point."},
             {"name": "MR", "index": 3, "type": "f64", "doc": "Re m at the current point."},
             {"name": "MI", "index": 4, "type": "f64", "doc": "Im m at the current point."},
             {"name": "CR", "index": 5, "type": "f64", "doc": "Re m at the corner (top of the right cap)."},
             {"name": "CI", "index": 6, "type": "f64", "doc": "Im m at the corner."},
-            {"name": "ME", "index": 7, "type": "f64", "doc": "Enclosed eigenvalue mass (contourStateValue 0)."},
-            {"name": "MF", "index": 8, "type": "f64", "doc": "Enclosed forcing mass (contourStateValue 1)."},
-            {"name": "FAIL", "index": 9, "type": "f64", "doc": "Node where continuation failed (contourStateValue 2)."},
+            {"name": "ME", "index": 7, "type": "f64", "doc": "Enclosed eigenvalue mass."},
+            {"name": "MF", "index": 8, "type": "f64", "doc": "Enclosed forcing mass."},
+            {"name": "FAIL", "index": 9, "type": "f64", "doc": "Node where continuation failed."},
             {"name": "TOP", "index": 10, "type": "f64", "doc": "Im z at the top of the right cap."},
             {"name": "XR", "index": 11, "type": "f64", "doc": "xR, the right end of the contour."},
         ],

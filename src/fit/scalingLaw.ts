@@ -530,10 +530,11 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
   // Bootstrap over runs: multinomial counts, refit from the full-data estimate.
   const draws: number[][] = names.map(() => []);
   let failed = 0;
-  const next = indexGenerator(seed, 0);
   const counts = new Float64Array(p.n);
   const start = p.k === 3 ? [est.a, est.b] : [est.a];
   const H0 = inverseHessian(p, start, est.coef);
+  // The generator holds Wasm memory: create it right before the try that releases it.
+  const next = indexGenerator(seed, 0);
   try {
     for (let bIdx = 0; bIdx < resamples; bIdx++) {
       counts.fill(0);

@@ -134,7 +134,7 @@ export async function solveRecursion(
     opts.check?.(stability);
     await runStepsAsync(jobSteps(job, (j, units) => c.recursionStep(j, units), { initialUnits: 1 << 16 }), onProgress);
     const count = c.recursionCount(job);
-    const loss = Array.from(new Float64Array(c.memory.buffer, c.recursionLoss(job), count));
+    const loss = Array.from(new Float64Array(c.memory.buffer, c.recursionLoss(job) >>> 0, count));
     const dv = c.recursionDivergedAt(job);
     return { loss, divergedAt: dv < 0 ? null : dv, ...stability };
   } finally {
@@ -195,7 +195,7 @@ export async function solveMomentum(
       param: 'optimizer',
     }), onProgress);
     const count = c.momentumCount(job);
-    const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job), count));
+    const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job) >>> 0, count));
     const dv = c.momentumDivergedAt(job);
     return { loss, divergedAt: dv < 0 ? null : dv, ...stability };
   } finally {
