@@ -107,6 +107,8 @@ export class PlrfProblem {
   /** @internal */ readonly kernels: WKernels;
   /** @internal The problem job (assembly/problem-job.ts) that owns W, tau, b and sqrtTau. */ readonly job: WasmJob;
   private cachedSpectrum: Spectrum | null = null;
+  private spectraRunning = 0;
+  private disposeWhenIdle = false;
 
   private constructor(alpha: number, beta: number, d: number, v: number, seed: number, stream: number, storage: WStorage) {
     this.storage = storage;
@@ -261,13 +263,19 @@ export class PlrfProblem {
     checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
     const c = core();
     const job = new WasmJob(c.spectrumBegin(this.job.ptr), bytes, `the eigen-decomposition of K (d = ${d})`);
+    // The spectrum job reads this problem's memory: a dispose() meanwhile is deferred until it ends.
+    this.spectraRunning++;
     let spectrum: Spectrum;
     try {
       // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
-      yield* jobSteps(job.ptr, c.spectrumStep, {
+      const pieces = jobSteps(job.ptr, c.spectrumStep, {
         initialUnits: 4000,
         explain: (status) => (status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined),
       });
+      for (let r = pieces.next(); !r.done; r = pieces.next()) {
+        yield r.value;
+        if (this.disposeWhenIdle) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
+      }
       const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
       spectrum = {
         lambda: copy(c.spectrumLambda(job.ptr)), rho: copy(c.spectrumRho(job.ptr)), projections: copy(c.spectrumProjections(job.ptr)),
@@ -275,6 +283,8 @@ export class PlrfProblem {
       };
     } finally {
       job.free();
+      this.spectraRunning--;
+      if (this.disposeWhenIdle && this.spectraRunning === 0) this.dispose();
     }
     this.cachedSpectrum = spectrum;
     return spectrum;
@@ -282,6 +292,11 @@ export class PlrfProblem {
 
   /** Release the Wasm memory (idempotent). */
   dispose(): void {
+    if (this.spectraRunning > 0) {
+      // A spectrum is being computed from this problem's memory: release it when that ends.
+      this.disposeWhenIdle = true;
+      return;
+    }
     untrack(this);
     this.job.free();
     for (const view of [this.W, this.tau, this.b, this.sqrtTau]) view.ptr = 0;

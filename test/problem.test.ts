@@ -1,6 +1,6 @@
 // src/problem.ts and assembly/problem.ts, assembly/blas.ts: against plain-TS oracles.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, PlrfError, PlrfProblem, RandomStream, symmetricEigen } from '../src/index.js';
+import { init, memoryStats, PlrfError, PlrfProblem, RandomStream, symmetricEigen } from '../src/index.js';
 import { EPS, rawArray, rawCore } from './helpers.js';
 
 beforeAll(() => init());
@@ -238,5 +238,23 @@ describe('PlrfProblem', () => {
     p.dispose();
     p.dispose();
     expect(() => p.populationLoss(new Float64Array(4))).toThrow(expect.objectContaining({ code: 'DISPOSED' }));
+  });
+});
+
+describe('dispose during an asynchronous spectrum', () => {
+  it('is deferred until the spectrum job ends, which then reports DISPOSED and frees everything', async () => {
+    await init();
+    const before = memoryStats();
+    const p = PlrfProblem.sample({ alpha: 1, beta: 0.75, d: 400, seed: 3 });
+    let progressCalls = 0;
+    const pending = p.spectrumAsync({
+      onProgress: () => {
+        progressCalls++;
+        if (progressCalls === 2) p.dispose(); // while the spectrum job still reads W
+      },
+    });
+    await expect(pending).rejects.toMatchObject({ code: 'DISPOSED' });
+    expect(memoryStats().liveBytes).toBe(before.liveBytes);
+    expect(() => p.traceK()).toThrow(/disposed/);
   });
 });
