@@ -61,7 +61,8 @@ export function validate(abi) {
     if (!CONST.test(name)) errs.push(`constant ${name}: name must be UPPER_CASE`);
     if (!TYPES.includes(c.type)) errs.push(`constant ${name}: type ${c.type} (i32 or f64)`);
     if (typeof c.value !== 'number' || !Number.isFinite(c.value)) errs.push(`constant ${name}: value must be a finite number`);
-    if (c.type === 'i32' && !(Number.isInteger(c.value) && c.value >= -(2 ** 31) && c.value < 2 ** 31)) errs.push(`constant ${name}: not an i32`);
+    if (c.type === 'i32' && !(Number.isInteger(c.value) && c.value >= -(2 ** 31) && c.value < 2 ** 31))
+      errs.push(`constant ${name}: not an i32`);
     if (typeof c.doc !== 'string' || !c.doc.trim()) errs.push(`constant ${name}: doc missing`);
   }
   for (const name of Object.keys(abi.constants ?? {})) {
@@ -121,8 +122,10 @@ const num = (c, lang) => {
   return s;
 };
 const comment = (doc) => doc.replace(/\*\//g, '* /');
-const byStatus = (abi) => Object.entries(abi.errors).map(([name, e]) => ({ name, status: abi.constants[name].value, ...e }))
-  .sort((a, b) => b.status - a.status);
+const byStatus = (abi) =>
+  Object.entries(abi.errors)
+    .map(([name, e]) => ({ name, status: abi.constants[name].value, ...e }))
+    .sort((a, b) => b.status - a.status);
 
 /** assembly/abi.ts */
 export function renderAssembly(abi) {
@@ -147,7 +150,8 @@ export function renderTypeScript(abi) {
   for (const [name, c] of allConstants(abi)) s += `\n/** ${comment(c.doc)} */\nexport const ${name} = ${num(c, 'ts')};`;
   s += `\n\n/** The PlrfError code and a default message of each negative job status. */\n`;
   s += `export const ABI_ERRORS: Readonly<Record<number, { readonly code: PlrfErrorCode; readonly message: string }>> = {\n`;
-  for (const e of byStatus(abi)) s += `  [${e.status}]: { code: ${JSON.stringify(e.code)}, message: ${JSON.stringify(e.message)} }, // ${e.name}\n`;
+  for (const e of byStatus(abi))
+    s += `  [${e.status}]: { code: ${JSON.stringify(e.code)}, message: ${JSON.stringify(e.message)} }, // ${e.name}\n`;
   s += '};\n';
   s += `\n/** One field of a layout: \`index\` (slot or array) or \`offset\` (bytes), by the layout's unit. */\n`;
   s += `export interface AbiLayoutField { readonly name: string; readonly index?: number; readonly offset?: number; readonly type: 'i32' | 'f64'; readonly doc: string }\n`;
@@ -176,7 +180,8 @@ export function renderPython(abi) {
   s += `LAYOUTS describes job-state and workspace layouts (see docs/abi.md).\n"""\n\n`;
   s += `EXPORTS = {\n`;
   const tup = (xs) => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`);
-  for (const e of abi.exports) s += `    ${py(e.name)}: (${tup(e.params.map((p) => py(p.type)))}, ${e.result === null ? 'None' : py(e.result)}),\n`;
+  for (const e of abi.exports)
+    s += `    ${py(e.name)}: (${tup(e.params.map((p) => py(p.type)))}, ${e.result === null ? 'None' : py(e.result)}),\n`;
   s += `}\n\nPARAM_NAMES = {\n`;
   for (const e of abi.exports) s += `    ${py(e.name)}: ${tup(e.params.map((p) => py(p.name)))},\n`;
   s += `}\n\nDOCS = {\n`;
@@ -223,14 +228,16 @@ export function renderDocsTable(abi) {
     const size = typeof l.size === 'string' ? `${l.size} = ${consts.get(l.size).value}` : String(l.size);
     s += `\nLayout \`${name}\` (${l.unit === 'byte' ? 'bytes' : l.unit === 'array' ? 'arrays' : 'slots'}: ${size}; ${UNITS[l.unit]}): ${cell(l.doc)}\n\n`;
     s += `| ${l.unit === 'byte' ? 'offset' : 'index'} | field | type | what |\n|---|---|---|---|\n`;
-    for (const f of l.fields) s += `| ${l.unit === 'byte' ? f.offset : f.index} | \`${(l.prefix ?? '') + f.name}\` | ${f.type} | ${cell(f.doc)} |\n`;
+    for (const f of l.fields)
+      s += `| ${l.unit === 'byte' ? f.offset : f.index} | \`${(l.prefix ?? '') + f.name}\` | ${f.type} | ${cell(f.doc)} |\n`;
   }
   return s + `\n${END}`;
 }
 
 /** docs/abi.md with its generated section replaced; throws if the markers are missing. */
 export function spliceDocs(text, abi) {
-  const i = text.indexOf(BEGIN), j = text.indexOf(END);
+  const i = text.indexOf(BEGIN),
+    j = text.indexOf(END);
   if (i < 0 || j < i) throw new Error(`docs/abi.md: markers ${BEGIN} ... ${END} not found`);
   return text.slice(0, i) + renderDocsTable(abi) + text.slice(j + END.length);
 }

@@ -17,7 +17,8 @@ export async function checkParent(flag: string, file: string): Promise<void> {
   } catch {
     ok = false;
   }
-  if (!ok) throw new UsageError(flag, `${flag} = '${file}': the folder '${dirname(file)}' does not exist; create it first or choose another path`);
+  if (!ok)
+    throw new UsageError(flag, `${flag} = '${file}': the folder '${dirname(file)}' does not exist; create it first or choose another path`);
 }
 
 /** Write an SVG string to `file` (.svg) or its rendering (.png); the folder must exist. */

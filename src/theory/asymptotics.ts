@@ -44,10 +44,12 @@ export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
   const d = integer('d', options.d, 1, 2 ** 31 - 1);
   const v = integer('v', options.v ?? 4 * d, d, 2 ** 31 - 1);
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
-  if (options.gamma !== undefined && options.gamma0 !== undefined) throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
-  const gamma = options.gamma !== undefined
-    ? finite('gamma', options.gamma, { gt: 0 })
-    : defaultGamma({ alpha, v, batch, gamma0: finite('gamma0', options.gamma0 ?? DEFAULT_GAMMA0, { gt: 0 }) });
+  if (options.gamma !== undefined && options.gamma0 !== undefined)
+    throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
+  const gamma =
+    options.gamma !== undefined
+      ? finite('gamma', options.gamma, { gt: 0 })
+      : defaultGamma({ alpha, v, batch, gamma0: finite('gamma0', options.gamma0 ?? DEFAULT_GAMMA0, { gt: 0 }) });
   // The forms hold for 1 << gamma B r and diverge as r -> 0.
   const r = finite('r', options.r, { ge: 1 });
   const c = core();
@@ -58,7 +60,12 @@ export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
   });
   const Kpp = hasKpp === 1 ? kpp : null;
   for (const [name, x] of Object.entries({ Fpp, Fac, Kpp: Kpp ?? 0, estimate })) {
-    if (!Number.isFinite(x)) throw new PlrfError('INVALID_ARGUMENT', `the asymptotic form ${name} overflows at r = ${r} (rho = ${rho}); use a larger r or gamma`, 'r');
+    if (!Number.isFinite(x))
+      throw new PlrfError(
+        'INVALID_ARGUMENT',
+        `the asymptotic form ${name} overflows at r = ${r} (rho = ${rho}); use a larger r or gamma`,
+        'r',
+      );
   }
   return { rho, Fpp, Fac, F0, Kpp, estimate };
 }
