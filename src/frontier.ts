@@ -94,7 +94,9 @@ export interface FrontResult {
  * 10 fits is null, and `warnings` says why. The arithmetic runs in the Wasm core (a front job).
  *
  * @example
- * const curves = await Promise.all([200, 400, 800].map(async (d) => ({ d, ...(await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d, steps: 1e8 / d })) })));
+ * const curves = await Promise.all(
+ *   [200, 400, 800].map(async (d) => ({ d, ...(await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d, steps: 1e8 / d })) })),
+ * );
  * computeOptimalFront(curves).eta;
  */
 export function computeOptimalFront(curves: FrontCurve[], options: FrontOptions = {}): FrontResult {

@@ -66,7 +66,7 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
     delta: { type: 'string' },
   },
   async run(ctx) {
-    const { values, signal, chatty, warn } = ctx;
+    const { values, signal, chatty } = ctx;
     const method = (values.method as string | undefined) ?? 'deterministic';
     if (!(METHODS as readonly string[]).includes(method)) {
       throw new UsageError('--method', `--method = '${method}' is invalid: expected one of ${METHODS.join(', ')}`);

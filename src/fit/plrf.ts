@@ -95,7 +95,10 @@ export interface PlrfFit {
 const KEYS = ['budget', 'budgetBatch', 'bootstrap', 'level', 'seed', 'alphaRange', 'betaRange', 'maxD', 'signal', 'onProgress'] as const;
 /** Largest d in the data (the deterministic curves cost O(v · contour) per (alpha, beta)). */
 const MAX_DATA_D = 10000;
-/** A coarser contour than the default (panels 0.6 wide in log x, 32 cap nodes): about 2.5x faster, curves within ~1e-7 relative of the converged one; the default is used if its self-check fails. */
+/**
+ * A coarser contour than the default (panels 0.6 wide in log x, 32 cap nodes): about 2.5x faster, curves within ~1e-7 relative of
+ * the converged one; the default is used if its self-check fails.
+ */
 const FAST_CONTOUR: ContourOptions = { panelWidth: 0.6, nodesPerPanel: 16, capNodes: 32 };
 const KNOTS_PER_DECADE = 24;
 const R_CAP = 1e15;

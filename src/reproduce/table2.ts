@@ -61,7 +61,10 @@ export interface Table2Record {
   approach1: { eta: number; xi: number };
   /** The fit on nested grids d = dMin .. dMax_k; the last entry is `measured`. */
   drift: { dMax: number; eta: number; xi: number; gapEta: number; gapXi: number; approach: 1 | 2 }[];
-  /** How |measured - predicted| shrinks with dMax: |gap| ~ dMax^(-p) from the last two drift entries (null if the gap changes sign or grows). */
+  /**
+   * How |measured - predicted| shrinks with dMax: |gap| ~ dMax^(-p) from the last two drift entries (null if the gap changes sign or
+   * grows).
+   */
   gapDecay: { eta: number | null; xi: number | null };
   /** Local exponents along the full-grid front: flops f, the compute-optimal d*(f), and the local eta, xi. */
   localSlopes: { flops: number; dStar: number; eta: number; xi: number }[];
@@ -76,7 +79,10 @@ export interface Table2Record {
     localEta: ReturnType<typeof extrapolate>;
     localXi: ReturnType<typeof extrapolate>;
   };
-  /** Phase IV only: the Phase-Ic formulas evaluated at this point, and the d* (local slopes) and dMax (nested grids) beyond which (eta, xi) stays nearer the phase's own prediction than the Ic formulas. */
+  /**
+   * Phase IV only: the Phase-Ic formulas evaluated at this point, and the d* (local slopes) and dMax (nested grids) beyond which
+   * (eta, xi) stays nearer the phase's own prediction than the Ic formulas.
+   */
   versusIc?: {
     eta: number;
     xi: number;

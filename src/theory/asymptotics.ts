@@ -20,7 +20,10 @@ export interface AsymptoticTerms {
   rho: number;
   /** Pure-point forcing (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)). */
   Fpp: number;
-  /** Absolutely continuous forcing c_beta (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d (2 beta > 1 and 2 alpha > 1), else 0 (negligible). */
+  /**
+   * Absolutely continuous forcing c_beta (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d (2 beta > 1 and 2 alpha > 1), else 0
+   * (negligible).
+   */
   Fac: number;
   /** The capacity floor F0 (exact deterministic value, model.md §5). */
   F0: number;

@@ -142,7 +142,7 @@ export async function solveRecursion(
   const { checkpoints } = opts;
   // The job's copy of the workspace, its checkpoints and losses (block coefficients come on top).
   checkBudget(8 * (WS_ARRAYS * n + 2 * checkpoints.length), 8 * WS_ARRAYS * n, 'd', `a recursion over ${n} atoms`, 'reduce d');
-  let job = 0;
+  let job: number;
   const cps = new WasmF64(checkpoints.length);
   const table = new WasmF64(opts.schedule.length);
   try {
