@@ -92,8 +92,10 @@ function readWasm(bytes: Uint8Array): WasmInfo {
         name();
         const kind = bytes[p++];
         if (kind === 0) funcTypes.push(u32());
-        else if (kind === 1) (p++, limits());
-        else if (kind === 2) limits();
+        else if (kind === 1) {
+          p++;
+          limits();
+        } else if (kind === 2) limits();
         else if (kind === 3) p += 2;
         else throw new Error(`import kind ${kind}`);
       }

@@ -69,7 +69,7 @@ async function check(name: string, call: (o: Record<string, unknown>, signal: Ab
         assertFinite(out);
       } catch (e) {
         if (!(e instanceof plrf.PlrfError))
-          throw new Error(`${name}(${JSON.stringify(o)}) threw a non-PlrfError: ${(e as Error)?.stack ?? e}`);
+          throw new Error(`${name}(${JSON.stringify(o)}) threw a non-PlrfError: ${(e as Error)?.stack ?? e}`, { cause: e });
         if (e.code === 'ABORTED' || (e.code === 'UNSTABLE' && e.param)) return;
         expect(e.param, `${name}: ${e.message}`).toBeTypeOf('string');
         const root = String(e.param)

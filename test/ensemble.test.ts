@@ -54,7 +54,9 @@ function runAlone(e: Ensemble, budget: number): string {
   const job = begin(e);
   try {
     let status;
-    while ((status = c.ensembleStep(job, budget)) === 0) {}
+    while ((status = c.ensembleStep(job, budget)) === 0) {
+      // each step runs up to `budget` units; 0 means more to do
+    }
     expect(status).toBe(STATUS_DONE);
     return results(job, e);
   } finally {

@@ -92,7 +92,7 @@ beforeAll(async () => {
     await run(python, [...PIP, '--force-reinstall', '--no-deps', '--no-build-isolation', join(ROOT, 'python')],
       { timeout: 600_000, maxBuffer: 16 * 2 ** 20, cwd: ROOT });
   } catch (e) {
-    throw new Error(`pip install ./python failed:\n${tail(e, 30)}`);
+    throw new Error(`pip install ./python failed:\n${tail(e, 30)}`, { cause: e });
   }
 }, 1_200_000);
 
