@@ -110,7 +110,10 @@ export const MV_LEFT: i32 = 4;
 export const MV_RIGHT: i32 = 5;
 /** gamma (B+1): the largest value the contour was built for (deterministic). */
 export const MV_GAMMA_MAX: i32 = 6;
-/** * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k; ERR_BRANCH: -1 the starting point, k >= 0 node k. */
+/**
+ * * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k;
+ * ERR_BRANCH: -1 the starting point, k >= 0 node k.
+ */
 export const MV_FAILED_NODE: i32 = 7;
 /** 1.8 / (gamma (B+1)), the end of the stability region. */
 export const MV_STABLE_RIGHT: i32 = 8;
@@ -142,7 +145,10 @@ export const JOB_KIND_MOMENTUM: i32 = 8;
 export const ERR_GROWTH: i32 = -11;
 /** Largest spectral radius minus 1 of the momentum one-step map accepted on an atom. */
 export const MOMENTUM_GROWTH_TOL: f64 = 1e-12;
-/** f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k, coefficient(t) = value (1 + t/scale)^(-power). */
+/**
+ * f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k,
+ * coefficient(t) = value (1 + t/scale)^(-power).
+ */
 export const OPT_TABLE_LEN: i32 = 12;
 /** Optimizer table index of gamma1 (momentum gain). */
 export const OPT_GAMMA1: i32 = 0;

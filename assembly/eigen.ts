@@ -211,7 +211,8 @@ function dotContig(x: usize, y: usize, n: i32): f64 {
 // The slots are the ABI's layout eigState (abi/plrf.abi.json, generated into ./abi).
 import {
   EIG_ST_PHASE as ST_PHASE, EIG_ST_INDEX as ST_INDEX, EIG_ST_N as ST_N, EIG_ST_Z as ST_Z, EIG_ST_D as ST_D, EIG_ST_E as ST_E,
-  EIG_ST_H as ST_H, EIG_ST_VEC as ST_VEC, EIG_ST_HCOPY as ST_HCOPY, EIG_ST_F as ST_F, EIG_ST_TST1 as ST_TST1, EIG_ST_HBUF as ST_HBUF, EIG_STATE_SLOTS,
+  EIG_ST_H as ST_H, EIG_ST_VEC as ST_VEC, EIG_ST_HCOPY as ST_HCOPY, EIG_ST_F as ST_F, EIG_ST_TST1 as ST_TST1, EIG_ST_HBUF as ST_HBUF,
+  EIG_STATE_SLOTS,
 } from "./abi";
 
 // @ts-ignore: decorator
@@ -372,7 +373,9 @@ export function eigSym(n: i32, Z: usize, d: usize, work: usize, h: usize, wantVe
   const st = heap.alloc(<usize>EIG_STATE_SLOTS << 3);
   eigBegin(n, Z, d, work, h, wantVectors, st);
   let status = 0;
-  while ((status = eigStep(st, 1 << 30)) == 0) {}
+  while ((status = eigStep(st, 1 << 30)) == 0) {
+    // each eigStep call does the work; 0 means more to do
+  }
   heap.free(st);
   return status < 0 ? -status : 0;
 }

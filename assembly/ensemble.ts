@@ -184,7 +184,8 @@ function sgdSteps(job: usize, steps: i32): i32 {
   if (getI(job, E_OPT) != 0) {
     const table = getP(job, E_TABLE), y = getP(job, E_Y), t0 = getF(job, E_R);
     if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {
-      return momentumSpectral(state, d, batch, table, t0, getP(job, E_LAM), getF(job, E_SQRT_PSTAR), vec, y, samples, res, steps, threshold);
+      const lam = getP(job, E_LAM), sqrtPStar = getF(job, E_SQRT_PSTAR);
+      return momentumSpectral(state, d, batch, table, t0, lam, sqrtPStar, vec, y, samples, res, steps, threshold);
     }
     const pb = region(job, E_PROBLEM);
     const vv = getI(job, E_V);

@@ -124,7 +124,10 @@ export function frontBegin(data: usize, length: i32, curves: i32, approach: i32,
   setF(job, S_WIN_IN_HI, windowHi);
   setF(job, S_INT_LO, NaN);
   setF(job, S_INT_HI, NaN);
-  if (curves < 1 || length < 1 || (parabolaPoints != 3 && parabolaPoints != 5) || density < 1 || resamples < 0 || approach < 0 || approach > 2) {
+  if (
+    curves < 1 || length < 1 || (parabolaPoints != 3 && parabolaPoints != 5) || density < 1 || resamples < 0 ||
+    approach < 0 || approach > 2
+  ) {
     setI(job, S_STAGE, -1);
     return job;
   }
@@ -406,7 +409,6 @@ export function quantile(x: usize, tmp: usize, n: i32, q: f64): f64 {
 
 function mainFit(job: usize): i32 {
   const nd = getI(job, S_CURVES), density = getI(job, S_DENSITY);
-  const ds = getP(job, S_DS);
   // Common flops grid from the smallest first positive flops to the largest last flops.
   let lo = Infinity, hi = -Infinity;
   for (let c = 0; c < nd; c++) {

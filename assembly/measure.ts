@@ -22,7 +22,9 @@ import {
   JOB_KIND_MEASURE,
 } from "./job";
 import {
-  MEASURE_DETERMINISTIC, MEASURE_FINITE, MEASURE_SURROGATE, MV_F0, MV_P0, MV_MASS_EIGEN, MV_MASS_FORCING, MV_LEFT, MV_RIGHT, MV_GAMMA_MAX, MV_FAILED_NODE, MV_STABLE_RIGHT, MV_EIGEN_ERROR, MV_FORCING_ERROR, MV_FORCING_TARGET, MV_UNSTABLE_KIND, MV_ALLOC_DOUBLES, MV_KAPPA, MV_TRACE_D, MV_NODES_SOLVED, MV_COUNT, MEASURE_UNSTABLE_EDGE, MEASURE_UNSTABLE_CUT, CONTOUR_STATE_SLOTS,
+  MEASURE_DETERMINISTIC, MEASURE_FINITE, MEASURE_SURROGATE, MV_F0, MV_P0, MV_MASS_EIGEN, MV_MASS_FORCING, MV_LEFT, MV_RIGHT,
+  MV_GAMMA_MAX, MV_FAILED_NODE, MV_STABLE_RIGHT, MV_EIGEN_ERROR, MV_FORCING_ERROR, MV_FORCING_TARGET, MV_UNSTABLE_KIND,
+  MV_ALLOC_DOUBLES, MV_KAPPA, MV_TRACE_D, MV_NODES_SOLVED, MV_COUNT, MEASURE_UNSTABLE_EDGE, MEASURE_UNSTABLE_CUT, CONTOUR_STATE_SLOTS,
 } from "./abi";
 import { sumCompensated } from "./blas";
 import { fillSpectrum, traceD } from "./problem";
@@ -226,7 +228,8 @@ function surrogateAtoms(job: usize, d: i32, v: i32, tau: usize, c2: usize): i32 
   const cBeta = alpha > 0.5 && beta > 0.5 ? traceD(v, beta) : 0.0;
   const ws = ownWorkspace(job, d);
   if (ws == 0) return ERR_MEMORY;
-  const z = ws + ((<usize>WS_Z_RE * <usize>d) << 3), phi = ws + ((<usize>WS_PHI_RE * <usize>d) << 3), nu = ws + ((<usize>WS_NU_RE * <usize>d) << 3);
+  const z = ws + ((<usize>WS_Z_RE * <usize>d) << 3), phi = ws + ((<usize>WS_PHI_RE * <usize>d) << 3);
+  const nu = ws + ((<usize>WS_NU_RE * <usize>d) << 3);
   const w = cBeta / <f64>d;
   for (let j = 0; j < d; j++) {
     const t = load<f64>(at(tau, j));
@@ -346,7 +349,8 @@ export function measureFromSpectrum(d: i32, v: i32, lambda: usize, rho: usize, p
     jobFree(job);
     return 0;
   }
-  const z = ws + ((<usize>WS_Z_RE * <usize>d) << 3), phi = ws + ((<usize>WS_PHI_RE * <usize>d) << 3), nu = ws + ((<usize>WS_NU_RE * <usize>d) << 3);
+  const z = ws + ((<usize>WS_Z_RE * <usize>d) << 3), phi = ws + ((<usize>WS_PHI_RE * <usize>d) << 3);
+  const nu = ws + ((<usize>WS_NU_RE * <usize>d) << 3);
   for (let i = 0; i < d; i++) {
     const l = max(0.0, load<f64>(at(lambda, i)));
     store<f64>(at(z, i), l);

@@ -366,7 +366,7 @@ export function contourSize(xL: f64, xR: f64, panelWidth: f64, nodesPerPanel: i3
 import {
   CONTOUR_ST_POS as CS_POS, CONTOUR_ST_PR as CS_PR, CONTOUR_ST_PI as CS_PI, CONTOUR_ST_MR as CS_MR, CONTOUR_ST_MI as CS_MI,
   CONTOUR_ST_CR as CS_CR, CONTOUR_ST_CI as CS_CI, CONTOUR_ST_ME as CS_ME, CONTOUR_ST_MF as CS_MF, CONTOUR_ST_FAIL as CS_FAIL,
-  CONTOUR_ST_TOP as CS_TOP, CONTOUR_ST_XR as CS_XR, CONTOUR_STATE_SLOTS,
+  CONTOUR_ST_TOP as CS_TOP, CONTOUR_ST_XR as CS_XR,
 } from "./abi";
 
 // @ts-ignore: decorator
@@ -527,8 +527,8 @@ export function contourAtoms(v: i32, d: i32, tau: usize, c2: usize, ws: usize, n
     const w_r = load<f64>(at(wr, i)), w_i = load<f64>(at(wi, i));
     // (i/pi) w S: i (a + i b) = -b + i a
     const pr2 = w_r * sfr - w_i * sfi, pi2 = w_r * sfi + w_i * sfr;
-    // (i/pi) w (-d m / z)
-    const qr = w_r * er - w_i * ei, qi = w_r * ei + w_i * er;
+    // (i/pi) w (-d m / z); only the imaginary part of w (-d m / z) enters the mass
+    const qi = w_r * ei + w_i * er;
     mE += -qi * invPi;
     mF += -pi2 * invPi;
     // nu = (i/pi) w z^2 (-d m/z) = (i/pi) w (-d m z)

@@ -187,7 +187,7 @@ export function volterraBlockApply(ws: usize, n: i32, F0: f64, P: f64, coef: usi
   const cbr = arr(coef, n, 4), cbi = arr(coef, n, 5);
   const sa = load<f64>(at(arr(coef, n, 6), 0)), sb = load<f64>(at(arr(coef, n, 6), 1));
   let i = 0;
-  let num = reDot(alr, ali, ur, ui, n);
+  const num = reDot(alr, ali, ur, ui, n);
   const Pn = (F0 + num + sa * P) / (1.0 - sb);
   i = 0;
   if (ASC_FEATURE_SIMD) {

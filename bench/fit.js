@@ -55,11 +55,26 @@ const p = await time(() => fitScalingLaw(pw, { form: 'power', bootstrap: 1000, s
 results.runs.power = { rows: 200, resamples: 1000, seconds: p.median, repeats: p.all, a: p.out.params.a };
 const runs = parseRuns(readFileSync(here('../examples/runs.csv'), 'utf8'), { form: 'plrf' }).rows;
 const f = await time(() => fitPlrf(runs, { bootstrap: 1000, budget: 1e9 }), 1);
-results.runs.plrf = { runs: f.out.runs, points: f.out.points.length, resamples: 1000, seconds: f.median, evaluations: f.out.evaluations, alpha: f.out.params.alpha, beta: f.out.params.beta, dStar: f.out.budget?.d };
+results.runs.plrf = {
+  runs: f.out.runs,
+  points: f.out.points.length,
+  resamples: 1000,
+  seconds: f.median,
+  evaluations: f.out.evaluations,
+  alpha: f.out.params.alpha,
+  beta: f.out.params.beta,
+  dStar: f.out.budget?.d,
+};
 
-const line = (name, r, target) => `${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s${target ? `   target < ${TARGET_S} s: ${r.seconds < TARGET_S ? 'met' : 'MISSED'}` : ''}`;
-console.log(`plrf fit benchmark (node ${process.version}, ${results.machine.cores} CPUs, load ${results.machine.load.map((x) => x.toFixed(1)).join(' ')})`);
+const line = (name, r, target) =>
+  `${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s${target ? `   target < ${TARGET_S} s: ${r.seconds < TARGET_S ? 'met' : 'MISSED'}` : ''}`;
+console.log(
+  `plrf fit benchmark (node ${process.version}, ${results.machine.cores} CPUs, load ${results.machine.load.map((x) => x.toFixed(1)).join(' ')})`,
+);
 console.log(line('chinchilla: 200 runs, 1000 resamples', results.runs.chinchilla, true));
 console.log(line('power: 200 runs, 1000 resamples', results.runs.power, true));
-console.log(line(`plrf: examples/runs.csv (${f.out.runs} runs)`, results.runs.plrf, false) + `   (${f.out.evaluations} (alpha, beta) evaluations, budget 1e9 included)`);
+console.log(
+  line(`plrf: examples/runs.csv (${f.out.runs} runs)`, results.runs.plrf, false) +
+    `   (${f.out.evaluations} (alpha, beta) evaluations, budget 1e9 included)`,
+);
 writeResults({ 'fit-latest.json': results });

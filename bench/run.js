@@ -17,14 +17,13 @@ import { benchReport, printReport, reportMarkdown } from './report.js';
 import { here, machineInfo, median, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 import { benchTheory, reportTheory } from './theory.js';
 
-const REPEATS = 15;     // medians over this many repeats
-const MIN_MS = 50;      // each repeat runs enough calls to last at least this long
-const WARMUP_MS = 300;  // lets V8 tier up (Liftoff -> TurboFan for Wasm, Ignition -> TurboFan for JS)
+const REPEATS = 15; // medians over this many repeats
+const MIN_MS = 50; // each repeat runs enough calls to last at least this long
+const WARMUP_MS = 300; // lets V8 tier up (Liftoff -> TurboFan for Wasm, Ignition -> TurboFan for JS)
 const SIZES = [
   { name: 'in cache', v: 256, d: 256 },
-  { name: 'memory-bound', v: 8192, d: 4096 },  // 256 MiB of W
+  { name: 'memory-bound', v: 8192, d: 4096 }, // 256 MiB of W
 ];
-
 
 // ---------------------------------------------------------------- inputs
 
@@ -32,8 +31,10 @@ const SIZES = [
 // four implementations get bit-identical W and x without shipping 256 MiB to the C program.
 function hashValue(i, seed) {
   let h = (i ^ seed) >>> 0;
-  h ^= h >>> 16; h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15; h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296 - 0.5;
 }
@@ -57,7 +58,8 @@ const timeCalls = (fn) => timeCallsWith(fn, { repeats: REPEATS, minMs: MIN_MS, w
 function gemvTjs(W, v, d, x, y) {
   y.fill(0);
   for (let j = 0; j < v; j++) {
-    const xj = x[j], o = j * d;
+    const xj = x[j],
+      o = j * d;
     for (let k = 0; k < d; k++) y[k] += xj * W[o + k];
   }
 }
@@ -69,14 +71,18 @@ async function loadWasm(file) {
 
 /** Time one Wasm build's gemvT on (W, x); frees its blocks (its memory stays grown, which is fine). */
 function benchWasm(ex, { W, x }, v, d) {
-  const pW = ex.alloc(W.byteLength), px = ex.alloc(x.byteLength), py = ex.alloc(8 * d);
+  const pW = ex.alloc(W.byteLength),
+    px = ex.alloc(x.byteLength),
+    py = ex.alloc(8 * d);
   if (!pW || !px || !py) throw new Error(`Wasm alloc failed for ${v}x${d}`);
   // Views only after all allocations: alloc may grow (and so detach) memory.buffer.
   new Float64Array(ex.memory.buffer, pW, W.length).set(W);
   new Float64Array(ex.memory.buffer, px, x.length).set(x);
   const t = timeCalls(() => ex.gemvT(pW, v, d, px, py));
   const y = new Float64Array(ex.memory.buffer, py, d).slice();
-  ex.free(pW); ex.free(px); ex.free(py);
+  ex.free(pW);
+  ex.free(px);
+  ex.free(py);
   return { ...t, y };
 }
 
@@ -110,25 +116,36 @@ function compileNative(dir, extra = [], name = 'gemv') {
     execFileSync('gcc', ['-O3', '-march=native', ...extra, '-o', bin, fileURLToPath(here('./native/gemv.c'))], { stdio: 'pipe' });
     return { bin };
   } catch (e) {
-    return { error: String(e.stderr || e.message).trim().split('\n')[0] };
+    return {
+      error: String(e.stderr || e.message)
+        .trim()
+        .split('\n')[0],
+    };
   }
 }
 
 function benchNative(native, v, d) {
   if (!native.bin) return { error: native.error };
   try {
-    const out = execFileSync(native.bin, [v, d, REPEATS, MIN_MS, v * d <= 1 << 20 ? 1 : 0].map(String),
-      { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = execFileSync(native.bin, [v, d, REPEATS, MIN_MS, v * d <= 1 << 20 ? 1 : 0].map(String), {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     const r = JSON.parse(out);
     return { seconds: median(r.seconds), calls: r.calls, y: r.y ? Float64Array.from(r.y) : null };
   } catch (e) {
-    return { error: String(e.stderr || e.message).trim().split('\n')[0] };
+    return {
+      error: String(e.stderr || e.message)
+        .trim()
+        .split('\n')[0],
+    };
   }
 }
 
 /** max_k |y_k - ref_k| / max_k |ref_k| (normwise, so cancellation in single entries does not matter). */
 function relDiff(y, ref) {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let k = 0; k < ref.length; k++) {
     num = Math.max(num, Math.abs(y[k] - ref[k]));
     den = Math.max(den, Math.abs(ref[k]));
@@ -168,11 +185,22 @@ async function benchGemv() {
       for (const [impl, r] of Object.entries(runs)) gflops[impl] = r.error ? null : flops / r.seconds / 1e9;
       const ratio = (a, b) => (gflops[a] && gflops[b] ? gflops[a] / gflops[b] : null);
       sizes.push({
-        name, v, d, flopsPerCall: flops,
-        results: Object.fromEntries(Object.entries(runs).map(([impl, r]) => [impl, r.error
-          ? { error: r.error }
-          : { gflops: gflops[impl], secondsPerCall: r.seconds, callsPerRepeat: r.calls }])),
-        ratios: { simdOverNative: ratio('simd', 'native'), simdOverNative128: ratio('simd', 'native128'), simdOverScalar: ratio('simd', 'scalar'), simdOverJs: ratio('simd', 'js') },
+        name,
+        v,
+        d,
+        flopsPerCall: flops,
+        results: Object.fromEntries(
+          Object.entries(runs).map(([impl, r]) => [
+            impl,
+            r.error ? { error: r.error } : { gflops: gflops[impl], secondsPerCall: r.seconds, callsPerRepeat: r.calls },
+          ]),
+        ),
+        ratios: {
+          simdOverNative: ratio('simd', 'native'),
+          simdOverNative128: ratio('simd', 'native128'),
+          simdOverScalar: ratio('simd', 'scalar'),
+          simdOverJs: ratio('simd', 'js'),
+        },
       });
       // Sanity on the small case: every implementation against plain JS (summation orders differ).
       if (!sanity) {
@@ -185,7 +213,9 @@ async function benchGemv() {
     rmSync(tmp, { recursive: true, force: true });
   }
   return {
-    sizes, sanity, nativeCompiler: native.error ? { error: native.error } : 'gcc -O3 -march=native',
+    sizes,
+    sanity,
+    nativeCompiler: native.error ? { error: native.error } : 'gcc -O3 -march=native',
     native128Compiler: native128.error ? { error: native128.error } : `gcc -O3 -march=native ${NATIVE_128.join(' ')}`,
   };
 }
@@ -198,8 +228,7 @@ const SGD_STEPS = {
   direct: { 100: 80_000, 400: 10_000, 1600: 150 },
 };
 const SGD_DS = [100, 400, 1600];
-const sgdOptions = (d, engine, steps, extra = {}) =>
-  ({ alpha: 1, beta: 0.75, d, steps, engine, seeds: 1, points: 2, ...extra });
+const sgdOptions = (d, engine, steps, extra = {}) => ({ alpha: 1, beta: 0.75, d, steps, engine, seeds: 1, points: 2, ...extra });
 
 /**
  * Steps/s of one run. simulateSgd first samples W and eigen-decomposes K (seconds at d = 1600, and
@@ -215,7 +244,8 @@ async function timeSgd(d, engine, steps) {
   const eng = engine === 'direct-f32' ? 'direct' : engine;
   await simulateSgd(sgdOptions(d, eng, steps, { ...storage, onProgress: (f) => events.push([performance.now(), f]) }));
   const total = (performance.now() - t0) / 1000;
-  const first = events[0], last = events.find((e) => e[1] === events.at(-1)[1]);
+  const first = events[0],
+    last = events.find((e) => e[1] === events.at(-1)[1]);
   const progressRate = first && last !== first ? ((last[1] - first[1]) * steps) / ((last[0] - first[0]) / 1000) : null;
   return { total, progressRate };
 }
@@ -230,7 +260,7 @@ async function benchSgd() {
   await init();
   const rows = [];
   for (const d of SGD_DS) {
-    const reps = d < 1600 ? 3 : 1;  // d = 1600 costs an eigen-decomposition per call: once
+    const reps = d < 1600 ? 3 : 1; // d = 1600 costs an eigen-decomposition per call: once
     process.stdout.write(`sgd d=${d}: setup`);
     const setups = [];
     for (let r = 0; r < reps; r++) setups.push(await timeSetup(d));
@@ -245,7 +275,8 @@ async function benchSgd() {
       const rates = runs.map((r) => r.progressRate).filter((x) => x !== null);
       const bySubtraction = total > setup ? steps / (total - setup) : null;
       row[engine] = {
-        steps, totalSeconds: total,
+        steps,
+        totalSeconds: total,
         stepsPerSecond: rates.length ? median(rates) : bySubtraction,
         stepsPerSecondBySubtraction: bySubtraction,
       };
@@ -264,7 +295,8 @@ const fmt = (x, digits = 3) => (x === null || x === undefined ? 'n/a' : x >= 1e5
 
 function targets(gemv, sgd) {
   const size = (name) => gemv.sizes.find((s) => s.name === name);
-  const mem = size('memory-bound'), cache = size('in cache');
+  const mem = size('memory-bound'),
+    cache = size('in cache');
   const d1600 = sgd.rows.find((r) => r.d === 1600);
   const t = (what, value, goal) => ({ what, value, goal, status: value === null ? 'n/a' : value >= goal ? 'met' : 'missed' });
   return [
@@ -278,26 +310,63 @@ function targets(gemv, sgd) {
 
 function report(res) {
   const { machine, gemv, sgd } = res;
-  console.log(`\nplrf bench  ${res.timestamp}\n${machine.cpu}, ${machine.cores} threads, ${machine.platform}/${machine.arch}, node ${machine.node}`);
+  console.log(
+    `\nplrf bench  ${res.timestamp}\n${machine.cpu}, ${machine.cores} threads, ${machine.platform}/${machine.arch}, node ${machine.node}`,
+  );
   console.log(`\ngemvT y = W^T x (float64, GFLOP/s = 2vd / time, median of ${REPEATS})`);
-  console.log(table(
-    ['v x d', 'regime', 'SIMD', 'scalar', 'plain JS', 'native', 'native 128', 'SIMD/native', 'SIMD/native128', 'SIMD/scalar', 'SIMD/JS'],
-    gemv.sizes.map((s) => [`${s.v}x${s.d}`, s.name, ...['simd', 'scalar', 'js', 'native', 'native128'].map((k) => fmt(s.results[k]?.gflops ?? null)),
-      fmt(s.ratios.simdOverNative, 2), fmt(s.ratios.simdOverNative128, 2), fmt(s.ratios.simdOverScalar, 2), fmt(s.ratios.simdOverJs, 2)]),
-  ));
+  console.log(
+    table(
+      ['v x d', 'regime', 'SIMD', 'scalar', 'plain JS', 'native', 'native 128', 'SIMD/native', 'SIMD/native128', 'SIMD/scalar', 'SIMD/JS'],
+      gemv.sizes.map((s) => [
+        `${s.v}x${s.d}`,
+        s.name,
+        ...['simd', 'scalar', 'js', 'native', 'native128'].map((k) => fmt(s.results[k]?.gflops ?? null)),
+        fmt(s.ratios.simdOverNative, 2),
+        fmt(s.ratios.simdOverNative128, 2),
+        fmt(s.ratios.simdOverScalar, 2),
+        fmt(s.ratios.simdOverJs, 2),
+      ]),
+    ),
+  );
   const sn = gemv.sanity;
-  console.log(`sanity (${SIZES[0].v}x${SIZES[0].d}, max|y - y_js| / max|y_js|): SIMD ${fmt(sn.simd, 2)}, scalar ${fmt(sn.scalar, 2)}, ` +
-    `native ${fmt(sn.native, 2)} -> ${sn.ok ? 'ok' : 'MISMATCH'} (tolerance ${sn.tolerance})`);
+  console.log(
+    `sanity (${SIZES[0].v}x${SIZES[0].d}, max|y - y_js| / max|y_js|): SIMD ${fmt(sn.simd, 2)}, scalar ${fmt(sn.scalar, 2)}, ` +
+      `native ${fmt(sn.native, 2)} -> ${sn.ok ? 'ok' : 'MISMATCH'} (tolerance ${sn.tolerance})`,
+  );
   console.log(`\nSGD, batch 1, v = 4d, ${sgd.wasm} build (steps/s of the stepping phase; setup = sample W + eigen-decomposition)`);
-  console.log(table(
-    ['d', 'setup s', 'spectral steps/s', 'direct steps/s', 'direct f32 steps/s', 'f32/f64', 'spectral/direct', 'spectral (subtr.)', 'direct (subtr.)'],
-    sgd.rows.map((r) => [r.d, fmt(r.setupSeconds), fmt(r.spectral.stepsPerSecond), fmt(r.direct.stepsPerSecond),
-      fmt(r['direct-f32']?.stepsPerSecond), fmt(r.f32OverF64Direct), fmt(r.spectralOverDirect),
-      fmt(r.spectral.stepsPerSecondBySubtraction), fmt(r.direct.stepsPerSecondBySubtraction)]),
-  ));
+  console.log(
+    table(
+      [
+        'd',
+        'setup s',
+        'spectral steps/s',
+        'direct steps/s',
+        'direct f32 steps/s',
+        'f32/f64',
+        'spectral/direct',
+        'spectral (subtr.)',
+        'direct (subtr.)',
+      ],
+      sgd.rows.map((r) => [
+        r.d,
+        fmt(r.setupSeconds),
+        fmt(r.spectral.stepsPerSecond),
+        fmt(r.direct.stepsPerSecond),
+        fmt(r['direct-f32']?.stepsPerSecond),
+        fmt(r.f32OverF64Direct),
+        fmt(r.spectralOverDirect),
+        fmt(r.spectral.stepsPerSecondBySubtraction),
+        fmt(r.direct.stepsPerSecondBySubtraction),
+      ]),
+    ),
+  );
   console.log('\ntargets');
-  console.log(table(['target', 'value', 'goal', 'status'],
-    res.targets.map((t) => [t.what, fmt(t.value), typeof t.goal === 'number' ? `>= ${t.goal}` : t.goal, t.status])));
+  console.log(
+    table(
+      ['target', 'value', 'goal', 'status'],
+      res.targets.map((t) => [t.what, fmt(t.value), typeof t.goal === 'number' ? `>= ${t.goal}` : t.goal, t.status]),
+    ),
+  );
 }
 
 async function main() {

@@ -15,16 +15,22 @@ import { init, isSimd, lossCurve, PlrfProblem } from '../dist/index.js';
 import { buildMeasure } from '../dist/theory/measure.js';
 import { here, machineInfo, median, seconds, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 
-const ALPHA = 1, BETA = 0.75;
+const ALPHA = 1,
+  BETA = 0.75;
 const CURVE_DS = [1000, 10000, 100000];
 const CURVE_STEPS = 1e9;
-const FINITE_D = 1600, FINITE_STEPS = 1e6;
+const FINITE_D = 1600,
+  FINITE_STEPS = 1e6;
 // Kernel benchmark: v = 40000 (d = 10000), z = 0.01 + 0.003i, start m = 1.
 const KERNEL = { v: 40000, d: 10000, zr: 0.01, zi: 0.003, mr: 1, mi: 0 };
-const KERNEL_REPEATS = 11, KERNEL_MIN_MS = 50, KERNEL_WARMUP_MS = 200;
+const KERNEL_REPEATS = 11,
+  KERNEL_MIN_MS = 50,
+  KERNEL_WARMUP_MS = 200;
 const AGREE_TOL = 1e-12;
 
-const progress = (s) => { if (progress.on) process.stdout.write(s); };
+const progress = (s) => {
+  if (progress.on) process.stdout.write(s);
+};
 progress.on = false;
 
 // ---------------------------------------------------------------- part 1: deterministic curve
@@ -37,20 +43,29 @@ async function benchDeterministic() {
   for (const d of CURVE_DS) {
     const reps = d <= 1e4 ? 3 : 1;
     progress(`deterministic d=${d}:`);
-    const measureS = [], totalS = [], total2S = [];
-    let size = 0, masses = null, last = null, points = 0, warnings = [];
+    const measureS = [],
+      totalS = [],
+      total2S = [];
+    let size = 0,
+      masses = null,
+      last = null,
+      points = 0,
+      warnings = [];
     for (let r = 0; r < reps; r++) {
       progress(' m');
       let t0 = performance.now();
       const m = buildMeasure({ method: 'deterministic', alpha: ALPHA, beta: BETA, d });
       measureS.push(seconds(t0));
-      size = m.size; masses = m.masses;
+      size = m.size;
+      masses = m.masses;
       m.dispose();
       progress(' curve');
       t0 = performance.now();
       const res = await lossCurve({ method: 'deterministic', alpha: ALPHA, beta: BETA, d, steps: CURVE_STEPS });
       totalS.push(seconds(t0));
-      last = res.loss.at(-1); points = res.loss.length; warnings = res.warnings;
+      last = res.loss.at(-1);
+      points = res.loss.length;
+      warnings = res.warnings;
       // The same curve with second-order blocks (blockOrder 2, blocks near r/128).
       progress(' curve2');
       t0 = performance.now();
@@ -58,13 +73,25 @@ async function benchDeterministic() {
       total2S.push(seconds(t0));
     }
     progress('\n');
-    const measure = median(measureS), total = median(totalS);
+    const measure = median(measureS),
+      total = median(totalS);
     rows.push({
-      d, v: 4 * d, steps: CURVE_STEPS, repeats: reps, atoms: size,
-      measureSeconds: measure, recursionSeconds: total - measure, totalSeconds: total,
+      d,
+      v: 4 * d,
+      steps: CURVE_STEPS,
+      repeats: reps,
+      atoms: size,
+      measureSeconds: measure,
+      recursionSeconds: total - measure,
+      totalSeconds: total,
       totalSecondsOrder2: median(total2S),
-      measureRuns: measureS, totalRuns: totalS, totalRunsOrder2: total2S,
-      massEigen: masses?.eigen ?? null, checkpoints: points, finalLoss: last, warnings,
+      measureRuns: measureS,
+      totalRuns: totalS,
+      totalRunsOrder2: total2S,
+      massEigen: masses?.eigen ?? null,
+      checkpoints: points,
+      finalLoss: last,
+      warnings,
     });
   }
   return { alpha: ALPHA, beta: BETA, batch: 1, rows };
@@ -102,11 +129,17 @@ async function benchFinite() {
   const eigen = timeEigen(d);
   progress('\n');
   return {
-    d, v: 4 * d, steps: FINITE_STEPS, repeats: 1,
-    curveSeconds: curve, eigenSeconds: eigen, eigenSecondsFirstCall: eigenFirst,
+    d,
+    v: 4 * d,
+    steps: FINITE_STEPS,
+    repeats: 1,
+    curveSeconds: curve,
+    eigenSeconds: eigen,
+    eigenSecondsFirstCall: eigenFirst,
     // The curve also samples W, forms K and eigen-decomposes it; the rest is the recursion.
     curveMinusEigenSeconds: curve - eigen,
-    finalLoss: res.loss.at(-1), warnings: res.warnings,
+    finalLoss: res.loss.at(-1),
+    warnings: res.warnings,
   };
 }
 
@@ -119,13 +152,19 @@ async function benchWasmKernel(file) {
   const { instance } = await WebAssembly.instantiate(readFileSync(here(file)), {});
   const ex = instance.exports;
   const { v, d, zr, zi, mr, mi } = KERNEL;
-  const tau = ex.alloc(8 * v), b = ex.alloc(8 * v), st = ex.alloc(8 * v), m = ex.alloc(16);
+  const tau = ex.alloc(8 * v),
+    b = ex.alloc(8 * v),
+    st = ex.alloc(8 * v),
+    m = ex.alloc(16);
   if (!tau || !b || !st || !m) throw new Error('Wasm alloc failed');
   ex.fillSpectrum(v, ALPHA, BETA, tau, b, st);
   const iterations = ex.solveM(v, d, tau, zr, zi, mr, mi, m);
   const [mRe, mIm] = new Float64Array(ex.memory.buffer, m, 2);
   const t = timeCalls(() => ex.solveM(v, d, tau, zr, zi, mr, mi, m));
-  ex.free(tau); ex.free(b); ex.free(st); ex.free(m);
+  ex.free(tau);
+  ex.free(b);
+  ex.free(st);
+  ex.free(m);
   return { iterations, mRe, mIm, secondsPerCall: t.seconds, callsPerRepeat: t.calls };
 }
 
@@ -134,7 +173,11 @@ async function benchWasmKernel(file) {
 const NATIVE_BUILDS = [
   { name: 'native', flags: ['-O3', '-march=native', '-ffp-contract=off', '-DLANES=2'], note: 'same arithmetic (2 lanes, no FMA)' },
   { name: 'native-fma', flags: ['-O3', '-march=native', '-DLANES=2'], note: 'gcc default: FMA contraction, 2 lanes' },
-  { name: 'native-8lanes', flags: ['-O3', '-march=native', '-ffp-contract=off', '-DLANES=8'], note: '8 lanes, no FMA (other summation order)' },
+  {
+    name: 'native-8lanes',
+    flags: ['-O3', '-march=native', '-ffp-contract=off', '-DLANES=8'],
+    note: '8 lanes, no FMA (other summation order)',
+  },
 ];
 
 function runNative(dir, build) {
@@ -142,16 +185,29 @@ function runNative(dir, build) {
   try {
     execFileSync('gcc', [...build.flags, '-o', bin, fileURLToPath(here('./native/msolve.c')), '-lm'], { stdio: 'pipe' });
   } catch (e) {
-    return { error: `native unavailable: ${String(e.stderr || e.message).trim().split('\n')[0]}` };
+    return {
+      error: `native unavailable: ${
+        String(e.stderr || e.message)
+          .trim()
+          .split('\n')[0]
+      }`,
+    };
   }
   try {
     const { v, d, zr, zi, mr, mi } = KERNEL;
-    const out = execFileSync(bin, [v, d, ALPHA, zr, zi, mr, mi, KERNEL_REPEATS, KERNEL_MIN_MS, KERNEL_WARMUP_MS].map(String),
-      { encoding: 'utf8' });
+    const out = execFileSync(bin, [v, d, ALPHA, zr, zi, mr, mi, KERNEL_REPEATS, KERNEL_MIN_MS, KERNEL_WARMUP_MS].map(String), {
+      encoding: 'utf8',
+    });
     const r = JSON.parse(out);
     return { iterations: r.iterations, mRe: r.mRe, mIm: r.mIm, secondsPerCall: median(r.seconds), callsPerRepeat: r.calls };
   } catch (e) {
-    return { error: `native run failed: ${String(e.stderr || e.message).trim().split('\n')[0]}` };
+    return {
+      error: `native run failed: ${
+        String(e.stderr || e.message)
+          .trim()
+          .split('\n')[0]
+      }`,
+    };
   }
 }
 
@@ -187,7 +243,10 @@ async function benchKernel() {
   const speed = (name) => (impls[name] && !impls[name].error ? impls[name].secondsPerCall : null);
   const ratio = (a, b) => (speed(a) && speed(b) ? speed(b) / speed(a) : null);
   return {
-    ...KERNEL, alpha: ALPHA, repeats: KERNEL_REPEATS, agreeTolerance: AGREE_TOL,
+    ...KERNEL,
+    alpha: ALPHA,
+    repeats: KERNEL_REPEATS,
+    agreeTolerance: AGREE_TOL,
     nativeAvailable: !impls.native.error,
     impls,
     ratios: {
@@ -204,10 +263,18 @@ async function benchKernel() {
 function targets(det, kernel) {
   const d4 = det.rows.find((r) => r.d === 1e4);
   return [
-    { what: 'deterministic curve, d = 10^4, 10^9 steps, total seconds', value: d4?.totalSeconds ?? null, goal: '< 2',
-      status: d4 ? (d4.totalSeconds < 2 ? 'met' : 'missed') : 'n/a' },
-    { what: 'm(z) kernel speed, Wasm SIMD / native (same arithmetic)', value: kernel.ratios.simdOverNative, goal: '>= 0.5',
-      status: kernel.ratios.simdOverNative === null ? 'n/a' : kernel.ratios.simdOverNative >= 0.5 ? 'met' : 'missed' },
+    {
+      what: 'deterministic curve, d = 10^4, 10^9 steps, total seconds',
+      value: d4?.totalSeconds ?? null,
+      goal: '< 2',
+      status: d4 ? (d4.totalSeconds < 2 ? 'met' : 'missed') : 'n/a',
+    },
+    {
+      what: 'm(z) kernel speed, Wasm SIMD / native (same arithmetic)',
+      value: kernel.ratios.simdOverNative,
+      goal: '>= 0.5',
+      status: kernel.ratios.simdOverNative === null ? 'n/a' : kernel.ratios.simdOverNative >= 0.5 ? 'met' : 'missed',
+    },
   ];
 }
 
@@ -221,39 +288,77 @@ export async function benchTheory({ verbose = false } = {}) {
   const finite = await benchFinite();
   const kernel = await benchKernel();
   const res = {
-    timestamp: new Date().toISOString(), machine, wasm: isSimd() ? 'simd' : 'scalar',
-    deterministic, finite, kernel, targets: targets(deterministic, kernel),
+    timestamp: new Date().toISOString(),
+    machine,
+    wasm: isSimd() ? 'simd' : 'scalar',
+    deterministic,
+    finite,
+    kernel,
+    targets: targets(deterministic, kernel),
   };
   res.benchSeconds = seconds(started);
   return res;
 }
 
-const fmt = (x, digits = 3) => (x === null || x === undefined ? 'n/a'
-  : typeof x !== 'number' ? String(x) : Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toPrecision(digits));
+const fmt = (x, digits = 3) =>
+  x === null || x === undefined
+    ? 'n/a'
+    : typeof x !== 'number'
+      ? String(x)
+      : Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3)
+        ? x.toExponential(2)
+        : x.toPrecision(digits);
 
 export function reportTheory(res) {
   const { machine, deterministic: det, finite: fin, kernel: k } = res;
-  console.log(`\nplrf theory bench  ${res.timestamp}\n${machine.cpu}, ${machine.cores} threads, ${machine.platform}/${machine.arch}, node ${machine.node}, ${res.wasm} build`);
+  console.log(
+    `\nplrf theory bench  ${res.timestamp}\n${machine.cpu}, ${machine.cores} threads, ${machine.platform}/${machine.arch}, node ${machine.node}, ${res.wasm} build`,
+  );
   console.log(`\n1. deterministic loss curve, alpha = ${det.alpha}, beta = ${det.beta}, batch 1, v = 4d, 10^9 steps (median seconds)`);
-  console.log(table(['d', 'repeats', 'atoms', 'm(z) solve s', 'recursion s', 'total s', 'final loss'],
-    det.rows.map((r) => [r.d, r.repeats, r.atoms, fmt(r.measureSeconds), fmt(r.recursionSeconds), fmt(r.totalSeconds), fmt(r.finalLoss)])));
+  console.log(
+    table(
+      ['d', 'repeats', 'atoms', 'm(z) solve s', 'recursion s', 'total s', 'final loss'],
+      det.rows.map((r) => [r.d, r.repeats, r.atoms, fmt(r.measureSeconds), fmt(r.recursionSeconds), fmt(r.totalSeconds), fmt(r.finalLoss)]),
+    ),
+  );
   console.log(`\n2. finite loss curve, d = ${fin.d}, v = ${fin.v}, ${fin.steps} steps (1 run each)`);
-  console.log(table(['part', 'seconds'], [
-    ['eigen-decomposition incl. forming K, first call in process', fmt(fin.eigenSecondsFirstCall)],
-    ['lossCurve total (after that first call)', fmt(fin.curveSeconds)],
-    ['eigen-decomposition incl. forming K, warm', fmt(fin.eigenSeconds)],
-    ['lossCurve minus warm eigen (sampling W + recursion)', fmt(fin.curveMinusEigenSeconds)],
-  ]));
+  console.log(
+    table(
+      ['part', 'seconds'],
+      [
+        ['eigen-decomposition incl. forming K, first call in process', fmt(fin.eigenSecondsFirstCall)],
+        ['lossCurve total (after that first call)', fmt(fin.curveSeconds)],
+        ['eigen-decomposition incl. forming K, warm', fmt(fin.eigenSeconds)],
+        ['lossCurve minus warm eigen (sampling W + recursion)', fmt(fin.curveMinusEigenSeconds)],
+      ],
+    ),
+  );
   console.log(`\n3. m(z) Newton kernel, v = ${k.v}, d = ${k.d}, z = ${k.zr} + ${k.zi}i, m0 = ${k.mr} (median of ${k.repeats})`);
-  console.log(table(['impl', 'iters', 'us/call', 'ns/(iter*j)', 'SIMD speed / this', 'rel. diff vs SIMD', 'build'],
-    Object.entries(k.impls).map(([name, r]) => r.error
-      ? [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', r.error]
-      : [name, r.iterations, fmt(r.secondsPerCall * 1e6), fmt(r.nsPerIterationPerTerm),
-        fmt(r.secondsPerCall / k.impls.simd.secondsPerCall, 3),
-        name === 'simd' ? '-' : `${r.bitIdenticalToSimd ? '0 (bitwise)' : fmt(r.relDiffVsSimd, 2)}${r.agrees ? '' : ' MISMATCH'}`,
-        r.build ?? (name === 'simd' ? 'Wasm f64x2' : 'Wasm scalar')])));
+  console.log(
+    table(
+      ['impl', 'iters', 'us/call', 'ns/(iter*j)', 'SIMD speed / this', 'rel. diff vs SIMD', 'build'],
+      Object.entries(k.impls).map(([name, r]) =>
+        r.error
+          ? [name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', r.error]
+          : [
+              name,
+              r.iterations,
+              fmt(r.secondsPerCall * 1e6),
+              fmt(r.nsPerIterationPerTerm),
+              fmt(r.secondsPerCall / k.impls.simd.secondsPerCall, 3),
+              name === 'simd' ? '-' : `${r.bitIdenticalToSimd ? '0 (bitwise)' : fmt(r.relDiffVsSimd, 2)}${r.agrees ? '' : ' MISMATCH'}`,
+              r.build ?? (name === 'simd' ? 'Wasm f64x2' : 'Wasm scalar'),
+            ],
+      ),
+    ),
+  );
   console.log('\ntargets');
-  console.log(table(['target', 'value', 'goal', 'status'], res.targets.map((t) => [t.what, fmt(t.value), t.goal, t.status])));
+  console.log(
+    table(
+      ['target', 'value', 'goal', 'status'],
+      res.targets.map((t) => [t.what, fmt(t.value), t.goal, t.status]),
+    ),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

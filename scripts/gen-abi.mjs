@@ -61,7 +61,8 @@ export function validate(abi) {
     if (!CONST.test(name)) errs.push(`constant ${name}: name must be UPPER_CASE`);
     if (!TYPES.includes(c.type)) errs.push(`constant ${name}: type ${c.type} (i32 or f64)`);
     if (typeof c.value !== 'number' || !Number.isFinite(c.value)) errs.push(`constant ${name}: value must be a finite number`);
-    if (c.type === 'i32' && !(Number.isInteger(c.value) && c.value >= -(2 ** 31) && c.value < 2 ** 31)) errs.push(`constant ${name}: not an i32`);
+    if (c.type === 'i32' && !(Number.isInteger(c.value) && c.value >= -(2 ** 31) && c.value < 2 ** 31))
+      errs.push(`constant ${name}: not an i32`);
     if (typeof c.doc !== 'string' || !c.doc.trim()) errs.push(`constant ${name}: doc missing`);
   }
   for (const name of Object.keys(abi.constants ?? {})) {
@@ -121,14 +122,55 @@ const num = (c, lang) => {
   return s;
 };
 const comment = (doc) => doc.replace(/\*\//g, '* /');
-const byStatus = (abi) => Object.entries(abi.errors).map(([name, e]) => ({ name, status: abi.constants[name].value, ...e }))
-  .sort((a, b) => b.status - a.status);
+const WIDTH = 140; // the line-length limit of the lint (eslint.config.js, .prettierrc.json)
+
+/** `{ entries },` on one line when it fits in WIDTH (a trailing comment not counted), else one entry a line (Prettier's layout). */
+const object = (indent, key, entries, note = '') => {
+  const one = `${indent}${key}{ ${entries.join(', ')} },`;
+  if (one.length <= WIDTH) return `${one}${note}\n`;
+  return `${indent}${key}{${note}\n${entries.map((x) => `${indent}  ${x},\n`).join('')}${indent}},\n`;
+};
+
+/** A TypeScript string literal in Prettier's style: single quotes unless the text has more of them than double quotes. */
+const ts = (x) => {
+  const json = JSON.stringify(x);
+  if ((x.match(/'/g) ?? []).length > (x.match(/"/g) ?? []).length) return json;
+  return `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+};
+
+/** A doc comment at `indent`: one line when it fits in WIDTH, else wrapped at word boundaries. */
+const docComment = (text, indent = '') => {
+  const one = `${indent}/** ${comment(text)} */`;
+  if (one.length <= WIDTH) return one;
+  const lines = [`${indent}/**`];
+  let line = '';
+  for (const word of comment(text).split(/\s+/).filter(Boolean)) {
+    if (line && `${indent} * ${line} ${word}`.length > WIDTH) {
+      lines.push(`${indent} * ${line}`);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(`${indent} * ${line}`);
+  lines.push(`${indent} */`);
+  return lines.join('\n');
+};
+
+/** `head(items)tail` on one line when it fits in WIDTH, else one item a line (Prettier's layout). */
+const list = (indent, head, items, tail) => {
+  const one = `${indent}${head}${items.join(', ')}${tail}`;
+  if (one.length <= WIDTH) return one;
+  return `${indent}${head}\n${items.map((x) => `${indent}  ${x},\n`).join('')}${indent}${tail.replace(/^\s+/, '')}`;
+};
+const byStatus = (abi) =>
+  Object.entries(abi.errors)
+    .map(([name, e]) => ({ name, status: abi.constants[name].value, ...e }))
+    .sort((a, b) => b.status - a.status);
 
 /** assembly/abi.ts */
 export function renderAssembly(abi) {
   let s = `// ${HEADER}\n//\n// The ABI's constants and state-layout offsets for the Wasm core (docs/abi.md).\n`;
   for (const [name, c] of allConstants(abi)) {
-    s += `\n/** ${comment(c.doc)} */\nexport const ${name}: ${c.type} = ${num(c, 'as')};`;
+    s += `\n${docComment(c.doc)}\nexport const ${name}: ${c.type} = ${num(c, 'as')};`;
   }
   return s + '\n';
 }
@@ -139,28 +181,31 @@ export function renderTypeScript(abi) {
   s += `import type { PlrfErrorCode } from './errors.js';\n\n`;
   s += `/** The raw exports of plrf.wasm (see docs/abi.md). Pointers are byte offsets into \`memory\`. */\nexport interface CoreExports {\n  memory: WebAssembly.Memory;\n`;
   for (const e of abi.exports) {
-    const params = e.params.map((p) => `${p.name}: number`).join(', ');
+    const params = e.params.map((p) => `${p.name}: number`);
     const sig = `(${e.params.map((p) => p.type).join(', ')}) -> ${e.result ?? 'void'}`;
-    s += `  /** ${comment(e.doc)} ${sig} */\n  ${e.name}(${params}): ${e.result === null ? 'void' : 'number'};\n`;
+    s += `${docComment(`${e.doc} ${sig}`, '  ')}\n${list('  ', `${e.name}(`, params, `): ${e.result === null ? 'void' : 'number'};`)}\n`;
   }
   s += '}\n';
-  for (const [name, c] of allConstants(abi)) s += `\n/** ${comment(c.doc)} */\nexport const ${name} = ${num(c, 'ts')};`;
+  for (const [name, c] of allConstants(abi)) s += `\n${docComment(c.doc)}\nexport const ${name} = ${num(c, 'ts')};`;
   s += `\n\n/** The PlrfError code and a default message of each negative job status. */\n`;
   s += `export const ABI_ERRORS: Readonly<Record<number, { readonly code: PlrfErrorCode; readonly message: string }>> = {\n`;
-  for (const e of byStatus(abi)) s += `  [${e.status}]: { code: ${JSON.stringify(e.code)}, message: ${JSON.stringify(e.message)} }, // ${e.name}\n`;
+  for (const e of byStatus(abi))
+    s += object('  ', `[${e.status}]: `, [`code: ${ts(e.code)}`, `message: ${ts(e.message)}`], ` // ${e.name}`);
   s += '};\n';
   s += `\n/** One field of a layout: \`index\` (slot or array) or \`offset\` (bytes), by the layout's unit. */\n`;
-  s += `export interface AbiLayoutField { readonly name: string; readonly index?: number; readonly offset?: number; readonly type: 'i32' | 'f64'; readonly doc: string }\n`;
+  s += `export interface AbiLayoutField {\n  readonly name: string;\n  readonly index?: number;\n  readonly offset?: number;\n`;
+  s += `  readonly type: 'i32' | 'f64';\n  readonly doc: string;\n}\n`;
   s += `/** A job-state or workspace layout: unit byte | slot | jobSlot | array; size in units. */\n`;
-  s += `export interface AbiLayout { readonly doc: string; readonly unit: 'byte' | 'slot' | 'jobSlot' | 'array'; readonly size: number; readonly fields: readonly AbiLayoutField[] }\n\n`;
+  s += `export interface AbiLayout {\n  readonly doc: string;\n  readonly unit: 'byte' | 'slot' | 'jobSlot' | 'array';\n`;
+  s += `  readonly size: number;\n  readonly fields: readonly AbiLayoutField[];\n}\n\n`;
   s += `/** The state layouts of the ABI, by name. */\nexport const LAYOUTS: Readonly<Record<string, AbiLayout>> = {\n`;
   const consts = allConstants(abi);
   for (const [name, l] of Object.entries(abi.layouts)) {
     const size = typeof l.size === 'string' ? consts.get(l.size).value : l.size;
-    s += `  ${name}: {\n    doc: ${JSON.stringify(l.doc)},\n    unit: ${JSON.stringify(l.unit)},\n    size: ${size},\n    fields: [\n`;
+    s += `  ${name}: {\n    doc: ${ts(l.doc)},\n    unit: ${ts(l.unit)},\n    size: ${size},\n    fields: [\n`;
     for (const f of l.fields) {
       const at = l.unit === 'byte' ? `offset: ${f.offset}` : `index: ${f.index}`;
-      s += `      { name: ${JSON.stringify(f.name)}, ${at}, type: ${JSON.stringify(f.type)}, doc: ${JSON.stringify(f.doc)} },\n`;
+      s += object('      ', '', [`name: ${ts(f.name)}`, at, `type: ${ts(f.type)}`, `doc: ${ts(f.doc)}`]);
     }
     s += '    ],\n  },\n';
   }
@@ -176,7 +221,8 @@ export function renderPython(abi) {
   s += `LAYOUTS describes job-state and workspace layouts (see docs/abi.md).\n"""\n\n`;
   s += `EXPORTS = {\n`;
   const tup = (xs) => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`);
-  for (const e of abi.exports) s += `    ${py(e.name)}: (${tup(e.params.map((p) => py(p.type)))}, ${e.result === null ? 'None' : py(e.result)}),\n`;
+  for (const e of abi.exports)
+    s += `    ${py(e.name)}: (${tup(e.params.map((p) => py(p.type)))}, ${e.result === null ? 'None' : py(e.result)}),\n`;
   s += `}\n\nPARAM_NAMES = {\n`;
   for (const e of abi.exports) s += `    ${py(e.name)}: ${tup(e.params.map((p) => py(p.name)))},\n`;
   s += `}\n\nDOCS = {\n`;
@@ -223,14 +269,16 @@ export function renderDocsTable(abi) {
     const size = typeof l.size === 'string' ? `${l.size} = ${consts.get(l.size).value}` : String(l.size);
     s += `\nLayout \`${name}\` (${l.unit === 'byte' ? 'bytes' : l.unit === 'array' ? 'arrays' : 'slots'}: ${size}; ${UNITS[l.unit]}): ${cell(l.doc)}\n\n`;
     s += `| ${l.unit === 'byte' ? 'offset' : 'index'} | field | type | what |\n|---|---|---|---|\n`;
-    for (const f of l.fields) s += `| ${l.unit === 'byte' ? f.offset : f.index} | \`${(l.prefix ?? '') + f.name}\` | ${f.type} | ${cell(f.doc)} |\n`;
+    for (const f of l.fields)
+      s += `| ${l.unit === 'byte' ? f.offset : f.index} | \`${(l.prefix ?? '') + f.name}\` | ${f.type} | ${cell(f.doc)} |\n`;
   }
   return s + `\n${END}`;
 }
 
 /** docs/abi.md with its generated section replaced; throws if the markers are missing. */
 export function spliceDocs(text, abi) {
-  const i = text.indexOf(BEGIN), j = text.indexOf(END);
+  const i = text.indexOf(BEGIN),
+    j = text.indexOf(END);
   if (i < 0 || j < i) throw new Error(`docs/abi.md: markers ${BEGIN} ... ${END} not found`);
   return text.slice(0, i) + renderDocsTable(abi) + text.slice(j + END.length);
 }

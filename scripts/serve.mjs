@@ -17,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MOUNTS = { web: join(ROOT, 'web'), dist: join(ROOT, 'dist') };
 
-export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
-  + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -89,7 +90,9 @@ export async function startServer({ port = 8080, host = '127.0.0.1', quiet = tru
       'Cache-Control': 'no-cache',
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(found.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
     if (!quiet) console.log(`${req.method} ${pathname}`);
   });
   // Bounded: few connections, short timeouts.
@@ -103,10 +106,11 @@ export async function startServer({ port = 8080, host = '127.0.0.1', quiet = tru
   });
   const address = server.address();
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
-  const close = () => new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return { url, server, close };
 }
 
@@ -118,7 +122,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === (await realpath(proces
     console.error(`--port: ${args[portArg + 1]} is not a port number (0..65535)`);
     process.exit(2);
   }
-  const missing = await stat(join(ROOT, 'dist', 'plrf.js')).then(() => false, () => true);
+  const missing = await stat(join(ROOT, 'dist', 'plrf.js')).then(
+    () => false,
+    () => true,
+  );
   if (missing) console.error('dist/plrf.js is missing: run `npm run build` first.');
   const { url, close } = await startServer({ port, quiet: !args.includes('--verbose') });
   console.log(`plrf explorer: ${url}web/  (localhost only; Ctrl-C to stop)`);

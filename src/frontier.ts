@@ -8,8 +8,17 @@ import { runSteps } from './core/steps.js';
 import { core, type CoreExports } from './core/wasm.js';
 
 import {
-  ERR_MEMORY, ERR_ARGUMENT, ERR_NOT_INTERIOR, ERR_NOT_CONVEX, FRONT_ERR_NO_INTERIOR, FRONT_ERR_EDGE, FRONT_ERR_FEW_POINTS,
-  FRONT_CI_FEW, FRONT_CI_XI_OUTSIDE, FRONT_CI_ETA_OUTSIDE, FRONT_MIN_SAMPLES,
+  ERR_MEMORY,
+  ERR_ARGUMENT,
+  ERR_NOT_INTERIOR,
+  ERR_NOT_CONVEX,
+  FRONT_ERR_NO_INTERIOR,
+  FRONT_ERR_EDGE,
+  FRONT_ERR_FEW_POINTS,
+  FRONT_CI_FEW,
+  FRONT_CI_XI_OUTSIDE,
+  FRONT_CI_ETA_OUTSIDE,
+  FRONT_MIN_SAMPLES,
 } from './core/abi.js';
 
 /** One loss curve of the family: model size d and the loss at flops f = r·d·B. */
@@ -85,7 +94,9 @@ export interface FrontResult {
  * 10 fits is null, and `warnings` says why. The arithmetic runs in the Wasm core (a front job).
  *
  * @example
- * const curves = await Promise.all([200, 400, 800].map(async (d) => ({ d, ...(await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d, steps: 1e8 / d })) })));
+ * const curves = await Promise.all(
+ *   [200, 400, 800].map(async (d) => ({ d, ...(await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d, steps: 1e8 / d })) })),
+ * );
  * computeOptimalFront(curves).eta;
  */
 export function computeOptimalFront(curves: FrontCurve[], options: FrontOptions = {}): FrontResult {
@@ -113,11 +124,14 @@ export interface FrontRun {
 /** Validate, pack the curves and begin a front job (the caller steps, finishes and frees it). @internal */
 export function startFrontJob(curves: FrontCurve[], options: FrontOptions = {}): FrontRun {
   knownKeys('computeOptimalFront', options, ['approach', 'window', 'parabolaPoints', 'density', 'resamples', 'seed']);
-  if (!Array.isArray(curves) || curves.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'computeOptimalFront needs at least 3 curves (distinct d)', 'curves');
+  if (!Array.isArray(curves) || curves.length < 3)
+    throw new PlrfError('INVALID_ARGUMENT', 'computeOptimalFront needs at least 3 curves (distinct d)', 'curves');
   const approach = options.approach ?? 2;
-  if (![0, 1, 2].includes(approach)) throw new PlrfError('INVALID_ARGUMENT', `approach = ${String(approach)} is invalid: expected 0, 1 or 2`, 'approach');
+  if (![0, 1, 2].includes(approach))
+    throw new PlrfError('INVALID_ARGUMENT', `approach = ${String(approach)} is invalid: expected 0, 1 or 2`, 'approach');
   const k = (options.parabolaPoints ?? 3) as 3 | 5;
-  if (k !== 3 && k !== 5) throw new PlrfError('INVALID_ARGUMENT', `parabolaPoints = ${String(k)} is invalid: expected 3 or 5`, 'parabolaPoints');
+  if (k !== 3 && k !== 5)
+    throw new PlrfError('INVALID_ARGUMENT', `parabolaPoints = ${String(k)} is invalid: expected 3 or 5`, 'parabolaPoints');
   const density = integer('density', options.density ?? 20, 2, 1000);
   const resamples = integer('resamples', options.resamples ?? 200, 10, 100_000);
   const seed = integer('seed', options.seed ?? 0, 0);
@@ -147,8 +161,13 @@ export function startFrontJob(curves: FrontCurve[], options: FrontOptions = {}):
   for (const cv of sorted) length += 3 + 2 * cv.flops.length + (withRuns ? cv.runs!.length * cv.flops.length : 0);
   const gridPoints = Math.ceil((c.mathLog(hi / lo) / Math.LN10) * density) + 1;
   const gridBytes = 8 * 17 * Math.max(3, gridPoints);
-  checkBudget(8 * length + gridBytes + 24 * Math.max(resamples, 36), Math.max(8 * length, gridBytes), 'curves',
-    `a front of ${sorted.length} curves on ${gridPoints} flops`, 'lower density or pass fewer checkpoints');
+  checkBudget(
+    8 * length + gridBytes + 24 * Math.max(resamples, 36),
+    Math.max(8 * length, gridBytes),
+    'curves',
+    `a front of ${sorted.length} curves on ${gridPoints} flops`,
+    'lower density or pass fewer checkpoints',
+  );
   const job = withBlocks([length], (data) => {
     const v = data.view();
     let pos = 0;
@@ -166,7 +185,20 @@ export function startFrontJob(curves: FrontCurve[], options: FrontOptions = {}):
         pos += count;
       }
     }
-    return c.frontBegin(data.ptr, length, sorted.length, approach, window ? window[0] : NaN, window ? window[1] : NaN, k, density, resamples, seed) >>> 0;
+    return (
+      c.frontBegin(
+        data.ptr,
+        length,
+        sorted.length,
+        approach,
+        window ? window[0] : NaN,
+        window ? window[1] : NaN,
+        k,
+        density,
+        resamples,
+        seed,
+      ) >>> 0
+    );
   });
   if (job === 0) throw new PlrfError('MEMORY', 'a Wasm allocation failed (the memory limit is reached)', 'curves');
   return { c, job, approach, withRuns, resamples, window };
@@ -177,17 +209,33 @@ export function frontError({ c, job, window }: FrontRun, status: number): PlrfEr
   const kind = c.frontErrorKind(job);
   const f = c.frontErrorFlops(job);
   if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_NO_INTERIOR) {
-    return new PlrfError('NOT_INTERIOR', 'the compute-optimal d is never interior to the d grid on the flops range of the curves; widen the d grid or extend the curves', 'curves');
+    return new PlrfError(
+      'NOT_INTERIOR',
+      'the compute-optimal d is never interior to the d grid on the flops range of the curves; widen the d grid or extend the curves',
+      'curves',
+    );
   }
   if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_EDGE) {
-    return new PlrfError('NOT_INTERIOR', `the IsoFLOP minimum at f = ${f.toExponential(3)} is at the edge of the d grid; narrow the window or widen the d grid`, 'window');
+    return new PlrfError(
+      'NOT_INTERIOR',
+      `the IsoFLOP minimum at f = ${f.toExponential(3)} is at the edge of the d grid; narrow the window or widen the d grid`,
+      'window',
+    );
   }
   if (status === ERR_NOT_INTERIOR && kind === FRONT_ERR_FEW_POINTS) {
     const w = window ?? [c.frontWindow(job, 0), c.frontWindow(job, 1)];
-    return new PlrfError('NOT_INTERIOR', `the window [${w[0].toExponential(2)}, ${w[1].toExponential(2)}] holds fewer than 3 front points`, 'window');
+    return new PlrfError(
+      'NOT_INTERIOR',
+      `the window [${w[0].toExponential(2)}, ${w[1].toExponential(2)}] holds fewer than 3 front points`,
+      'window',
+    );
   }
   if (status === ERR_NOT_CONVEX) {
-    return new PlrfError('NOT_CONVEX', `the IsoFLOP profile at f = ${f.toExponential(3)} has non-positive curvature; narrow the window`, 'window');
+    return new PlrfError(
+      'NOT_CONVEX',
+      `the IsoFLOP profile at f = ${f.toExponential(3)} has non-positive curvature; narrow the window`,
+      'window',
+    );
   }
   if (status === ERR_ARGUMENT) return new PlrfError('INVALID_ARGUMENT', 'the curves have no usable positive flops range', 'curves');
   if (status === ERR_MEMORY) return new PlrfError('MEMORY', 'a Wasm allocation failed (the memory limit is reached)', 'curves');
@@ -203,24 +251,30 @@ export function finishFrontJob({ c, job, approach, withRuns, resamples }: FrontR
   };
   const front: FrontPoint[] = triples(c.frontPoints(job) >>> 0, c.frontPointCount(job)).map(([flops, loss, d]) => ({ flops, loss, d }));
   const localSlopes = triples(c.frontSlopes(job) >>> 0, c.frontSlopeCount(job)).map(([flops, eta, xi]) => ({ flops, eta, xi }));
-  const iLo = c.frontInterior(job, 0), iHi = c.frontInterior(job, 1);
-  const xi = c.frontXi(job), eta = c.frontEta(job);
+  const iLo = c.frontInterior(job, 0),
+    iHi = c.frontInterior(job, 1);
+  const xi = c.frontXi(job),
+    eta = c.frontEta(job);
   const flags = c.frontCiFlags(job);
   const ciMethod: FrontResult['ciMethod'] = c.frontCiMethod(job) === 1 ? 'bootstrap over runs' : 'sub-windows';
   const raw = [0, 1, 2, 3].map((w) => c.frontInterval(job, w));
   const samples = c.frontSamples(job);
   const warnings: string[] = [];
-  let xiCI: [number, number] | null = [raw[0], raw[1]], etaCI: [number, number] | null = [raw[2], raw[3]];
+  let xiCI: [number, number] | null = [raw[0], raw[1]],
+    etaCI: [number, number] | null = [raw[2], raw[3]];
   const iv = (x: [number, number]) => `[${x[0].toFixed(4)}, ${x[1].toFixed(4)}]`;
   if (flags & FRONT_CI_FEW) {
     xiCI = etaCI = null;
-    warnings.push(ciMethod === 'bootstrap over runs'
-      ? `only ${samples} of ${resamples} bootstrap resamples could be fitted (at least ${FRONT_MIN_SAMPLES} are needed): no 95% intervals`
-      : `only ${samples} sub-windows of the fit window hold 3 or more front points (at least ${FRONT_MIN_SAMPLES} are needed): no 95% intervals; widen the window or raise density`);
+    warnings.push(
+      ciMethod === 'bootstrap over runs'
+        ? `only ${samples} of ${resamples} bootstrap resamples could be fitted (at least ${FRONT_MIN_SAMPLES} are needed): no 95% intervals`
+        : `only ${samples} sub-windows of the fit window hold 3 or more front points (at least ${FRONT_MIN_SAMPLES} are needed): no 95% intervals; widen the window or raise density`,
+    );
   }
-  const why = ciMethod === 'bootstrap over runs'
-    ? 'the bootstrap is not centred on the estimate (biased resampled fits)'
-    : 'the fits over sub-windows all lie to one side of the full-window fit (the exponent drifts across the window)';
+  const why =
+    ciMethod === 'bootstrap over runs'
+      ? 'the bootstrap is not centred on the estimate (biased resampled fits)'
+      : 'the fits over sub-windows all lie to one side of the full-window fit (the exponent drifts across the window)';
   if (flags & FRONT_CI_XI_OUTSIDE) {
     warnings.push(`xi = ${xi.toFixed(4)} lies outside the 95% ${ciMethod} interval ${iv([raw[0], raw[1]])}: ${why}; xiCI is null`);
     xiCI = null;
@@ -229,10 +283,20 @@ export function finishFrontJob({ c, job, approach, withRuns, resamples }: FrontR
     warnings.push(`eta = ${eta.toFixed(4)} lies outside the 95% ${ciMethod} interval ${iv([raw[2], raw[3]])}: ${why}; etaCI is null`);
     etaCI = null;
   }
-  if (withRuns && c.frontFailed(job) > 0.05 * resamples) warnings.push(`${c.frontFailed(job)} of ${resamples} bootstrap resamples could not be fitted in the window and were skipped`);
+  if (withRuns && c.frontFailed(job) > 0.05 * resamples)
+    warnings.push(`${c.frontFailed(job)} of ${resamples} bootstrap resamples could not be fitted in the window and were skipped`);
   return {
-    approach, window: [c.frontWindow(job, 0), c.frontWindow(job, 1)], interior: Number.isNaN(iLo) ? null : [iLo, iHi],
-    xi, eta, xiCI, etaCI, ciMethod, front, localSlopes, warnings,
+    approach,
+    window: [c.frontWindow(job, 0), c.frontWindow(job, 1)],
+    interior: Number.isNaN(iLo) ? null : [iLo, iHi],
+    xi,
+    eta,
+    xiCI,
+    etaCI,
+    ciMethod,
+    front,
+    localSlopes,
+    warnings,
   };
 }
 

@@ -4,9 +4,27 @@ export { PlrfError, type PlrfErrorCode } from './core/errors.js';
 export { memoryStats } from './core/memory.js';
 export type { LongRunOptions } from './core/async.js';
 export { PlrfProblem, MAX_W_ENTRIES, type ProblemOptions, type Spectrum, type WStorage } from './problem.js';
-export { DEFAULT_GAMMA0, type ModelOptions, defaultGamma, traceD, flops, logCheckpoints, stability, type StabilityReport } from './conventions.js';
+export {
+  DEFAULT_GAMMA0,
+  type ModelOptions,
+  defaultGamma,
+  traceD,
+  flops,
+  logCheckpoints,
+  stability,
+  type StabilityReport,
+} from './conventions.js';
 export { simulateSgd, type SgdOptions, type SgdResult, type SgdEngine, type SgdAbortError } from './sgd.js';
-export { resolveOptimizer, optimizerTable, OPTIMIZER_NAMES, MOMENTUM_DEFAULT_DELTA, type OptimizerName, type OptimizerSpec, type Coefficient, type ResolvedOptimizer } from './optimizer.js';
+export {
+  resolveOptimizer,
+  optimizerTable,
+  OPTIMIZER_NAMES,
+  MOMENTUM_DEFAULT_DELTA,
+  type OptimizerName,
+  type OptimizerSpec,
+  type Coefficient,
+  type ResolvedOptimizer,
+} from './optimizer.js';
 export { symmetricEigen, RandomStream } from './linalg.js';
 export { spectralMeasure, SpectralMeasure, type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measure.js';
 export { lossCurve, type CurveOptions, type CurveResult, type RecursionOptions } from './theory/curve.js';
@@ -25,10 +43,62 @@ export { svgToPng } from './plot/render.js';
 export { sweep, sweepKey, parseSweepLines, mergeRecords, type SweepOptions, type SweepRecord } from './sweep.js';
 export { runPool, coreCount, type PoolOptions, type UnitResult } from './pool/pool.js';
 export type { Unit } from './pool/worker.js';
-export { fitScalingLaw, predictScalingLaw, type ScalingLawOptions, type ScalingLawFit, type ScalingLawPrediction, type ParamEstimate, type PowerPoint, type ChinchillaPoint, type ChinchillaBudget } from './fit/scalingLaw.js';
+export {
+  fitScalingLaw,
+  predictScalingLaw,
+  type ScalingLawOptions,
+  type ScalingLawFit,
+  type ScalingLawPrediction,
+  type ParamEstimate,
+  type PowerPoint,
+  type ChinchillaPoint,
+  type ChinchillaBudget,
+} from './fit/scalingLaw.js';
 export { fitPlrf, type PlrfFitOptions, type PlrfFit, type PlrfPoint, type PlrfBudget } from './fit/plrf.js';
-export { parseRuns, readRuns, RunsFileError, type FitForm, type RunsData, type ParseRunsOptions, type PlrfRunRow, type ChinchillaRunRow, type PowerRunRow, type IgnoredRow } from './fit/read.js';
+export {
+  parseRuns,
+  readRuns,
+  RunsFileError,
+  type FitForm,
+  type RunsData,
+  type ParseRunsOptions,
+  type PlrfRunRow,
+  type ChinchillaRunRow,
+  type PowerRunRow,
+  type IgnoredRow,
+} from './fit/read.js';
 export { plrfFitPlot, scalingLawPlot } from './fit/plot.js';
-export { PLRF_PRESET, PAPER_PRESET, makePreset, toDisplayFlops, fromDisplayFlops, toDisplayLoss, flopsFactor, type Preset } from './reproduce/presets.js';
-export { measureTable2, icFormula, TABLE2_POINTS, TABLE2_DMAX, TABLE2_DMAX_LARGE, type Table2Options, type Table2Record } from './reproduce/table2.js';
-export { reproduce, parseFigureId, FIGURE_IDS, FIGURES, PAPER_NUMBERS, PAPER_D_GRID, type FigureId, type ReproduceOptions, type ReproduceResult, type FigureResult, type FigureRow, type FigureSetting, type FigureOptions } from './reproduce/index.js';
+export {
+  PLRF_PRESET,
+  PAPER_PRESET,
+  makePreset,
+  toDisplayFlops,
+  fromDisplayFlops,
+  toDisplayLoss,
+  flopsFactor,
+  type Preset,
+} from './reproduce/presets.js';
+export {
+  measureTable2,
+  icFormula,
+  TABLE2_POINTS,
+  TABLE2_DMAX,
+  TABLE2_DMAX_LARGE,
+  type Table2Options,
+  type Table2Record,
+} from './reproduce/table2.js';
+export {
+  reproduce,
+  parseFigureId,
+  FIGURE_IDS,
+  FIGURES,
+  PAPER_NUMBERS,
+  PAPER_D_GRID,
+  type FigureId,
+  type ReproduceOptions,
+  type ReproduceResult,
+  type FigureResult,
+  type FigureRow,
+  type FigureSetting,
+  type FigureOptions,
+} from './reproduce/index.js';

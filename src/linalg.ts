@@ -28,7 +28,8 @@ export function symmetricEigen(
     if (!Number.isFinite(matrix[i])) throw new PlrfError('INVALID_ARGUMENT', `matrix[${i}] = ${matrix[i]} is not finite`, 'matrix');
   }
   const project = options.project;
-  if (project !== undefined && project.length !== n) throw new PlrfError('INVALID_ARGUMENT', `project must have n = ${n} entries`, 'project');
+  if (project !== undefined && project.length !== n)
+    throw new PlrfError('INVALID_ARGUMENT', `project must have n = ${n} entries`, 'project');
   checkBudget(8 * (n * n + 3 * n), 8 * n * n, 'n', `an eigen-decomposition of size ${n}`, 'reduce n');
   const wantVectors = options.vectors ?? true;
   return withBlocks([n * n, n, n, n], (Z, d, work, h) => {

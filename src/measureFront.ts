@@ -64,15 +64,32 @@ export interface MeasuredFront {
  * r.measured.eta; r.theory.eta; // about 0.59 vs 0.615 (finite-size drift: see r.measured.localSlopes)
  */
 export async function measureFront(options: MeasureFrontOptions): Promise<MeasuredFront> {
-  knownKeys('measureFront', options, ['alpha', 'beta', 'd', 'method', 'vRatio', 'batch', 'gamma0', 'seeds', 'seed', 'flops', 'window',
-    'approach', 'points', 'optimizer', 'signal', 'onProgress']);
+  knownKeys('measureFront', options, [
+    'alpha',
+    'beta',
+    'd',
+    'method',
+    'vRatio',
+    'batch',
+    'gamma0',
+    'seeds',
+    'seed',
+    'flops',
+    'window',
+    'approach',
+    'points',
+    'optimizer',
+    'signal',
+    'onProgress',
+  ]);
   const { alpha, beta } = admissible(options.alpha, options.beta);
   if (!Array.isArray(options.d) || options.d.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'd must list at least 3 model sizes', 'd');
   const ds = [...new Set(options.d.map((x, i) => integer(`d[${i}]`, x, 1, 2 ** 31 - 1)))].sort((a, b) => a - b);
   if (ds.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'd must list at least 3 distinct model sizes', 'd');
   const method = oneOf('method', options.method ?? 'deterministic', ['deterministic', 'finite', 'sgd'] as const);
   const vRatio = finite('vRatio', options.vRatio ?? 4, { ge: 1 });
-  if (method === 'deterministic' && !(vRatio > 1)) throw new PlrfError('INVALID_ARGUMENT', 'vRatio must be > 1 for the deterministic method', 'vRatio');
+  if (method === 'deterministic' && !(vRatio > 1))
+    throw new PlrfError('INVALID_ARGUMENT', 'vRatio must be > 1 for the deterministic method', 'vRatio');
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
   const gamma0 = options.gamma0;
   const seeds = integer('seeds', options.seeds ?? 8, 1, 100_000);
@@ -97,7 +114,8 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
       const v = Math.round(vRatio * d);
       const steps = Math.max(1, Math.ceil(flopsRange[1] / (d * batch)));
       // Each extension of the flops range covers half of what remains, so progress never goes back.
-      const lo = 1 - 0.5 ** attempt, span = 0.5 ** (attempt + 1);
+      const lo = 1 - 0.5 ** attempt,
+        span = 0.5 ** (attempt + 1);
       const onProgress = (f: number) => options.onProgress?.(Math.min(0.99, lo + span * ((i + f) / ds.length)));
       const common = { alpha, beta, d, v, batch, steps, points, gamma0, signal: options.signal, onProgress, optimizer: options.optimizer };
       if (method === 'sgd') {
@@ -129,15 +147,20 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
     }
     if (error) throw error;
     warnings.push(...measured!.warnings);
-    if (decades < 2) warnings.push(`the minimiser is interior over only ${decades.toFixed(2)} decades of flops; widen the d grid for a sharper fit`);
+    if (decades < 2)
+      warnings.push(`the minimiser is interior over only ${decades.toFixed(2)} decades of flops; widen the d grid for a sharper fit`);
     ticker.done();
-    const name = typeof options.optimizer === 'string' ? options.optimizer : options.optimizer?.name ?? 'sgd';
-    const isPreset = typeof options.optimizer === 'string' || (options.optimizer !== undefined && Object.keys(options.optimizer).length === 1);
+    const name = typeof options.optimizer === 'string' ? options.optimizer : (options.optimizer?.name ?? 'sgd');
+    const isPreset =
+      typeof options.optimizer === 'string' || (options.optimizer !== undefined && Object.keys(options.optimizer).length === 1);
     let theory: { xi: number | null; eta: number | null } = { xi: phase.xi, eta: phase.eta };
     if (name === 'dana-decay' && isPreset) {
       const p = danaDecayExponents(alpha, beta);
       theory = { xi: p.xi, eta: p.eta };
-      warnings.push(`predicted exponents for dana-decay: plrf's derivation (kappa = 2 - 1/(2 alpha) = ${p.kappa.toFixed(4)}), not the paper's` + (p.note ? `; ${p.note}` : ''));
+      warnings.push(
+        `predicted exponents for dana-decay: plrf's derivation (kappa = 2 - 1/(2 alpha) = ${p.kappa.toFixed(4)}), not the paper's` +
+          (p.note ? `; ${p.note}` : ''),
+      );
     } else if (name !== 'sgd') {
       theory = { xi: null, eta: null };
       warnings.push(`no predicted exponents for optimizer ${name}`);

@@ -49,11 +49,17 @@ function coefficient(name: string, c: unknown): [number, number, number] {
   }
   if (c === null || typeof c !== 'object') throw bad('must be a number or { value, scale?, power? }');
   const o = c as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['value', 'scale', 'power'].includes(k)) throw bad(`unknown key "${k}" (allowed: value, scale, power)`);
-  const value = o.value, scale = o.scale ?? 1, power = o.power ?? 0;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw bad(`value must be a finite number >= 0 (got ${String(value)})`);
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) throw bad(`scale must be a finite number > 0 (got ${String(scale)})`);
-  if (typeof power !== 'number' || !Number.isFinite(power) || power < 0) throw bad(`power must be a finite number >= 0 (got ${String(power)})`);
+  for (const k of Object.keys(o))
+    if (!['value', 'scale', 'power'].includes(k)) throw bad(`unknown key "${k}" (allowed: value, scale, power)`);
+  const value = o.value,
+    scale = o.scale ?? 1,
+    power = o.power ?? 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw bad(`value must be a finite number >= 0 (got ${String(value)})`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0)
+    throw bad(`scale must be a finite number > 0 (got ${String(scale)})`);
+  if (typeof power !== 'number' || !Number.isFinite(power) || power < 0)
+    throw bad(`power must be a finite number >= 0 (got ${String(power)})`);
   return [value, scale, power];
 }
 
@@ -62,16 +68,23 @@ function coefficient(name: string, c: unknown): [number, number, number] {
  * problem (alpha, beta, d, v, B); `gamma` is the SGD learning rate (sgd and the momentum preset use it).
  */
 export function resolveOptimizer(
-  option: unknown, p: { alpha: number; beta: number; d: number; v: number; batch: number; gamma: number },
+  option: unknown,
+  p: { alpha: number; beta: number; d: number; v: number; batch: number; gamma: number },
 ): ResolvedOptimizer {
   const spec: Record<string, unknown> = typeof option === 'string' ? { name: option } : (option as Record<string, unknown>);
-  if (spec === null || typeof spec !== 'object') throw new PlrfError('INVALID_ARGUMENT', 'optimizer must be a name or { name, gamma1?, gamma2?, gamma3?, delta? }', 'optimizer');
+  if (spec === null || typeof spec !== 'object')
+    throw new PlrfError('INVALID_ARGUMENT', 'optimizer must be a name or { name, gamma1?, gamma2?, gamma3?, delta? }', 'optimizer');
   for (const k of Object.keys(spec)) {
-    if (!['name', 'gamma1', 'gamma2', 'gamma3', 'delta'].includes(k)) throw new PlrfError('INVALID_ARGUMENT', `optimizer: unknown key "${k}" (allowed: name, gamma1, gamma2, gamma3, delta)`, 'optimizer');
+    if (!['name', 'gamma1', 'gamma2', 'gamma3', 'delta'].includes(k))
+      throw new PlrfError('INVALID_ARGUMENT', `optimizer: unknown key "${k}" (allowed: name, gamma1, gamma2, gamma3, delta)`, 'optimizer');
   }
   const name = spec.name;
   if (typeof name !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
-    throw new PlrfError('INVALID_ARGUMENT', `optimizer must be one of ${OPTIMIZER_NAMES.join(', ')} (got ${JSON.stringify(name)})`, 'optimizer');
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `optimizer must be one of ${OPTIMIZER_NAMES.join(', ')} (got ${JSON.stringify(name)})`,
+      'optimizer',
+    );
   }
   const { alpha, beta, d, v, batch: B, gamma } = p;
   const trD = traceD(alpha, v);
@@ -82,7 +95,10 @@ export function resolveOptimizer(
       break;
     case 'momentum':
       preset = {
-        gamma1: [1, 1, 0], gamma2: [0, 1, 0], gamma3: [gamma * MOMENTUM_DEFAULT_DELTA, 1, 0], delta: [MOMENTUM_DEFAULT_DELTA, 1, 0],
+        gamma1: [1, 1, 0],
+        gamma2: [0, 1, 0],
+        gamma3: [gamma * MOMENTUM_DEFAULT_DELTA, 1, 0],
+        delta: [MOMENTUM_DEFAULT_DELTA, 1, 0],
       };
       break;
     case 'dana-decay':
@@ -105,15 +121,23 @@ export function resolveOptimizer(
     else if (preset[k]) out[k] = preset[k];
     else throw new PlrfError('INVALID_ARGUMENT', `optimizer dana needs every coefficient: ${k} is missing`, `optimizer.${k}`);
   }
-  if (out.delta[0] > 1) throw new PlrfError('INVALID_ARGUMENT', `optimizer.delta must be <= 1 at t = 0 (got ${out.delta[0]})`, 'optimizer.delta');
+  if (out.delta[0] > 1)
+    throw new PlrfError('INVALID_ARGUMENT', `optimizer.delta must be <= 1 at t = 0 (got ${out.delta[0]})`, 'optimizer.delta');
   return out;
 }
 
 /** The OPT_TABLE_LEN doubles of the Wasm optimizer table. */
 export function optimizerTable(o: ResolvedOptimizer): number[] {
   const t = new Array<number>(OPT_TABLE_LEN).fill(0);
-  const put = (k: number, c: [number, number, number]) => { t[3 * k] = c[0]; t[3 * k + 1] = c[1]; t[3 * k + 2] = c[2]; };
-  put(OPT_GAMMA1, o.gamma1); put(OPT_GAMMA2, o.gamma2); put(OPT_GAMMA3, o.gamma3); put(OPT_DELTA, o.delta);
+  const put = (k: number, c: [number, number, number]) => {
+    t[3 * k] = c[0];
+    t[3 * k + 1] = c[1];
+    t[3 * k + 2] = c[2];
+  };
+  put(OPT_GAMMA1, o.gamma1);
+  put(OPT_GAMMA2, o.gamma2);
+  put(OPT_GAMMA3, o.gamma3);
+  put(OPT_DELTA, o.delta);
   return t;
 }
 

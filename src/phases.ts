@@ -30,14 +30,29 @@ export interface PhaseInfo {
 export const BOUNDARY_TOLERANCE: number = ABI.BOUNDARY_TOLERANCE;
 
 const TRADEOFF: Record<Phase, string | null> = {
-  Ia: 'F_pp vs F0', Ib: 'F_pp vs F0', Ic: 'F_pp vs F0', II: 'F_pp vs F_ac', III: 'K_pp vs F_ac',
-  IVa: 'K_pp vs F0', IVb: 'F_pp vs K_pp', none: null,
+  Ia: 'F_pp vs F0',
+  Ib: 'F_pp vs F0',
+  Ic: 'F_pp vs F0',
+  II: 'F_pp vs F_ac',
+  III: 'K_pp vs F_ac',
+  IVa: 'K_pp vs F0',
+  IVb: 'F_pp vs K_pp',
+  none: null,
 };
 
 /** Phase codes of assembly/phases.ts (0 none, 1 Ia, ... 7 IVb); the neighbour bitmask uses ORDER's positions. */
 const CODES: Phase[] = [];
-for (const [name, code] of [['none', ABI.PHASE_NONE], ['Ia', ABI.PHASE_IA], ['Ib', ABI.PHASE_IB], ['Ic', ABI.PHASE_IC], ['II', ABI.PHASE_II],
-  ['III', ABI.PHASE_III], ['IVa', ABI.PHASE_IVA], ['IVb', ABI.PHASE_IVB]] as const) CODES[code] = name;
+for (const [name, code] of [
+  ['none', ABI.PHASE_NONE],
+  ['Ia', ABI.PHASE_IA],
+  ['Ib', ABI.PHASE_IB],
+  ['Ic', ABI.PHASE_IC],
+  ['II', ABI.PHASE_II],
+  ['III', ABI.PHASE_III],
+  ['IVa', ABI.PHASE_IVA],
+  ['IVb', ABI.PHASE_IVB],
+] as const)
+  CODES[code] = name;
 const ORDER: Phase[] = ['Ia', 'Ib', 'Ic', 'II', 'III', 'IVa', 'IVb', 'none'];
 
 /** xi and eta of a phase's formulas at (alpha, beta) (Table 2 of model.md), computed in the Wasm core. */
@@ -81,8 +96,14 @@ export function classifyPhase(alpha: number, beta: number): PhaseInfo {
     const phase = CODES[code];
     const neighbours = ORDER.filter((_, i) => (mask & (1 << i)) !== 0);
     return {
-      alpha: a, beta: b, phase, xi: phase === 'none' ? null : xi, eta: phase === 'none' ? null : eta,
-      tradeoff: TRADEOFF[phase], onBoundary: onBoundary === 1, neighbours,
+      alpha: a,
+      beta: b,
+      phase,
+      xi: phase === 'none' ? null : xi,
+      eta: phase === 'none' ? null : eta,
+      tradeoff: TRADEOFF[phase],
+      onBoundary: onBoundary === 1,
+      neighbours,
     };
   });
 }
@@ -118,11 +139,24 @@ export function danaDecayExponents(alpha: number, beta: number): DanaExponents {
   const info = classifyPhase(alpha, beta);
   const kappa = 2 - 1 / (2 * info.alpha);
   const G = 2 * info.alpha + 2 * info.beta - 1;
-  const a = info.alpha, b = info.beta;
-  let xi: number | null = null, eta: number | null = null, note: string | null = null;
-  if (info.phase === 'Ia') { xi = kappa / (kappa + 2 * a); eta = (kappa * G) / (kappa + 2 * a); }
-  else if (info.phase === 'II') { xi = (kappa * b) / (kappa * b + a); eta = (kappa * G) / (2 * (kappa * b + a)); }
-  else if (info.phase === 'III') { xi = kappa / (kappa + 1); eta = (kappa * kappa) / (kappa + 1); }
-  else note = info.phase === 'none' ? 'no power-law decay (alpha + beta <= 1/2)' : `no prediction in phase ${info.phase}: the derivation needs 2 alpha > 1`;
+  const a = info.alpha,
+    b = info.beta;
+  let xi: number | null = null,
+    eta: number | null = null,
+    note: string | null = null;
+  if (info.phase === 'Ia') {
+    xi = kappa / (kappa + 2 * a);
+    eta = (kappa * G) / (kappa + 2 * a);
+  } else if (info.phase === 'II') {
+    xi = (kappa * b) / (kappa * b + a);
+    eta = (kappa * G) / (2 * (kappa * b + a));
+  } else if (info.phase === 'III') {
+    xi = kappa / (kappa + 1);
+    eta = (kappa * kappa) / (kappa + 1);
+  } else
+    note =
+      info.phase === 'none'
+        ? 'no power-law decay (alpha + beta <= 1/2)'
+        : `no prediction in phase ${info.phase}: the derivation needs 2 alpha > 1`;
   return { phase: info.phase, kappa, xi, eta, sgd: { xi: info.xi, eta: info.eta }, note, source: 'plrf' };
 }

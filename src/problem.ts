@@ -121,7 +121,11 @@ export class PlrfProblem {
     this.stream = stream;
     const c = core();
     const bytes = (storage === 'f64' ? 8 : 4) * v * d + 8 * (3 * v + d + 4);
-    this.job = new WasmJob(c.problemBegin(alpha, beta, d, v, seed, stream, storage === 'f64' ? STORAGE_F64 : STORAGE_F32), bytes, `W (v·d = ${v}·${d})`);
+    this.job = new WasmJob(
+      c.problemBegin(alpha, beta, d, v, seed, stream, storage === 'f64' ? STORAGE_F64 : STORAGE_F32),
+      bytes,
+      `W (v·d = ${v}·${d})`,
+    );
     const job = this.job.ptr;
     this.tau = new WasmF64View(c.problemTau(job) >>> 0, v);
     this.b = new WasmF64View(c.problemB(job) >>> 0, v);
@@ -270,7 +274,8 @@ export class PlrfProblem {
       // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
       const pieces = jobSteps(job.ptr, c.spectrumStep, {
         initialUnits: 4000,
-        explain: (status) => (status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined),
+        explain: (status) =>
+          status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined,
       });
       for (let r = pieces.next(); !r.done; r = pieces.next()) {
         yield r.value;
@@ -278,8 +283,12 @@ export class PlrfProblem {
       }
       const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
       spectrum = {
-        lambda: copy(c.spectrumLambda(job.ptr)), rho: copy(c.spectrumRho(job.ptr)), projections: copy(c.spectrumProjections(job.ptr)),
-        pStar: c.spectrumPStar(job.ptr), p0: c.spectrumP0(job.ptr), traceK: c.spectrumTraceK(job.ptr),
+        lambda: copy(c.spectrumLambda(job.ptr)),
+        rho: copy(c.spectrumRho(job.ptr)),
+        projections: copy(c.spectrumProjections(job.ptr)),
+        pStar: c.spectrumPStar(job.ptr),
+        p0: c.spectrumP0(job.ptr),
+        traceK: c.spectrumTraceK(job.ptr),
       };
     } finally {
       job.free();
@@ -338,6 +347,11 @@ export function checkProblemMemory(d: number, v: number, param: string, storage:
   const bytes = storage === 'f64' ? 8 : 4;
   const maxEntries = Math.floor((2 ** 30 - 64) / bytes);
   const maxD = Math.floor(Math.sqrt(maxEntries / (v / d)));
-  checkBudget(bytes * v * d + 8 * (4 * v + d), bytes * v * d, param, `W (v·d = ${v}·${d} = ${v * d} ${storage === 'f64' ? 'doubles' : 'floats'})`,
-    `v·d must be <= ${maxEntries} with ${storage} storage; at v/d = ${+(v / d).toFixed(3)} that means d <= ${maxD}`);
+  checkBudget(
+    bytes * v * d + 8 * (4 * v + d),
+    bytes * v * d,
+    param,
+    `W (v·d = ${v}·${d} = ${v * d} ${storage === 'f64' ? 'doubles' : 'floats'})`,
+    `v·d must be <= ${maxEntries} with ${storage} storage; at v/d = ${+(v / d).toFixed(3)} that means d <= ${maxD}`,
+  );
 }

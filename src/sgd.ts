@@ -53,8 +53,18 @@ export interface SgdOptions extends LongRunOptions, ModelOptions {
 /** Result of {@link simulateSgd}; arrays are indexed by checkpoint. */
 export interface SgdResult {
   config: {
-    alpha: number; beta: number; d: number; v: number; gamma: number; batch: number; steps: number;
-    method: 'sgd' | 'sgd-direct'; engine: SgdEngine; seeds: number; seed: number; wSeed: number | null;
+    alpha: number;
+    beta: number;
+    d: number;
+    v: number;
+    gamma: number;
+    batch: number;
+    steps: number;
+    method: 'sgd' | 'sgd-direct';
+    engine: SgdEngine;
+    seeds: number;
+    seed: number;
+    wSeed: number | null;
     storage: WStorage;
     /** The optimizer and its coefficients ([value, scale, power] each). */
     optimizer: ResolvedOptimizer;
@@ -78,8 +88,27 @@ export interface SgdResult {
   warnings: string[];
 }
 
-const KEYS = ['alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'steps', 'engine', 'storage', 'seeds', 'seed', 'wSeed',
-  'points', 'at', 'force', 'optimizer', 'signal', 'onProgress'] as const;
+const KEYS = [
+  'alpha',
+  'beta',
+  'd',
+  'v',
+  'batch',
+  'gamma',
+  'gamma0',
+  'steps',
+  'engine',
+  'storage',
+  'seeds',
+  'seed',
+  'wSeed',
+  'points',
+  'at',
+  'force',
+  'optimizer',
+  'signal',
+  'onProgress',
+] as const;
 
 /** Status codes of the ensemble job (assembly/job.ts). */
 const ERR_UNSTABLE = -5;
@@ -139,15 +168,34 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   const plain = optimizer.name === 'sgd';
   const ticker = new Ticker(options);
   const c = core();
-  const unstableMessage = (modeFactor: number, kernelNorm: number) => plain
-    ? `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${modeFactor.toPrecision(4)} (needs < 2), ` +
-      `||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`
-    : `optimizer ${optimizer.name} is unstable for this W: the one-step map's spectral radius - 1 = ${modeFactor.toPrecision(4)} (needs <= 1e-12), ` +
-      `frozen-time ||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
+  const unstableMessage = (modeFactor: number, kernelNorm: number) =>
+    plain
+      ? `gamma = ${gamma} is unstable for this W: max gamma(B+1)lambda = ${modeFactor.toPrecision(4)} (needs < 2), ` +
+        `||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`
+      : `optimizer ${optimizer.name} is unstable for this W: the one-step map's spectral radius - 1 = ${modeFactor.toPrecision(4)} (needs <= 1e-12), ` +
+        `frozen-time ||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
   const job = withBlocks([nCp, 12], (cp, table) => {
     cp.set(checkpoints);
-    const j = new WasmJob(c.ensembleBegin(engine === 'spectral' ? ENGINE_SPECTRAL : ENGINE_DIRECT, storage === 'f64' ? STORAGE_F64 : STORAGE_F32, alpha, beta, d, v, batch, gamma,
-      seeds, seed, wSeed ?? -1, force ? 1 : 0, cp.ptr, nCp), bytes, `SGD at d = ${d}, v = ${v}`);
+    const j = new WasmJob(
+      c.ensembleBegin(
+        engine === 'spectral' ? ENGINE_SPECTRAL : ENGINE_DIRECT,
+        storage === 'f64' ? STORAGE_F64 : STORAGE_F32,
+        alpha,
+        beta,
+        d,
+        v,
+        batch,
+        gamma,
+        seeds,
+        seed,
+        wSeed ?? -1,
+        force ? 1 : 0,
+        cp.ptr,
+        nCp,
+      ),
+      bytes,
+      `SGD at d = ${d}, v = ${v}`,
+    );
     if (!plain) {
       table.set(optimizerTable(optimizer));
       const st = c.ensembleSetOptimizer(j.ptr, table.ptr, 12);
@@ -159,7 +207,22 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
     return j;
   });
 
-  const config = { alpha, beta, d, v, gamma, batch, steps, method: engine === 'spectral' ? 'sgd' as const : 'sgd-direct' as const, engine, seeds, seed, wSeed, storage, optimizer };
+  const config = {
+    alpha,
+    beta,
+    d,
+    v,
+    gamma,
+    batch,
+    steps,
+    method: engine === 'spectral' ? ('sgd' as const) : ('sgd-direct' as const),
+    engine,
+    seeds,
+    seed,
+    wSeed,
+    storage,
+    optimizer,
+  };
   // The result over the runs the job has counted (all of them, or those finished before an abort).
   const result = (): SgdResult => {
     const runsDone = c.ensembleRunsDone(job.ptr);
@@ -168,14 +231,19 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
     const losses = new Float64Array(mem(), c.ensembleLosses(job.ptr) >>> 0, runsDone * nCp);
     const runs = Array.from({ length: runsDone }, (_, k) => Array.from(losses.subarray(k * nCp, k * nCp + kept)));
     const sp = new Float64Array(mem(), c.ensembleSpectra(job.ptr) >>> 0, 3 * runsDone);
-    const spectra = Array.from({ length: runsDone }, (_, k) => ({ pStar: sp[3 * k], kernelNorm: sp[3 * k + 1], modeFactor: sp[3 * k + 2] }));
+    const spectra = Array.from({ length: runsDone }, (_, k) => ({
+      pStar: sp[3 * k],
+      kernelNorm: sp[3 * k + 1],
+      modeFactor: sp[3 * k + 2],
+    }));
     const loss = Array.from(new Float64Array(mem(), c.ensembleMean(job.ptr) >>> 0, kept));
     const stderr = Array.from(new Float64Array(mem(), c.ensembleStderr(job.ptr) >>> 0, kept));
     const limit = Number.isNaN(c.ensembleLimit(job.ptr)) ? null : c.ensembleLimit(job.ptr);
     const divergedAt = c.ensembleDivergedAt(job.ptr);
     const warnings: string[] = [];
     const unstable = c.ensembleUnstableRun(job.ptr);
-    if (unstable >= 0 && unstable < runsDone) warnings.push(`${unstableMessage(spectra[unstable].modeFactor, spectra[unstable].kernelNorm)}; forced`);
+    if (unstable >= 0 && unstable < runsDone)
+      warnings.push(`${unstableMessage(spectra[unstable].modeFactor, spectra[unstable].kernelNorm)}; forced`);
     if (limit === null && plain) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
     if (divergedAt >= 0) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
     const stepsKept = checkpoints.slice(0, kept);

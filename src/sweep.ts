@@ -17,7 +17,14 @@ export interface SweepRecord {
   d: number[];
   phase: PhaseInfo;
   /** Measured exponents (null for phase `none` or on error). */
-  measured: { xi: number; eta: number; xiCI: [number, number] | null; etaCI: [number, number] | null; window: [number, number]; approach: number } | null;
+  measured: {
+    xi: number;
+    eta: number;
+    xiCI: [number, number] | null;
+    etaCI: [number, number] | null;
+    window: [number, number];
+    approach: number;
+  } | null;
   error: { code: string; message: string } | null;
   seconds: number;
 }
@@ -57,7 +64,8 @@ export async function sweep(options: SweepOptions): Promise<SweepRecord[]> {
   if (ds.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'd must list at least 3 model sizes', 'd');
   const [si, sn] = options.shard ?? [0, 1];
   integer('shard', sn, 1, 1_000_000);
-  if (!Number.isInteger(si) || si < 0 || si >= sn) throw new PlrfError('INVALID_ARGUMENT', `shard ${si}/${sn} is invalid: expected 0 <= i < n`, 'shard');
+  if (!Number.isInteger(si) || si < 0 || si >= sn)
+    throw new PlrfError('INVALID_ARGUMENT', `shard ${si}/${sn} is invalid: expected 0 <= i < n`, 'shard');
   const points: { alpha: number; beta: number; key: string }[] = [];
   let index = 0;
   for (const alpha of as) {
@@ -83,18 +91,27 @@ export async function sweep(options: SweepOptions): Promise<SweepRecord[]> {
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
     const phase = classifyPhase(p.alpha, p.beta);
-    if (!admissiblePoint(p)) await emit(i, { key: p.key, alpha: p.alpha, beta: p.beta, d: ds, phase, measured: null, error: null, seconds: 0 });
+    if (!admissiblePoint(p))
+      await emit(i, { key: p.key, alpha: p.alpha, beta: p.beta, d: ds, phase, measured: null, error: null, seconds: 0 });
   }
-  const units = measurable.map(({ p }) => ({ kind: 'front' as const, options: { alpha: p.alpha, beta: p.beta, d: ds, approach: options.approach } }));
+  const units = measurable.map(({ p }) => ({
+    kind: 'front' as const,
+    options: { alpha: p.alpha, beta: p.beta, d: ds, approach: options.approach },
+  }));
   await runPool(units, {
-    workers: options.workers, signal: options.signal,
+    workers: options.workers,
+    signal: options.signal,
     onResult: async (u, result: UnitResult) => {
       const { p, i } = measurable[u];
       const phase = classifyPhase(p.alpha, p.beta);
       const base = { key: p.key, alpha: p.alpha, beta: p.beta, d: ds, phase, seconds: result.seconds ?? 0 };
       if (result.ok) {
         const m = (result.value as MeasuredFront).measured;
-        await emit(i, { ...base, measured: { xi: m.xi, eta: m.eta, xiCI: m.xiCI, etaCI: m.etaCI, window: m.window, approach: m.approach }, error: null });
+        await emit(i, {
+          ...base,
+          measured: { xi: m.xi, eta: m.eta, xiCI: m.xiCI, etaCI: m.etaCI, window: m.window, approach: m.approach },
+          error: null,
+        });
       } else {
         await emit(i, { ...base, measured: null, error: { code: result.error.code, message: result.error.message } });
       }
@@ -111,7 +128,8 @@ export function parseSweepLines(text: string, source = 'input'): { records: Swee
     if (line.trim() === '') return;
     try {
       const r = JSON.parse(line) as SweepRecord;
-      if (typeof r.key !== 'string' || typeof r.alpha !== 'number' || typeof r.beta !== 'number') throw new Error('missing key, alpha or beta');
+      if (typeof r.key !== 'string' || typeof r.alpha !== 'number' || typeof r.beta !== 'number')
+        throw new Error('missing key, alpha or beta');
       records.push(r);
     } catch (e) {
       problems.push(`${source}:${i + 1}: ${(e as Error).message}`);

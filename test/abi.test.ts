@@ -10,11 +10,30 @@ import { describe, expect, it } from 'vitest';
 import { allConstants, expectedFiles, loadAbi, ROOT, staleFiles, validate } from '../scripts/gen-abi.mjs';
 
 type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'ref';
-interface Param { name: string; type: 'i32' | 'f64' }
-interface Export { name: string; group: string; params: Param[]; result: 'i32' | 'f64' | null; doc: string }
-interface Abi { exports: Export[]; constants: Record<string, { value: number; type: string; doc: string }> }
-interface WasmSignature { params: ValType[]; results: ValType[] }
-interface WasmInfo { functions: Map<string, WasmSignature>; others: { name: string; kind: number }[]; memory?: { min: number; max?: number } }
+interface Param {
+  name: string;
+  type: 'i32' | 'f64';
+}
+interface Export {
+  name: string;
+  group: string;
+  params: Param[];
+  result: 'i32' | 'f64' | null;
+  doc: string;
+}
+interface Abi {
+  exports: Export[];
+  constants: Record<string, { value: number; type: string; doc: string }>;
+}
+interface WasmSignature {
+  params: ValType[];
+  results: ValType[];
+}
+interface WasmInfo {
+  functions: Map<string, WasmSignature>;
+  others: { name: string; kind: number }[];
+  memory?: { min: number; max?: number };
+}
 
 const abi: Abi = loadAbi();
 const BUILDS = ['build/plrf.wasm', 'build/plrf-scalar.wasm'];
@@ -23,7 +42,9 @@ const BUILDS = ['build/plrf.wasm', 'build/plrf-scalar.wasm'];
 function readWasm(bytes: Uint8Array): WasmInfo {
   let p = 0;
   const u32 = (): number => {
-    let r = 0, shift = 0, b: number;
+    let r = 0,
+      shift = 0,
+      b: number;
     do {
       b = bytes[p++];
       r += (b & 0x7f) * 2 ** shift;
@@ -38,7 +59,11 @@ function readWasm(bytes: Uint8Array): WasmInfo {
     return s;
   };
   const VAL: Record<number, ValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'ref', 0x6f: 'ref' };
-  const valType = (): ValType => VAL[bytes[p++]] ?? (() => { throw new Error(`value type 0x${bytes[p - 1].toString(16)}`); })();
+  const valType = (): ValType =>
+    VAL[bytes[p++]] ??
+    (() => {
+      throw new Error(`value type 0x${bytes[p - 1].toString(16)}`);
+    })();
   const limits = () => {
     const flags = u32();
     const min = u32();
@@ -67,8 +92,10 @@ function readWasm(bytes: Uint8Array): WasmInfo {
         name();
         const kind = bytes[p++];
         if (kind === 0) funcTypes.push(u32());
-        else if (kind === 1) (p++, limits());
-        else if (kind === 2) limits();
+        else if (kind === 1) {
+          p++;
+          limits();
+        } else if (kind === 2) limits();
         else if (kind === 3) p += 2;
         else throw new Error(`import kind ${kind}`);
       }
@@ -119,8 +146,12 @@ describe('the ABI description', () => {
 
   it('assembly/abi.ts holds every constant with its value and type', () => {
     const text = readFileSync(join(ROOT, 'assembly/abi.ts'), 'utf8');
-    const found = new Map([...text.matchAll(/^export const (\w+): (i32|f64) = ([-0-9.e]+);$/gm)].map((m) => [m[1], { type: m[2], value: Number(m[3]) }]));
-    const want = new Map([...(allConstants(abi) as Map<string, { type: string; value: number }>)].map(([k, c]) => [k, { type: c.type, value: c.value }]));
+    const found = new Map(
+      [...text.matchAll(/^export const (\w+): (i32|f64) = ([-0-9.e]+);$/gm)].map((m) => [m[1], { type: m[2], value: Number(m[3]) }]),
+    );
+    const want = new Map(
+      [...(allConstants(abi) as Map<string, { type: string; value: number }>)].map(([k, c]) => [k, { type: c.type, value: c.value }]),
+    );
     expect(found).toEqual(want);
   });
 });
@@ -139,7 +170,10 @@ describe.each(BUILDS)('%s exports', (file) => {
     for (const [name, sig] of info.functions) {
       const e = described.get(name);
       if (!e) continue;
-      const want = signature(e.params.map((p) => p.type), e.result);
+      const want = signature(
+        e.params.map((p) => p.type),
+        e.result,
+      );
       const got = signature(sig.params, sig.results.length ? sig.results.join(', ') : null);
       if (want !== got) wrong.push(`${name}: described ${want}, exported ${got}`);
     }
@@ -158,7 +192,14 @@ describe('docs/abi.md', () => {
   const doc = readFileSync(join(ROOT, 'docs/abi.md'), 'utf8');
   // Names of functions in table rows: a cell that starts with `name(.
   const rows = doc.split('\n').filter((l) => l.startsWith('|'));
-  const documented = new Set(rows.flatMap((l) => l.split('|').map((c) => c.trim()).flatMap((c) => /^`(\w+)\(/.exec(c)?.[1] ?? [])));
+  const documented = new Set(
+    rows.flatMap((l) =>
+      l
+        .split('|')
+        .map((c) => c.trim())
+        .flatMap((c) => /^`(\w+)\(/.exec(c)?.[1] ?? []),
+    ),
+  );
 
   it('documents every export', () => {
     expect([...described.keys()].filter((n) => !documented.has(n))).toEqual([]);

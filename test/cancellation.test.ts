@@ -9,16 +9,28 @@ async function abortable(run: (signal: AbortSignal) => Promise<unknown>): Promis
   const controller = new AbortController();
   const t0 = performance.now();
   setTimeout(() => controller.abort(), 50);
-  const err = await run(controller.signal).then(() => null, (e) => e);
+  const err = await run(controller.signal).then(
+    () => null,
+    (e) => e,
+  );
   expect(err).toMatchObject({ code: 'ABORTED' });
   return performance.now() - t0 - 50;
 }
 
 describe('cancellation', () => {
   const cases: [string, (s: AbortSignal) => Promise<unknown>][] = [
-    ['deterministic curve, d = 10^5 (contour of 2400 nodes over v = 4·10^5)', (signal) => lossCurve({ method: 'deterministic', alpha: 1, beta: 0.75, d: 100_000, steps: 1e9, signal })],
-    ['recursion job, 10^9 unit steps (finite, d = 50)', (signal) => lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 50, wSeed: 1, steps: 1e9, unitSteps: 1e9, signal })],
-    ['finite curve, d = 1600 (eigen-decomposition)', (signal) => lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 1600, steps: 1e6, signal })],
+    [
+      'deterministic curve, d = 10^5 (contour of 2400 nodes over v = 4·10^5)',
+      (signal) => lossCurve({ method: 'deterministic', alpha: 1, beta: 0.75, d: 100_000, steps: 1e9, signal }),
+    ],
+    [
+      'recursion job, 10^9 unit steps (finite, d = 50)',
+      (signal) => lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 50, wSeed: 1, steps: 1e9, unitSteps: 1e9, signal }),
+    ],
+    [
+      'finite curve, d = 1600 (eigen-decomposition)',
+      (signal) => lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 1600, steps: 1e6, signal }),
+    ],
     ['SGD, direct engine, d = 1600', (signal) => simulateSgd({ alpha: 1, beta: 0.75, d: 1600, steps: 1e6, engine: 'direct', signal })],
     ['SGD, spectral engine, 10^9 steps', (signal) => simulateSgd({ alpha: 1, beta: 0.75, d: 100, steps: 1e9, signal })],
     ['deterministic measure, d = 10^5', (signal) => spectralMeasure({ method: 'deterministic', alpha: 1, beta: 0.75, d: 100_000, signal })],

@@ -20,7 +20,22 @@ function plrf(args: string[]): Promise<{ code: number; stdout: string; stderr: s
 
 describe('plrf curve --method sgd', () => {
   it('prints exactly one JSON object with the contract fields', async () => {
-    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '100', '--steps', '2000', '--method', 'sgd', '--seeds', '4', '--json']);
+    const r = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.75',
+      '--d',
+      '100',
+      '--steps',
+      '2000',
+      '--method',
+      'sgd',
+      '--seeds',
+      '4',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
@@ -40,7 +55,22 @@ describe('plrf curve --method sgd', () => {
   });
 
   it('sgd-direct with one run reports stderr null; without --json prints a table', async () => {
-    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '20', '--steps', '100', '--method', 'sgd-direct', '--seeds', '1', '--json']);
+    const r = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.75',
+      '--d',
+      '20',
+      '--steps',
+      '100',
+      '--method',
+      'sgd-direct',
+      '--seeds',
+      '1',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).stderr).toBeNull();
     const t = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '20', '--steps', '100', '--method', 'sgd']);
@@ -49,7 +79,23 @@ describe('plrf curve --method sgd', () => {
   });
 
   it('--force with an unstable gamma exits 0 and reports divergence, never Infinity', async () => {
-    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '20', '--steps', '1000', '--method', 'sgd', '--gamma', '3', '--force', '--json']);
+    const r = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.75',
+      '--d',
+      '20',
+      '--steps',
+      '1000',
+      '--method',
+      'sgd',
+      '--gamma',
+      '3',
+      '--force',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.diverged.step).toBeGreaterThan(0);
@@ -68,11 +114,21 @@ describe('plrf curve --method sgd', () => {
     return args;
   };
   const bad: [string[], string][] = [
-    [set('--alpha', 'NaN'), '--alpha'], [set('--alpha', '0'), '--alpha'], [set('--alpha', '-1'), '--alpha'],
-    [set('--alpha', 'abc'), '--alpha'], [set('--beta', '-0.6'), '--beta'], [set('--v', '10'), '--v'],
-    [set('--steps', '10.5'), '--steps'], [set('--gamma', '5'), '--gamma'], [set('--d', '1e6'), '--d'],
-    [set('--seeds', '0'), '--seeds'], [set('--method', 'magic'), '--method'], [set('--w-seed', '-3'), '--w-seed'],
-    [set('--batch', '1.5'), '--batch'], [[...ok, '--alfa', '1'], 'alfa'], [ok.filter((_, i) => i !== 6 && i !== 7), '--steps'],
+    [set('--alpha', 'NaN'), '--alpha'],
+    [set('--alpha', '0'), '--alpha'],
+    [set('--alpha', '-1'), '--alpha'],
+    [set('--alpha', 'abc'), '--alpha'],
+    [set('--beta', '-0.6'), '--beta'],
+    [set('--v', '10'), '--v'],
+    [set('--steps', '10.5'), '--steps'],
+    [set('--gamma', '5'), '--gamma'],
+    [set('--d', '1e6'), '--d'],
+    [set('--seeds', '0'), '--seeds'],
+    [set('--method', 'magic'), '--method'],
+    [set('--w-seed', '-3'), '--w-seed'],
+    [set('--batch', '1.5'), '--batch'],
+    [[...ok, '--alfa', '1'], 'alfa'],
+    [ok.filter((_, i) => i !== 6 && i !== 7), '--steps'],
   ];
   it.each(bad)('bad input %j exits 2 with one line naming %s', async (args, flag) => {
     const r = await plrf(['curve', ...args]);
@@ -102,7 +158,26 @@ describe('plrf curve, theory methods', () => {
   });
 
   it('finite with several W reports standard errors; surrogate runs', async () => {
-    const f = JSON.parse((await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '1000', '--method', 'finite', '--seeds', '3', '--json'])).stdout);
+    const f = JSON.parse(
+      (
+        await plrf([
+          'curve',
+          '--alpha',
+          '1',
+          '--beta',
+          '0.75',
+          '--d',
+          '50',
+          '--steps',
+          '1000',
+          '--method',
+          'finite',
+          '--seeds',
+          '3',
+          '--json',
+        ])
+      ).stdout,
+    );
     expect(f.stderr).toHaveLength(f.steps.length);
     expect(f.config.seeds).toBe(3);
     const s = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '1000', '--method', 'surrogate', '--json']);
@@ -110,7 +185,9 @@ describe('plrf curve, theory methods', () => {
   });
 
   it.each([
-    [['--v', '100'], '--v'], [['--seeds', '3'], '--seeds'], [['--gamma', '10'], '--gamma'],
+    [['--v', '100'], '--v'],
+    [['--seeds', '3'], '--seeds'],
+    [['--gamma', '10'], '--gamma'],
   ])('deterministic with %j exits 2 naming %s', async (extra, flag) => {
     const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '100', '--steps', '100', ...extra]);
     expect(r.code).toBe(2);
@@ -135,7 +212,7 @@ describe('plrf phase, frontier, diagram, study', () => {
   });
 
   it('frontier --d 200:12800:x2 --json measures eta within 0.05 of 0.615 and writes a plot', async () => {
-    const dir = await import('node:fs/promises').then((fs) => fs.mkdtemp(`${(process.env.TMPDIR ?? '/tmp')}/plrf-`));
+    const dir = await import('node:fs/promises').then((fs) => fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`));
     const r = await plrf(['frontier', '--alpha', '0.7', '--beta', '0.6', '--d', '200:12800:x2', '--json', '--plot', `${dir}/front.svg`]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -152,8 +229,11 @@ describe('plrf phase, frontier, diagram, study', () => {
   });
 
   it.each([
-    [['--d', '200,400'], '--d'], [['--d', '200:800:x2', '--approach', '3'], '--approach'], [['--d', '200:800:x2', '--method', 'magic'], '--method'],
-    [['--d', '200:800:x2', '--window', '1e9:1e10'], '--window'], [['--d', '200:800:x2', '--plot', 'x.pdf'], '--plot'],
+    [['--d', '200,400'], '--d'],
+    [['--d', '200:800:x2', '--approach', '3'], '--approach'],
+    [['--d', '200:800:x2', '--method', 'magic'], '--method'],
+    [['--d', '200:800:x2', '--window', '1e9:1e10'], '--window'],
+    [['--d', '200:800:x2', '--plot', 'x.pdf'], '--plot'],
   ])('frontier with %j exits 2 naming %s', async (extra, flag) => {
     const r = await plrf(['frontier', '--alpha', '0.7', '--beta', '0.6', ...extra]);
     expect(r.code).toBe(2);
@@ -163,7 +243,7 @@ describe('plrf phase, frontier, diagram, study', () => {
 
   it('diagram and study write their plots', async () => {
     const fs = await import('node:fs/promises');
-    const dir = await fs.mkdtemp(`${(process.env.TMPDIR ?? '/tmp')}/plrf-`);
+    const dir = await fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
     const d = await plrf(['diagram', '--out', `${dir}/diagram.png`]);
     expect(d.code).toBe(0);
     expect((await fs.stat(`${dir}/diagram.png`)).size).toBeGreaterThan(10_000);
@@ -178,7 +258,9 @@ describe('plrf phase, frontier, diagram, study', () => {
     const check = out.sgdCheck[0];
     expect(check.zLimit).toBe(5);
     expect(check.consistent).toBe(check.maxZ <= 5);
-    expect(check.verdict).toMatch(check.consistent ? /^consistent with the Monte-Carlo error/ : /^NOT consistent with the Monte-Carlo error/);
+    expect(check.verdict).toMatch(
+      check.consistent ? /^consistent with the Monte-Carlo error/ : /^NOT consistent with the Monte-Carlo error/,
+    );
     expect(check.verdict).toMatch(/with 4 runs the standard error is itself uncertain/);
     for (const name of ['loss-curves', 'front', 'isoflop', 'phase-diagram']) {
       for (const ext of ['svg', 'png']) expect((await fs.stat(`${dir}/out/${name}.${ext}`)).size).toBeGreaterThan(1000);
@@ -190,19 +272,28 @@ describe('interrupts', () => {
   it('SIGINT exits 130 and says what was kept', async () => {
     const { spawn } = await import('node:child_process');
     const fs = await import('node:fs/promises');
-    const dir = await fs.mkdtemp(`${(process.env.TMPDIR ?? '/tmp')}/plrf-`);
-    const run = (args: string[], after: number) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args]);
-      let stderr = '';
-      child.stderr.on('data', (b) => { stderr += b; });
-      setTimeout(() => child.kill('SIGINT'), after);
-      child.on('exit', (code) => resolve({ code, stderr }));
-    });
-    const curve = await run(['curve', '--alpha', '1', '--beta', '0.75', '--d', '1000', '--steps', '100000000', '--method', 'sgd-direct', '--max-minutes', '1e9'], 1500);
+    const dir = await fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    const run = (args: string[], after: number) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args]);
+        let stderr = '';
+        child.stderr.on('data', (b) => {
+          stderr += b;
+        });
+        setTimeout(() => child.kill('SIGINT'), after);
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    const curve = await run(
+      ['curve', '--alpha', '1', '--beta', '0.75', '--d', '1000', '--steps', '100000000', '--method', 'sgd-direct', '--max-minutes', '1e9'],
+      1500,
+    );
     expect(curve.code).toBe(130);
     expect(curve.stderr).toMatch(/interrupted; nothing was written/);
     const out = `${dir}/s.jsonl`;
-    const sweep = await run(['sweep', '--alpha', '0.4:1.0:4', '--beta', '0.3:0.9:4', '--d', '200:3200:x2', '--out', out, '--workers', '1'], 6000);
+    const sweep = await run(
+      ['sweep', '--alpha', '0.4:1.0:4', '--beta', '0.3:0.9:4', '--d', '200:3200:x2', '--out', out, '--workers', '1'],
+      6000,
+    );
     expect(sweep.code).toBe(130);
     const lines = (await fs.readFile(out, 'utf8')).trim().split('\n').filter(Boolean);
     expect(sweep.stderr).toContain(`kept ${lines.length} finished point(s) in ${out}`);
@@ -213,9 +304,14 @@ describe('interrupts', () => {
 function plrfStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (b) => { stdout += b; });
-    child.stderr.on('data', (b) => { stderr += b; });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (b) => {
+      stdout += b;
+    });
+    child.stderr.on('data', (b) => {
+      stderr += b;
+    });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
@@ -263,7 +359,15 @@ describe('warnings reach stderr when it is not a terminal (issue item 3)', () =>
   });
 
   it('fit --budget beyond the largest d says why on stderr', async () => {
-    const r = await plrf(['fit', '--input', fileURLToPath(new URL('../examples/runs.csv', import.meta.url)), '--budget', '1e22', '--bootstrap', '20']);
+    const r = await plrf([
+      'fit',
+      '--input',
+      fileURLToPath(new URL('../examples/runs.csv', import.meta.url)),
+      '--budget',
+      '1e22',
+      '--bootstrap',
+      '20',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/d\* = 8192/);
     expect(r.stderr).toMatch(/^warning: /m);
@@ -276,16 +380,59 @@ describe('cost estimate and interrupts of sampled runs (issue item 5, CLI side)'
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/estimated \d+(\.\d)? min, above the limit of 10 min; raise it with --max-minutes \d+/);
-    const big = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '8000', '--method', 'sgd', '--storage', 'f32', '--steps', '100']);
+    const big = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.75',
+      '--d',
+      '8000',
+      '--method',
+      'sgd',
+      '--storage',
+      'f32',
+      '--steps',
+      '100',
+    ]);
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/--max-minutes/);
-    const bad = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '50', '--steps', '10', '--method', 'sgd', '--max-minutes', '-1']);
+    const bad = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.75',
+      '--d',
+      '50',
+      '--steps',
+      '10',
+      '--method',
+      'sgd',
+      '--max-minutes',
+      '-1',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--max-minutes = '-1'/);
   });
 
   it('prints the estimate on stderr before a run of several seconds', async () => {
-    const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '300', '--steps', '6e5', '--method', 'sgd', '--seeds', '2', '--json']);
+    const r = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.75',
+      '--d',
+      '300',
+      '--steps',
+      '6e5',
+      '--method',
+      'sgd',
+      '--seeds',
+      '2',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/estimated [\d.]+ s/);
     expect(JSON.parse(r.stdout).estimatedSeconds).toBeGreaterThan(2);
@@ -301,20 +448,56 @@ describe('cost estimate and interrupts of sampled runs (issue item 5, CLI side)'
   });
 
   const partial = {
-    config: { alpha: 1, beta: 0.75, d: 50, v: 200, gamma: 0.3, batch: 1, steps: 100, method: 'sgd', engine: 'spectral', seeds: 3, seed: 0, wSeed: null, storage: 'f64' },
-    steps: [0, 10, 100], flops: [0, 500, 5000], loss: [1, 0.5, 0.2], stderr: [0, 0.01, 0.01], limit: 0.05,
-    runs: [[1, 0.5, 0.2], [1, 0.5, 0.2], [1, 0.5, 0.2]], spectra: [], diverged: null, warnings: [],
+    config: {
+      alpha: 1,
+      beta: 0.75,
+      d: 50,
+      v: 200,
+      gamma: 0.3,
+      batch: 1,
+      steps: 100,
+      method: 'sgd',
+      engine: 'spectral',
+      seeds: 3,
+      seed: 0,
+      wSeed: null,
+      storage: 'f64',
+    },
+    steps: [0, 10, 100],
+    flops: [0, 500, 5000],
+    loss: [1, 0.5, 0.2],
+    stderr: [0, 0.01, 0.01],
+    limit: 0.05,
+    runs: [
+      [1, 0.5, 0.2],
+      [1, 0.5, 0.2],
+      [1, 0.5, 0.2],
+    ],
+    spectra: [],
+    diverged: null,
+    warnings: [],
   };
   const aborted = (p: unknown) => Object.assign(new PlrfError('ABORTED', 'the operation was aborted'), { partial: p });
 
   it('Ctrl-C with finished runs prints them as JSON with "interrupted": true and exits 130', () => {
-    const out: string[] = [], err: string[] = [];
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    const out: string[] = [],
+      err: string[] = [];
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err.push(String(s));
+      return true;
+    });
     const kept: string[] = [];
     let code;
     try {
-      code = reportInterrupted(aborted(partial), 'sgd', { values: { seeds: '8', json: true }, warn: (w) => err.push(`warning: ${w}\n`), kept });
+      code = reportInterrupted(aborted(partial), 'sgd', {
+        values: { seeds: '8', json: true },
+        warn: (w) => err.push(`warning: ${w}\n`),
+        kept,
+      });
     } finally {
       o.mockRestore();
       e.mockRestore();
@@ -331,7 +514,10 @@ describe('cost estimate and interrupts of sampled runs (issue item 5, CLI side)'
 
   it('Ctrl-C with finished runs prints the table without --json; with none it rethrows', () => {
     const out: string[] = [];
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
     const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(reportInterrupted(aborted(partial), 'sgd', { values: {}, warn: () => {}, kept: [] })).toBe(130);

@@ -31,7 +31,14 @@ describe('conventions', () => {
   });
 
   it('log checkpoints are strictly increasing integers from 0 to steps', () => {
-    for (const [n, p] of [[0, 10], [1, 10], [100, 2], [5, 60], [100000, 60], [10 ** 9, 40]]) {
+    for (const [n, p] of [
+      [0, 10],
+      [1, 10],
+      [100, 2],
+      [5, 60],
+      [100000, 60],
+      [10 ** 9, 40],
+    ]) {
       const c = logCheckpoints(n, p);
       expect(c[0]).toBe(0);
       expect(c.at(-1)).toBe(n);

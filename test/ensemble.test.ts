@@ -31,13 +31,22 @@ function begin(e: Ensemble): number {
 /** Everything an ensemble job reports, as bits. */
 function results(job: number, e: Ensemble): string {
   const c = core();
-  const seeds = e.args[8], n = e.checkpoints.length;
-  return JSON.stringify({
-    runs: c.ensembleRunsDone(job), kept: c.ensembleKept(job), diverged: c.ensembleDivergedAt(job), limit: c.ensembleLimit(job),
-    losses: read(c.ensembleLosses(job), seeds * n), mean: read(c.ensembleMean(job), c.ensembleKept(job)),
-    stderr: read(c.ensembleStderr(job), c.ensembleKept(job)), spectra: read(c.ensembleSpectra(job), 3 * seeds),
-    unstable: c.ensembleUnstableRun(job),
-  }, (_, x) => (typeof x === 'number' ? Buffer.from(new Float64Array([x]).buffer).toString('hex') : x));
+  const seeds = e.args[8],
+    n = e.checkpoints.length;
+  return JSON.stringify(
+    {
+      runs: c.ensembleRunsDone(job),
+      kept: c.ensembleKept(job),
+      diverged: c.ensembleDivergedAt(job),
+      limit: c.ensembleLimit(job),
+      losses: read(c.ensembleLosses(job), seeds * n),
+      mean: read(c.ensembleMean(job), c.ensembleKept(job)),
+      stderr: read(c.ensembleStderr(job), c.ensembleKept(job)),
+      spectra: read(c.ensembleSpectra(job), 3 * seeds),
+      unstable: c.ensembleUnstableRun(job),
+    },
+    (_, x) => (typeof x === 'number' ? Buffer.from(new Float64Array([x]).buffer).toString('hex') : x),
+  );
 }
 
 function runAlone(e: Ensemble, budget: number): string {
@@ -45,7 +54,9 @@ function runAlone(e: Ensemble, budget: number): string {
   const job = begin(e);
   try {
     let status;
-    while ((status = c.ensembleStep(job, budget)) === 0) {}
+    while ((status = c.ensembleStep(job, budget)) === 0) {
+      // each step runs up to `budget` units; 0 means more to do
+    }
     expect(status).toBe(STATUS_DONE);
     return results(job, e);
   } finally {
@@ -69,11 +80,19 @@ describe('ensemble job', () => {
 
   it('two jobs interleaved step by step give the bits of each alone', () => {
     const c = core();
-    for (const [a, b] of [[SPECTRAL, DIRECT], [SPECTRAL, SPECTRAL], [DIRECT, FORCED]] as const) {
-      const aloneA = runAlone(a, 1 << 30), aloneB = runAlone(b, 1 << 30);
-      const ja = begin(a), jb = begin(b);
+    for (const [a, b] of [
+      [SPECTRAL, DIRECT],
+      [SPECTRAL, SPECTRAL],
+      [DIRECT, FORCED],
+    ] as const) {
+      const aloneA = runAlone(a, 1 << 30),
+        aloneB = runAlone(b, 1 << 30);
+      const ja = begin(a),
+        jb = begin(b);
       try {
-        let sa = 0, sb = 0, steps = 0;
+        let sa = 0,
+          sb = 0,
+          steps = 0;
         while (sa === 0 || sb === 0) {
           if (sa === 0) sa = c.ensembleStep(ja, 3);
           if (sb === 0) sb = c.ensembleStep(jb, 5);
@@ -92,11 +111,22 @@ describe('ensemble job', () => {
 
   it('problem and spectrum jobs interleaved give the bits of PlrfProblem.spectrum()', () => {
     const c = core();
-    const opts = [{ alpha: 1, beta: 0.75, d: 30, v: 123, seed: 2, stream: 3 }, { alpha: 0.8, beta: 0.9, d: 41, v: 100, seed: 5, stream: 0 }];
+    const opts = [
+      { alpha: 1, beta: 0.75, d: 30, v: 123, seed: 2, stream: 3 },
+      { alpha: 0.8, beta: 0.9, d: 41, v: 100, seed: 5, stream: 0 },
+    ];
     const want = opts.map((o) => {
       using p = PlrfProblem.sample(o);
       const s = p.spectrum();
-      return JSON.stringify([Array.from(s.lambda), Array.from(s.rho), Array.from(s.projections), s.pStar, s.p0, s.traceK, Array.from(p.weights())]);
+      return JSON.stringify([
+        Array.from(s.lambda),
+        Array.from(s.rho),
+        Array.from(s.projections),
+        s.pStar,
+        s.p0,
+        s.traceK,
+        Array.from(p.weights()),
+      ]);
     });
     const problems = opts.map((o) => c.problemBegin(o.alpha, o.beta, o.d, o.v, o.seed, o.stream, 0) >>> 0);
     const spectra: number[] = [];
@@ -109,9 +139,17 @@ describe('ensemble job', () => {
       while (st.some((s) => s === 0)) st = st.map((s, i) => (s === 0 ? c.spectrumStep(spectra[i], 2) : s));
       expect(st).toEqual([STATUS_DONE, STATUS_DONE]);
       const got = opts.map((o, i) => {
-        const s = spectra[i], d = o.d;
-        return JSON.stringify([read(c.spectrumLambda(s), d), read(c.spectrumRho(s), d), read(c.spectrumProjections(s), d),
-          c.spectrumPStar(s), c.spectrumP0(s), c.spectrumTraceK(s), read(c.problemW(problems[i]), o.v * d)]);
+        const s = spectra[i],
+          d = o.d;
+        return JSON.stringify([
+          read(c.spectrumLambda(s), d),
+          read(c.spectrumRho(s), d),
+          read(c.spectrumProjections(s), d),
+          c.spectrumPStar(s),
+          c.spectrumP0(s),
+          c.spectrumTraceK(s),
+          read(c.problemW(problems[i]), o.v * d),
+        ]);
       });
       expect(got).toEqual(want);
     } finally {
@@ -137,7 +175,10 @@ describe('simulateSgd on the ensemble job', () => {
     const controller = new AbortController();
     // Every run has the same share of the work: abort once at least three have finished.
     const onProgress = (f: number) => (f > 3.2 / 200 ? controller.abort() : undefined);
-    const err = (await simulateSgd({ ...opts, signal: controller.signal, onProgress }).then(() => null, (e) => e)) as SgdAbortError;
+    const err = (await simulateSgd({ ...opts, signal: controller.signal, onProgress }).then(
+      () => null,
+      (e) => e,
+    )) as SgdAbortError;
     expect(err).toBeInstanceOf(PlrfError);
     expect(err.code).toBe('ABORTED');
     expect(err.partial).not.toBeNull();
@@ -152,7 +193,10 @@ describe('simulateSgd on the ensemble job', () => {
   it('an abort before any run finished gives partial = null', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
-    const err = (await simulateSgd({ alpha: 1, beta: 0.75, d: 100, steps: 1e9, seeds: 2, signal: controller.signal }).then(() => null, (e) => e)) as SgdAbortError;
+    const err = (await simulateSgd({ alpha: 1, beta: 0.75, d: 100, steps: 1e9, seeds: 2, signal: controller.signal }).then(
+      () => null,
+      (e) => e,
+    )) as SgdAbortError;
     expect(err.code).toBe('ABORTED');
     expect(err.partial).toBeNull();
   });
@@ -180,25 +224,55 @@ describe('bit-identity with the drivers before the jobs (SIMD build)', () => {
   };
   const bits = (a: ArrayLike<number> | null) => (a === null ? null : Array.from(a, hex));
   const sgd = (r: Awaited<ReturnType<typeof simulateSgd>>) => ({
-    steps: r.steps, loss: bits(r.loss), stderr: bits(r.stderr), limit: r.limit === null ? null : hex(r.limit), runs: r.runs.map(bits),
-    spectra: r.spectra.map((s) => [hex(s.pStar), hex(s.kernelNorm), hex(s.modeFactor)]), diverged: r.diverged, warnings: r.warnings, gamma: hex(r.config.gamma),
+    steps: r.steps,
+    loss: bits(r.loss),
+    stderr: bits(r.stderr),
+    limit: r.limit === null ? null : hex(r.limit),
+    runs: r.runs.map(bits),
+    spectra: r.spectra.map((s) => [hex(s.pStar), hex(s.kernelNorm), hex(s.modeFactor)]),
+    diverged: r.diverged,
+    warnings: r.warnings,
+    gamma: hex(r.config.gamma),
   });
-  const sha = async (x: unknown) => Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(x)))).toString('hex');
+  const sha = async (x: unknown) =>
+    Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(x)))).toString('hex');
   const SGD_CASES: [string, Parameters<typeof simulateSgd>[0]][] = [
-    ['c34e71014f4b630e793ae5bf539273c896ce8d04190124eaf7563c7bdce73016', { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f64' }],
-    ['91dbcd080402ad8a0af76af10c29b5e1a00d3d38e4f96d661235b7fa58a4b577', { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f32' }],
-    ['0cba57bee4d0a3b39f5a37a3c078e39196abc28b9bd5903e46323fe84a94ac91', { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 4, wSeed: 3, points: 8 }],
-    ['da9cc56986c30ed8af09ef7d78b968016b1303184eafa1cb632b8574391e9af2', { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 3, wSeed: 3, points: 8, engine: 'direct', storage: 'f32' }],
-    ['0079be7d2d8ff906bd2ab67cc21949bb4d69ca9c6b13062c8005d7a4174bdf47', { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'spectral' }],
-    ['3794b96bc35ffdd64dc336cc036898ac39d13c71b135ebe512ba334d540ed5de', { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'direct' }],
-    ['8159fe594ccd92ae57c2927e9d9102b2e5b4504894b52a3ea8da2a5d23703860', { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 3, gamma: 0.9, force: true }],
+    [
+      'c34e71014f4b630e793ae5bf539273c896ce8d04190124eaf7563c7bdce73016',
+      { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f64' },
+    ],
+    [
+      '91dbcd080402ad8a0af76af10c29b5e1a00d3d38e4f96d661235b7fa58a4b577',
+      { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f32' },
+    ],
+    [
+      '0cba57bee4d0a3b39f5a37a3c078e39196abc28b9bd5903e46323fe84a94ac91',
+      { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 4, wSeed: 3, points: 8 },
+    ],
+    [
+      'da9cc56986c30ed8af09ef7d78b968016b1303184eafa1cb632b8574391e9af2',
+      { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 3, wSeed: 3, points: 8, engine: 'direct', storage: 'f32' },
+    ],
+    [
+      '0079be7d2d8ff906bd2ab67cc21949bb4d69ca9c6b13062c8005d7a4174bdf47',
+      { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'spectral' },
+    ],
+    [
+      '3794b96bc35ffdd64dc336cc036898ac39d13c71b135ebe512ba334d540ed5de',
+      { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'direct' },
+    ],
+    [
+      '8159fe594ccd92ae57c2927e9d9102b2e5b4504894b52a3ea8da2a5d23703860',
+      { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 3, gamma: 0.9, force: true },
+    ],
   ];
 
   it('simulateSgd: direct engine (f64, f32, batch 3), wSeed, forced divergent runs', async (ctx) => {
     if (!isSimd()) ctx.skip('hashes recorded with the SIMD build');
     for (const [want, opts] of SGD_CASES) expect(await sha(sgd(await simulateSgd(opts))), JSON.stringify(opts)).toBe(want);
     // The divergence steps themselves (in the hashed results too).
-    const spectral = await simulateSgd(SGD_CASES[4][1]), direct = await simulateSgd(SGD_CASES[5][1]);
+    const spectral = await simulateSgd(SGD_CASES[4][1]),
+      direct = await simulateSgd(SGD_CASES[5][1]);
     expect([spectral.diverged, direct.diverged]).toEqual([{ step: 17 }, { step: 10 }]);
   });
 
@@ -206,14 +280,28 @@ describe('bit-identity with the drivers before the jobs (SIMD build)', () => {
     if (!isSimd()) ctx.skip('hashes recorded with the SIMD build');
     const cases: [string, Parameters<typeof PlrfProblem.sample>[0]][] = [
       ['cac1bbb18d3ea1a0b8e114c567732988493f4b1ddc948692c3d7eb15b1c1b557', { alpha: 0.9, beta: 0.6, d: 300, v: 1203, seed: 2, stream: 7 }],
-      ['64c595ac9de4efe51fdeccfa934731243d55c92c5afc59486e6a32f8c1c1ec70', { alpha: 0.9, beta: 0.6, d: 37, v: 151, seed: 3, storage: 'f32' }],
+      [
+        '64c595ac9de4efe51fdeccfa934731243d55c92c5afc59486e6a32f8c1c1ec70',
+        { alpha: 0.9, beta: 0.6, d: 37, v: 151, seed: 3, storage: 'f32' },
+      ],
     ];
-    return Promise.all(cases.map(async ([want, o]) => {
-      using p = PlrfProblem.sample(o);
-      const s = p.spectrum();
-      const W = p.weights();
-      const got = { lambda: bits(s.lambda), rho: bits(s.rho), proj: bits(s.projections), pStar: hex(s.pStar), p0: hex(s.p0), traceK: hex(s.traceK), W: bits(W.slice(0, 50)), Wlast: hex(W.at(-1)!) };
-      expect(await sha(got), JSON.stringify(o)).toBe(want);
-    }));
+    return Promise.all(
+      cases.map(async ([want, o]) => {
+        using p = PlrfProblem.sample(o);
+        const s = p.spectrum();
+        const W = p.weights();
+        const got = {
+          lambda: bits(s.lambda),
+          rho: bits(s.rho),
+          proj: bits(s.projections),
+          pStar: hex(s.pStar),
+          p0: hex(s.p0),
+          traceK: hex(s.traceK),
+          W: bits(W.slice(0, 50)),
+          Wlast: hex(W.at(-1)!),
+        };
+        expect(await sha(got), JSON.stringify(o)).toBe(want);
+      }),
+    );
   });
 });

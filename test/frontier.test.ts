@@ -18,7 +18,8 @@ function family(a: number, b: number, ds: number[]): FrontCurve[] {
 describe('computeOptimalFront', () => {
   const ds = Array.from({ length: 12 }, (_, k) => 100 * 2 ** k);
   const [a, b] = [0.8, 0.6];
-  const eta = (a * b) / (a + b), xi = b / (a + b);
+  const eta = (a * b) / (a + b),
+    xi = b / (a + b);
 
   it('recovers the exponents of an analytic family (Approaches 1 and 2)', () => {
     const curves = family(a, b, ds);
@@ -56,11 +57,15 @@ describe('computeOptimalFront', () => {
 
   it('raises typed errors: minimum at the grid edge, non-convex profile, too few curves', () => {
     const curves = family(a, b, ds);
-    expect(() => computeOptimalFront(curves, { approach: 2, window: [1e2, 1e4] })).toThrow(expect.objectContaining({ code: 'NOT_INTERIOR', param: 'window' }));
+    expect(() => computeOptimalFront(curves, { approach: 2, window: [1e2, 1e4] })).toThrow(
+      expect.objectContaining({ code: 'NOT_INTERIOR', param: 'window' }),
+    );
     // W-shaped profiles: the 5-point least-squares parabola around the discrete minimum is concave.
     const w = [0.3, 0.5, 0.29, 0.5, 0.3];
     const concave = w.map((y, i) => ({ d: 100 * 2 ** i, flops: [1e3, 1e4, 1e5], loss: [y, y, y] }));
-    expect(() => computeOptimalFront(concave, { approach: 2, parabolaPoints: 5, window: [1e3, 1e5], density: 5 })).toThrow(expect.objectContaining({ code: 'NOT_CONVEX' }));
+    expect(() => computeOptimalFront(concave, { approach: 2, parabolaPoints: 5, window: [1e3, 1e5], density: 5 })).toThrow(
+      expect.objectContaining({ code: 'NOT_CONVEX' }),
+    );
     expect(() => computeOptimalFront(curves.slice(0, 2))).toThrow(PlrfError);
     expect(() => computeOptimalFront(curves, { approach: 3 as never })).toThrow(expect.objectContaining({ param: 'approach' }));
   });
@@ -68,21 +73,33 @@ describe('computeOptimalFront', () => {
 
 describe('the front job (assembly/front.ts)', () => {
   const ds = Array.from({ length: 8 }, (_, k) => 100 * 2 ** k);
-  const noisy = (seed: number) => family(0.8, 0.6, ds).map((c, i) => ({
-    ...c,
-    runs: [0, 1, 2, 3, 4].map((k) => c.loss.map((x, t) => x * (1 + 0.02 * Math.sin(1.7 * t + 3.1 * k + 0.7 * i + seed)))),
-  }));
+  const noisy = (seed: number) =>
+    family(0.8, 0.6, ds).map((c, i) => ({
+      ...c,
+      runs: [0, 1, 2, 3, 4].map((k) => c.loss.map((x, t) => x * (1 + 0.02 * Math.sin(1.7 * t + 3.1 * k + 0.7 * i + seed)))),
+    }));
 
   it('keeps the sub-window results of the TypeScript implementation bit for bit', () => {
-    const r = computeOptimalFront(family(0.8, 0.6, Array.from({ length: 12 }, (_, k) => 100 * 2 ** k)), { approach: 2 });
+    const r = computeOptimalFront(
+      family(
+        0.8,
+        0.6,
+        Array.from({ length: 12 }, (_, k) => 100 * 2 ** k),
+      ),
+      { approach: 2 },
+    );
     expect([r.xi, r.eta]).toEqual([0.4284945084760258, 0.3428774705909785]);
-    expect([r.xiCI, r.etaCI]).toEqual([[0.4284106659236117, 0.42874224705834696], [0.3428069777892892, 0.34289624575817923]]);
+    expect([r.xiCI, r.etaCI]).toEqual([
+      [0.4284106659236117, 0.42874224705834696],
+      [0.3428069777892892, 0.34289624575817923],
+    ]);
     expect(r.window).toEqual([69461.57021826235, 662930754349.4469]);
     expect([r.front.length, r.localSlopes.length]).toEqual([268, 26]);
   });
 
   it('two jobs stepped in turn give the same bits as each run alone', () => {
-    const a = noisy(0), b = noisy(1);
+    const a = noisy(0),
+      b = noisy(1);
     const alone = [computeOptimalFront(a, { resamples: 40, seed: 3 }), computeOptimalFront(b, { resamples: 40, seed: 4, approach: 1 })];
     const runs = [startFrontJob(a, { resamples: 40, seed: 3 }), startFrontJob(b, { resamples: 40, seed: 4, approach: 1 })];
     try {
@@ -155,38 +172,54 @@ describe('the front job (assembly/front.ts)', () => {
     });
     let checked = 0;
     const shown: Record<string, number> = { 'bootstrap over runs': 0, 'sub-windows': 0 };
-    fc.assert(fc.property(family, (p) => {
-      // a deterministic pseudo-noise from the seed
-      let s = p.seed + 1;
-      const noise = () => { s = (s * 16807) % 2147483647; return (s / 2147483647 - 0.5) * 2 * p.noise; };
-      const curves: FrontCurve[] = Array.from({ length: p.nd }, (_, i) => {
-        const d = 100 * 2 ** i;
-        const flops = Array.from({ length: p.points }, (_, t) => d * 10 ** ((t * 7) / (p.points - 1)));
-        const base = flops.map((f) => p.floor + d ** -p.a + (f / d) ** -p.b);
-        const runs = Array.from({ length: p.runs }, () => base.map((x) => x * (1 + noise())));
-        const loss = p.runs > 0 ? base.map((_, t) => runs.reduce((acc, r) => acc + r[t], 0) / p.runs) : base.map((x) => x * (1 + noise()));
-        return p.runs > 0 ? { d, flops, loss, runs } : { d, flops, loss };
-      });
-      let r: FrontResult;
-      try {
-        r = computeOptimalFront(curves, { approach: p.approach as 0 | 1 | 2, parabolaPoints: p.parabolaPoints as 3 | 5, density: p.density, resamples: 30, seed: p.seed });
-      } catch (e) {
-        expect(e).toBeInstanceOf(PlrfError);
-        expect(['NOT_INTERIOR', 'NOT_CONVEX']).toContain((e as PlrfError).code);
-        return;
-      }
-      checked++;
-      for (const [x, ci] of [[r.xi, r.xiCI], [r.eta, r.etaCI]] as const) {
-        if (ci === null) {
-          expect(r.warnings.length).toBeGreaterThan(0);
-          continue;
+    fc.assert(
+      fc.property(family, (p) => {
+        // a deterministic pseudo-noise from the seed
+        let s = p.seed + 1;
+        const noise = () => {
+          s = (s * 16807) % 2147483647;
+          return (s / 2147483647 - 0.5) * 2 * p.noise;
+        };
+        const curves: FrontCurve[] = Array.from({ length: p.nd }, (_, i) => {
+          const d = 100 * 2 ** i;
+          const flops = Array.from({ length: p.points }, (_, t) => d * 10 ** ((t * 7) / (p.points - 1)));
+          const base = flops.map((f) => p.floor + d ** -p.a + (f / d) ** -p.b);
+          const runs = Array.from({ length: p.runs }, () => base.map((x) => x * (1 + noise())));
+          const loss =
+            p.runs > 0 ? base.map((_, t) => runs.reduce((acc, r) => acc + r[t], 0) / p.runs) : base.map((x) => x * (1 + noise()));
+          return p.runs > 0 ? { d, flops, loss, runs } : { d, flops, loss };
+        });
+        let r: FrontResult;
+        try {
+          r = computeOptimalFront(curves, {
+            approach: p.approach as 0 | 1 | 2,
+            parabolaPoints: p.parabolaPoints as 3 | 5,
+            density: p.density,
+            resamples: 30,
+            seed: p.seed,
+          });
+        } catch (e) {
+          expect(e).toBeInstanceOf(PlrfError);
+          expect(['NOT_INTERIOR', 'NOT_CONVEX']).toContain((e as PlrfError).code);
+          return;
         }
-        expect(ci[0]).toBeLessThanOrEqual(x);
-        expect(ci[1]).toBeGreaterThanOrEqual(x);
-        shown[r.ciMethod]++;
-      }
-      expect(r.ciMethod).toBe(p.runs >= 2 ? 'bootstrap over runs' : 'sub-windows');
-    }), { numRuns: 150, seed: 31 });
+        checked++;
+        for (const [x, ci] of [
+          [r.xi, r.xiCI],
+          [r.eta, r.etaCI],
+        ] as const) {
+          if (ci === null) {
+            expect(r.warnings.length).toBeGreaterThan(0);
+            continue;
+          }
+          expect(ci[0]).toBeLessThanOrEqual(x);
+          expect(ci[1]).toBeGreaterThanOrEqual(x);
+          shown[r.ciMethod]++;
+        }
+        expect(r.ciMethod).toBe(p.runs >= 2 ? 'bootstrap over runs' : 'sub-windows');
+      }),
+      { numRuns: 150, seed: 31 },
+    );
     expect(checked).toBeGreaterThan(30);
     // both methods report intervals in these cases (and withhold some)
     expect(shown['bootstrap over runs']).toBeGreaterThan(10);
@@ -223,6 +256,8 @@ describe('reproducing the paper with deterministic fronts, d = 200..12800', () =
     // ... and a larger d grid measures a larger eta, closer to 0.643.
     expect(large.measured.eta).toBeGreaterThan(small.measured.eta);
     expect(Math.abs(large.measured.eta - target)).toBeLessThan(Math.abs(small.measured.eta - target));
-    console.log(`(0.7, 0.7): measured eta ${small.measured.eta.toFixed(4)} (d <= 3200), ${large.measured.eta.toFixed(4)} (d <= 12800); local eta ${early.toFixed(3)} -> ${late.toFixed(3)}; predicted ${target.toFixed(4)}`);
+    console.log(
+      `(0.7, 0.7): measured eta ${small.measured.eta.toFixed(4)} (d <= 3200), ${large.measured.eta.toFixed(4)} (d <= 12800); local eta ${early.toFixed(3)} -> ${late.toFixed(3)}; predicted ${target.toFixed(4)}`,
+    );
   }, 120_000);
 });

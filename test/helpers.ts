@@ -21,7 +21,10 @@ export function rawArray(ex: any, n: number): { ptr: number; view: () => Float64
  * Largest |z| = |m1 - m2| / sqrt(se1^2 + se2^2) over checkpoints with r >= 1 (both curves on the
  * same checkpoints), and how many checkpoints were compared.
  */
-export function maxZ(a: { steps: number[]; loss: number[]; stderr: number[] | null }, b: { steps: number[]; loss: number[]; stderr: number[] | null }): { maxZ: number; compared: number; zs: number[] } {
+export function maxZ(
+  a: { steps: number[]; loss: number[]; stderr: number[] | null },
+  b: { steps: number[]; loss: number[]; stderr: number[] | null },
+): { maxZ: number; compared: number; zs: number[] } {
   if (a.steps.join() !== b.steps.join()) throw new Error('different checkpoints');
   const zs: number[] = [];
   for (let i = 0; i < a.steps.length; i++) {
@@ -37,7 +40,18 @@ export function maxZ(a: { steps: number[]; loss: number[]; stderr: number[] | nu
 export function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }

@@ -16,7 +16,9 @@ function randomSymmetric(n: number, seed: number): Float64Array {
 /** K = W^T D W from the problem's own W, D by a plain triple loop (the oracle). */
 function plrfK(alpha: number, d: number, seed: number): Float64Array {
   using p = PlrfProblem.sample({ alpha, beta: 1, d, seed });
-  const W = p.weights(), tau = p.covariance(), v = p.v;
+  const W = p.weights(),
+    tau = p.covariance(),
+    v = p.v;
   const K = new Float64Array(d * d);
   for (let j = 0; j < v; j++) {
     for (let a = 0; a < d; a++) {
@@ -31,7 +33,8 @@ function check(A: Float64Array, n: number) {
   const { values, vectors } = symmetricEigen(A, n);
   const U = vectors!;
   const norm = Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
-  let worstResidual = 0, worstOrth = 0;
+  let worstResidual = 0,
+    worstOrth = 0;
   for (let i = 0; i < n; i++) {
     let r2 = 0;
     for (let a = 0; a < n; a++) {
@@ -72,7 +75,12 @@ describe('symmetricEigen', () => {
     check(randomSymmetric(n, n), n);
   });
 
-  it.each([[1, 100], [1, 300], [2, 300], [0.4, 200]])('has residuals <= d·eps·||K|| on power-law K = W^T D W (alpha = %f, d = %i)', (alpha, d) => {
+  it.each([
+    [1, 100],
+    [1, 300],
+    [2, 300],
+    [0.4, 200],
+  ])('has residuals <= d·eps·||K|| on power-law K = W^T D W (alpha = %f, d = %i)', (alpha, d) => {
     const K = plrfK(alpha, d, 3);
     const { values } = check(K, d);
     let trace = 0;

@@ -31,24 +31,42 @@ type Variant = 'exact' | 'averaged' | 'bsquared' | 'old-momentum';
  * A plain-TS oracle of the recursion on real atoms (loss units), with deliberately wrong variants:
  * an averaged batch (G/B), B^2 in place of B(B+1), and the old-momentum ordering (theta' uses y, not y').
  */
-function reference(atoms: { z: number[]; phi: number[]; nu: number[] }, F0: number, o: ResolvedOptimizer, B: number, checkpoints: number[], variant: Variant = 'exact'): number[] {
+function reference(
+  atoms: { z: number[]; phi: number[]; nu: number[] },
+  F0: number,
+  o: ResolvedOptimizer,
+  B: number,
+  checkpoints: number[],
+  variant: Variant = 'exact',
+): number[] {
   const n = atoms.z.length;
-  const U = atoms.phi.slice(), S = new Array<number>(n).fill(0), V = new Array<number>(n).fill(0);
+  const U = atoms.phi.slice(),
+    S = new Array<number>(n).fill(0),
+    V = new Array<number>(n).fill(0);
   let P = F0 + U.reduce((s, x) => s + x, 0);
   const out: number[] = [];
   let ci = 0;
   const last = checkpoints[checkpoints.length - 1];
   for (let t = 0; ; t++) {
-    while (ci < checkpoints.length && checkpoints[ci] <= t) { out.push(P); ci++; }
+    while (ci < checkpoints.length && checkpoints[ci] <= t) {
+      out.push(P);
+      ci++;
+    }
     if (t >= last) break;
-    let g1 = coefficientAt(o.gamma1, t), g2 = coefficientAt(o.gamma2, t);
-    const g3 = coefficientAt(o.gamma3, t), dl = coefficientAt(o.delta, t);
-    if (variant === 'averaged') { g1 /= B; g2 /= B; }
+    let g1 = coefficientAt(o.gamma1, t),
+      g2 = coefficientAt(o.gamma2, t);
+    const g3 = coefficientAt(o.gamma3, t),
+      dl = coefficientAt(o.delta, t);
+    if (variant === 'averaged') {
+      g1 /= B;
+      g2 /= B;
+    }
     const m = 1 - dl;
     const bb = variant === 'bsquared' ? B * B : B * (B + 1);
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const z = atoms.z[i], nu = atoms.nu[i];
+      const z = atoms.z[i],
+        nu = atoms.nu[i];
       let nU: number, nS: number, nV: number;
       if (variant === 'old-momentum') {
         // theta' = theta - gamma2 G - gamma3 y (old y), y' = m y + gamma1 G: e' = (1 - g2 G) e - g3 y.
@@ -57,16 +75,21 @@ function reference(atoms: { z: number[]; phi: number[]; nu: number[] }, F0: numb
         nU = (1 - 2 * c * B * z + c * c * bb * z * z) * U[i] + g3 * g3 * S[i] - 2 * g3 * (1 - c * B * z) * V[i] + c * c * B * nu * P;
         nS = g1 * g1 * bb * z * z * U[i] + m * m * S[i] + 2 * m * g1 * B * z * V[i] + g1 * g1 * B * nu * P;
         // E e' y' = E[(e - g2 G - g3 y)(m y + g1 G)]
-        nV = (g1 * B * z - c * g1 * bb * z * z) * U[i] - g3 * m * S[i] + (m * (1 - c * B * z) - g3 * g1 * B * z) * V[i]
-          - c * g1 * B * nu * P;
+        nV =
+          (g1 * B * z - c * g1 * bb * z * z) * U[i] - g3 * m * S[i] + (m * (1 - c * B * z) - g3 * g1 * B * z) * V[i] - c * g1 * B * nu * P;
       } else {
         const c = g2 + g1 * g3;
-        nU = (1 - 2 * c * B * z + c * c * bb * z * z) * U[i] + g3 * g3 * m * m * S[i] - 2 * g3 * m * (1 - c * B * z) * V[i]
-          + c * c * B * nu * P;
+        nU =
+          (1 - 2 * c * B * z + c * c * bb * z * z) * U[i] +
+          g3 * g3 * m * m * S[i] -
+          2 * g3 * m * (1 - c * B * z) * V[i] +
+          c * c * B * nu * P;
         nS = g1 * g1 * bb * z * z * U[i] + m * m * S[i] + 2 * m * g1 * B * z * V[i] + g1 * g1 * B * nu * P;
         nV = g1 * B * z * (1 - c * (bb / B) * z) * U[i] - g3 * m * m * S[i] + m * (1 - (c + g1 * g3) * B * z) * V[i] - c * g1 * B * nu * P;
       }
-      U[i] = nU; S[i] = nS; V[i] = nV;
+      U[i] = nU;
+      S[i] = nS;
+      V[i] = nV;
       sum += nU;
     }
     P = F0 + sum;
@@ -94,7 +117,9 @@ function zScores(theory: number[], mc: { loss: number[]; stderr: number[] | null
 }
 
 describe('momentum / DANA recursion against Monte Carlo', () => {
-  const alpha = 1, beta = 0.7, wSeed = 3;
+  const alpha = 1,
+    beta = 0.7,
+    wSeed = 3;
   const cases: { name: 'dana-decay' | 'dana-constant' | 'momentum'; batch: number; engine: 'spectral' | 'direct'; storage?: 'f32' }[] = [
     { name: 'dana-decay', batch: 1, engine: 'spectral' },
     { name: 'dana-decay', batch: 4, engine: 'spectral' },
@@ -110,13 +135,41 @@ describe('momentum / DANA recursion against Monte Carlo', () => {
     it(`${cse.name}, B = ${cse.batch}, ${cse.engine} engine${cse.storage ? ' (f32 W)' : ''}: within 5 standard errors at every checkpoint`, async () => {
       const seeds = cse.engine === 'direct' ? 100 : SEEDS;
       const steps = cse.engine === 'direct' ? 3000 : STEPS;
-      const curve = await lossCurve({ method: 'finite', alpha, beta, d: D, batch: cse.batch, steps, points: POINTS, wSeed, optimizer: cse.name });
+      const curve = await lossCurve({
+        method: 'finite',
+        alpha,
+        beta,
+        d: D,
+        batch: cse.batch,
+        steps,
+        points: POINTS,
+        wSeed,
+        optimizer: cse.name,
+      });
       const mc = await simulateSgd({
-        alpha, beta, d: D, batch: cse.batch, steps, points: POINTS, wSeed, seeds, engine: cse.engine, optimizer: cse.name, seed: 11,
+        alpha,
+        beta,
+        d: D,
+        batch: cse.batch,
+        steps,
+        points: POINTS,
+        wSeed,
+        seeds,
+        engine: cse.engine,
+        optimizer: cse.name,
+        seed: 11,
         storage: cse.storage,
       });
       const zs = zScores(curve.loss, mc);
-      console.log(`[mc] ${cse.name} B=${cse.batch} ${cse.engine}${cse.storage ?? ''} seeds=${seeds}\n` + mc.steps.map((r, i) => `  r=${r} rec=${curve.loss[i].toPrecision(6)} mc=${mc.loss[i].toPrecision(6)} se=${mc.stderr![i].toPrecision(3)} z=${zs[i].toFixed(2)}`).join('\n'));
+      console.log(
+        `[mc] ${cse.name} B=${cse.batch} ${cse.engine}${cse.storage ?? ''} seeds=${seeds}\n` +
+          mc.steps
+            .map(
+              (r, i) =>
+                `  r=${r} rec=${curve.loss[i].toPrecision(6)} mc=${mc.loss[i].toPrecision(6)} se=${mc.stderr![i].toPrecision(3)} z=${zs[i].toFixed(2)}`,
+            )
+            .join('\n'),
+      );
       expect(Math.max(...zs.map(Math.abs))).toBeLessThan(5);
       // The Wasm recursion is the oracle's recursion.
       const { atoms, F0 } = await finiteAtoms(alpha, beta, wSeed);
@@ -129,9 +182,23 @@ describe('momentum / DANA recursion against Monte Carlo', () => {
     const { atoms, F0 } = await finiteAtoms(alpha, beta, wSeed);
     const zmax: Record<string, number> = {};
     const rows: string[] = [];
-    for (const [name, B] of [['dana-decay', 1], ['dana-decay', 4], ['momentum', 1]] as const) {
-      const mc = await simulateSgd({ alpha, beta, d: D, batch: B, steps: STEPS, points: POINTS, wSeed, seeds: 400, optimizer: name,
-        seed: 12 });
+    for (const [name, B] of [
+      ['dana-decay', 1],
+      ['dana-decay', 4],
+      ['momentum', 1],
+    ] as const) {
+      const mc = await simulateSgd({
+        alpha,
+        beta,
+        d: D,
+        batch: B,
+        steps: STEPS,
+        points: POINTS,
+        wSeed,
+        seeds: 400,
+        optimizer: name,
+        seed: 12,
+      });
       const o = resolveOptimizer(name, { alpha, beta, d: D, v: 4 * D, batch: B, gamma: defaultGamma({ alpha, v: 4 * D, batch: B }) });
       for (const variant of ['exact', 'averaged', 'bsquared', 'old-momentum'] as const) {
         const ref = reference(atoms, F0, o, B, mc.steps, variant);
@@ -161,7 +228,12 @@ describe('SGD as a special case', () => {
       for (const storage of ['f64', 'f32'] as const) {
         if (engine === 'spectral' && storage === 'f32') continue;
         const sgd = await simulateSgd({ ...base, engine, storage });
-        const dana = await simulateSgd({ ...base, engine, storage, optimizer: { name: 'dana', gamma1: 0, gamma2: gamma, gamma3: 0, delta: 0.3 } });
+        const dana = await simulateSgd({
+          ...base,
+          engine,
+          storage,
+          optimizer: { name: 'dana', gamma1: 0, gamma2: gamma, gamma3: 0, delta: 0.3 },
+        });
         expect(dana.runs).toEqual(sgd.runs);
       }
     }
@@ -185,7 +257,8 @@ describe('deterministic equivalent', () => {
     const fin = await lossCurve({ ...base, method: 'finite', seeds: 8, optimizer: 'dana-decay' });
     const detS = await lossCurve({ ...base, method: 'deterministic' });
     const finS = await lossCurve({ ...base, method: 'finite', seeds: 8 });
-    let gap = 0, gapS = 0;
+    let gap = 0,
+      gapS = 0;
     for (let i = 1; i < det.loss.length; i++) {
       gap = Math.max(gap, Math.abs(det.loss[i] - fin.loss[i]) / fin.loss[i]);
       gapS = Math.max(gapS, Math.abs(detS.loss[i] - finS.loss[i]) / finS.loss[i]);
@@ -199,7 +272,15 @@ describe('deterministic equivalent', () => {
   it('a growing one-step map on the contour is refused with a typed error, not noise', async () => {
     // DANA-constant on the contour: stable on the real spectrum, but off the axis, where the error and
     // momentum eigenvalues nearly collide (Delta ~ c B z), the map grows once Delta(t) is small.
-    const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 100_000, points: 20, optimizer: 'dana-constant' as const };
+    const base = {
+      method: 'deterministic' as const,
+      alpha: 1,
+      beta: 0.7,
+      d: 100,
+      steps: 100_000,
+      points: 20,
+      optimizer: 'dana-constant' as const,
+    };
     await expect(lossCurve(base)).rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
     await expect(lossCurve(base)).rejects.toThrow(/spectral radius - 1 = 0\.0000519/);
     // Forced past the check at the start, the stepping check stops it where the map grows.
@@ -225,8 +306,14 @@ describe('stability and validation', () => {
 
   it('an unstable momentum step is refused with its numbers (force runs it and reports divergence)', async () => {
     const bad = { name: 'dana' as const, gamma1: 1, gamma2: 0, gamma3: 3, delta: 0.1 };
-    await expect(simulateSgd({ alpha: 1, beta: 0.7, d: 20, steps: 100, seeds: 2, optimizer: bad })).rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
-    await expect(lossCurve({ method: 'finite', alpha: 1, beta: 0.7, d: 20, steps: 100, optimizer: bad })).rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
+    await expect(simulateSgd({ alpha: 1, beta: 0.7, d: 20, steps: 100, seeds: 2, optimizer: bad })).rejects.toMatchObject({
+      code: 'UNSTABLE',
+      param: 'optimizer',
+    });
+    await expect(lossCurve({ method: 'finite', alpha: 1, beta: 0.7, d: 20, steps: 100, optimizer: bad })).rejects.toMatchObject({
+      code: 'UNSTABLE',
+      param: 'optimizer',
+    });
     const forced = await simulateSgd({ alpha: 1, beta: 0.7, d: 20, steps: 2000, seeds: 2, optimizer: bad, force: true });
     expect(forced.diverged).not.toBeNull();
     const forcedCurve = await lossCurve({ method: 'finite', alpha: 1, beta: 0.7, d: 20, steps: 2000, optimizer: bad, force: true });
@@ -247,13 +334,20 @@ describe('stability and validation', () => {
       [7, /optimizer must be/, 'optimizer'],
     ];
     for (const [optimizer, msg, param] of cases) {
-      for (const run of [() => simulateSgd({ ...base, optimizer: optimizer as never }), () => lossCurve({ ...base, method: 'finite', optimizer: optimizer as never })]) {
+      for (const run of [
+        () => simulateSgd({ ...base, optimizer: optimizer as never }),
+        () => lossCurve({ ...base, method: 'finite', optimizer: optimizer as never }),
+      ]) {
         await expect(run()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', param });
         await expect(run()).rejects.toThrow(msg);
       }
     }
-    await expect(lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', schedule: { kind: 'cosine' } as never })).rejects.toMatchObject({ param: 'schedule' });
-    await expect(lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', blockOrder: 2 })).rejects.toMatchObject({ param: 'blockOrder' });
+    await expect(
+      lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', schedule: { kind: 'cosine' } as never }),
+    ).rejects.toMatchObject({ param: 'schedule' });
+    await expect(lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', blockOrder: 2 })).rejects.toMatchObject({
+      param: 'blockOrder',
+    });
   });
 });
 
@@ -265,7 +359,8 @@ describe('blocks for long horizons', () => {
       const blocks = await lossCurve(base);
       const half = await lossCurve({ ...base, blockFraction: 2 ** -8 });
       const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
-      const err = rel(blocks.loss, exact.loss), change = rel(half.loss, blocks.loss);
+      const err = rel(blocks.loss, exact.loss),
+        change = rel(half.loss, blocks.loss);
       console.log(`[blocks] ${optimizer}: default 2^-7 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}`);
       expect(err).toBeLessThan(5e-5);
       expect(change).toBeLessThan(5e-5);
@@ -275,22 +370,30 @@ describe('blocks for long horizons', () => {
   });
 });
 
-describe('predicted DANA-decay exponents (plrf\'s derivation)', () => {
+describe("predicted DANA-decay exponents (plrf's derivation)", () => {
   // The balance of two terms r^(-a1) d^(-b1), r^(-a2) d^(-b2) on f = r d.
   const balance = (a1: number, b1: number, a2: number, b2: number) => {
-    const xi = (a1 - a2) / ((a1 - b1) - (a2 - b2));
+    const xi = (a1 - a2) / (a1 - b1 - (a2 - b2));
     return { xi, eta: a1 - (a1 - b1) * xi };
   };
   it('kappa = 1 gives Table 2, and the DANA clock multiplies the time exponents (Ia, II, III)', () => {
-    for (const [alpha, beta] of [[0.7, 0.2], [1, 0.7], [0.7, 0.6], [1, 2], [1.5, 3]] as const) {
+    for (const [alpha, beta] of [
+      [0.7, 0.2],
+      [1, 0.7],
+      [0.7, 0.6],
+      [1, 2],
+      [1.5, 3],
+    ] as const) {
       const p = danaDecayExponents(alpha, beta);
       const info = classifyPhase(alpha, beta);
-      const G = 2 * alpha + 2 * beta - 1, k = 2 - 1 / (2 * alpha);
-      const pairs = (kk: number) => ({
-        Ia: balance(kk * G / (2 * alpha), 0, 0, G),
-        II: balance(kk * G / (2 * alpha), 0, kk * (1 - 1 / (2 * alpha)), 1),
-        III: balance(kk * (2 - 1 / (2 * alpha)), 0, kk * (1 - 1 / (2 * alpha)), 1),
-      } as Record<string, { xi: number; eta: number }>);
+      const G = 2 * alpha + 2 * beta - 1,
+        k = 2 - 1 / (2 * alpha);
+      const pairs = (kk: number) =>
+        ({
+          Ia: balance((kk * G) / (2 * alpha), 0, 0, G),
+          II: balance((kk * G) / (2 * alpha), 0, kk * (1 - 1 / (2 * alpha)), 1),
+          III: balance(kk * (2 - 1 / (2 * alpha)), 0, kk * (1 - 1 / (2 * alpha)), 1),
+        }) as Record<string, { xi: number; eta: number }>;
       expect(pairs(1)[info.phase].xi).toBeCloseTo(info.xi!, 12);
       expect(pairs(1)[info.phase].eta).toBeCloseTo(info.eta!, 12);
       expect(p.kappa).toBeCloseTo(k, 14);
@@ -299,9 +402,17 @@ describe('predicted DANA-decay exponents (plrf\'s derivation)', () => {
       expect(p.eta!).toBeGreaterThan(info.eta!);
       expect(p.source).toBe('plrf');
     }
-    expect(danaDecayExponents(1, 0.7)).toMatchObject({ phase: 'II', xi: expect.closeTo(1.05 / 2.05, 12), eta: expect.closeTo(3.6 / 4.1, 12) });
+    expect(danaDecayExponents(1, 0.7)).toMatchObject({
+      phase: 'II',
+      xi: expect.closeTo(1.05 / 2.05, 12),
+      eta: expect.closeTo(3.6 / 4.1, 12),
+    });
     expect(danaDecayExponents(1, 2)).toMatchObject({ phase: 'III', xi: expect.closeTo(0.6, 12), eta: expect.closeTo(0.9, 12) });
-    for (const [alpha, beta] of [[0.35, 0.35], [0.2, 1], [0.4, 1]] as const) {
+    for (const [alpha, beta] of [
+      [0.35, 0.35],
+      [0.2, 1],
+      [0.4, 1],
+    ] as const) {
       const p = danaDecayExponents(alpha, beta);
       expect(p.xi).toBeNull();
       expect(p.note).toMatch(/2 alpha > 1/);
@@ -313,15 +424,54 @@ describe('CLI', () => {
   it('plrf curve --optimizer dana-decay works with every method', async () => {
     for (const method of ['deterministic', 'finite', 'surrogate', 'sgd', 'sgd-direct']) {
       const seeds = method.startsWith('sgd') ? ['--seeds', '4'] : [];
-      const r = await plrf(['curve', '--alpha', '1', '--beta', '0.7', '--d', '40', '--steps', '3000', '--points', '8', '--method', method,
-        '--optimizer', 'dana-decay', ...seeds, '--json']);
+      const r = await plrf([
+        'curve',
+        '--alpha',
+        '1',
+        '--beta',
+        '0.7',
+        '--d',
+        '40',
+        '--steps',
+        '3000',
+        '--points',
+        '8',
+        '--method',
+        method,
+        '--optimizer',
+        'dana-decay',
+        ...seeds,
+        '--json',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out.config.optimizer.name).toBe('dana-decay');
       expect(out.loss.at(-1)).toBeLessThan(out.loss[0]);
     }
-    const dana = await plrf(['curve', '--alpha', '1', '--beta', '0.7', '--d', '40', '--steps', '1000', '--method', 'finite', '--optimizer', 'dana',
-      '--gamma1', '1', '--gamma2', '0.3', '--gamma3', '0.15:1:0.5', '--delta', '1:5.7:1', '--json']);
+    const dana = await plrf([
+      'curve',
+      '--alpha',
+      '1',
+      '--beta',
+      '0.7',
+      '--d',
+      '40',
+      '--steps',
+      '1000',
+      '--method',
+      'finite',
+      '--optimizer',
+      'dana',
+      '--gamma1',
+      '1',
+      '--gamma2',
+      '0.3',
+      '--gamma3',
+      '0.15:1:0.5',
+      '--delta',
+      '1:5.7:1',
+      '--json',
+    ]);
     expect(dana.code, dana.stderr).toBe(0);
     expect(JSON.parse(dana.stdout).config.optimizer.gamma3).toEqual([0.15, 1, 0.5]);
   });
@@ -341,7 +491,7 @@ describe('CLI', () => {
     }
   });
 
-  it('plrf phase --optimizer dana-decay prints the predicted exponents, marked as plrf\'s derivation', async () => {
+  it("plrf phase --optimizer dana-decay prints the predicted exponents, marked as plrf's derivation", async () => {
     const r = await plrf(['phase', '--alpha', '1', '--beta', '0.7', '--optimizer', 'dana-decay']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/dana-decay \(plrf's derivation, not the paper's/);

@@ -14,12 +14,15 @@ function oracleGemvT(W: Float64Array, v: number, d: number, x: ArrayLike<number>
 describe('PlrfProblem', () => {
   it('builds tau, b and W ~ N(0, 1/d) as in model.md §2', () => {
     using p = PlrfProblem.sample({ alpha: 0.8, beta: 0.3, d: 50, v: 300, seed: 4 });
-    const tau = p.covariance(), b = p.target(), W = p.weights();
+    const tau = p.covariance(),
+      b = p.target(),
+      W = p.weights();
     for (const j of [1, 2, 17, 300]) {
       expect(tau[j - 1]).toBeCloseTo(j ** -1.6, 15);
       expect(b[j - 1]).toBeCloseTo(j ** -0.3, 15);
     }
-    let m = 0, q = 0;
+    let m = 0,
+      q = 0;
     for (const w of W) {
       m += w;
       q += w * w;
@@ -38,8 +41,11 @@ describe('PlrfProblem', () => {
     expect(Math.abs(p.populationLoss(new Float64Array(37)) - p0)).toBeLessThanOrEqual(151 * EPS * p0);
     using s = new RandomStream(3);
     const theta = s.normals(37);
-    const W = p.weights(), tau = p.covariance(), b = p.target();
-    let loss = 0, scale = 0;
+    const W = p.weights(),
+      tau = p.covariance(),
+      b = p.target();
+    let loss = 0,
+      scale = 0;
     for (let j = 0; j < 151; j++) {
       let r = -b[j];
       for (let k = 0; k < 37; k++) r += W[j * 37 + k] * theta[k];
@@ -53,8 +59,18 @@ describe('PlrfProblem', () => {
   it('computes W^T x like the oracle, with row and column tails, in the SIMD and the scalar build', async () => {
     for (const build of ['simd', 'scalar'] as const) {
       const ex = await rawCore(build);
-      for (const [v, d] of [[1, 1], [3, 2], [5, 7], [8, 8], [13, 101], [256, 256], [67, 33]]) {
-        const W = rawArray(ex, v * d), x = rawArray(ex, v), y = rawArray(ex, d);
+      for (const [v, d] of [
+        [1, 1],
+        [3, 2],
+        [5, 7],
+        [8, 8],
+        [13, 101],
+        [256, 256],
+        [67, 33],
+      ]) {
+        const W = rawArray(ex, v * d),
+          x = rawArray(ex, v),
+          y = rawArray(ex, d);
         const state = rawArray(ex, 4);
         ex.rngSeed(state.ptr, v, d);
         ex.rngFillNormal(state.ptr, W.ptr, v * d);
@@ -79,8 +95,15 @@ describe('PlrfProblem', () => {
   it('gemmT (one pass over W for a batch) gives each row exactly the bits of gemvT, in both builds', async () => {
     for (const build of ['simd', 'scalar'] as const) {
       const ex = await rawCore(build);
-      for (const [v, d, B] of [[7, 5, 3], [64, 33, 4], [13, 101, 2]]) {
-        const W = rawArray(ex, v * d), X = rawArray(ex, B * v), Y = rawArray(ex, B * d), y = rawArray(ex, d);
+      for (const [v, d, B] of [
+        [7, 5, 3],
+        [64, 33, 4],
+        [13, 101, 2],
+      ]) {
+        const W = rawArray(ex, v * d),
+          X = rawArray(ex, B * v),
+          Y = rawArray(ex, B * d),
+          y = rawArray(ex, d);
         const state = rawArray(ex, 4);
         ex.rngSeed(state.ptr, v + B, d);
         ex.rngFillNormal(state.ptr, W.ptr, v * d);
@@ -107,8 +130,12 @@ describe('PlrfProblem', () => {
     const d = 100;
     using p = PlrfProblem.sample({ alpha: 1, beta: 0.75, d, seed: 8 });
     const sp = p.spectrum();
-    const W = p.weights(), tau = p.covariance(), b = p.target(), v = p.v;
-    const K = new Float64Array(d * d), h = new Float64Array(d);
+    const W = p.weights(),
+      tau = p.covariance(),
+      b = p.target(),
+      v = p.v;
+    const K = new Float64Array(d * d),
+      h = new Float64Array(d);
     for (let j = 0; j < v; j++) {
       for (let a = 0; a < d; a++) {
         const t = tau[j] * W[j * d + a];
@@ -138,7 +165,8 @@ describe('PlrfProblem', () => {
     const opts = { alpha: 0.9, beta: 0.6, d: 37, v: 151, seed: 3 };
     using p32 = PlrfProblem.sample({ ...opts, storage: 'f32' });
     using p64 = PlrfProblem.sample(opts);
-    const W64 = p64.weights(), W32 = p32.weights();
+    const W64 = p64.weights(),
+      W32 = p32.weights();
     const view = p64.W.view();
     for (let i = 0; i < view.length; i++) view[i] = Math.fround(view[i]);
     let changed = 0;
@@ -150,11 +178,13 @@ describe('PlrfProblem', () => {
     }
     expect(changed).toBeGreaterThan(0.99 * W64.length);
     using s = new RandomStream(5);
-    const theta = s.normals(37), x = s.normals(151);
+    const theta = s.normals(37),
+      x = s.normals(151);
     expect(p32.populationLoss(theta)).toBe(p64.populationLoss(theta));
     expect(p32.traceK()).toBe(p64.traceK());
     expect(Array.from(p32.featuresOf(x))).toEqual(Array.from(p64.featuresOf(x)));
-    const a = p32.spectrum(), b = p64.spectrum();
+    const a = p32.spectrum(),
+      b = p64.spectrum();
     expect(Array.from(a.lambda)).toEqual(Array.from(b.lambda));
     expect(Array.from(a.projections)).toEqual(Array.from(b.projections));
     expect(a.pStar).toBe(b.pStar);
@@ -163,13 +193,20 @@ describe('PlrfProblem', () => {
   it('f32 kernels (gemmT32, sgdDirect32) equal the f64 kernels on rounded W bit for bit, in both builds', async () => {
     for (const build of ['simd', 'scalar'] as const) {
       const ex = await rawCore(build);
-      const v = 13, d = 11, B = 3;
-      const W = rawArray(ex, v * d), W32 = ex.alloc(4 * v * d) >>> 0, X = rawArray(ex, B * v);
-      const Y = rawArray(ex, B * d), Y32 = rawArray(ex, B * d), st = rawArray(ex, 4);
+      const v = 13,
+        d = 11,
+        B = 3;
+      const W = rawArray(ex, v * d),
+        W32 = ex.alloc(4 * v * d) >>> 0,
+        X = rawArray(ex, B * v);
+      const Y = rawArray(ex, B * d),
+        Y32 = rawArray(ex, B * d),
+        st = rawArray(ex, 4);
       ex.rngSeed(st.ptr, 9, 0);
       ex.rngFillNormal(st.ptr, W.ptr, v * d);
       ex.rngFillNormal(st.ptr, X.ptr, B * v);
-      const f32 = new Float32Array(ex.memory.buffer, W32, v * d), w = W.view();
+      const f32 = new Float32Array(ex.memory.buffer, W32, v * d),
+        w = W.view();
       for (let i = 0; i < v * d; i++) {
         f32[i] = w[i];
         w[i] = Math.fround(w[i]);
@@ -178,14 +215,23 @@ describe('PlrfProblem', () => {
       ex.gemmT32(W32, v, d, X.ptr, Y32.ptr, B);
       expect(Array.from(Y32.view())).toEqual(Array.from(Y.view()));
       // Direct SGD, 50 steps with batch 2, from the same data stream on both.
-      const tau = rawArray(ex, v), bb = rawArray(ex, v), sq = rawArray(ex, v);
+      const tau = rawArray(ex, v),
+        bb = rawArray(ex, v),
+        sq = rawArray(ex, v);
       ex.fillSpectrum(v, 1, 0.75, tau.ptr, bb.ptr, sq.ptr);
       const run = (fn: string, Wp: number) => {
-        const s2 = rawArray(ex, 4), th = rawArray(ex, d), xs = rawArray(ex, 2 * v), as = rawArray(ex, 2 * d), res = rawArray(ex, 2);
+        const s2 = rawArray(ex, 4),
+          th = rawArray(ex, d),
+          xs = rawArray(ex, 2 * v),
+          as = rawArray(ex, 2 * d),
+          res = rawArray(ex, 2);
         ex.rngSeed(s2.ptr, 4, 1);
         th.view().fill(0);
         ex[fn](s2.ptr, Wp, v, d, 2, 0.05, sq.ptr, bb.ptr, th.ptr, xs.ptr, as.ptr, res.ptr, 50, tau.ptr, 0);
-        return [Array.from(th.view()), ex[fn === 'sgdDirect' ? 'populationLoss' : 'populationLoss32'](Wp, v, d, tau.ptr, bb.ptr, th.ptr, xs.ptr)];
+        return [
+          Array.from(th.view()),
+          ex[fn === 'sgdDirect' ? 'populationLoss' : 'populationLoss32'](Wp, v, d, tau.ptr, bb.ptr, th.ptr, xs.ptr),
+        ];
       };
       expect(run('sgdDirect32', W32)).toEqual(run('sgdDirect', W.ptr));
     }
@@ -195,7 +241,8 @@ describe('PlrfProblem', () => {
     const opts = { alpha: 1, beta: 0.75, d: 100, seed: 8 };
     using p32 = PlrfProblem.sample({ ...opts, storage: 'f32' });
     using p64 = PlrfProblem.sample(opts);
-    const a = p32.spectrum(), b = p64.spectrum();
+    const a = p32.spectrum(),
+      b = p64.spectrum();
     // K32 - K = E^T D W + W^T D E + E^T D E with |E_ij| <= 2^-24 |W_ij|, so
     // ||K32 - K||_2 <= 2 ||D^(1/2) E||_F ||D^(1/2) W||_2 + ||D^(1/2) E||_F^2 <= 2^-23 sqrt(tr K lambda_1) (1 + 2^-24);
     // plus the eigensolver's error, <= 4 d eps lambda_1 on each side.

@@ -7,8 +7,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  init, PAPER_PRESET, PLRF_PRESET, makePreset, toDisplayFlops, fromDisplayFlops, toDisplayLoss, flopsFactor,
-  PAPER_NUMBERS, PAPER_D_GRID, TABLE2_POINTS, classifyPhase, icFormula, measureTable2, parseFigureId, PlrfError,
+  init,
+  PAPER_PRESET,
+  PLRF_PRESET,
+  makePreset,
+  toDisplayFlops,
+  fromDisplayFlops,
+  toDisplayLoss,
+  flopsFactor,
+  PAPER_NUMBERS,
+  PAPER_D_GRID,
+  TABLE2_POINTS,
+  classifyPhase,
+  icFormula,
+  measureTable2,
+  parseFigureId,
+  PlrfError,
 } from '../src/index.js';
 import { extrapolate, doublingGrid } from '../src/reproduce/curves.js';
 
@@ -33,7 +47,8 @@ describe('presets', () => {
   });
 
   it('flops: plrf f = r·d (B = 1) -> 6·d·r and back', () => {
-    const d = 800, r = 12_345;
+    const d = 800,
+      r = 12_345;
     expect(toDisplayFlops(r * d, PAPER_PRESET)).toBe(6 * d * r);
     expect(fromDisplayFlops(6 * d * r, PAPER_PRESET)).toBe(r * d);
     expect(toDisplayFlops(r * d, PLRF_PRESET)).toBe(r * d);
@@ -57,7 +72,14 @@ describe('presets', () => {
 
 describe('paper numbers, grids and the extrapolation model', () => {
   it('Fig. 3: eta 0.648 (predicted 0.643), xi 0.508 / 0.525 on d = 200 .. 12800', () => {
-    expect(PAPER_NUMBERS.fig3).toMatchObject({ alpha: 0.7, beta: 0.7, eta: 0.648, etaPredicted: 0.643, xiApproach1: 0.508, xiApproach2: 0.525 });
+    expect(PAPER_NUMBERS.fig3).toMatchObject({
+      alpha: 0.7,
+      beta: 0.7,
+      eta: 0.648,
+      etaPredicted: 0.643,
+      xiApproach1: 0.508,
+      xiApproach2: 0.525,
+    });
     expect(PAPER_D_GRID).toEqual([200, 400, 800, 1600, 3200, 6400, 12800]);
     expect(classifyPhase(0.7, 0.7).eta).toBeCloseTo(PAPER_NUMBERS.fig3.etaPredicted, 3);
   });
@@ -67,7 +89,15 @@ describe('paper numbers, grids and the extrapolation model', () => {
     expect(PAPER_NUMBERS.fig4b).toMatchObject({ alpha: 0.7, phases: ['Ia', 'II', 'III'] });
     expect(PAPER_NUMBERS.fig5).toMatchObject({ alpha: 0.7, beta: 1.2, approachPanelB: 0, betaPanelC: 0.7 });
     expect(PAPER_NUMBERS.fig6).toMatchObject({ draws: 100, newtonSteps: 10, zSpacing: 0.1, imagPart: 1 });
-    expect(PAPER_NUMBERS.fig10).toMatchObject({ alpha: 0.5, beta: 0.7, approach: 1, windows: [[1e6, 1e8], [2e6, 5e7]] });
+    expect(PAPER_NUMBERS.fig10).toMatchObject({
+      alpha: 0.5,
+      beta: 0.7,
+      approach: 1,
+      windows: [
+        [1e6, 1e8],
+        [2e6, 5e7],
+      ],
+    });
     expect(PAPER_NUMBERS.negbeta).toMatchObject({ figure: 14, betaMin: -0.2, betaMax: 0.2 });
     // the stated points sit where the captions put them
     expect(classifyPhase(0.7, 1.2).phase).toBe('III');
@@ -89,7 +119,10 @@ describe('paper numbers, grids and the extrapolation model', () => {
     expect(() => parseFigureId('7')).toThrow(PlrfError);
     expect(doublingGrid(200, 1600)).toEqual([200, 400, 800, 1600]);
     const x = [1e2, 1e3, 1e4, 1e5, 1e6];
-    const e = extrapolate(x, x.map((v) => 0.6 - 2 * v ** -0.5))!;
+    const e = extrapolate(
+      x,
+      x.map((v) => 0.6 - 2 * v ** -0.5),
+    )!;
     expect(e.yInf).toBeCloseTo(0.6, 6);
     expect(e.omega).toBeCloseTo(0.5, 6);
   });
@@ -129,7 +162,7 @@ describe('plrf reproduce (CLI)', () => {
     expect(existsSync(join(tmp, 'table2-local-slopes.png'))).toBe(true);
   });
 
-  it('--figure 3 --json --quick: the paper\'s Fig. 3 numbers next to plrf\'s', async () => {
+  it("--figure 3 --json --quick: the paper's Fig. 3 numbers next to plrf's", async () => {
     const r = await plrf(['reproduce', '--figure', '3', '--json', '--quick', '--out', tmp]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -26,7 +26,9 @@ describe('resources', () => {
       await simulateSgd({ alpha: 1, beta: 0.75, d: 12, steps: 50, seeds: 2, points: 5, engine: i % 2 ? 'direct' : 'spectral' });
     }
     const after = memoryStats();
-    console.log(`Wasm memory: ${before.wasmBytes} -> ${after.wasmBytes} bytes after 10^4 problems and 600 curves; live blocks ${before.liveBlocks} -> ${after.liveBlocks}`);
+    console.log(
+      `Wasm memory: ${before.wasmBytes} -> ${after.wasmBytes} bytes after 10^4 problems and 600 curves; live blocks ${before.liveBlocks} -> ${after.liveBlocks}`,
+    );
     expect(after.liveBlocks).toBe(before.liveBlocks);
     expect(after.liveBytes).toBe(before.liveBytes);
     expect(after.wasmBytes).toBe(before.wasmBytes);

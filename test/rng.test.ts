@@ -17,7 +17,7 @@ function rotl(x: bigint, k: bigint): bigint {
   return ((x << k) | (x >> (64n - k))) & M;
 }
 function referenceRaw(seed: number, stream: number, n: number): bigint[] {
-  let x = (mix((mix((BigInt(seed) + G) & M) ^ BigInt(stream))) + G) & M;
+  let x = (mix(mix((BigInt(seed) + G) & M) ^ BigInt(stream)) + G) & M;
   const s: bigint[] = [];
   for (let i = 0; i < 4; i++) {
     x = (x + G) & M;
@@ -39,7 +39,13 @@ function referenceRaw(seed: number, stream: number, n: number): bigint[] {
 
 describe('RandomStream', () => {
   it('is xoshiro256** seeded by SplitMix64 from (seed, stream), as documented', () => {
-    for (const [seed, stream] of [[0, 0], [1, 0], [0, 1], [12345, 678], [2 ** 53 - 1, 2 ** 40]]) {
+    for (const [seed, stream] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [12345, 678],
+      [2 ** 53 - 1, 2 ** 40],
+    ]) {
       using s = new RandomStream(seed, stream);
       const got = Array.from(new BigUint64Array(s.raw(1000).buffer));
       expect(got).toEqual(referenceRaw(seed, stream, 1000));
@@ -64,15 +70,22 @@ describe('RandomStream', () => {
     const n = 1_000_000;
     using s = new RandomStream(2024, 0);
     const z = s.normals(n);
-    let m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    let m1 = 0,
+      m2 = 0,
+      m3 = 0,
+      m4 = 0;
     for (let i = 0; i < n; i++) {
-      const x = z[i], x2 = x * x;
+      const x = z[i],
+        x2 = x * x;
       m1 += x;
       m2 += x2;
       m3 += x2 * x;
       m4 += x2 * x2;
     }
-    m1 /= n; m2 /= n; m3 /= n; m4 /= n;
+    m1 /= n;
+    m2 /= n;
+    m3 /= n;
+    m4 /= n;
     // Standard errors of the sample moments under N(0,1): Var z = 1, Var z^2 = 2, Var z^3 = 15, Var z^4 = 96.
     expect(Math.abs(m1)).toBeLessThan(5 * Math.sqrt(1 / n));
     expect(Math.abs(m2 - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
@@ -97,7 +110,10 @@ describe('RandomStream', () => {
     const n = 1_000_000;
     using s = new RandomStream(5, 5);
     const u = s.uniforms(n);
-    let m = 0, q = 0, lo = 1, hi = 0;
+    let m = 0,
+      q = 0,
+      lo = 1,
+      hi = 0;
     for (let i = 0; i < n; i++) {
       m += u[i];
       q += (u[i] - 0.5) ** 2;

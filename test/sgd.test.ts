@@ -105,15 +105,33 @@ describe('simulateSgd: contract', () => {
   it('rejects bad input with PlrfError naming the parameter', async () => {
     const ok = { alpha: 1, beta: 0.75, d: 20, steps: 10 };
     const cases: [object, string][] = [
-      [{ alpha: NaN }, 'alpha'], [{ alpha: 0 }, 'alpha'], [{ alpha: -1 }, 'alpha'], [{ beta: -0.6 }, 'beta'],
-      [{ v: 10 }, 'v'], [{ steps: 10.5 }, 'steps'], [{ steps: -1 }, 'steps'], [{ steps: undefined }, 'steps'],
-      [{ batch: 0 }, 'batch'], [{ seeds: 0 }, 'seeds'], [{ gamma: -1 }, 'gamma'], [{ gamma0: Infinity }, 'gamma0'],
-      [{ gamma: 0.1, gamma0: 0.5 }, 'gamma'], [{ engine: 'fast' }, 'engine'], [{ gamma0: 10 }, 'gamma0'],
-      [{ d: 20000 }, 'd'], [{ d: 1000, v: 2 ** 31 - 1 }, 'v'], [{ points: 1 }, 'points'], [{ force: 'yes' }, 'force'],
-      [{ alpha: '1' }, 'alpha'], [{ stepz: 3 }, 'stepz'],
+      [{ alpha: NaN }, 'alpha'],
+      [{ alpha: 0 }, 'alpha'],
+      [{ alpha: -1 }, 'alpha'],
+      [{ beta: -0.6 }, 'beta'],
+      [{ v: 10 }, 'v'],
+      [{ steps: 10.5 }, 'steps'],
+      [{ steps: -1 }, 'steps'],
+      [{ steps: undefined }, 'steps'],
+      [{ batch: 0 }, 'batch'],
+      [{ seeds: 0 }, 'seeds'],
+      [{ gamma: -1 }, 'gamma'],
+      [{ gamma0: Infinity }, 'gamma0'],
+      [{ gamma: 0.1, gamma0: 0.5 }, 'gamma'],
+      [{ engine: 'fast' }, 'engine'],
+      [{ gamma0: 10 }, 'gamma0'],
+      [{ d: 20000 }, 'd'],
+      [{ d: 1000, v: 2 ** 31 - 1 }, 'v'],
+      [{ points: 1 }, 'points'],
+      [{ force: 'yes' }, 'force'],
+      [{ alpha: '1' }, 'alpha'],
+      [{ stepz: 3 }, 'stepz'],
     ];
     for (const [patch, param] of cases) {
-      const err = await simulateSgd({ ...ok, ...patch } as never).then(() => null, (e) => e);
+      const err = await simulateSgd({ ...ok, ...patch } as never).then(
+        () => null,
+        (e) => e,
+      );
       expect(err, JSON.stringify(patch)).toBeInstanceOf(PlrfError);
       expect(err.param, JSON.stringify(patch)).toBe(param);
     }
@@ -129,7 +147,18 @@ describe('simulateSgd: contract', () => {
     const controller = new AbortController();
     const t0 = performance.now();
     setTimeout(() => controller.abort(), 50);
-    const err = await simulateSgd({ alpha: 1, beta: 0.75, d: 200, steps: 10 ** 7, seeds: 4, engine: 'direct', signal: controller.signal }).then(() => null, (e) => e);
+    const err = await simulateSgd({
+      alpha: 1,
+      beta: 0.75,
+      d: 200,
+      steps: 10 ** 7,
+      seeds: 4,
+      engine: 'direct',
+      signal: controller.signal,
+    }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toMatchObject({ code: 'ABORTED' });
     expect(performance.now() - t0).toBeLessThan(1000);
   });

@@ -32,7 +32,14 @@ describe('sweep', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/x\.jsonl:7/);
     const merged = mergeRecords([records]);
-    expect(merged.map((r) => [r.alpha, r.beta])).toEqual([[0.2, 0.1], [0.2, 0.6], [0.2, 1], [0.7, 0.1], [0.7, 0.6], [0.7, 1]]);
+    expect(merged.map((r) => [r.alpha, r.beta])).toEqual([
+      [0.2, 0.1],
+      [0.2, 0.6],
+      [0.2, 1],
+      [0.7, 0.1],
+      [0.7, 0.6],
+      [0.7, 1],
+    ]);
   }, 120_000);
 
   it('rejects a bad shard and too small a d grid', async () => {

@@ -34,9 +34,10 @@ worker.onmessage = (event) => {
       if (f < current.fraction - 0.2) current.pass++;
       current.fraction = f;
       $('progress').value = f;
-      $('status').textContent = current.pass === 1
-        ? `Computing the loss curves… ${Math.round(100 * f)}%`
-        : `Extending the curves to more flops (pass ${current.pass})… ${Math.round(100 * f)}%`;
+      $('status').textContent =
+        current.pass === 1
+          ? `Computing the loss curves… ${Math.round(100 * f)}%`
+          : `Extending the curves to more flops (pass ${current.pass})… ${Math.round(100 * f)}%`;
     }
   } else if (msg.type === 'front') {
     if (current?.id === msg.id) showFront(msg);
@@ -64,20 +65,28 @@ let diagramSvg = null; // the nested <svg> of the diagram itself (the legend is 
 function axisMap(axis) {
   const ticks = [...diagramSvg.querySelectorAll(`[aria-label="${axis}-axis tick"] path`)];
   const labels = [...diagramSvg.querySelectorAll(`[aria-label="${axis}-axis tick label"] text`)];
-  const pts = ticks.map((t, i) => {
-    const r = t.getBoundingClientRect();
-    return { px: axis === 'x' ? r.left + r.width / 2 : r.top + r.height / 2, value: Number(labels[i]?.textContent.replace('\u2212', '-')) };
-  }).filter((p) => Number.isFinite(p.value));
+  const pts = ticks
+    .map((t, i) => {
+      const r = t.getBoundingClientRect();
+      return {
+        px: axis === 'x' ? r.left + r.width / 2 : r.top + r.height / 2,
+        value: Number(labels[i]?.textContent.replace('\u2212', '-')),
+      };
+    })
+    .filter((p) => Number.isFinite(p.value));
   if (pts.length < 2) return null;
-  const a = pts[0], b = pts[pts.length - 1];
+  const a = pts[0],
+    b = pts[pts.length - 1];
   const slope = (b.value - a.value) / (b.px - a.px);
   return { toValue: (px) => a.value + (px - a.px) * slope, toPx: (v) => a.px + (v - a.value) / slope };
 }
 
 function eventToPoint(event) {
-  const mx = axisMap('x'), my = axisMap('y');
+  const mx = axisMap('x'),
+    my = axisMap('y');
   if (!mx || !my) return null;
-  const alpha = round2(mx.toValue(event.clientX)), beta = round2(my.toValue(event.clientY));
+  const alpha = round2(mx.toValue(event.clientX)),
+    beta = round2(my.toValue(event.clientY));
   const inside = alpha >= DIAGRAM.alpha[0] && alpha <= DIAGRAM.alpha[1] && beta >= DIAGRAM.beta[0] && beta <= DIAGRAM.beta[1];
   return inside ? { alpha, beta } : null;
 }
@@ -86,7 +95,8 @@ const round2 = (x) => Math.round(x * 100) / 100 + 0; // + 0: no -0
 
 function placeMarker(alpha, beta) {
   if (!diagramSvg) return;
-  const mx = axisMap('x'), my = axisMap('y');
+  const mx = axisMap('x'),
+    my = axisMap('y');
   let marker = diagramSvg.querySelector('#marker');
   if (!marker) {
     marker = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
@@ -98,7 +108,10 @@ function placeMarker(alpha, beta) {
   const p = new DOMPoint(mx.toPx(alpha), my.toPx(beta)).matrixTransform(diagramSvg.getScreenCTM().inverse());
   marker.setAttribute('cx', String(p.x));
   marker.setAttribute('cy', String(p.y));
-  marker.toggleAttribute('hidden', !(alpha >= DIAGRAM.alpha[0] && alpha <= DIAGRAM.alpha[1] && beta >= DIAGRAM.beta[0] && beta <= DIAGRAM.beta[1]));
+  marker.toggleAttribute(
+    'hidden',
+    !(alpha >= DIAGRAM.alpha[0] && alpha <= DIAGRAM.alpha[1] && beta >= DIAGRAM.beta[0] && beta <= DIAGRAM.beta[1]),
+  );
 }
 
 async function drawDiagram() {
@@ -116,11 +129,17 @@ async function drawDiagram() {
   });
   diagramSvg.addEventListener('mousemove', (event) => {
     const p = eventToPoint(event);
-    if (!p) { $('hover').innerHTML = '&nbsp;'; return; }
+    if (!p) {
+      $('hover').innerHTML = '&nbsp;';
+      return;
+    }
     const info = classifyPhase(p.alpha, p.beta);
-    $('hover').textContent = `α = ${p.alpha.toFixed(2)}, β = ${p.beta.toFixed(2)}: ${phaseName(info)}${info.eta === null ? '' : `, η = ${fmt(info.eta)}, ξ = ${fmt(info.xi)}`}`;
+    $('hover').textContent =
+      `α = ${p.alpha.toFixed(2)}, β = ${p.beta.toFixed(2)}: ${phaseName(info)}${info.eta === null ? '' : `, η = ${fmt(info.eta)}, ξ = ${fmt(info.xi)}`}`;
   });
-  diagramSvg.addEventListener('mouseleave', () => { $('hover').innerHTML = '&nbsp;'; });
+  diagramSvg.addEventListener('mouseleave', () => {
+    $('hover').innerHTML = '&nbsp;';
+  });
 }
 
 // ---- a run ---------------------------------------------------------------------------------
@@ -137,15 +156,21 @@ const phaseName = (info) => (info.phase === 'none' ? 'no power law (α + β ≤ 
 function readPoint() {
   const d = $('dgrid').value.split(',').map(Number);
   const out = { d };
-  for (const [id, name] of [['alpha', 'α'], ['beta', 'β']]) {
+  for (const [id, name] of [
+    ['alpha', 'α'],
+    ['beta', 'β'],
+  ]) {
     const input = $(id);
-    const lo = Number(input.min), hi = Number(input.max);
+    const lo = Number(input.min),
+      hi = Number(input.max);
     const text = input.value.trim();
     const x = Number(text);
     input.removeAttribute('aria-invalid');
     if (text === '' || !Number.isFinite(x) || x < lo || x > hi) {
       input.setAttribute('aria-invalid', 'true');
-      return { error: `${name} = ${text === '' ? '(empty)' : text} is out of range: the explorer takes ${name} from ${lo} to ${hi}. For other values use the command line (plrf frontier).` };
+      return {
+        error: `${name} = ${text === '' ? '(empty)' : text} is out of range: the explorer takes ${name} from ${lo} to ${hi}. For other values use the command line (plrf frontier).`,
+      };
     }
     out[id] = x;
   }
@@ -155,7 +180,8 @@ function readPoint() {
 /** Fill the phase and predicted exponents of the table (no run). */
 function showPhase(p) {
   const info = classifyPhase(p.alpha, p.beta);
-  $('r-phase').textContent = `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
+  $('r-phase').textContent =
+    `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
   $('r-xi-th').textContent = fmt(info.xi);
   $('r-eta-th').textContent = fmt(info.eta);
   return info;
@@ -163,7 +189,10 @@ function showPhase(p) {
 
 function setState(state, alpha, beta) {
   results.dataset.state = state;
-  if (alpha !== undefined) { results.dataset.alpha = String(alpha); results.dataset.beta = String(beta); }
+  if (alpha !== undefined) {
+    results.dataset.alpha = String(alpha);
+    results.dataset.beta = String(beta);
+  }
 }
 
 // The page classifies points itself (the phase diagram, the hover text): its own core instance.
@@ -228,7 +257,15 @@ async function showFront({ result: r, digest, elapsedMs }) {
   $('curves').innerHTML = curvesSvg;
   $('front').innerHTML = frontSvg;
   window.plrfLastResult = {
-    alpha, beta, d, phase: r.phase, theory: r.theory, flops: r.flops, warnings: r.warnings, digest, elapsedMs,
+    alpha,
+    beta,
+    d,
+    phase: r.phase,
+    theory: r.theory,
+    flops: r.flops,
+    warnings: r.warnings,
+    digest,
+    elapsedMs,
     measured: { approach: m.approach, window: m.window, interior: m.interior, xi: m.xi, eta: m.eta, xiCI: m.xiCI, etaCI: m.etaCI },
   };
   finishRun('done', `Done in ${(elapsedMs / 1000).toFixed(1)} s (d = ${d.join(', ')}; deterministic equivalent).`);
@@ -238,26 +275,40 @@ async function showFront({ result: r, digest, elapsedMs }) {
 // ---- the determinism table -----------------------------------------------------------------
 
 /** The determinism table { rng, sgd, deterministic } from the worker; also shown on the page. */
-window.plrfHashes = () => new Promise((resolve, reject) => {
-  const id = `h${nextId++}`;
-  $('hashes').dataset.state = 'running';
-  hashRequests.set(id, {
-    resolve: (h) => {
-      for (const k of ['rng', 'sgd', 'deterministic']) $(`h-${k}`).textContent = h[k];
-      $('hashes').dataset.state = 'done';
-      resolve(h);
-    },
-    reject: (e) => { $('hashes').dataset.state = 'error'; reject(e); },
+window.plrfHashes = () =>
+  new Promise((resolve, reject) => {
+    const id = `h${nextId++}`;
+    $('hashes').dataset.state = 'running';
+    hashRequests.set(id, {
+      resolve: (h) => {
+        for (const k of ['rng', 'sgd', 'deterministic']) $(`h-${k}`).textContent = h[k];
+        $('hashes').dataset.state = 'done';
+        resolve(h);
+      },
+      reject: (e) => {
+        $('hashes').dataset.state = 'error';
+        reject(e);
+      },
+    });
+    worker.postMessage({ type: 'hashes', id });
   });
-  worker.postMessage({ type: 'hashes', id });
-});
 
 // ---- wiring --------------------------------------------------------------------------------
 
-form.addEventListener('submit', (event) => { event.preventDefault(); start(); });
-$('cancel').addEventListener('click', () => { if (current) worker.postMessage({ type: 'cancel', id: current.id }); });
-$('hash-button').addEventListener('click', () => { window.plrfHashes().catch(() => {}); });
-window.addEventListener('resize', () => { const p = readPoint(); if (!p.error) placeMarker(p.alpha, p.beta); });
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  start();
+});
+$('cancel').addEventListener('click', () => {
+  if (current) worker.postMessage({ type: 'cancel', id: current.id });
+});
+$('hash-button').addEventListener('click', () => {
+  window.plrfHashes().catch(() => {});
+});
+window.addEventListener('resize', () => {
+  const p = readPoint();
+  if (!p.error) placeMarker(p.alpha, p.beta);
+});
 
 drawDiagram()
   .then(() => {
@@ -268,4 +319,6 @@ drawDiagram()
     }
     document.body.dataset.ready = 'true';
   })
-  .catch((e) => { $('diagram').textContent = `Could not draw the phase diagram: ${e.message}`; });
+  .catch((e) => {
+    $('diagram').textContent = `Could not draw the phase diagram: ${e.message}`;
+  });

@@ -4,21 +4,22 @@
 (function () {
   if (location.protocol !== 'file:') return;
   function explain() {
-    var text = 'This page cannot run from a file: browsers do not load its JavaScript modules, ' +
+    const text =
+      'This page cannot run from a file: browsers do not load its JavaScript modules, ' +
       'WebAssembly and Web Worker from file:// addresses. Serve it instead: in the plrf folder run ' +
       '"npm run build" once, then "npm run serve", and open the address it prints (http://127.0.0.1:8080/).';
-    var host = document.getElementById('diagram');
+    const host = document.getElementById('diagram');
     if (host) {
-      var p = document.createElement('p');
+      const p = document.createElement('p');
       p.className = 'notice';
       p.id = 'file-notice';
       p.setAttribute('role', 'alert');
       p.textContent = text;
       host.replaceChildren(p);
     }
-    var status = document.getElementById('status');
+    const status = document.getElementById('status');
     if (status) status.textContent = 'Not served: see the note on the phase diagram (npm run serve).';
-    var engine = document.getElementById('engine-kind');
+    const engine = document.getElementById('engine-kind');
     if (engine) engine.textContent = 'not loaded (file:// page; run npm run serve)';
     document.body.dataset.ready = 'file';
   }

@@ -23,7 +23,10 @@ async function front({ id, alpha, beta, d }) {
     await ready;
     const t0 = performance.now();
     const result = await plrf.measureFront({
-      alpha, beta, d, signal: controller.signal,
+      alpha,
+      beta,
+      d,
+      signal: controller.signal,
       onProgress: (fraction) => self.postMessage({ type: 'progress', id, fraction }),
     });
     const elapsedMs = performance.now() - t0;

@@ -11,7 +11,15 @@ export class UsageError extends Error {
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const SPECIAL: Record<string, number> = { nan: NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity };
+const SPECIAL: Record<string, number> = {
+  nan: NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  '-inf': -Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-infinity': -Infinity,
+};
 
 /**
  * Parse a decimal number. NaN and infinities are parsed (so that range checks can reject them
@@ -45,7 +53,8 @@ export function parseList(flag: string, text: string): number[] {
       return out;
     }
     const n = parseNumber(flag, parts[2]);
-    if (!Number.isInteger(n) || n < 1 || n > 10000) throw new UsageError(flag, `${flag} = '${text}': the number of points must be an integer in [1, 10000]`);
+    if (!Number.isInteger(n) || n < 1 || n > 10000)
+      throw new UsageError(flag, `${flag} = '${text}': the number of points must be an integer in [1, 10000]`);
     if (n === 1) return [lo];
     return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
   }

@@ -43,14 +43,30 @@ export const curveCommand: Command = {
 Ctrl-C during a sampling method prints the runs that finished (exit 130).
   --json           one JSON object on stdout; --quiet  no progress or warnings on stderr`,
   options: {
-    alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, v: { type: 'string' },
-    gamma: { type: 'string' }, gamma0: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
-    method: { type: 'string' }, seeds: { type: 'string' }, 'w-seed': { type: 'string' }, seed: { type: 'string' },
-    points: { type: 'string' }, force: { type: 'boolean' }, storage: { type: 'string' }, 'max-minutes': { type: 'string' },
-    optimizer: { type: 'string' }, gamma1: { type: 'string' }, gamma2: { type: 'string' }, gamma3: { type: 'string' }, delta: { type: 'string' },
+    alpha: { type: 'string' },
+    beta: { type: 'string' },
+    d: { type: 'string' },
+    v: { type: 'string' },
+    gamma: { type: 'string' },
+    gamma0: { type: 'string' },
+    batch: { type: 'string' },
+    steps: { type: 'string' },
+    method: { type: 'string' },
+    seeds: { type: 'string' },
+    'w-seed': { type: 'string' },
+    seed: { type: 'string' },
+    points: { type: 'string' },
+    force: { type: 'boolean' },
+    storage: { type: 'string' },
+    'max-minutes': { type: 'string' },
+    optimizer: { type: 'string' },
+    gamma1: { type: 'string' },
+    gamma2: { type: 'string' },
+    gamma3: { type: 'string' },
+    delta: { type: 'string' },
   },
   async run(ctx) {
-    const { values, signal, chatty, warn } = ctx;
+    const { values, signal, chatty } = ctx;
     const method = (values.method as string | undefined) ?? 'deterministic';
     if (!(METHODS as readonly string[]).includes(method)) {
       throw new UsageError('--method', `--method = '${method}' is invalid: expected one of ${METHODS.join(', ')}`);
@@ -60,7 +76,8 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
     const d = required(values, 'd');
     const steps = required(values, 'steps');
     const maxMinutes = num(values, 'max-minutes') ?? 10;
-    if (!(maxMinutes > 0) || !Number.isFinite(maxMinutes)) throw new UsageError('--max-minutes', `--max-minutes = '${values['max-minutes']}' is invalid: expected a finite number > 0`);
+    if (!(maxMinutes > 0) || !Number.isFinite(maxMinutes))
+      throw new UsageError('--max-minutes', `--max-minutes = '${values['max-minutes']}' is invalid: expected a finite number > 0`);
     let estimate: number | null = null;
     if (method === 'sgd' || method === 'sgd-direct' || method === 'finite') {
       const seeds = num(values, 'seeds') ?? (method === 'finite' ? 1 : 8);
@@ -72,8 +89,11 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
         estimate = estimateSeconds(input);
         const what = `${seeds} run(s) of ${steps} step(s) at d = ${d}, v = ${v}, B = ${batch} (${method})`;
         if (estimate > maxMinutes * 60) {
-          throw new UsageError('--max-minutes', `${what}: estimated ${formatDuration(estimate)}, above the limit of ${maxMinutes} min; ` +
-            `raise it with --max-minutes ${Math.ceil((2 * estimate) / 60)}, or lower --steps, --seeds or --d`);
+          throw new UsageError(
+            '--max-minutes',
+            `${what}: estimated ${formatDuration(estimate)}, above the limit of ${maxMinutes} min; ` +
+              `raise it with --max-minutes ${Math.ceil((2 * estimate) / 60)}, or lower --steps, --seeds or --d`,
+          );
         }
         if (!ctx.quiet && (estimate >= 2 || chatty)) {
           process.stderr.write(`plrf curve: ${what}: estimated ${formatDuration(estimate)} (limit ${maxMinutes} min, --max-minutes)\n`);
@@ -84,9 +104,18 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
     let result;
     try {
       const common = {
-        alpha, beta, d, steps,
-        v: num(values, 'v'), gamma: num(values, 'gamma'), gamma0: num(values, 'gamma0'), batch: num(values, 'batch'),
-        points: num(values, 'points'), force: values.force === true, signal, onProgress: bar.update,
+        alpha,
+        beta,
+        d,
+        steps,
+        v: num(values, 'v'),
+        gamma: num(values, 'gamma'),
+        gamma0: num(values, 'gamma0'),
+        batch: num(values, 'batch'),
+        points: num(values, 'points'),
+        force: values.force === true,
+        signal,
+        onProgress: bar.update,
       };
       const sampling = { seeds: num(values, 'seeds'), seed: num(values, 'seed'), wSeed: num(values, 'w-seed') };
       const optimizer = optimizerFlags(values);
@@ -99,12 +128,18 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
         throw new UsageError('--storage', `--storage applies to the SGD methods (sgd, sgd-direct), not to --method ${method}`);
       }
       if (method === 'sgd' || method === 'sgd-direct') {
-        result = await simulateSgd({ ...common, ...sampling, engine: method === 'sgd' ? 'spectral' : 'direct', storage: storage as 'f64' | 'f32' | undefined });
+        result = await simulateSgd({
+          ...common,
+          ...sampling,
+          engine: method === 'sgd' ? 'spectral' : 'direct',
+          storage: storage as 'f64' | 'f32' | undefined,
+        });
       } else if (method === 'finite') {
         result = await lossCurve({ ...common, ...sampling, method });
       } else {
         for (const [flag, value] of Object.entries({ '--seeds': sampling.seeds, '--seed': sampling.seed, '--w-seed': sampling.wSeed })) {
-          if (value !== undefined) throw new UsageError(flag, `${flag} applies to the sampling methods (sgd, sgd-direct, finite), not to --method ${method}`);
+          if (value !== undefined)
+            throw new UsageError(flag, `${flag} applies to the sampling methods (sgd, sgd-direct, finite), not to --method ${method}`);
         }
         result = await lossCurve({ ...common, method: method as 'deterministic' | 'surrogate' });
       }
@@ -126,7 +161,8 @@ export function optimizerFlags(values: Record<string, unknown>): OptimizerSpec |
   for (const k of ['gamma1', 'gamma2', 'gamma3', 'delta'] as const) {
     const raw = values[k];
     if (raw === undefined) continue;
-    if (name === undefined || name === 'sgd') throw new UsageError(`--${k}`, `--${k} applies to --optimizer momentum|dana-constant|dana-decay|dana`);
+    if (name === undefined || name === 'sgd')
+      throw new UsageError(`--${k}`, `--${k} applies to --optimizer momentum|dana-constant|dana-decay|dana`);
     const parts = String(raw).split(':');
     if (parts.length > 3) throw new UsageError(`--${k}`, `--${k} = '${raw}' is invalid: expected a number or value:scale:power`);
     const [value, scale, power] = parts.map((p) => parseNumber(`--${k}`, p));
@@ -137,7 +173,8 @@ export function optimizerFlags(values: Record<string, unknown>): OptimizerSpec |
     throw new UsageError('--optimizer', `--optimizer = '${name}' is invalid: expected one of ${OPTIMIZER_NAMES.join(', ')}`);
   }
   for (const k of ['gamma1', 'gamma2', 'gamma3', 'delta']) {
-    if (name === 'dana' && coef[k] === undefined) throw new UsageError(`--${k}`, `--optimizer dana needs --gamma1, --gamma2, --gamma3 and --delta (--${k} is missing)`);
+    if (name === 'dana' && coef[k] === undefined)
+      throw new UsageError(`--${k}`, `--optimizer dana needs --gamma1, --gamma2, --gamma3 and --delta (--${k} is missing)`);
   }
   return { name: name as OptimizerName, ...coef };
 }
@@ -173,7 +210,13 @@ function runsOf(r: CurveLike): number {
   return any.config?.seeds ?? 1;
 }
 
-function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'values' | 'warn'>, estimate: number | null, interrupted: boolean): void {
+function report(
+  result: CurveLike,
+  method: string,
+  ctx: Pick<CommandContext, 'values' | 'warn'>,
+  estimate: number | null,
+  interrupted: boolean,
+): void {
   const { values, warn } = ctx;
   {
     for (const x of [...result.loss, ...(result.stderr ?? [])]) {
@@ -182,12 +225,27 @@ function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'va
     const c = result.config;
     const out = {
       config: {
-        alpha: c.alpha, beta: c.beta, d: c.d, v: c.v, gamma: c.gamma, batch: c.batch, steps: c.steps, method, seeds: c.seeds, seed: c.seed, wSeed: c.wSeed,
+        alpha: c.alpha,
+        beta: c.beta,
+        d: c.d,
+        v: c.v,
+        gamma: c.gamma,
+        batch: c.batch,
+        steps: c.steps,
+        method,
+        seeds: c.seeds,
+        seed: c.seed,
+        wSeed: c.wSeed,
         ...('storage' in c && c.storage === 'f32' ? { storage: c.storage } : {}),
         ...(c.optimizer && c.optimizer.name !== 'sgd' ? { optimizer: c.optimizer } : {}),
       },
-      steps: result.steps, flops: result.flops, loss: result.loss, stderr: result.stderr, limit: result.limit,
-      diverged: result.diverged, warnings: result.warnings,
+      steps: result.steps,
+      flops: result.flops,
+      loss: result.loss,
+      stderr: result.stderr,
+      limit: result.limit,
+      diverged: result.diverged,
+      warnings: result.warnings,
       ...(estimate !== null ? { estimatedSeconds: estimate } : {}),
       ...(interrupted ? { interrupted: true } : {}),
     };
@@ -195,24 +253,31 @@ function report(result: CurveLike, method: string, ctx: Pick<CommandContext, 'va
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       const o = c.optimizer;
-      const fmt = (k: [number, number, number]) => (k[2] === 0 ? k[0].toPrecision(4) : `${k[0].toPrecision(4)}(1+t/${k[1].toPrecision(4)})^-${k[2].toPrecision(4)}`);
+      const fmt = (k: [number, number, number]) =>
+        k[2] === 0 ? k[0].toPrecision(4) : `${k[0].toPrecision(4)}(1+t/${k[1].toPrecision(4)})^-${k[2].toPrecision(4)}`;
       const lines = [
         `plrf curve: alpha = ${c.alpha}, beta = ${c.beta}, d = ${c.d}, v = ${c.v}, B = ${c.batch}, ` +
           (o && o.name !== 'sgd'
             ? `optimizer ${o.name}: gamma1 = ${fmt(o.gamma1)}, gamma2 = ${fmt(o.gamma2)}, gamma3 = ${fmt(o.gamma3)}, Delta = ${fmt(o.delta)}`
-            : `gamma = ${c.gamma.toPrecision(6)}`) + `, method ${method}, ${c.seeds} run(s)`,
+            : `gamma = ${c.gamma.toPrecision(6)}`) +
+          `, method ${method}, ${c.seeds} run(s)`,
         `${'step r'.padStart(12)} ${'flops r·d·B'.padStart(12)} ${'loss P'.padStart(12)} ${'std. error'.padStart(11)}`,
       ];
       const stride = Math.max(1, Math.ceil(result.steps.length / 20));
       for (let i = 0; i < result.steps.length; i++) {
         if (i % stride !== 0 && i !== result.steps.length - 1) continue;
         const se = result.stderr ? result.stderr[i].toExponential(2) : '-';
-        lines.push(`${String(result.steps[i]).padStart(12)} ${result.flops[i].toExponential(3).padStart(12)} ${result.loss[i].toExponential(4).padStart(12)} ${se.padStart(11)}`);
+        lines.push(
+          `${String(result.steps[i]).padStart(12)} ${result.flops[i].toExponential(3).padStart(12)} ${result.loss[i].toExponential(4).padStart(12)} ${se.padStart(11)}`,
+        );
       }
       const limitText = method === 'deterministic' || method === 'surrogate' ? 'F0/(1 - ||K||)' : 'mean over W of P*/(1 - ||K||)';
       const varying = o && o.name !== 'sgd' && [o.gamma1, o.gamma2, o.gamma3, o.delta].some((k) => k[2] !== 0 && k[0] !== 0);
       if (varying) lines.push('limit P(inf): none at frozen time (the coefficients vary with t); loss without the factor 1/2');
-      else lines.push(`limit P(inf) = ${result.limit === null ? 'infinite' : result.limit.toExponential(4)} (${limitText}); loss without the factor 1/2`);
+      else
+        lines.push(
+          `limit P(inf) = ${result.limit === null ? 'infinite' : result.limit.toExponential(4)} (${limitText}); loss without the factor 1/2`,
+        );
       if (result.diverged) lines.push(`diverged at step ${result.diverged.step}`);
       process.stdout.write(lines.join('\n') + '\n');
     }

@@ -23,7 +23,14 @@ export const diagramCommand: Command = {
   --measured   overlay eta measured from deterministic fronts (d = 200..3200) at the grid points
                given by --alpha and --beta (N x N fronts, on all cores), or read from a merged
                sweep file with --input FILE.jsonl ('plrf sweep', 'plrf merge')`,
-  options: { out: { type: 'string' }, alpha: { type: 'string' }, beta: { type: 'string' }, heat: { type: 'string' }, measured: { type: 'boolean' }, input: { type: 'string' } },
+  options: {
+    out: { type: 'string' },
+    alpha: { type: 'string' },
+    beta: { type: 'string' },
+    heat: { type: 'string' },
+    measured: { type: 'boolean' },
+    input: { type: 'string' },
+  },
   async run({ values, signal, chatty }) {
     const out = values.out as string | undefined;
     if (!out) throw new UsageError('--out', '--out FILE.svg|FILE.png is required');
@@ -34,7 +41,10 @@ export const diagramCommand: Command = {
     if (heat !== 'eta' && heat !== 'xi') throw new UsageError('--heat', `--heat = '${heat}' is invalid: expected eta or xi`);
     const a = axis('--alpha', values.alpha as string | undefined);
     const b = axis('--beta', values.beta as string | undefined);
-    for (const [flag, ax] of [['--alpha', a], ['--beta', b]] as const) {
+    for (const [flag, ax] of [
+      ['--alpha', a],
+      ['--beta', b],
+    ] as const) {
       if (ax && ax.range[0] >= ax.range[1]) throw new UsageError(flag, `${flag}: MIN must be below MAX`);
     }
     if (a && !(a.range[0] > 0)) throw new UsageError('--alpha', '--alpha: MIN must be > 0');
@@ -49,13 +59,18 @@ export const diagramCommand: Command = {
       const { records } = parseSweepLines(text, String(values.input));
       for (const r of records) if (r.measured) measured.push({ alpha: r.alpha, beta: r.beta, eta: r.measured.eta, xi: r.measured.xi });
     } else if (values.measured) {
-      const as = a?.points ?? [0.4, 0.7, 1.0], bs = b?.points ?? [0.3, 0.6, 0.9, 1.2];
+      const as = a?.points ?? [0.4, 0.7, 1.0],
+        bs = b?.points ?? [0.3, 0.6, 0.9, 1.2];
       const grid = as.flatMap((alpha) => bs.map((beta) => ({ alpha, beta }))).filter((p) => p.alpha + p.beta > 0.5);
       const bar = progressBar('diagram', chatty);
       try {
-        const results = await runPool(grid.map((p) => ({ kind: 'front' as const, options: { ...p, d: [200, 400, 800, 1600, 3200] } })), {
-          signal, onResult: (_i, _r, done) => bar.update(done / grid.length),
-        });
+        const results = await runPool(
+          grid.map((p) => ({ kind: 'front' as const, options: { ...p, d: [200, 400, 800, 1600, 3200] } })),
+          {
+            signal,
+            onResult: (_i, _r, done) => bar.update(done / grid.length),
+          },
+        );
         results.forEach((r, i) => {
           if (r.ok) {
             const m = (r.value as MeasuredFront).measured;

@@ -14,8 +14,16 @@ const FORMS: FitForm[] = ['plrf', 'chinchilla', 'power'];
 
 /** API parameter names of the fits -> the flags a user typed. */
 const FLAG_OF: Record<string, string> = {
-  rows: '--input', data: '--input', input: '--input', budget: '--budget', budgetBatch: '--budget-batch', bootstrap: '--bootstrap',
-  level: '--level', seed: '--seed', huberDelta: '--huber-delta', maxD: '--max-d',
+  rows: '--input',
+  data: '--input',
+  input: '--input',
+  budget: '--budget',
+  budgetBatch: '--budget-batch',
+  bootstrap: '--bootstrap',
+  level: '--level',
+  seed: '--seed',
+  huberDelta: '--huber-delta',
+  maxD: '--max-d',
 };
 
 function num(values: Record<string, unknown>, flag: string, check: (x: number) => boolean, allowed: string): number | undefined {
@@ -34,7 +42,8 @@ function assertFinite(x: unknown, path = 'result'): void {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('--input', "--input - reads the runs from standard input: pipe or redirect a file into 'plrf fit'");
+  if (process.stdin.isTTY)
+    throw new UsageError('--input', "--input - reads the runs from standard input: pipe or redirect a file into 'plrf fit'");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -63,23 +72,37 @@ export const fitCommand: Command = {
 Losses are fitted in log space. plrf: log(loss) = log s_L + log P(s_r·step; d, alpha, beta), P the
 deterministic-equivalent SGD loss curve at v = 4d and the default learning rate (loss without 1/2).`,
   options: {
-    input: { type: 'string' }, form: { type: 'string' }, budget: { type: 'string' }, 'budget-batch': { type: 'string' },
-    bootstrap: { type: 'string' }, level: { type: 'string' }, seed: { type: 'string' }, 'huber-delta': { type: 'string' },
-    'max-d': { type: 'string' }, 'skip-invalid': { type: 'boolean' }, plot: { type: 'string' },
+    input: { type: 'string' },
+    form: { type: 'string' },
+    budget: { type: 'string' },
+    'budget-batch': { type: 'string' },
+    bootstrap: { type: 'string' },
+    level: { type: 'string' },
+    seed: { type: 'string' },
+    'huber-delta': { type: 'string' },
+    'max-d': { type: 'string' },
+    'skip-invalid': { type: 'boolean' },
+    plot: { type: 'string' },
   },
   async run({ values, signal, chatty, warn }) {
     if (values.input === undefined) throw new UsageError('--input', '--input is required (a CSV, JSON or JSON Lines file of runs)');
     const form = (values.form as string | undefined) ?? 'plrf';
-    if (!(FORMS as string[]).includes(form)) throw new UsageError('--form', `--form = '${form}' is invalid: expected one of ${FORMS.join(', ')}`);
+    if (!(FORMS as string[]).includes(form))
+      throw new UsageError('--form', `--form = '${form}' is invalid: expected one of ${FORMS.join(', ')}`);
     const budget = num(values, 'budget', (x) => x > 0, 'a finite number > 0');
-    if (budget !== undefined && form === 'power') throw new UsageError('--budget', `--budget = '${values.budget}' is invalid with --form power: a budget needs --form plrf or chinchilla`);
+    if (budget !== undefined && form === 'power')
+      throw new UsageError(
+        '--budget',
+        `--budget = '${values.budget}' is invalid with --form power: a budget needs --form plrf or chinchilla`,
+      );
     const budgetBatch = num(values, 'budget-batch', (x) => Number.isInteger(x) && x >= 1 && x <= 65536, 'an integer in [1, 65536]');
     if (budgetBatch !== undefined && form !== 'plrf') throw new UsageError('--budget-batch', `--budget-batch applies to --form plrf only`);
     const bootstrap = num(values, 'bootstrap', (x) => Number.isInteger(x) && x >= 0 && x <= 1_000_000, 'an integer in [0, 1000000]');
     const level = num(values, 'level', (x) => x > 0 && x < 1, 'a number in (0, 1)');
     const seed = num(values, 'seed', (x) => Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER, 'an integer >= 0');
     const huberDelta = num(values, 'huber-delta', (x) => x > 0, 'a finite number > 0');
-    if (huberDelta !== undefined && form === 'plrf') throw new UsageError('--huber-delta', '--huber-delta applies to --form chinchilla and power (plrf fits squared log residuals)');
+    if (huberDelta !== undefined && form === 'plrf')
+      throw new UsageError('--huber-delta', '--huber-delta applies to --form chinchilla and power (plrf fits squared log residuals)');
     const maxD = num(values, 'max-d', (x) => Number.isInteger(x) && x >= 4 && x <= 20000, 'an integer in [4, 20000]');
     if (maxD !== undefined && form !== 'plrf') throw new UsageError('--max-d', '--max-d applies to --form plrf only');
     const plot = values.plot as string | undefined;
@@ -89,21 +112,44 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
     const input = String(values.input);
     const readOptions = { form: form as FitForm, skipInvalid: values['skip-invalid'] === true };
     // `--input -` reads the runs from standard input (format detected from the contents).
-    const data: RunsData = input === '-'
-      ? parseRuns(await readStdin(), { ...readOptions, source: 'stdin' })
-      : await readRuns(input, readOptions);
+    const data: RunsData =
+      input === '-' ? parseRuns(await readStdin(), { ...readOptions, source: 'stdin' }) : await readRuns(input, readOptions);
     if (form === 'plrf') {
       for (const row of (data as RunsData<'plrf'>).rows) {
-        if (row.d > 10000) throw new RunsFileError(data.source, row.line, data.columns.d ?? 'd', `d = ${row.d} is out of range: --form plrf evaluates PLRF curves for d <= 10000 (d is the PLRF model's size; for parameter counts of a network and tokens use --form chinchilla)`);
+        if (row.d > 10000)
+          throw new RunsFileError(
+            data.source,
+            row.line,
+            data.columns.d ?? 'd',
+            `d = ${row.d} is out of range: --form plrf evaluates PLRF curves for d <= 10000 (d is the PLRF model's size; for parameter counts of a network and tokens use --form chinchilla)`,
+          );
       }
     }
     const bar = progressBar(`fit ${form}`, chatty);
     let fit: PlrfFit | ScalingLawFit;
     try {
       if (form === 'plrf') {
-        fit = await fitPlrf((data as RunsData<'plrf'>).rows, { budget, budgetBatch, bootstrap, level, seed, maxD, signal, onProgress: bar.update });
+        fit = await fitPlrf((data as RunsData<'plrf'>).rows, {
+          budget,
+          budgetBatch,
+          bootstrap,
+          level,
+          seed,
+          maxD,
+          signal,
+          onProgress: bar.update,
+        });
       } else {
-        fit = await fitScalingLaw((data as RunsData<'chinchilla'>).rows, { form: form as 'chinchilla' | 'power', budget, bootstrap, level, seed, huberDelta, signal, onProgress: bar.update });
+        fit = await fitScalingLaw((data as RunsData<'chinchilla'>).rows, {
+          form: form as 'chinchilla' | 'power',
+          budget,
+          bootstrap,
+          level,
+          seed,
+          huberDelta,
+          signal,
+          onProgress: bar.update,
+        });
       }
     } catch (e) {
       if (e instanceof PlrfError && e.code === 'INVALID_ARGUMENT' && e.param) {
@@ -117,20 +163,48 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
     }
     if (plot) await writePlot(plot, fit.form === 'plrf' ? await plrfFitPlot(fit) : await scalingLawPlot(fit, data.rows as never));
     // The library names its option maxD; on the command line it is --max-d.
-    const warnings = [...data.warnings, ...fit.warnings].map((w) => w.replace(/\bmaxD\b/g, "--max-d"));
+    const warnings = [...data.warnings, ...fit.warnings].map((w) => w.replace(/\bmaxD\b/g, '--max-d'));
     let out: Record<string, unknown>;
     if (fit.form === 'plrf') {
       out = {
-        form: 'plrf', input, params: fit.params, phase: fit.phase, exponents: fit.exponents, phaseSupport: fit.phaseSupport,
+        form: 'plrf',
+        input,
+        params: fit.params,
+        phase: fit.phase,
+        exponents: fit.exponents,
+        phaseSupport: fit.phaseSupport,
         budget: fit.budget,
-        fit: { level: fit.level, rmsLogResidual: fit.rmsLogResidual, points: fit.points.length, runs: fit.runs, evaluations: fit.evaluations, ciMethod: fit.ciMethod },
-        ignored: data.ignored, plot: plot ?? null, warnings,
+        fit: {
+          level: fit.level,
+          rmsLogResidual: fit.rmsLogResidual,
+          points: fit.points.length,
+          runs: fit.runs,
+          evaluations: fit.evaluations,
+          ciMethod: fit.ciMethod,
+        },
+        ignored: data.ignored,
+        plot: plot ?? null,
+        warnings,
       };
     } else {
       out = {
-        form: fit.form, input, params: fit.params, phase: null, budget: fit.budget,
-        fit: { level: fit.level, rmsLogResidual: fit.rmsLogResidual, rows: fit.n, huberDelta: fit.huberDelta, objective: fit.objective, ciMethod: fit.bootstrap.method, resamples: fit.bootstrap.resamples },
-        ignored: data.ignored, plot: plot ?? null, warnings,
+        form: fit.form,
+        input,
+        params: fit.params,
+        phase: null,
+        budget: fit.budget,
+        fit: {
+          level: fit.level,
+          rmsLogResidual: fit.rmsLogResidual,
+          rows: fit.n,
+          huberDelta: fit.huberDelta,
+          objective: fit.objective,
+          ciMethod: fit.bootstrap.method,
+          resamples: fit.bootstrap.resamples,
+        },
+        ignored: data.ignored,
+        plot: plot ?? null,
+        warnings,
       };
     }
     assertFinite(out);
@@ -138,27 +212,40 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       const pct = `${Math.round(100 * fit.level)}%`;
-      const lines = [`plrf fit --form ${fit.form}: ${input === '-' ? 'standard input' : input} (${data.rows.length} rows${data.ignored.length ? `, ${data.ignored.length} ignored` : ''})`];
+      const lines = [
+        `plrf fit --form ${fit.form}: ${input === '-' ? 'standard input' : input} (${data.rows.length} rows${data.ignored.length ? `, ${data.ignored.length} ignored` : ''})`,
+      ];
       lines.push(`${'parameter'.padEnd(11)} ${'estimate'.padStart(11)}   ${pct} interval`);
-      for (const [k, p] of Object.entries(fit.params)) lines.push(`${k.padEnd(11)} ${f4(p.value).padStart(11)}   [${f4(p.ci[0])}, ${f4(p.ci[1])}]`);
+      for (const [k, p] of Object.entries(fit.params))
+        lines.push(`${k.padEnd(11)} ${f4(p.value).padStart(11)}   [${f4(p.ci[0])}, ${f4(p.ci[1])}]`);
       if (fit.form === 'plrf') {
         const ph = fit.phase;
-        lines.push(`phase ${ph.phase} (${(100 * fit.phaseSupport).toFixed(0)}% of bootstrap draws)${ph.tradeoff ? `, trade-off ${ph.tradeoff}` : ''}`);
+        lines.push(
+          `phase ${ph.phase} (${(100 * fit.phaseSupport).toFixed(0)}% of bootstrap draws)${ph.tradeoff ? `, trade-off ${ph.tradeoff}` : ''}`,
+        );
         if (fit.exponents.xi && fit.exponents.eta) {
           lines.push(`xi  (d* ~ f^xi)    ${f4(fit.exponents.xi.value)}  [${f4(fit.exponents.xi.ci[0])}, ${f4(fit.exponents.xi.ci[1])}]`);
           lines.push(`eta (P* ~ f^-eta)  ${f4(fit.exponents.eta.value)}  [${f4(fit.exponents.eta.ci[0])}, ${f4(fit.exponents.eta.ci[1])}]`);
         }
         if (fit.budget) {
           const b = fit.budget;
-          lines.push(`budget ${f4(b.flops)} flops (step·d·batch, your units): d* = ${f4(b.d)} [${f4(b.dCI[0])}, ${f4(b.dCI[1])}], ${f4(b.steps)} steps, loss ${f4(b.loss)} [${f4(b.ci[0])}, ${f4(b.ci[1])}]`);
+          lines.push(
+            `budget ${f4(b.flops)} flops (step·d·batch, your units): d* = ${f4(b.d)} [${f4(b.dCI[0])}, ${f4(b.dCI[1])}], ${f4(b.steps)} steps, loss ${f4(b.loss)} [${f4(b.ci[0])}, ${f4(b.ci[1])}]`,
+          );
         }
-        lines.push(`rms log residual ${fit.rmsLogResidual.toFixed(4)} over ${fit.points.length} points from ${fit.runs} runs; intervals: ${fit.ciMethod}`);
+        lines.push(
+          `rms log residual ${fit.rmsLogResidual.toFixed(4)} over ${fit.points.length} points from ${fit.runs} runs; intervals: ${fit.ciMethod}`,
+        );
       } else {
         if (fit.budget) {
           const b = fit.budget;
-          lines.push(`budget C = ${f4(b.flops)} FLOPs (C = 6 N D): N* = ${f4(b.d)} [${f4(b.dCI[0])}, ${f4(b.dCI[1])}], D* = ${f4(b.tokens)}, loss ${f4(b.loss)} (confidence [${f4(b.ci[0])}, ${f4(b.ci[1])}], prediction [${f4(b.pi[0])}, ${f4(b.pi[1])}])`);
+          lines.push(
+            `budget C = ${f4(b.flops)} FLOPs (C = 6 N D): N* = ${f4(b.d)} [${f4(b.dCI[0])}, ${f4(b.dCI[1])}], D* = ${f4(b.tokens)}, loss ${f4(b.loss)} (confidence [${f4(b.ci[0])}, ${f4(b.ci[1])}], prediction [${f4(b.pi[0])}, ${f4(b.pi[1])}])`,
+          );
         }
-        lines.push(`rms log residual ${fit.rmsLogResidual.toFixed(4)} over ${fit.n} rows; summed Huber loss (delta ${fit.huberDelta}) ${fit.objective.toExponential(3)}; intervals: ${fit.bootstrap.method}`);
+        lines.push(
+          `rms log residual ${fit.rmsLogResidual.toFixed(4)} over ${fit.n} rows; summed Huber loss (delta ${fit.huberDelta}) ${fit.objective.toExponential(3)}; intervals: ${fit.bootstrap.method}`,
+        );
       }
       for (const ig of data.ignored) lines.push(`ignored line ${ig.line}: ${ig.reason}`);
       if (plot) lines.push(`plot written to ${plot}`);

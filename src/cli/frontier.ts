@@ -11,7 +11,8 @@ function range(flag: string, text: string | undefined): [number, number] | undef
   if (text === undefined) return undefined;
   const parts = text.split(':');
   if (parts.length !== 2) throw new UsageError(flag, `${flag} = '${text}' is not a range MIN:MAX`);
-  const lo = parseNumber(flag, parts[0]), hi = parseNumber(flag, parts[1]);
+  const lo = parseNumber(flag, parts[0]),
+    hi = parseNumber(flag, parts[1]);
   if (!(lo > 0) || !(hi > lo) || !Number.isFinite(hi)) throw new UsageError(flag, `${flag} = '${text}' needs finite 0 < MIN < MAX`);
   return [lo, hi];
 }
@@ -31,18 +32,30 @@ export const frontierCommand: Command = {
   --plot FILE        write the front plot (.svg or .png)
   --json             one JSON object on stdout`,
   options: {
-    alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, method: { type: 'string' },
-    flops: { type: 'string' }, window: { type: 'string' }, approach: { type: 'string' }, 'v-ratio': { type: 'string' },
-    batch: { type: 'string' }, gamma0: { type: 'string' }, seeds: { type: 'string' }, seed: { type: 'string' }, plot: { type: 'string' },
+    alpha: { type: 'string' },
+    beta: { type: 'string' },
+    d: { type: 'string' },
+    method: { type: 'string' },
+    flops: { type: 'string' },
+    window: { type: 'string' },
+    approach: { type: 'string' },
+    'v-ratio': { type: 'string' },
+    batch: { type: 'string' },
+    gamma0: { type: 'string' },
+    seeds: { type: 'string' },
+    seed: { type: 'string' },
+    plot: { type: 'string' },
     optimizer: { type: 'string' },
   },
   async run({ values, signal, chatty, warn }) {
     for (const k of ['alpha', 'beta', 'd']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);
     const num = (k: string) => (values[k] === undefined ? undefined : parseNumber(`--${k}`, String(values[k])));
     const approach = num('approach');
-    if (approach !== undefined && approach !== 1 && approach !== 2) throw new UsageError('--approach', `--approach = ${approach} is invalid: expected 1 or 2`);
+    if (approach !== undefined && approach !== 1 && approach !== 2)
+      throw new UsageError('--approach', `--approach = ${approach} is invalid: expected 1 or 2`);
     const method = (values.method as string | undefined) ?? 'deterministic';
-    if (!['deterministic', 'finite', 'sgd'].includes(method)) throw new UsageError('--method', `--method = '${method}' is invalid: expected deterministic, finite or sgd`);
+    if (!['deterministic', 'finite', 'sgd'].includes(method))
+      throw new UsageError('--method', `--method = '${method}' is invalid: expected deterministic, finite or sgd`);
     const optimizer = values.optimizer as string | undefined;
     if (optimizer !== undefined && !['sgd', 'momentum', 'dana-constant', 'dana-decay'].includes(optimizer)) {
       throw new UsageError('--optimizer', `--optimizer = '${optimizer}' is invalid: expected sgd, momentum, dana-constant or dana-decay`);
@@ -54,10 +67,20 @@ export const frontierCommand: Command = {
     let r;
     try {
       r = await measureFront({
-        alpha: num('alpha')!, beta: num('beta')!, d: parseList('--d', String(values.d)), method: method as 'deterministic',
-        flops: range('--flops', values.flops as string | undefined), window: range('--window', values.window as string | undefined),
-        approach: approach as 1 | 2 | undefined, vRatio: num('v-ratio'), batch: num('batch'), gamma0: num('gamma0'),
-        seeds: num('seeds'), seed: num('seed'), signal, onProgress: bar.update,
+        alpha: num('alpha')!,
+        beta: num('beta')!,
+        d: parseList('--d', String(values.d)),
+        method: method as 'deterministic',
+        flops: range('--flops', values.flops as string | undefined),
+        window: range('--window', values.window as string | undefined),
+        approach: approach as 1 | 2 | undefined,
+        vRatio: num('v-ratio'),
+        batch: num('batch'),
+        gamma0: num('gamma0'),
+        seeds: num('seeds'),
+        seed: num('seed'),
+        signal,
+        onProgress: bar.update,
         ...(optimizer !== undefined ? { optimizer: optimizer as 'sgd' } : {}),
       });
     } finally {
@@ -66,9 +89,15 @@ export const frontierCommand: Command = {
     const m = r.measured;
     if (plot) await writePlot(plot, await frontPlot(r));
     const out = {
-      phase: r.phase, theory: r.theory,
+      phase: r.phase,
+      theory: r.theory,
       measured: { xi: m.xi, eta: m.eta, xiCI: m.xiCI, etaCI: m.etaCI, approach: m.approach, window: m.window, ciMethod: m.ciMethod },
-      flops: r.flops, interior: m.interior, front: m.front, localSlopes: m.localSlopes, plot: plot ?? null, warnings: r.warnings,
+      flops: r.flops,
+      interior: m.interior,
+      front: m.front,
+      localSlopes: m.localSlopes,
+      plot: plot ?? null,
+      warnings: r.warnings,
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(out) + '\n');

@@ -36,13 +36,25 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  study: studyCommand, phase: phaseCommand, curve: curveCommand, frontier: frontierCommand, diagram: diagramCommand,
-  sweep: sweepCommand, merge: mergeCommand, fit: fitCommand, reproduce: reproduceCommand,
+  study: studyCommand,
+  phase: phaseCommand,
+  curve: curveCommand,
+  frontier: frontierCommand,
+  diagram: diagramCommand,
+  sweep: sweepCommand,
+  merge: mergeCommand,
+  fit: fitCommand,
+  reproduce: reproduceCommand,
 };
 
 /** API option names -> CLI flags, so that errors name what the user typed. */
 const FLAG_OF: Record<string, string> = {
-  wSeed: '--w-seed', engine: '--method', method: '--method', gamma0: '--gamma0', batch: '--batch', vRatio: '--v-ratio',
+  wSeed: '--w-seed',
+  engine: '--method',
+  method: '--method',
+  gamma0: '--gamma0',
+  batch: '--batch',
+  vRatio: '--v-ratio',
 };
 
 function flagForParam(param: string): string {
@@ -77,7 +89,10 @@ export function joinNegativeValues(args: string[], options: Options): string[] {
     const a = args[i];
     const next = args[i + 1];
     const m = /^--([^=]+)$/.exec(a);
-    if (a === '--') { out.push(...args.slice(i)); break; }
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
     if (m && options[m[1]]?.type === 'string' && next !== undefined && /^-(?!-)./.test(next)) {
       out.push(`${a}=${next}`);
       i++;
@@ -89,14 +104,22 @@ export function joinNegativeValues(args: string[], options: Options): string[] {
 }
 
 /** A scalar flag given twice is a usage error (rather than silently keeping the last value). */
-function repeatedFlag(tokens: { kind: string; name?: string; value?: string | undefined; rawName?: string }[], options: Options, command: string): string | null {
+function repeatedFlag(
+  tokens: { kind: string; name?: string; value?: string | undefined; rawName?: string }[],
+  options: Options,
+  command: string,
+): string | null {
   const seen = new Map<string, string>();
   for (const t of tokens) {
     if (t.kind !== 'option' || !t.name || options[t.name]?.type !== 'string') continue;
     const prev = seen.get(t.name);
     if (prev !== undefined) {
-      return `--${t.name} is given twice ('${prev}' and '${t.value ?? ''}'); give it once` +
-        (/^(frontier|study|sweep)$/.test(command) && /^(d|sgd-d)$/.test(t.name) ? ` (several values: --${t.name} ${prev},${t.value ?? ''})` : '');
+      return (
+        `--${t.name} is given twice ('${prev}' and '${t.value ?? ''}'); give it once` +
+        (/^(frontier|study|sweep)$/.test(command) && /^(d|sgd-d)$/.test(t.name)
+          ? ` (several values: --${t.name} ${prev},${t.value ?? ''})`
+          : '')
+      );
     }
     seen.set(t.name, t.value ?? '');
   }
@@ -116,9 +139,12 @@ Warnings are printed on stderr as 'warning: ...' in every mode and listed under 
 function help(): string {
   const lines = ['usage: plrf <command> [options]', '', 'commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
-  lines.push('', "run 'plrf <command> --help' for a command's options; 'plrf --version' prints the version",
+  lines.push(
+    '',
+    "run 'plrf <command> --help' for a command's options; 'plrf --version' prints the version",
     'Negative values may follow their flag directly: --beta -0.2, --beta -0.5:2:20 (or --beta=-0.2).',
-    'Warnings go to stderr, prefixed warning: (and into "warnings" with --json); --quiet silences them.');
+    'Warnings go to stderr, prefixed warning: (and into "warnings" with --json); --quiet silences them.',
+  );
   return lines.join('\n');
 }
 
@@ -156,9 +182,10 @@ export async function run(argv: string[]): Promise<number> {
     } catch (e) {
       const err = e as Error & { code?: string };
       const flag = /'(-[^']*)'/.exec(err.message)?.[1];
-      const text = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag
-        ? `unknown option ${flag}; see 'plrf ${name} --help'`
-        : err.message.split('\n')[0];
+      const text =
+        err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag
+          ? `unknown option ${flag}; see 'plrf ${name} --help'`
+          : err.message.split('\n')[0];
       process.stderr.write(`plrf ${name}: ${text}\n`);
       return 2;
     }
@@ -171,7 +198,9 @@ export async function run(argv: string[]): Promise<number> {
     ctxValues = values;
     const quiet = values.quiet === true;
     const chatty = !quiet && !!process.stderr.isTTY;
-    const warn = (w: string) => { if (!quiet) process.stderr.write(`warning: ${w}\n`); };
+    const warn = (w: string) => {
+      if (!quiet) process.stderr.write(`warning: ${w}\n`);
+    };
     kept.length = 0;
     const code = await command.run({ values, positionals: parsed.positionals, signal: controller.signal, chatty, warn, quiet, kept });
     return typeof code === 'number' ? code : 0;
@@ -185,7 +214,12 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`plrf ${name}: interrupted; ${kept.length ? `kept ${kept.join(', ')}` : 'nothing was written'}\n`);
         return 130;
       }
-      const usage = e.code === 'INVALID_ARGUMENT' || e.code === 'UNSTABLE' || e.code === 'MEMORY' || e.code === 'NOT_INTERIOR' || e.code === 'NOT_CONVEX';
+      const usage =
+        e.code === 'INVALID_ARGUMENT' ||
+        e.code === 'UNSTABLE' ||
+        e.code === 'MEMORY' ||
+        e.code === 'NOT_INTERIOR' ||
+        e.code === 'NOT_CONVEX';
       const flag = flagForError(e.param, ctxValues);
       process.stderr.write(`plrf ${name}: ${flag ? flag + ': ' : ''}${e.message}\n`);
       return usage ? 2 : 1;

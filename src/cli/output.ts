@@ -11,13 +11,12 @@ import { UsageError } from './args.js';
  */
 export async function checkParent(flag: string, file: string): Promise<void> {
   const dir = dirname(resolve(file));
-  let ok = false;
-  try {
-    ok = (await stat(dir)).isDirectory();
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new UsageError(flag, `${flag} = '${file}': the folder '${dirname(file)}' does not exist; create it first or choose another path`);
+  const ok = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!ok)
+    throw new UsageError(flag, `${flag} = '${file}': the folder '${dirname(file)}' does not exist; create it first or choose another path`);
 }
 
 /** Write an SVG string to `file` (.svg) or its rendering (.png); the folder must exist. */

@@ -18,7 +18,10 @@ derivation, model.md §10, not the paper's; only where 2 alpha > 1).`,
     await init();
     const optimizer = (values.optimizer as string | undefined) ?? 'sgd';
     if (optimizer !== 'sgd' && optimizer !== 'dana-decay') {
-      throw new UsageError('--optimizer', `--optimizer = '${optimizer}' is invalid: expected sgd or dana-decay (the only optimizers with predicted exponents)`);
+      throw new UsageError(
+        '--optimizer',
+        `--optimizer = '${optimizer}' is invalid: expected sgd or dana-decay (the only optimizers with predicted exponents)`,
+      );
     }
     const info = classifyPhase(parseNumber('--alpha', String(values.alpha)), parseNumber('--beta', String(values.beta)));
     const dana = optimizer === 'dana-decay' ? danaDecayExponents(info.alpha, info.beta) : null;
@@ -32,8 +35,10 @@ derivation, model.md §10, not the paper's; only where 2 alpha > 1).`,
     if (dana) {
       if (dana.xi === null) lines.push(`dana-decay: ${dana.note}`);
       else {
-        lines.push(`dana-decay (plrf's derivation, not the paper's: time exponents x kappa = 2 - 1/(2 alpha) = ${dana.kappa.toFixed(6)}, ` +
-          'capacity floor unchanged, the SGD phase\'s trade-off kept):');
+        lines.push(
+          `dana-decay (plrf's derivation, not the paper's: time exponents x kappa = 2 - 1/(2 alpha) = ${dana.kappa.toFixed(6)}, ` +
+            "capacity floor unchanged, the SGD phase's trade-off kept):",
+        );
         lines.push(`xi = ${dana.xi.toFixed(6)} (d* ~ f^xi), eta = ${dana.eta!.toFixed(6)} (P* ~ f^-eta)`);
       }
     }

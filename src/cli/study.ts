@@ -24,12 +24,17 @@ Deterministic-equivalent loss curves for d = 200·2^k (k = 0..6), an SGD check (
 --seeds runs) at the small d's, the compute-optimal front by Approaches 1 and 2, measured vs
 predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plrf-out).`,
   options: {
-    alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, 'sgd-d': { type: 'string' },
-    seeds: { type: 'string' }, out: { type: 'string' },
+    alpha: { type: 'string' },
+    beta: { type: 'string' },
+    d: { type: 'string' },
+    'sgd-d': { type: 'string' },
+    seeds: { type: 'string' },
+    out: { type: 'string' },
   },
   async run({ values, signal, chatty, warn }) {
     const get = (k: string, dflt: number) => (values[k] === undefined ? dflt : parseNumber(`--${k}`, String(values[k])));
-    const alpha = get('alpha', 0.7), beta = get('beta', 0.6);
+    const alpha = get('alpha', 0.7),
+      beta = get('beta', 0.6);
     const ds = values.d === undefined ? [200, 400, 800, 1600, 3200, 6400, 12800] : parseList('--d', String(values.d));
     const sgdDs = values['sgd-d'] === undefined ? ds.slice(0, 2) : parseList('--sgd-d', String(values['sgd-d']));
     const seeds = get('seeds', 32);
@@ -38,7 +43,9 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     await checkParent('--out', outDir);
     await mkdir(outDir, { recursive: true });
     const t0 = performance.now();
-    const log = (s: string) => { if (chatty) process.stderr.write(`${s}\n`); };
+    const log = (s: string) => {
+      if (chatty) process.stderr.write(`${s}\n`);
+    };
 
     let bar = progressBar('deterministic curves', chatty);
     const front2 = await measureFront({ alpha, beta, d: ds, approach: 2, signal, onProgress: bar.update });
@@ -51,9 +58,13 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
     // worker thread (each run carries its own seeds, so the numbers do not depend on the workers).
     bar = progressBar('SGD check', chatty);
     const steps = sgdDs.map((d) => Math.ceil(Math.min(front2.measured.window[1], 2e8) / d));
-    const results = await runPool(sgdDs.map((d, i) => ({
-      kind: 'sgd' as const, options: { alpha, beta, d, steps: steps[i], seeds, seed: 1 + i, points: 40 },
-    })), { signal, onResult: (_i, _r, done) => bar.update(done / sgdDs.length) });
+    const results = await runPool(
+      sgdDs.map((d, i) => ({
+        kind: 'sgd' as const,
+        options: { alpha, beta, d, steps: steps[i], seeds, seed: 1 + i, points: 40 },
+      })),
+      { signal, onResult: (_i, _r, done) => bar.update(done / sgdDs.length) },
+    );
     bar.clear();
     const sgdRuns = [];
     for (let i = 0; i < sgdDs.length; i++) {
@@ -61,7 +72,8 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       if (!r.ok) throw new PlrfError(r.error.code as PlrfErrorCode, r.error.message, r.error.param ?? undefined);
       const sgd = r.value as SgdResult;
       const theory = await lossCurve({ method: 'deterministic', alpha, beta, d: sgdDs[i], at: sgd.steps, signal });
-      let worstZ = 0, worstRel = 0;
+      let worstZ = 0,
+        worstRel = 0;
       sgd.loss.forEach((m, k) => {
         if (sgd.steps[k] < 100) return;
         const rel = Math.abs(m / theory.loss[k] - 1);
@@ -80,13 +92,23 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       }
       files[name] = `${outDir}/${name}.svg`;
     };
-    await save('loss-curves', await lossCurvesPlot(front2.curves,
-      sgdRuns.map((r) => ({ d: r.d, flops: r.sgd.flops, loss: r.sgd.loss, stderr: r.sgd.stderr })),
-      `Loss vs flops, (alpha, beta) = (${alpha}, ${beta}): theory (lines), SGD mean ± 2 SE (${seeds} runs)`));
+    await save(
+      'loss-curves',
+      await lossCurvesPlot(
+        front2.curves,
+        sgdRuns.map((r) => ({ d: r.d, flops: r.sgd.flops, loss: r.sgd.loss, stderr: r.sgd.stderr })),
+        `Loss vs flops, (alpha, beta) = (${alpha}, ${beta}): theory (lines), SGD mean ± 2 SE (${seeds} runs)`,
+      ),
+    );
     await save('front', await frontPlot(front2));
     await save('isoflop', await isoflopPlot(front2));
-    await save('phase-diagram', await phaseDiagram({ points: [{ alpha, beta, label: `(${alpha}, ${beta}) ${front2.phase.phase}` }],
-      measured: [{ alpha, beta, eta: front2.measured.eta }] }));
+    await save(
+      'phase-diagram',
+      await phaseDiagram({
+        points: [{ alpha, beta, label: `(${alpha}, ${beta}) ${front2.phase.phase}` }],
+        measured: [{ alpha, beta, eta: front2.measured.eta }],
+      }),
+    );
     const seconds = (performance.now() - t0) / 1000;
 
     const m2 = front2.measured;
@@ -98,10 +120,22 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
         approach2: { xi: m2.xi, eta: m2.eta, xiCI: m2.xiCI, etaCI: m2.etaCI, window: m2.window },
         ciMethod: m2.ciMethod,
       },
-      d: ds, flops: front2.flops, localSlopes: m2.localSlopes,
-      sgdCheck: sgdRuns.map((r) => ({ d: r.d, steps: r.steps, seeds, maxRelativeDeviation: r.worstRel, maxZ: r.worstZ, zLimit: Z_LIMIT,
-        consistent: r.worstZ <= Z_LIMIT, verdict: r.verdict })),
-      plots: files, seconds, warnings: [...front2.warnings, ...front1.warnings.map((w) => `Approach 1: ${w}`)],
+      d: ds,
+      flops: front2.flops,
+      localSlopes: m2.localSlopes,
+      sgdCheck: sgdRuns.map((r) => ({
+        d: r.d,
+        steps: r.steps,
+        seeds,
+        maxRelativeDeviation: r.worstRel,
+        maxZ: r.worstZ,
+        zLimit: Z_LIMIT,
+        consistent: r.worstZ <= Z_LIMIT,
+        verdict: r.verdict,
+      })),
+      plots: files,
+      seconds,
+      warnings: [...front2.warnings, ...front1.warnings.map((w) => `Approach 1: ${w}`)],
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + '\n');
@@ -120,10 +154,16 @@ predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plr
       `eta (P*~f^-eta)  ${f4(p.eta)}    ${f4(front1.eta)} ${ci(front1.etaCI)}    ${f4(m2.eta)} ${ci(m2.etaCI)}`,
       `xi  (d*~f^xi)    ${f4(p.xi)}    ${f4(front1.xi)} ${ci(front1.xiCI)}    ${f4(m2.xi)} ${ci(m2.xiCI)}`,
       `fit window: flops ${m2.window[0].toExponential(2)}..${m2.window[1].toExponential(2)} (where d* is interior); intervals: ${m2.ciMethod}`,
-      `local eta along the front (finite-size drift): ${m2.localSlopes.filter((_, i) => i % 3 === 0).map((s) => `${s.eta.toFixed(3)} @ ${s.flops.toExponential(0)}`).join(', ')}`,
+      `local eta along the front (finite-size drift): ${m2.localSlopes
+        .filter((_, i) => i % 3 === 0)
+        .map((s) => `${s.eta.toFixed(3)} @ ${s.flops.toExponential(0)}`)
+        .join(', ')}`,
       '',
       'SGD check (spectral engine) against the deterministic equivalent, r >= 100:',
-      ...sgdRuns.map((r) => `  d = ${r.d}: ${seeds} runs to r = ${r.steps}; max |SGD/theory - 1| = ${(100 * r.worstRel).toFixed(2)}%, max |z| = ${r.worstZ.toFixed(2)}: ${r.verdict}`),
+      ...sgdRuns.map(
+        (r) =>
+          `  d = ${r.d}: ${seeds} runs to r = ${r.steps}; max |SGD/theory - 1| = ${(100 * r.worstRel).toFixed(2)}%, max |z| = ${r.worstZ.toFixed(2)}: ${r.verdict}`,
+      ),
       '',
       `plots (SVG and PNG) in ${outDir}/: ${Object.keys(files).join(', ')}`,
       `done in ${seconds.toFixed(1)} s; loss without the factor 1/2, f = r·d·B`,

@@ -28,8 +28,13 @@ export const sweepCommand: Command = {
 Rerunning with the same --out skips the points already in the file. Combine shard files with
 'plrf merge'.`,
   options: {
-    alpha: { type: 'string' }, beta: { type: 'string' }, d: { type: 'string' }, out: { type: 'string' },
-    shard: { type: 'string' }, workers: { type: 'string' }, approach: { type: 'string' },
+    alpha: { type: 'string' },
+    beta: { type: 'string' },
+    d: { type: 'string' },
+    out: { type: 'string' },
+    shard: { type: 'string' },
+    workers: { type: 'string' },
+    approach: { type: 'string' },
   },
   async run({ values, signal, chatty, warn, kept }) {
     for (const k of ['alpha', 'beta', 'out']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);
@@ -40,12 +45,14 @@ Rerunning with the same --out skips the points already in the file. Combine shar
     let shard: [number, number] | undefined;
     if (values.shard !== undefined) {
       const m = /^(\d+)\/(\d+)$/.exec(String(values.shard));
-      if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) throw new UsageError('--shard', `--shard = '${values.shard}' is invalid: expected i/n with 0 <= i < n`);
+      if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1)
+        throw new UsageError('--shard', `--shard = '${values.shard}' is invalid: expected i/n with 0 <= i < n`);
       shard = [Number(m[1]), Number(m[2])];
     }
     const workers = values.workers === undefined ? undefined : parseNumber('--workers', String(values.workers));
     const approach = values.approach === undefined ? undefined : parseNumber('--approach', String(values.approach));
-    if (approach !== undefined && approach !== 1 && approach !== 2) throw new UsageError('--approach', `--approach = ${approach} is invalid: expected 1 or 2`);
+    if (approach !== undefined && approach !== 1 && approach !== 2)
+      throw new UsageError('--approach', `--approach = ${approach} is invalid: expected 1 or 2`);
     const warnings: string[] = [];
     const previous = await readIfExists(out);
     const done = new Set<string>();
@@ -57,10 +64,18 @@ Rerunning with the same --out skips the points already in the file. Combine shar
     await checkParent('--out', out);
     const bar = progressBar('sweep', chatty);
     const t0 = performance.now();
-    let written = 0, failed = 0;
+    let written = 0,
+      failed = 0;
     try {
       await sweep({
-        alpha, beta, d, shard, workers, approach: approach as 1 | 2 | undefined, done, signal,
+        alpha,
+        beta,
+        d,
+        shard,
+        workers,
+        approach: approach as 1 | 2 | undefined,
+        done,
+        signal,
         onRecord: async (rec, k, total) => {
           // One line per finished point, appended at once, so an interrupted sweep keeps its work.
           await appendFile(out, JSON.stringify(rec) + '\n');
@@ -77,7 +92,10 @@ Rerunning with the same --out skips the points already in the file. Combine shar
     if (failed) warnings.push(`${failed} point(s) failed; their lines carry an "error" field and are recomputed on a rerun`);
     const summary = { out, written, skipped: done.size, failed, seconds, shard: shard ?? null, warnings };
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stdout.write(`sweep: ${written} point(s) written to ${out} (${done.size} already done, ${failed} failed) in ${seconds.toFixed(1)} s\n`);
+    else
+      process.stdout.write(
+        `sweep: ${written} point(s) written to ${out} (${done.size} already done, ${failed} failed) in ${seconds.toFixed(1)} s\n`,
+      );
     for (const w of warnings) warn(w);
   },
 };
@@ -102,9 +120,18 @@ export const mergeCommand: Command = {
     const out = String(values.out);
     await checkParent('--out', out);
     await writeFile(out, merged.map((r) => JSON.stringify(r)).join('\n') + (merged.length ? '\n' : ''));
-    const summary = { out, records: merged.length, inputs: positionals.length, ignored: problems, warnings: problems.length ? [`${problems.length} unreadable line(s) ignored`] : [] };
+    const summary = {
+      out,
+      records: merged.length,
+      inputs: positionals.length,
+      ignored: problems,
+      warnings: problems.length ? [`${problems.length} unreadable line(s) ignored`] : [],
+    };
     if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
     for (const w of summary.warnings) warn(w);
-    if (!values.json) process.stdout.write(`merge: ${merged.length} record(s) from ${positionals.length} file(s) written to ${out}${problems.length ? `; ignored: ${problems.join('; ')}` : ''}\n`);
+    if (!values.json)
+      process.stdout.write(
+        `merge: ${merged.length} record(s) from ${positionals.length} file(s) written to ${out}${problems.length ? `; ignored: ${problems.join('; ')}` : ''}\n`,
+      );
   },
 };

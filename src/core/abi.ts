@@ -11,7 +11,9 @@ export interface CoreExports {
   alloc(bytes: number): number;
   /** Release a block from alloc (0 is ignored). (i32) -> void */
   free(ptr: number): void;
-  /** Initialise a 32-byte xoshiro256** state for the stream (seed, stream); both integers in [0, 2^53) held in f64. (i32, f64, f64) -> void */
+  /**
+   * Initialise a 32-byte xoshiro256** state for the stream (seed, stream); both integers in [0, 2^53) held in f64. (i32, f64, f64) -> void
+   */
   rngSeed(state: number, seedValue: number, stream: number): void;
   /** n standard normals (256-layer ziggurat) into out; advances the state. (i32, i32, i32) -> void */
   rngFillNormal(state: number, out: number, n: number): void;
@@ -33,9 +35,14 @@ export interface CoreExports {
   gemmT32(W: number, v: number, d: number, X: number, Y: number, B: number): void;
   /** Neumaier-compensated sum of x[0..n). (i32, i32) -> f64 */
   sumCompensated(x: number, n: number): number;
-  /** Symmetric eigen-decomposition of Z (n x n): eigenvalues to d (decreasing), eigenvectors in the rows of Z if wantVectors, h (optional) overwritten with U^T h; work: n doubles; 0 or -(1 + l) on no convergence. (i32, i32, i32, i32, i32, i32) -> i32 */
+  /**
+   * Symmetric eigen-decomposition of Z (n x n): eigenvalues to d (decreasing), eigenvectors in the rows of Z if wantVectors, h (optional)
+   * overwritten with U^T h; work: n doubles; 0 or -(1 + l) on no convergence. (i32, i32, i32, i32, i32, i32) -> i32
+   */
   eigSym(n: number, Z: number, d: number, work: number, h: number, wantVectors: number): number;
-  /** Start eigSym in resumable pieces; st: a block of EIG_STATE_SLOTS doubles (layout eigState). (i32, i32, i32, i32, i32, i32, i32) -> void */
+  /**
+   * Start eigSym in resumable pieces; st: a block of EIG_STATE_SLOTS doubles (layout eigState). (i32, i32, i32, i32, i32, i32, i32) -> void
+   */
   eigBegin(n: number, Z: number, d: number, work: number, h: number, wantVectors: number, st: number): void;
   /** Advance an eigBegin decomposition by about `units` row-steps: 0 more, 1 done, -(1 + l) no convergence at l. (i32, i32) -> i32 */
   eigStep(st: number, units: number): number;
@@ -51,7 +58,9 @@ export interface CoreExports {
   traceD(v: number, alpha: number): number;
   /** K = W^T D W (d x d, full, row-major) in one call. (i32, i32, i32, i32, i32) -> void */
   formK(W: number, v: number, d: number, tau: number, K: number): void;
-  /** Add rows [j0, j1) of W to the upper triangle of K (start from K = 0; finish with formKMirror). (i32, i32, i32, i32, i32, i32) -> void */
+  /**
+   * Add rows [j0, j1) of W to the upper triangle of K (start from K = 0; finish with formKMirror). (i32, i32, i32, i32, i32, i32) -> void
+   */
   formKRows(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
   /** Copy the upper triangle of K (d x d) to the lower one. (i32, i32) -> void */
   formKMirror(d: number, K: number): void;
@@ -67,15 +76,67 @@ export interface CoreExports {
   formKRows32(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
   /** crossCov with f32 W. (i32, i32, i32, i32, i32, i32, i32) -> void */
   crossCov32(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
-  /** `steps` direct SGD steps (summed batch gradient); scratch x (v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns the steps done. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
-  sgdDirect(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number, b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  /**
+   * `steps` direct SGD steps (summed batch gradient); scratch x (v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns
+   * the steps done. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32
+   */
+  sgdDirect(
+    state: number,
+    W: number,
+    v: number,
+    d: number,
+    batch: number,
+    gamma: number,
+    sqrtTau: number,
+    b: number,
+    theta: number,
+    x: number,
+    a: number,
+    res: number,
+    steps: number,
+    tau: number,
+    threshold: number,
+  ): number;
   /** sgdDirect with f32 W. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
-  sgdDirect32(state: number, W: number, v: number, d: number, batch: number, gamma: number, sqrtTau: number, b: number, theta: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
-  /** `steps` spectral SGD steps on whitened errors w (d); scratch z (B d), res (B); threshold as in sgdDirect; returns the steps done. (i32, i32, i32, f64, i32, f64, i32, i32, i32, i32, f64) -> i32 */
-  sgdSpectral(state: number, d: number, batch: number, gamma: number, lambda: number, sqrtPStar: number, w: number, z: number, res: number, steps: number, threshold: number): number;
+  sgdDirect32(
+    state: number,
+    W: number,
+    v: number,
+    d: number,
+    batch: number,
+    gamma: number,
+    sqrtTau: number,
+    b: number,
+    theta: number,
+    x: number,
+    a: number,
+    res: number,
+    steps: number,
+    tau: number,
+    threshold: number,
+  ): number;
+  /**
+   * `steps` spectral SGD steps on whitened errors w (d); scratch z (B d), res (B); threshold as in sgdDirect; returns the steps done. (i32,
+   * i32, i32, f64, i32, f64, i32, i32, i32, i32, f64) -> i32
+   */
+  sgdSpectral(
+    state: number,
+    d: number,
+    batch: number,
+    gamma: number,
+    lambda: number,
+    sqrtPStar: number,
+    w: number,
+    z: number,
+    res: number,
+    steps: number,
+    threshold: number,
+  ): number;
   /** U = phi on a workspace of WS_ARRAYS n doubles (layout volterraWorkspace); returns Re sum phi (P(0) = F0 + that). (i32, i32) -> f64 */
   volterraInit(ws: number, n: number): number;
-  /** Derive the per-gamma arrays (delta, a, kappa; with full != 0 also the logarithms block steps need). (i32, i32, f64, f64, i32) -> void */
+  /**
+   * Derive the per-gamma arrays (delta, a, kappa; with full != 0 also the logarithms block steps need). (i32, i32, f64, f64, i32) -> void
+   */
   volterraSetGamma(ws: number, n: number, gamma: number, batch: number, full: number): void;
   /** `steps` exact unit steps of the mode recursion from P = P(r); returns P(r + steps). (i32, i32, f64, f64, i32) -> f64 */
   volterraUnit(ws: number, n: number, F0: number, P: number, steps: number): number;
@@ -83,21 +144,47 @@ export interface CoreExports {
   volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
   /** One first-order block with coefficients coef; returns P after the block. (i32, i32, f64, f64, i32) -> f64 */
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
-  /** `count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a P that is not <= threshold; writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, i32, i32, f64, i32) -> f64 */
+  /**
+   * `count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a
+   * P that is not <= threshold; writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64,
+   * i32, i32, f64, i32) -> f64
+   */
   volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /** a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level). (i32, i32, i32, i32) -> void */
   volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
-  /** Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) -> void */
+  /**
+   * Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) ->
+   * void
+   */
   volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
-  /** `count` second-order blocks from (Pm, P) with coefficients from volterraBlockPrepare2; stops after a P that is not <= threshold; writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) -> f64 */
-  volterraBlockRun2(ws: number, n: number, F0: number, Pm: number, P: number, coef: number, count: number, threshold: number, info: number): number;
+  /**
+   * `count` second-order blocks from (Pm, P) with coefficients from volterraBlockPrepare2; stops after a P that is not <= threshold; writes
+   * [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) -> f64
+   */
+  volterraBlockRun2(
+    ws: number,
+    n: number,
+    F0: number,
+    Pm: number,
+    P: number,
+    coef: number,
+    count: number,
+    threshold: number,
+    info: number,
+  ): number;
   /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
   volterraKernelNorm(ws: number, n: number): number;
   /** max_n |a_n| (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
   volterraMaxAbsA(ws: number, n: number): number;
-  /** Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays. (i32, i32, i32, f64) -> f64 */
+  /**
+   * Re sum_n w_n a_n^r for the weights at workspace array `which` (WS_PHI_RE: F(r) - F0; WS_KAPPA_RE: K(r)); needs full gamma arrays. (i32,
+   * i32, i32, f64) -> f64
+   */
   volterraPowerSum(ws: number, n: number, which: number, r: number): number;
-  /** Newton for m(z) at z = zr + i zi from (mr, mi): the iteration count (> 0), or -1 without convergence; the root is written to out[0] (re) and out[1] (im). (i32, i32, i32, f64, f64, f64, f64, i32) -> i32 */
+  /**
+   * Newton for m(z) at z = zr + i zi from (mr, mi): the iteration count (> 0), or -1 without convergence; the root is written to out[0]
+   * (re) and out[1] (im). (i32, i32, i32, f64, f64, f64, f64, i32) -> i32
+   */
   solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number, out: number): number;
   /** Gauss-Legendre nodes x[0..n) (increasing) and weights w on [-1, 1]. (i32, i32, i32) -> void */
   gaussLegendre(n: number, x: number, w: number): void;
@@ -107,7 +194,10 @@ export interface CoreExports {
   floorF0(v: number, tau: number, c2: number, kappa: number): number;
   /** Number of contour atoms: 2 capNodes + panels nodesPerPanel. (f64, f64, f64, i32, i32) -> i32 */
   contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
-  /** Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails. (i32, i32, i32, i32) -> i32 */
+  /**
+   * Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails. (i32,
+   * i32, i32, i32) -> i32
+   */
   tailTable(v: number, tau: number, c2: number, table: number): number;
   /** Doubles of a tail table for v terms. (i32) -> i32 */
   tailTableSize(v: number): number;
@@ -129,23 +219,63 @@ export interface CoreExports {
   jobStatus(job: number): number;
   /** Fraction of the job's work done, in [0, 1]. (i32) -> f64 */
   jobProgress(job: number): number;
-  /** Begin a spectral measure job: method MEASURE_DETERMINISTIC (contour atoms of the deterministic equivalent; needs v > d) or MEASURE_SURROGATE (Table-1 atoms), with the contour options (right = NaN: the default rule); 0 if memory is short. (i32, f64, f64, i32, i32, f64, f64, i32, f64, f64, i32, i32, f64, f64, f64, f64, i32) -> i32 */
-  measureBegin(method: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, force: number, slope: number, panelWidth: number, nodesPerPanel: number, capNodes: number, leftFactor: number, right: number, startRe: number, startIm: number, tailSums: number): number;
-  /** Advance a measure job by `budget` units (stages: spectrum, P(0), kappa, F0, contour size, then walk, m(z) node by node, atoms, self-checks); STATUS_MORE, STATUS_DONE or ERR_* (see measureValue for the diagnostics). (i32, i32) -> i32 */
+  /**
+   * Begin a spectral measure job: method MEASURE_DETERMINISTIC (contour atoms of the deterministic equivalent; needs v > d) or
+   * MEASURE_SURROGATE (Table-1 atoms), with the contour options (right = NaN: the default rule); 0 if memory is short. (i32, f64, f64, i32,
+   * i32, f64, f64, i32, f64, f64, i32, i32, f64, f64, f64, f64, i32) -> i32
+   */
+  measureBegin(
+    method: number,
+    alpha: number,
+    beta: number,
+    d: number,
+    v: number,
+    batch: number,
+    gamma: number,
+    force: number,
+    slope: number,
+    panelWidth: number,
+    nodesPerPanel: number,
+    capNodes: number,
+    leftFactor: number,
+    right: number,
+    startRe: number,
+    startIm: number,
+    tailSums: number,
+  ): number;
+  /**
+   * Advance a measure job by `budget` units (stages: spectrum, P(0), kappa, F0, contour size, then walk, m(z) node by node, atoms,
+   * self-checks); STATUS_MORE, STATUS_DONE or ERR_* (see measureValue for the diagnostics). (i32, i32) -> i32
+   */
   measureStep(job: number, budget: number): number;
-  /** A finished measure job of the finite method from one sampled spectrum: atoms max(0, lambda_i), forcing masses rho_i, kernel masses lambda_i^2, F0 = pStar (arrays of d doubles, copied); 0 if memory is short. (i32, i32, i32, i32, f64, f64) -> i32 */
+  /**
+   * A finished measure job of the finite method from one sampled spectrum: atoms max(0, lambda_i), forcing masses rho_i, kernel masses
+   * lambda_i^2, F0 = pStar (arrays of d doubles, copied); 0 if memory is short. (i32, i32, i32, i32, f64, f64) -> i32
+   */
   measureFromSpectrum(d: number, v: number, lambda: number, rho: number, pStar: number, p0: number): number;
   /** Number of atoms n (0 until the contour size is known; then final). (i32) -> i32 */
   measureSize(job: number): number;
-  /** The measure's workspace (WS_ARRAYS n doubles, volterra.ts layout: z, phi, nu as (re, im) array pairs in arrays 0..5, the rest per-gamma and scratch), 0 before it exists. (i32) -> i32 */
+  /**
+   * The measure's workspace (WS_ARRAYS n doubles, volterra.ts layout: z, phi, nu as (re, im) array pairs in arrays 0..5, the rest per-gamma
+   * and scratch), 0 before it exists. (i32) -> i32
+   */
   measureWorkspace(job: number): number;
   /** A result or diagnostic of a measure job: `which` is one of MV_* (NaN for an unknown index). (i32, i32) -> f64 */
   measureValue(job: number, which: number): number;
-  /** The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short. (f64, f64, i32, i32) -> f64 */
+  /**
+   * The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from
+   * scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short. (f64, f64, i32, i32) -> f64
+   */
   capacityFloor(alpha: number, beta: number, d: number, v: number): number;
-  /** P(0) = ||c||^2 = sum_j c_j^2 (compensated), the loss at theta = 0, with c_j^2 = (tau_j b_j) b_j written to c2 (v doubles). (i32, i32, i32, i32) -> f64 */
+  /**
+   * P(0) = ||c||^2 = sum_j c_j^2 (compensated), the loss at theta = 0, with c_j^2 = (tau_j b_j) b_j written to c2 (v doubles). (i32, i32,
+   * i32, i32) -> f64
+   */
   initialLoss(v: number, tau: number, b: number, c2: number): number;
-  /** Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 + i eps). (f64, f64, i32, i32, i32, i32, f64) -> i32 */
+  /**
+   * Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 +
+   * i eps). (f64, f64, i32, i32, i32, i32, f64) -> i32
+   */
   densityBegin(alpha: number, beta: number, d: number, v: number, xs: number, nx: number, eps: number): number;
   /** Advance by `budget` points (the first call also forms tau, b and c2_j = (tau_j b_j) b_j). (i32, i32) -> i32 */
   densityStep(job: number, budget: number): number;
@@ -153,9 +283,31 @@ export interface CoreExports {
   densityResults(job: number): number;
   /** Index of the point where the job failed (-1 if none). (i32) -> i32 */
   densityFailedPoint(job: number): number;
-  /** Begin the mode recursion (the expected loss curve) on a copy of the measure in measureWs (n atoms): learning rate gamma (peak of the schedule table), batch B (summed), exact unit steps to unitSteps, then blocks of order blockOrder near blockFraction r, stopping after a P above threshold; checkpoints and schedule (SCHEDULE_LEN f64) are copied; 0 if memory is short. (i32, i32, f64, f64, f64, f64, f64, i32, f64, i32, i32, i32, i32) -> i32 */
-  recursionBegin(measureWs: number, n: number, F0: number, gamma: number, batch: number, unitSteps: number, blockFraction: number, blockOrder: number, threshold: number, checkpoints: number, nCheckpoints: number, schedule: number, scheduleLen: number): number;
-  /** Advance a recursion job by about `budget` atom-steps (at least one step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_MEMORY, ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32 */
+  /**
+   * Begin the mode recursion (the expected loss curve) on a copy of the measure in measureWs (n atoms): learning rate gamma (peak of the
+   * schedule table), batch B (summed), exact unit steps to unitSteps, then blocks of order blockOrder near blockFraction r, stopping after
+   * a P above threshold; checkpoints and schedule (SCHEDULE_LEN f64) are copied; 0 if memory is short. (i32, i32, f64, f64, f64, f64, f64,
+   * i32, f64, i32, i32, i32, i32) -> i32
+   */
+  recursionBegin(
+    measureWs: number,
+    n: number,
+    F0: number,
+    gamma: number,
+    batch: number,
+    unitSteps: number,
+    blockFraction: number,
+    blockOrder: number,
+    threshold: number,
+    checkpoints: number,
+    nCheckpoints: number,
+    schedule: number,
+    scheduleLen: number,
+  ): number;
+  /**
+   * Advance a recursion job by about `budget` atom-steps (at least one step): STATUS_MORE, STATUS_DONE (also after a divergence),
+   * ERR_MEMORY, ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32
+   */
   recursionStep(job: number, budget: number): number;
   /** Loss per checkpoint (f64, E P(r) without 1/2); the first recursionCount(job) entries are set. (i32) -> i32 */
   recursionLoss(job: number): number;
@@ -167,15 +319,43 @@ export interface CoreExports {
   recursionKernelNorm(job: number): number;
   /** max_n |g(z_n)| at the job's gamma and B (stable needs <= 1; rounds to 1 for the smallest atoms). (i32) -> f64 */
   recursionMaxAbsG(job: number): number;
-  /** About `points` integer checkpoints log-spaced in r from 0 to `steps`: 0, `steps` and min(steps, round(exp(log(steps) i / (points - 2)))) for i < points - 1 (none when points = 2), rounded half up, sorted and without repeats. (f64, i32, i32) -> i32 */
+  /**
+   * About `points` integer checkpoints log-spaced in r from 0 to `steps`: 0, `steps` and min(steps, round(exp(log(steps) i / (points -
+   * 2)))) for i < points - 1 (none when points = 2), rounded half up, sorted and without repeats. (f64, i32, i32) -> i32
+   */
   logCheckpoints(steps: number, points: number, out: number): number;
-  /** For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order. (i32, i32, i32, i32, i32, i32) -> void */
+  /**
+   * For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs
+   * and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order. (i32,
+   * i32, i32, i32, i32, i32) -> void
+   */
   meanStderr(runs: number, nRuns: number, nPoints: number, kept: number, outMean: number, outStderr: number): void;
-  /** `count` indices in [0, n) as i32 into out: floor(u n) for uniforms u with 53 random bits (clamped to n - 1 against rounding; bias below n 2^-53). (i32, i32, i32, i32) -> void */
+  /**
+   * `count` indices in [0, n) as i32 into out: floor(u n) for uniforms u with 53 random bits (clamped to n - 1 against rounding; bias below
+   * n 2^-53). (i32, i32, i32, i32) -> void
+   */
   rngFillIndices(state: number, n: number, out: number, count: number): void;
-  /** Begin a compute-optimal front job over packed curves (per curve: d, count, flops[count], loss[count], nRuns, runs[nRuns x count]; curves in increasing d): approach 0, 1 or 2, window (NaN: where the minimiser is interior), parabola points 3 or 5, grid density per decade, bootstrap resamples, seed; 0 if memory is short. (i32, i32, i32, i32, f64, f64, i32, i32, i32, f64) -> i32 */
-  frontBegin(data: number, length: number, curves: number, approach: number, windowLo: number, windowHi: number, parabolaPoints: number, density: number, resamples: number, seed: number): number;
-  /** Advance a front job by `budget` units (the main fit, one bootstrap resample, or all sub-window fits each count one): STATUS_MORE, STATUS_DONE, ERR_NOT_INTERIOR, ERR_NOT_CONVEX (see frontErrorKind), ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32) -> i32 */
+  /**
+   * Begin a compute-optimal front job over packed curves (per curve: d, count, flops[count], loss[count], nRuns, runs[nRuns x count];
+   * curves in increasing d): approach 0, 1 or 2, window (NaN: where the minimiser is interior), parabola points 3 or 5, grid density per
+   * decade, bootstrap resamples, seed; 0 if memory is short. (i32, i32, i32, i32, f64, f64, i32, i32, i32, f64) -> i32
+   */
+  frontBegin(
+    data: number,
+    length: number,
+    curves: number,
+    approach: number,
+    windowLo: number,
+    windowHi: number,
+    parabolaPoints: number,
+    density: number,
+    resamples: number,
+    seed: number,
+  ): number;
+  /**
+   * Advance a front job by `budget` units (the main fit, one bootstrap resample, or all sub-window fits each count one): STATUS_MORE,
+   * STATUS_DONE, ERR_NOT_INTERIOR, ERR_NOT_CONVEX (see frontErrorKind), ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32) -> i32
+   */
   frontStep(job: number, budget: number): number;
   /** Fitted xi (d* ~ f^xi) of the finished job. (i32) -> f64 */
   frontXi(job: number): number;
@@ -207,17 +387,48 @@ export interface CoreExports {
   frontErrorKind(job: number): number;
   /** Flops at which FRONT_ERR_EDGE or FRONT_ERR_CONCAVE happened (NaN otherwise). (i32) -> f64 */
   frontErrorFlops(job: number): number;
-  /** The q-quantile of the n values at x by linear interpolation between order statistics, NaN values ignored (x is reordered; tmp: n doubles of scratch). (i32, i32, i32, f64) -> f64 */
+  /**
+   * The q-quantile of the n values at x by linear interpolation between order statistics, NaN values ignored (x is reordered; tmp: n
+   * doubles of scratch). (i32, i32, i32, f64) -> f64
+   */
   quantile(x: number, tmp: number, n: number, q: number): number;
-  /** Classify (alpha, beta) (validated by the host) into the phases of Table 2: returns a PHASE_* code (-1 on an internal inconsistency); out gets xi, eta (NaN for none), onBoundary (0/1) and a bitmask of the neighbouring phases (bit k for code k + 1, bit 7 for none). (f64, f64, i32) -> i32 */
+  /**
+   * Classify (alpha, beta) (validated by the host) into the phases of Table 2: returns a PHASE_* code (-1 on an internal inconsistency);
+   * out gets xi, eta (NaN for none), onBoundary (0/1) and a bitmask of the neighbouring phases (bit k for code k + 1, bit 7 for none).
+   * (f64, f64, i32) -> i32
+   */
   phaseClassify(alpha: number, beta: number, out: number): number;
-  /** The Table-2 exponents of a phase code at (alpha, beta): out[0] = xi, out[1] = eta (NaN for PHASE_NONE). (i32, f64, f64, i32) -> void */
+  /**
+   * The Table-2 exponents of a phase code at (alpha, beta): out[0] = xi, out[1] = eta (NaN for PHASE_NONE). (i32, f64, f64, i32) -> void
+   */
   phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
-  /** The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq. (f64, f64, i32, i32, i32, f64, f64, f64, i32) -> void */
-  asymptoticTerms(alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, r: number, F0: number, out: number): void;
-  /** Begin sampling a PLRF problem: alpha > 0, beta with alpha + beta > 1/2 (validated by the host), d >= 1, v >= d, W from stream (seed, stream) (integers in [0, 2^53) held in f64), storage 0 (W as f64) or 1 (W as f32: each f64 draw rounded to the nearest f32). (f64, f64, i32, i32, f64, f64, i32) -> i32 */
+  /**
+   * The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a)
+   * + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3]
+   * K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac
+   * + K_pp/(gamma B) (the paper's eq. (f64, f64, i32, i32, i32, f64, f64, f64, i32) -> void
+   */
+  asymptoticTerms(
+    alpha: number,
+    beta: number,
+    d: number,
+    v: number,
+    batch: number,
+    gamma: number,
+    r: number,
+    F0: number,
+    out: number,
+  ): void;
+  /**
+   * Begin sampling a PLRF problem: alpha > 0, beta with alpha + beta > 1/2 (validated by the host), d >= 1, v >= d, W from stream (seed,
+   * stream) (integers in [0, 2^53) held in f64), storage 0 (W as f64) or 1 (W as f32: each f64 draw rounded to the nearest f32). (f64, f64,
+   * i32, i32, f64, f64, i32) -> i32
+   */
   problemBegin(alpha: number, beta: number, d: number, v: number, seed: number, stream: number, storage: number): number;
-  /** Draw rows of W for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a normal draw counts SAMPLE_COST = 60), at least one row. (i32, i32) -> i32 */
+  /**
+   * Draw rows of W for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a normal draw counts SAMPLE_COST = 60), at least one
+   * row. (i32, i32) -> i32
+   */
   problemStep(job: number, budget: number): number;
   /** W (v x d, row-major; f64, or f32 with storage 1): a pointer into the job's memory. (i32) -> i32 */
   problemW(job: number): number;
@@ -231,7 +442,10 @@ export interface CoreExports {
   problemP0(job: number): number;
   /** Begin the spectrum of a finished problem job (problemStep returned 1). (i32) -> i32 */
   spectrumBegin(problem: number): number;
-  /** Advance for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a row of K counts d^2, the eigensolver's step i 12 i^2, a QL step 30 d). (i32, i32) -> i32 */
+  /**
+   * Advance for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a row of K counts d^2, the eigensolver's step i 12 i^2, a QL
+   * step 30 d). (i32, i32) -> i32
+   */
   spectrumStep(job: number, budget: number): number;
   /** Number of eigenvalues, d. (i32) -> i32 */
   spectrumSize(job: number): number;
@@ -249,13 +463,46 @@ export interface CoreExports {
   spectrumTraceK(job: number): number;
   /** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. (i32) -> i32 */
   spectrumEigenCode(job: number): number;
-  /** Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues at `lambda` (model.md §3): writes out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be < 1; +Infinity if a mode is unstable). (i32, i32, f64, f64, i32) -> i32 */
+  /**
+   * Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues at `lambda` (model.md §3): writes
+   * out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be < 1;
+   * +Infinity if a mode is unstable). (i32, i32, f64, f64, i32) -> i32
+   */
   stability(lambda: number, n: number, gamma: number, batch: number, out: number): number;
-  /** Begin an ensemble of `seeds` one-pass SGD runs (engine ENGINE_SPECTRAL or ENGINE_DIRECT, storage STORAGE_F64 or STORAGE_F32, summed batch B, learning rate gamma): run k draws W from stream (seed, 2k) (or every run the W of (wSeed, 0) when wSeed >= 0) and its data from (seed, 2k+1); force runs an unstable gamma (stopping at 10^6 P(0)); checkpoints are copied; 0 if memory is short. (i32, i32, f64, f64, i32, i32, i32, f64, i32, f64, f64, i32, i32, i32) -> i32 */
-  ensembleBegin(engine: number, storage: number, alpha: number, beta: number, d: number, v: number, batch: number, gamma: number, seeds: number, seed: number, wSeed: number, force: number, checkpoints: number, nCheckpoints: number): number;
-  /** Advance the ensemble for about `budget` work units (WORK_UNIT = 1000 flop-equivalents: a normal draw 60, a row of K d^2, the eigensolver's step i 12 i^2 (a QL step 30 d), a spectral step B (30 d + 30), a direct step B (2 v d + 30 v)), at least one piece. (i32, i32) -> i32 */
+  /**
+   * Begin an ensemble of `seeds` one-pass SGD runs (engine ENGINE_SPECTRAL or ENGINE_DIRECT, storage STORAGE_F64 or STORAGE_F32, summed
+   * batch B, learning rate gamma): run k draws W from stream (seed, 2k) (or every run the W of (wSeed, 0) when wSeed >= 0) and its data
+   * from (seed, 2k+1); force runs an unstable gamma (stopping at 10^6 P(0)); checkpoints are copied; 0 if memory is short. (i32, i32, f64,
+   * f64, i32, i32, i32, f64, i32, f64, f64, i32, i32, i32) -> i32
+   */
+  ensembleBegin(
+    engine: number,
+    storage: number,
+    alpha: number,
+    beta: number,
+    d: number,
+    v: number,
+    batch: number,
+    gamma: number,
+    seeds: number,
+    seed: number,
+    wSeed: number,
+    force: number,
+    checkpoints: number,
+    nCheckpoints: number,
+  ): number;
+  /**
+   * Advance the ensemble for about `budget` work units (WORK_UNIT = 1000 flop-equivalents: a normal draw 60, a row of K d^2, the
+   * eigensolver's step i 12 i^2 (a QL step 30 d), a spectral step B (30 d + 30), a direct step B (2 v d + 30 v)), at least one piece. (i32,
+   * i32) -> i32
+   */
   ensembleStep(job: number, budget: number): number;
-  /** Mean and standard error over the runs finished so far (all of them once ensembleStep returned 1; after an abort, the finished ones), checkpoint by checkpoint before the first divergence: Welford in run order (delta = x - m; m += delta / (k + 1); m2 += delta (x - m); stderr = sqrt(m2 / (n - 1) / n), 0 with one run), the kept count (checkpoints r < the first divergence step), and the limit sum_k (P*_k / (1 - ||K||_k)) / n in run order (NaN if some ||K||_k >= 1). (i32) -> i32 */
+  /**
+   * Mean and standard error over the runs finished so far (all of them once ensembleStep returned 1; after an abort, the finished ones),
+   * checkpoint by checkpoint before the first divergence: Welford in run order (delta = x - m; m += delta / (k + 1); m2 += delta (x - m);
+   * stderr = sqrt(m2 / (n - 1) / n), 0 with one run), the kept count (checkpoints r < the first divergence step), and the limit sum_k (P*_k
+   * / (1 - ||K||_k)) / n in run order (NaN if some ||K||_k >= 1). (i32) -> i32
+   */
   ensembleFinish(job: number): number;
   /** Runs finished (run k = 0..runs-1). (i32) -> i32 */
   ensembleRunsDone(job: number): number;
@@ -281,17 +528,98 @@ export interface CoreExports {
   ensembleKernelNorm(job: number): number;
   /** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. (i32) -> i32 */
   ensembleEigenCode(job: number): number;
-  /** A curve's value at flops f by log-log linear interpolation between its checkpoints (flops increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the interpolation the front uses, for hosts that draw IsoFLOP slices. (i32, i32, i32, f64) -> f64 */
+  /**
+   * A curve's value at flops f by log-log linear interpolation between its checkpoints (flops increasing, n of them at `flops` and `loss`;
+   * entries with flops <= 0 are skipped): the interpolation the front uses, for hosts that draw IsoFLOP slices. (i32, i32, i32, f64) -> f64
+   */
   interpolateLogLog(flops: number, loss: number, n: number, f: number): number;
-  /** `steps` direct steps of momentum SGD / DANA (model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y (d); otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
-  momentumDirect(state: number, W: number, v: number, d: number, batch: number, table: number, t0: number, sqrtTau: number, b: number, theta: number, y: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
+  /**
+   * `steps` direct steps of momentum SGD / DANA (model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y (d);
+   * otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32,
+   * i32, i32, i32, i32, i32, i32, f64) -> i32
+   */
+  momentumDirect(
+    state: number,
+    W: number,
+    v: number,
+    d: number,
+    batch: number,
+    table: number,
+    t0: number,
+    sqrtTau: number,
+    b: number,
+    theta: number,
+    y: number,
+    x: number,
+    a: number,
+    res: number,
+    steps: number,
+    tau: number,
+    threshold: number,
+  ): number;
   /** momentumDirect with f32 W. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
-  momentumDirect32(state: number, W: number, v: number, d: number, batch: number, table: number, t0: number, sqrtTau: number, b: number, theta: number, y: number, x: number, a: number, res: number, steps: number, tau: number, threshold: number): number;
-  /** `steps` spectral steps of momentum SGD / DANA from step t0: whitened errors w and whitened momentum y (d each); otherwise as sgdSpectral; gamma1 = gamma3 = 0 gives sgdSpectral's values bit for bit. (i32, i32, i32, i32, f64, i32, f64, i32, i32, i32, i32, i32, f64) -> i32 */
-  momentumSpectral(state: number, d: number, batch: number, table: number, t0: number, lambda: number, sqrtPStar: number, w: number, y: number, z: number, res: number, steps: number, threshold: number): number;
-  /** Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64) -> i32 */
-  momentumBegin(measureWs: number, n: number, F0: number, batch: number, table: number, tableLen: number, threshold: number, checkpoints: number, nCheckpoints: number, unitSteps: number, blockFraction: number): number;
-  /** Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_GROWTH (the one-step map grows on an atom), ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32 */
+  momentumDirect32(
+    state: number,
+    W: number,
+    v: number,
+    d: number,
+    batch: number,
+    table: number,
+    t0: number,
+    sqrtTau: number,
+    b: number,
+    theta: number,
+    y: number,
+    x: number,
+    a: number,
+    res: number,
+    steps: number,
+    tau: number,
+    threshold: number,
+  ): number;
+  /**
+   * `steps` spectral steps of momentum SGD / DANA from step t0: whitened errors w and whitened momentum y (d each); otherwise as
+   * sgdSpectral; gamma1 = gamma3 = 0 gives sgdSpectral's values bit for bit. (i32, i32, i32, i32, f64, i32, f64, i32, i32, i32, i32, i32,
+   * f64) -> i32
+   */
+  momentumSpectral(
+    state: number,
+    d: number,
+    batch: number,
+    table: number,
+    t0: number,
+    lambda: number,
+    sqrtPStar: number,
+    w: number,
+    y: number,
+    z: number,
+    res: number,
+    steps: number,
+    threshold: number,
+  ): number;
+  /**
+   * Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the
+   * optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to
+   * unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if
+   * memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64) -> i32
+   */
+  momentumBegin(
+    measureWs: number,
+    n: number,
+    F0: number,
+    batch: number,
+    table: number,
+    tableLen: number,
+    threshold: number,
+    checkpoints: number,
+    nCheckpoints: number,
+    unitSteps: number,
+    blockFraction: number,
+  ): number;
+  /**
+   * Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a
+   * divergence), ERR_GROWTH (the one-step map grows on an atom), ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32
+   */
   momentumStep(job: number, budget: number): number;
   /** Loss per checkpoint (f64, E P(r) without 1/2); the first momentumCount(job) entries are set. (i32) -> i32 */
   momentumLoss(job: number): number;
@@ -299,19 +627,47 @@ export interface CoreExports {
   momentumCount(job: number): number;
   /** The step at which P first passed the threshold (or was NaN), or -1 if none. (i32) -> f64 */
   momentumDivergedAt(job: number): number;
-  /** Frozen-time kernel norm Re sum_n [(I - A_n)^(-1) f_n]_U: which = 0 at t = 0, 1 at the last checkpoint (stable needs < 1). (i32, i32) -> f64 */
+  /**
+   * Frozen-time kernel norm Re sum_n [(I - A_n)^(-1) f_n]_U: which = 0 at t = 0, 1 at the last checkpoint (stable needs < 1). (i32, i32) ->
+   * f64
+   */
   momentumKernelNorm(job: number, which: number): number;
-  /** The largest spectral radius of the one-step map minus 1 found so far (at t = 0, at the last checkpoint and at the checked steps); stable needs <= MOMENTUM_GROWTH_TOL. (i32) -> f64 */
+  /**
+   * The largest spectral radius of the one-step map minus 1 found so far (at t = 0, at the last checkpoint and at the checked steps);
+   * stable needs <= MOMENTUM_GROWTH_TOL. (i32) -> f64
+   */
   momentumGrowth(job: number): number;
   /** After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise. (i32, i32) -> f64 */
   momentumGrowthAt(job: number, which: number): number;
   /** Blocks the momentum recursion has taken so far. (i32) -> f64 */
   momentumBlocks(job: number): number;
-  /** The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom. (i32, i32, i32, i32, i32, i32, f64, f64, i32, i32) -> void */
-  momentumMapCheck(zr: number, zi: number, nr: number, ni: number, n: number, table: number, batch: number, t: number, wantNorm: number, out: number): void;
-  /** Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] = frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue. (i32, i32, i32, f64, f64, i32) -> void */
+  /**
+   * The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius
+   * - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom. (i32, i32, i32, i32, i32, i32, f64, f64, i32, i32) ->
+   * void
+   */
+  momentumMapCheck(
+    zr: number,
+    zi: number,
+    nr: number,
+    ni: number,
+    n: number,
+    table: number,
+    batch: number,
+    t: number,
+    wantNorm: number,
+    out: number,
+  ): void;
+  /**
+   * Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] =
+   * frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue. (i32, i32, i32, f64, f64, i32)
+   * -> void
+   */
   momentumStability(lambda: number, n: number, table: number, batch: number, t: number, out: number): void;
-  /** Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32 */
+  /**
+   * Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64,
+   * copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32
+   */
   ensembleSetOptimizer(job: number, table: number, tableLen: number): number;
 }
 
@@ -423,7 +779,10 @@ export const MV_LEFT = 4;
 export const MV_RIGHT = 5;
 /** gamma (B+1): the largest value the contour was built for (deterministic). */
 export const MV_GAMMA_MAX = 6;
-/** * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k; ERR_BRANCH: -1 the starting point, k >= 0 node k. */
+/**
+ * * The failing node: ERR_CONTINUATION: -2 Newton at the far starting point, -1 the walk down to the right cap, k >= 0 contour node k;
+ * ERR_BRANCH: -1 the starting point, k >= 0 node k.
+ */
 export const MV_FAILED_NODE = 7;
 /** 1.8 / (gamma (B+1)), the end of the stability region. */
 export const MV_STABLE_RIGHT = 8;
@@ -455,7 +814,10 @@ export const JOB_KIND_MOMENTUM = 8;
 export const ERR_GROWTH = -11;
 /** Largest spectral radius minus 1 of the momentum one-step map accepted on an atom. */
 export const MOMENTUM_GROWTH_TOL = 1e-12;
-/** f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k, coefficient(t) = value (1 + t/scale)^(-power). */
+/**
+ * f64 entries of an optimizer table: for OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_DELTA the triple [value, scale, power] at 3k,
+ * coefficient(t) = value (1 + t/scale)^(-power).
+ */
 export const OPT_TABLE_LEN = 12;
 /** Optimizer table index of gamma1 (momentum gain). */
 export const OPT_GAMMA1 = 0;
@@ -594,103 +956,119 @@ export const CONTOUR_ST_XR = 11;
 
 /** The PlrfError code and a default message of each negative job status. */
 export const ABI_ERRORS: Readonly<Record<number, { readonly code: PlrfErrorCode; readonly message: string }>> = {
-  [-1]: { code: "MEMORY", message: "a Wasm allocation failed (the memory limit is reached)" }, // ERR_MEMORY
-  [-2]: { code: "NOT_CONVERGED", message: "continuation of m(z) failed on the contour" }, // ERR_CONTINUATION
-  [-3]: { code: "NOT_CONVERGED", message: "m(z) landed on a non-physical branch" }, // ERR_BRANCH
-  [-4]: { code: "NOT_CONVERGED", message: "the contour self-check failed" }, // ERR_MASS_CHECK
-  [-5]: { code: "UNSTABLE", message: "the learning rate is unstable" }, // ERR_UNSTABLE
-  [-6]: { code: "NOT_CONVERGED", message: "the eigensolver did not converge" }, // ERR_EIGEN
-  [-7]: { code: "INTERNAL", message: "an argument reached the core out of range" }, // ERR_ARGUMENT
-  [-8]: { code: "NOT_INTERIOR", message: "the compute-optimal minimum is at the edge of the d grid" }, // ERR_NOT_INTERIOR
-  [-9]: { code: "NOT_CONVEX", message: "an IsoFLOP profile has non-positive curvature" }, // ERR_NOT_CONVEX
-  [-10]: { code: "INTERNAL", message: "not a live job of the expected kind" }, // ERR_STATE
-  [-11]: { code: "UNSTABLE", message: "the one-step momentum map grows on the spectral measure (spectral radius above 1 + 1e-12)" }, // ERR_GROWTH
+  [-1]: { code: 'MEMORY', message: 'a Wasm allocation failed (the memory limit is reached)' }, // ERR_MEMORY
+  [-2]: { code: 'NOT_CONVERGED', message: 'continuation of m(z) failed on the contour' }, // ERR_CONTINUATION
+  [-3]: { code: 'NOT_CONVERGED', message: 'm(z) landed on a non-physical branch' }, // ERR_BRANCH
+  [-4]: { code: 'NOT_CONVERGED', message: 'the contour self-check failed' }, // ERR_MASS_CHECK
+  [-5]: { code: 'UNSTABLE', message: 'the learning rate is unstable' }, // ERR_UNSTABLE
+  [-6]: { code: 'NOT_CONVERGED', message: 'the eigensolver did not converge' }, // ERR_EIGEN
+  [-7]: { code: 'INTERNAL', message: 'an argument reached the core out of range' }, // ERR_ARGUMENT
+  [-8]: { code: 'NOT_INTERIOR', message: 'the compute-optimal minimum is at the edge of the d grid' }, // ERR_NOT_INTERIOR
+  [-9]: { code: 'NOT_CONVEX', message: 'an IsoFLOP profile has non-positive curvature' }, // ERR_NOT_CONVEX
+  [-10]: { code: 'INTERNAL', message: 'not a live job of the expected kind' }, // ERR_STATE
+  [-11]: { code: 'UNSTABLE', message: 'the one-step momentum map grows on the spectral measure (spectral radius above 1 + 1e-12)' }, // ERR_GROWTH
 };
 
 /** One field of a layout: `index` (slot or array) or `offset` (bytes), by the layout's unit. */
-export interface AbiLayoutField { readonly name: string; readonly index?: number; readonly offset?: number; readonly type: 'i32' | 'f64'; readonly doc: string }
+export interface AbiLayoutField {
+  readonly name: string;
+  readonly index?: number;
+  readonly offset?: number;
+  readonly type: 'i32' | 'f64';
+  readonly doc: string;
+}
 /** A job-state or workspace layout: unit byte | slot | jobSlot | array; size in units. */
-export interface AbiLayout { readonly doc: string; readonly unit: 'byte' | 'slot' | 'jobSlot' | 'array'; readonly size: number; readonly fields: readonly AbiLayoutField[] }
+export interface AbiLayout {
+  readonly doc: string;
+  readonly unit: 'byte' | 'slot' | 'jobSlot' | 'array';
+  readonly size: number;
+  readonly fields: readonly AbiLayoutField[];
+}
 
 /** The state layouts of the ABI, by name. */
 export const LAYOUTS: Readonly<Record<string, AbiLayout>> = {
   jobHeader: {
     doc: "The header at the start of every job block; the kind's state follows at JOB_HEADER_BYTES.",
-    unit: "byte",
+    unit: 'byte',
     size: 32,
     fields: [
-      { name: "KIND", offset: 0, type: "i32", doc: "JOB_KIND_* of a live job; 0 once freed." },
-      { name: "STATUS", offset: 4, type: "i32", doc: "Last status step returned." },
-      { name: "PROGRESS", offset: 8, type: "f64", doc: "Fraction of the work done, in [0, 1]." },
-      { name: "OWNED", offset: 16, type: "i32", doc: "Number of blocks the job owns." },
-      { name: "CAPACITY", offset: 20, type: "i32", doc: "Room in the owned-block list." },
-      { name: "OWNED_LIST", offset: 24, type: "i32", doc: "Pointer to the list of owned blocks (CAPACITY pointers)." },
+      { name: 'KIND', offset: 0, type: 'i32', doc: 'JOB_KIND_* of a live job; 0 once freed.' },
+      { name: 'STATUS', offset: 4, type: 'i32', doc: 'Last status step returned.' },
+      { name: 'PROGRESS', offset: 8, type: 'f64', doc: 'Fraction of the work done, in [0, 1].' },
+      { name: 'OWNED', offset: 16, type: 'i32', doc: 'Number of blocks the job owns.' },
+      { name: 'CAPACITY', offset: 20, type: 'i32', doc: 'Room in the owned-block list.' },
+      { name: 'OWNED_LIST', offset: 24, type: 'i32', doc: 'Pointer to the list of owned blocks (CAPACITY pointers).' },
     ],
   },
   volterraWorkspace: {
-    doc: "A recursion workspace of n atoms: WS_ARRAYS arrays of n doubles (structure of arrays; array k at byte 8 k n).",
-    unit: "array",
+    doc: 'A recursion workspace of n atoms: WS_ARRAYS arrays of n doubles (structure of arrays; array k at byte 8 k n).',
+    unit: 'array',
     size: 24,
     fields: [
-      { name: "Z_RE", index: 0, type: "f64", doc: "Re z_n, the atoms' positions (measure, gamma-free)." },
-      { name: "Z_IM", index: 1, type: "f64", doc: "Im z_n." },
-      { name: "PHI_RE", index: 2, type: "f64", doc: "Re phi_n, forcing weights (measure)." },
-      { name: "PHI_IM", index: 3, type: "f64", doc: "Im phi_n." },
-      { name: "NU_RE", index: 4, type: "f64", doc: "Re nu_n, kernel weights (measure)." },
-      { name: "NU_IM", index: 5, type: "f64", doc: "Im nu_n." },
-      { name: "DELTA_RE", index: 6, type: "f64", doc: "Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma)." },
-      { name: "DELTA_IM", index: 7, type: "f64", doc: "Im delta_n." },
-      { name: "A_RE", index: 8, type: "f64", doc: "Re a_n = 1 - delta_n." },
-      { name: "A_IM", index: 9, type: "f64", doc: "Im a_n." },
-      { name: "KAPPA_RE", index: 10, type: "f64", doc: "Re kappa_n = gamma^2 B nu_n." },
-      { name: "KAPPA_IM", index: 11, type: "f64", doc: "Im kappa_n." },
-      { name: "LG_RE", index: 12, type: "f64", doc: "Re log(1 - delta_n) (volterraSetGamma with full)." },
-      { name: "LG_IM", index: 13, type: "f64", doc: "Im log(1 - delta_n)." },
-      { name: "Q_RE", index: 14, type: "f64", doc: "Re log(1 - delta_n) + delta_n (with full)." },
-      { name: "Q_IM", index: 15, type: "f64", doc: "Im log(1 - delta_n) + delta_n." },
-      { name: "U_RE", index: 16, type: "f64", doc: "Re U_n(r), the recursion state." },
-      { name: "U_IM", index: 17, type: "f64", doc: "Im U_n(r)." },
-      { name: "SCRATCH", index: 18, type: "f64", doc: "First of the scratch arrays 18..21 (contour construction)." },
-      { name: "M_RE", index: 22, type: "f64", doc: "Re m(z_n) during contour construction (scratch)." },
-      { name: "M_IM", index: 23, type: "f64", doc: "Im m(z_n) during contour construction (scratch)." },
+      { name: 'Z_RE', index: 0, type: 'f64', doc: "Re z_n, the atoms' positions (measure, gamma-free)." },
+      { name: 'Z_IM', index: 1, type: 'f64', doc: 'Im z_n.' },
+      { name: 'PHI_RE', index: 2, type: 'f64', doc: 'Re phi_n, forcing weights (measure).' },
+      { name: 'PHI_IM', index: 3, type: 'f64', doc: 'Im phi_n.' },
+      { name: 'NU_RE', index: 4, type: 'f64', doc: 'Re nu_n, kernel weights (measure).' },
+      { name: 'NU_IM', index: 5, type: 'f64', doc: 'Im nu_n.' },
+      { name: 'DELTA_RE', index: 6, type: 'f64', doc: 'Re delta_n = 2 gamma B z - gamma^2 B (B+1) z^2 (volterraSetGamma).' },
+      { name: 'DELTA_IM', index: 7, type: 'f64', doc: 'Im delta_n.' },
+      { name: 'A_RE', index: 8, type: 'f64', doc: 'Re a_n = 1 - delta_n.' },
+      { name: 'A_IM', index: 9, type: 'f64', doc: 'Im a_n.' },
+      { name: 'KAPPA_RE', index: 10, type: 'f64', doc: 'Re kappa_n = gamma^2 B nu_n.' },
+      { name: 'KAPPA_IM', index: 11, type: 'f64', doc: 'Im kappa_n.' },
+      { name: 'LG_RE', index: 12, type: 'f64', doc: 'Re log(1 - delta_n) (volterraSetGamma with full).' },
+      { name: 'LG_IM', index: 13, type: 'f64', doc: 'Im log(1 - delta_n).' },
+      { name: 'Q_RE', index: 14, type: 'f64', doc: 'Re log(1 - delta_n) + delta_n (with full).' },
+      { name: 'Q_IM', index: 15, type: 'f64', doc: 'Im log(1 - delta_n) + delta_n.' },
+      { name: 'U_RE', index: 16, type: 'f64', doc: 'Re U_n(r), the recursion state.' },
+      { name: 'U_IM', index: 17, type: 'f64', doc: 'Im U_n(r).' },
+      { name: 'SCRATCH', index: 18, type: 'f64', doc: 'First of the scratch arrays 18..21 (contour construction).' },
+      { name: 'M_RE', index: 22, type: 'f64', doc: 'Re m(z_n) during contour construction (scratch).' },
+      { name: 'M_IM', index: 23, type: 'f64', doc: 'Im m(z_n) during contour construction (scratch).' },
     ],
   },
   eigState: {
-    doc: "State block of a resumable eigen-decomposition (eigBegin/eigStep): EIG_STATE_SLOTS f64 slots.",
-    unit: "slot",
+    doc: 'State block of a resumable eigen-decomposition (eigBegin/eigStep): EIG_STATE_SLOTS f64 slots.',
+    unit: 'slot',
     size: 12,
     fields: [
-      { name: "PHASE", index: 0, type: "f64", doc: "Phase of the decomposition (reduction, QL, done)." },
-      { name: "INDEX", index: 1, type: "f64", doc: "Row or eigenvalue index within the phase." },
-      { name: "N", index: 2, type: "f64", doc: "Matrix order n." },
-      { name: "Z", index: 3, type: "f64", doc: "Pointer to Z." },
-      { name: "D", index: 4, type: "f64", doc: "Pointer to the eigenvalues d." },
-      { name: "E", index: 5, type: "f64", doc: "Pointer to the work array (off-diagonal)." },
-      { name: "H", index: 6, type: "f64", doc: "Pointer to h (0 if none)." },
-      { name: "VEC", index: 7, type: "f64", doc: "wantVectors." },
-      { name: "HCOPY", index: 8, type: "f64", doc: "Pointer to a temporary copy of h (0 if none)." },
-      { name: "F", index: 9, type: "f64", doc: "QL shift accumulator." },
-      { name: "TST1", index: 10, type: "f64", doc: "QL convergence scale." },
-      { name: "HBUF", index: 11, type: "f64", doc: "Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own)." },
+      { name: 'PHASE', index: 0, type: 'f64', doc: 'Phase of the decomposition (reduction, QL, done).' },
+      { name: 'INDEX', index: 1, type: 'f64', doc: 'Row or eigenvalue index within the phase.' },
+      { name: 'N', index: 2, type: 'f64', doc: 'Matrix order n.' },
+      { name: 'Z', index: 3, type: 'f64', doc: 'Pointer to Z.' },
+      { name: 'D', index: 4, type: 'f64', doc: 'Pointer to the eigenvalues d.' },
+      { name: 'E', index: 5, type: 'f64', doc: 'Pointer to the work array (off-diagonal).' },
+      { name: 'H', index: 6, type: 'f64', doc: 'Pointer to h (0 if none).' },
+      { name: 'VEC', index: 7, type: 'f64', doc: 'wantVectors.' },
+      { name: 'HCOPY', index: 8, type: 'f64', doc: 'Pointer to a temporary copy of h (0 if none).' },
+      { name: 'F', index: 9, type: 'f64', doc: 'QL shift accumulator.' },
+      { name: 'TST1', index: 10, type: 'f64', doc: 'QL convergence scale.' },
+      {
+        name: 'HBUF',
+        index: 11,
+        type: 'f64',
+        doc: 'Pointer to a caller-owned block of n doubles for the copy of h (0: the decomposition allocates its own).',
+      },
     ],
   },
   contourState: {
-    doc: "State block of a resumable contour construction inside the measure job (assembly/resolvent.ts): CONTOUR_STATE_SLOTS f64 slots.",
-    unit: "slot",
+    doc: 'State block of a resumable contour construction inside the measure job (assembly/resolvent.ts): CONTOUR_STATE_SLOTS f64 slots.',
+    unit: 'slot',
     size: 12,
     fields: [
-      { name: "POS", index: 0, type: "f64", doc: "Nodes solved so far; -1 while walking to the corner." },
-      { name: "PR", index: 1, type: "f64", doc: "Re z of the current point." },
-      { name: "PI", index: 2, type: "f64", doc: "Im z of the current point." },
-      { name: "MR", index: 3, type: "f64", doc: "Re m at the current point." },
-      { name: "MI", index: 4, type: "f64", doc: "Im m at the current point." },
-      { name: "CR", index: 5, type: "f64", doc: "Re m at the corner (top of the right cap)." },
-      { name: "CI", index: 6, type: "f64", doc: "Im m at the corner." },
-      { name: "ME", index: 7, type: "f64", doc: "Enclosed eigenvalue mass." },
-      { name: "MF", index: 8, type: "f64", doc: "Enclosed forcing mass." },
-      { name: "FAIL", index: 9, type: "f64", doc: "Node where continuation failed." },
-      { name: "TOP", index: 10, type: "f64", doc: "Im z at the top of the right cap." },
-      { name: "XR", index: 11, type: "f64", doc: "xR, the right end of the contour." },
+      { name: 'POS', index: 0, type: 'f64', doc: 'Nodes solved so far; -1 while walking to the corner.' },
+      { name: 'PR', index: 1, type: 'f64', doc: 'Re z of the current point.' },
+      { name: 'PI', index: 2, type: 'f64', doc: 'Im z of the current point.' },
+      { name: 'MR', index: 3, type: 'f64', doc: 'Re m at the current point.' },
+      { name: 'MI', index: 4, type: 'f64', doc: 'Im m at the current point.' },
+      { name: 'CR', index: 5, type: 'f64', doc: 'Re m at the corner (top of the right cap).' },
+      { name: 'CI', index: 6, type: 'f64', doc: 'Im m at the corner.' },
+      { name: 'ME', index: 7, type: 'f64', doc: 'Enclosed eigenvalue mass.' },
+      { name: 'MF', index: 8, type: 'f64', doc: 'Enclosed forcing mass.' },
+      { name: 'FAIL', index: 9, type: 'f64', doc: 'Node where continuation failed.' },
+      { name: 'TOP', index: 10, type: 'f64', doc: 'Im z at the top of the right cap.' },
+      { name: 'XR', index: 11, type: 'f64', doc: 'xR, the right end of the contour.' },
     ],
   },
 };

@@ -11,7 +11,8 @@ export interface LongRunOptions {
   onProgress?: (fraction: number) => void;
 }
 
-const setImmediateFn: ((cb: () => void) => unknown) | undefined = (globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate;
+const setImmediateFn: ((cb: () => void) => unknown) | undefined = (globalThis as { setImmediate?: (cb: () => void) => unknown })
+  .setImmediate;
 let channel: { port: MessagePort; queue: (() => void)[] } | null = null;
 
 function nextTick(): Promise<void> {

@@ -5,15 +5,17 @@
 type Freeable = { free(): void };
 
 const registry: FinalizationRegistry<Freeable[]> | null =
-  typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((blocks) => {
-    for (const b of blocks) {
-      try {
-        b.free();
-      } catch {
-        // the instance may be gone (e.g. at shutdown): nothing left to free
-      }
-    }
-  });
+  typeof FinalizationRegistry === 'undefined'
+    ? null
+    : new FinalizationRegistry((blocks) => {
+        for (const b of blocks) {
+          try {
+            b.free();
+          } catch {
+            // the instance may be gone (e.g. at shutdown): nothing left to free
+          }
+        }
+      });
 
 /** Free `blocks` when `owner` is collected, unless {@link untrack} was called first. */
 export function track(owner: object, blocks: Freeable[]): void {

@@ -24,8 +24,14 @@ export function jobError(status: number, explain?: (status: number) => string | 
  * throws the job's error on a negative status (`param` may depend on the status). The caller owns `job` (free it in a finally).
  */
 export function* jobSteps(
-  job: number, step: (job: number, units: number) => number, opts: { initialUnits?: number; targetMs?: number;
-    explain?: (status: number) => string | undefined; param?: string | ((status: number) => string | undefined) } = {},
+  job: number,
+  step: (job: number, units: number) => number,
+  opts: {
+    initialUnits?: number;
+    targetMs?: number;
+    explain?: (status: number) => string | undefined;
+    param?: string | ((status: number) => string | undefined);
+  } = {},
 ): Steps<void> {
   const c = core();
   const pacer = new Pacer(opts.targetMs ?? 6, opts.initialUnits ?? 1);

@@ -3,16 +3,12 @@
 import { PlrfError } from './errors.js';
 
 function fail(param: string, value: unknown, allowed: string): never {
-  const shown = typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value) ?? String(value);
+  const shown = typeof value === 'number' || typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? String(value));
   throw new PlrfError('INVALID_ARGUMENT', `${param} = ${shown} is invalid: expected ${allowed}`, param);
 }
 
 /** A finite number, optionally within (min, max) bounds. */
-export function finite(
-  param: string,
-  value: unknown,
-  range: { gt?: number; ge?: number; lt?: number; le?: number } = {},
-): number {
+export function finite(param: string, value: unknown, range: { gt?: number; ge?: number; lt?: number; le?: number } = {}): number {
   const parts: string[] = [];
   if (range.gt !== undefined) parts.push(`> ${range.gt}`);
   if (range.ge !== undefined) parts.push(`>= ${range.ge}`);
@@ -81,14 +77,19 @@ export function sizes(options: { d?: unknown; v?: unknown }, strict = false): { 
   const d = integer('d', options.d, 1, 2 ** 31 - 1);
   const v = integer('v', options.v ?? 4 * d, d, 2 ** 31 - 1);
   if (strict && v === d) {
-    throw new PlrfError('INVALID_ARGUMENT', `v = ${v} is invalid for the deterministic method: it needs v > d (the capacity floor and the contour's left end require it); use finite or surrogate for v = d`, 'v');
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `v = ${v} is invalid for the deterministic method: it needs v > d (the capacity floor and the contour's left end require it); use finite or surrogate for v = d`,
+      'v',
+    );
   }
   return { d, v };
 }
 
 /** An explicit gamma (> 0) or the gamma0 of the default rule (> 0, default 0.5), not both. */
 export function learningRate(options: { gamma?: unknown; gamma0?: unknown }): { gamma: number | undefined; gamma0: number } {
-  if (options.gamma !== undefined && options.gamma0 !== undefined) throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
+  if (options.gamma !== undefined && options.gamma0 !== undefined)
+    throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
   const gamma = options.gamma === undefined ? undefined : finite('gamma', options.gamma, { gt: 0 });
   return { gamma, gamma0: finite('gamma0', options.gamma0 ?? 0.5, { gt: 0 }) }; // 0.5 = DEFAULT_GAMMA0 (conventions.ts)
 }

@@ -22,7 +22,9 @@ let instanceIsSimd = false;
 let pending: Promise<void> | null = null;
 
 // Smallest module that uses a v128 instruction: validates only where SIMD is supported.
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
 
 /** Whether this host validates Wasm SIMD (fixed-width 128-bit) modules. */
 export function hostSupportsSimd(): boolean {

@@ -3,7 +3,10 @@
 
 /** A JSON syntax error at a line (1-based). @internal */
 export class JsonSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +36,10 @@ export function parseJsonWithLines(text: string, firstLine = 1): { value: unknow
   const ws = () => {
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === 10) { line++; i++; } else if (c === 32 || c === 9 || c === 13) i++;
+      if (c === 10) {
+        line++;
+        i++;
+      } else if (c === 32 || c === 9 || c === 13) i++;
       else break;
     }
   };
@@ -45,12 +51,19 @@ export function parseJsonWithLines(text: string, firstLine = 1): { value: unknow
     for (;;) {
       if (i >= text.length) fail('unterminated string');
       const c = text[i];
-      if (c === '"') { i++; return out; }
+      if (c === '"') {
+        i++;
+        return out;
+      }
       if (c === '\n') fail('unterminated string (a raw newline inside a string)');
       if (c === '\\') {
         const e = text[i + 1];
         const map: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e in map) { out += map[e]; i += 2; continue; }
+        if (e in map) {
+          out += map[e];
+          i += 2;
+          continue;
+        }
         if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
           out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
@@ -74,7 +87,10 @@ export function parseJsonWithLines(text: string, firstLine = 1): { value: unknow
       lines.members.set(obj, mem);
       i++;
       ws();
-      if (text[i] === '}') { i++; return obj; }
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail(`expected a quoted key, found ${show()}`);
@@ -87,8 +103,14 @@ export function parseJsonWithLines(text: string, firstLine = 1): { value: unknow
         mem.set(key, line);
         obj[key] = parseValue();
         ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return obj; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
         fail(`expected ',' or '}' in an object, found ${show()}`);
       }
     }
@@ -99,28 +121,47 @@ export function parseJsonWithLines(text: string, firstLine = 1): { value: unknow
       lines.elements.set(arr, el);
       i++;
       ws();
-      if (text[i] === ']') { i++; return arr; }
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
       for (;;) {
         ws();
         el.push(line);
         arr.push(parseValue());
         ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return arr; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return arr;
+        }
         fail(`expected ',' or ']' in an array, found ${show()}`);
       }
     }
     if (c === '"') return parseString();
-    if (text.startsWith('true', i)) { i += 4; return true; }
-    if (text.startsWith('false', i)) { i += 5; return false; }
-    if (text.startsWith('null', i)) { i += 4; return null; }
+    if (text.startsWith('true', i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith('false', i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith('null', i)) {
+      i += 4;
+      return null;
+    }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m && m[0].length > 0 && m[0] !== '-') {
       i += m[0].length;
       return Number(m[0]);
     }
-    if (/^(NaN|-?Infinity)/.test(text.slice(i))) fail(`${/^(NaN|-?Infinity)/.exec(text.slice(i))![0]} is not valid JSON (non-finite numbers are not allowed)`);
+    if (/^(NaN|-?Infinity)/.test(text.slice(i)))
+      fail(`${/^(NaN|-?Infinity)/.exec(text.slice(i))![0]} is not valid JSON (non-finite numbers are not allowed)`);
     return fail(`unexpected ${show()}`);
   };
   const value = parseValue();

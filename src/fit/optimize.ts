@@ -68,14 +68,28 @@ export async function nelderMead(
     if (fr < vals[0]) {
       const xe = along(-2);
       const fe = await ev(xe);
-      if (fe < fr) { pts[n] = xe; vals[n] = fe; } else { pts[n] = xr; vals[n] = fr; }
+      if (fe < fr) {
+        pts[n] = xe;
+        vals[n] = fe;
+      } else {
+        pts[n] = xr;
+        vals[n] = fr;
+      }
       continue;
     }
-    if (fr < vals[n - 1]) { pts[n] = xr; vals[n] = fr; continue; }
+    if (fr < vals[n - 1]) {
+      pts[n] = xr;
+      vals[n] = fr;
+      continue;
+    }
     const outside = fr < vals[n];
     const xc = along(outside ? -0.5 : 0.5);
     const fc = await ev(xc);
-    if (fc < (outside ? fr : vals[n])) { pts[n] = xc; vals[n] = fc; continue; }
+    if (fc < (outside ? fr : vals[n])) {
+      pts[n] = xc;
+      vals[n] = fc;
+      continue;
+    }
     for (let i = 1; i <= n; i++) {
       pts[i] = pts[i].map((x, j) => pts[0][j] + 0.5 * (x - pts[0][j]));
       vals[i] = await ev(pts[i]);
@@ -94,16 +108,33 @@ export async function nelderMead(
  */
 export function goldenSection(f: (x: number) => number, a: number, b: number, tol = 1e-6): { x: number; value: number } {
   const g = (Math.sqrt(5) - 1) / 2;
-  let c = b - g * (b - a), d = a + g * (b - a);
-  let fc = f(c), fd = f(d);
-  let bestX = fc <= fd ? c : d, bestV = Math.min(fc, fd);
+  let c = b - g * (b - a),
+    d = a + g * (b - a);
+  let fc = f(c),
+    fd = f(d);
+  let bestX = fc <= fd ? c : d,
+    bestV = Math.min(fc, fd);
   for (let i = 0; i < 200 && b - a > tol; i++) {
     if (fc <= fd) {
-      b = d; d = c; fd = fc; c = b - g * (b - a); fc = f(c);
-      if (fc < bestV) { bestV = fc; bestX = c; }
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(c);
+      if (fc < bestV) {
+        bestV = fc;
+        bestX = c;
+      }
     } else {
-      a = c; c = d; fc = fd; d = a + g * (b - a); fd = f(d);
-      if (fd < bestV) { bestV = fd; bestX = d; }
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(d);
+      if (fd < bestV) {
+        bestV = fd;
+        bestX = d;
+      }
     }
   }
   return { x: bestX, value: bestV };
@@ -115,7 +146,8 @@ export function goldenSection(f: (x: number) => number, a: number, b: number, to
  * @internal
  */
 export function solveSmall(M: number[], r: number[], k: number): number[] | null {
-  const a = M.slice(), b = r.slice();
+  const a = M.slice(),
+    b = r.slice();
   let scale = 0;
   for (const x of a) scale = Math.max(scale, Math.abs(x));
   if (!(scale > 0)) return null;
@@ -124,8 +156,14 @@ export function solveSmall(M: number[], r: number[], k: number): number[] | null
     for (let i = col + 1; i < k; i++) if (Math.abs(a[i * k + col]) > Math.abs(a[piv * k + col])) piv = i;
     if (!(Math.abs(a[piv * k + col]) > 1e-13 * scale)) return null;
     if (piv !== col) {
-      for (let j = 0; j < k; j++) { const t = a[col * k + j]; a[col * k + j] = a[piv * k + j]; a[piv * k + j] = t; }
-      const t = b[col]; b[col] = b[piv]; b[piv] = t;
+      for (let j = 0; j < k; j++) {
+        const t = a[col * k + j];
+        a[col * k + j] = a[piv * k + j];
+        a[piv * k + j] = t;
+      }
+      const t = b[col];
+      b[col] = b[piv];
+      b[piv] = t;
     }
     for (let i = col + 1; i < k; i++) {
       const m = a[i * k + col] / a[col * k + col];
@@ -156,7 +194,8 @@ export function solveSmall(M: number[], r: number[], k: number): number[] | null
  */
 export function boxLeastSquares(G: number[], h: number[], lo: number[], hi: number[]): number[] {
   const k = h.length;
-  let best: number[] | null = null, bestQ = Infinity;
+  let best: number[] | null = null,
+    bestQ = Infinity;
   const states = new Array(k).fill(0); // 0 free, 1 at lo, 2 at hi
   const objective = (x: number[]) => {
     let q = 0;
@@ -168,7 +207,8 @@ export function boxLeastSquares(G: number[], h: number[], lo: number[], hi: numb
   };
   const total = 3 ** k;
   for (let code = 0; code < total; code++) {
-    let c = code, skip = false;
+    let c = code,
+      skip = false;
     for (let i = 0; i < k; i++) {
       states[i] = c % 3;
       c = Math.floor(c / 3);
@@ -184,7 +224,8 @@ export function boxLeastSquares(G: number[], h: number[], lo: number[], hi: numb
     }
     if (free.length > 0) {
       const m = free.length;
-      const M: number[] = new Array(m * m), r: number[] = new Array(m);
+      const M: number[] = new Array(m * m),
+        r: number[] = new Array(m);
       for (let a = 0; a < m; a++) {
         let s = h[free[a]];
         for (let j = 0; j < k; j++) if (states[j] !== 0) s -= G[free[a] * k + j] * x[j];
@@ -197,13 +238,19 @@ export function boxLeastSquares(G: number[], h: number[], lo: number[], hi: numb
       for (let a = 0; a < m; a++) {
         const i = free[a];
         const tol = 1e-12 * (1 + Math.abs(sol[a]));
-        if (sol[a] < lo[i] - tol || sol[a] > hi[i] + tol) { feasible = false; break; }
+        if (sol[a] < lo[i] - tol || sol[a] > hi[i] + tol) {
+          feasible = false;
+          break;
+        }
         x[i] = Math.min(hi[i], Math.max(lo[i], sol[a]));
       }
       if (!feasible) continue;
     }
     const q = objective(x);
-    if (q < bestQ) { bestQ = q; best = x; }
+    if (q < bestQ) {
+      bestQ = q;
+      best = x;
+    }
   }
   return best ?? lo.map((l, i) => (Number.isFinite(l) ? l : Number.isFinite(hi[i]) ? hi[i] : 0));
 }

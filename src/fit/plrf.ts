@@ -95,7 +95,10 @@ export interface PlrfFit {
 const KEYS = ['budget', 'budgetBatch', 'bootstrap', 'level', 'seed', 'alphaRange', 'betaRange', 'maxD', 'signal', 'onProgress'] as const;
 /** Largest d in the data (the deterministic curves cost O(v · contour) per (alpha, beta)). */
 const MAX_DATA_D = 10000;
-/** A coarser contour than the default (panels 0.6 wide in log x, 32 cap nodes): about 2.5x faster, curves within ~1e-7 relative of the converged one; the default is used if its self-check fails. */
+/**
+ * A coarser contour than the default (panels 0.6 wide in log x, 32 cap nodes): about 2.5x faster, curves within ~1e-7 relative of
+ * the converged one; the default is used if its self-check fails.
+ */
 const FAST_CONTOUR: ContourOptions = { panelWidth: 0.6, nodesPerPanel: 16, capNodes: 32 };
 const KNOTS_PER_DECADE = 24;
 const R_CAP = 1e15;
@@ -117,14 +120,17 @@ function evalTable(t: Table, r: number): number {
   const { x: xs, y, s } = t;
   const last = xs.length - 1;
   if (x >= xs[last]) return y[last];
-  let lo = 0, hi = last;
+  let lo = 0,
+    hi = last;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid; else hi = mid;
+    if (xs[mid] <= x) lo = mid;
+    else hi = mid;
   }
   const h = xs[hi] - xs[lo];
   const u = (x - xs[lo]) / h;
-  const u2 = u * u, u3 = u2 * u;
+  const u2 = u * u,
+    u3 = u2 * u;
   return (2 * u3 - 3 * u2 + 1) * y[lo] + (u3 - 2 * u2 + u) * h * s[lo] + (-2 * u3 + 3 * u2) * y[hi] + (u3 - u2) * h * s[hi];
 }
 
@@ -141,7 +147,10 @@ function knots(rMax: number): number[] {
   let prev = 0;
   for (let j = 0; j <= n; j++) {
     const r = Math.min(rMax, Math.round(10 ** (j / KNOTS_PER_DECADE)));
-    if (r > prev) { out.push(r); prev = r; }
+    if (r > prev) {
+      out.push(r);
+      prev = r;
+    }
   }
   return out;
 }
@@ -158,7 +167,18 @@ function horizon(alpha: number, d: number, batch: number): number {
 
 async function buildTable(alpha: number, beta: number, g: Group, signal?: AbortSignal): Promise<Table> {
   const at = knots(g.rMax);
-  const base = { method: 'deterministic' as const, alpha, beta, d: g.d, batch: g.batch, at, unitSteps: 64, blockFraction: 1 / 64, blockOrder: 2 as const, signal };
+  const base = {
+    method: 'deterministic' as const,
+    alpha,
+    beta,
+    d: g.d,
+    batch: g.batch,
+    at,
+    unitSteps: 64,
+    blockFraction: 1 / 64,
+    blockOrder: 2 as const,
+    signal,
+  };
   let c;
   try {
     c = await lossCurve({ ...base, contour: FAST_CONTOUR });
@@ -168,13 +188,18 @@ async function buildTable(alpha: number, beta: number, g: Group, signal?: AbortS
   }
   // c.steps = [0, ...at]
   const m = at.length;
-  const x = new Float64Array(m), y = new Float64Array(m), s = new Float64Array(m);
+  const x = new Float64Array(m),
+    y = new Float64Array(m),
+    s = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     x[k] = Math.log(at[k]);
     y[k] = Math.log(c.loss[k + 1]);
   }
   for (let k = 0; k < m; k++) {
-    if (m === 1) { s[k] = 0; continue; }
+    if (m === 1) {
+      s[k] = 0;
+      continue;
+    }
     const left = k > 0 ? (y[k] - y[k - 1]) / (x[k] - x[k - 1]) : NaN;
     const right = k < m - 1 ? (y[k + 1] - y[k]) / (x[k + 1] - x[k]) : NaN;
     s[k] = k === 0 ? right : k === m - 1 ? left : 0.5 * (left + right);
@@ -194,7 +219,8 @@ interface Data {
 }
 
 function prepare(rows: unknown, alphaHi: number): Data {
-  if (!Array.isArray(rows) || rows.length === 0) throw new PlrfError('INVALID_ARGUMENT', 'rows must be a non-empty array of {d, step, loss[, batch, seed]}', 'rows');
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw new PlrfError('INVALID_ARGUMENT', 'rows must be a non-empty array of {d, step, loss[, batch, seed]}', 'rows');
   const groupIdx = new Map<string, number>();
   const groups: Group[] = [];
   const pointIdx = new Map<string, number>();
@@ -210,7 +236,12 @@ function prepare(rows: unknown, alphaHi: number): Data {
     const batch = integer(`rows[${i}].batch`, row.batch ?? 1, 1, 65536);
     const seed = row.seed === undefined ? '' : String(row.seed);
     const key = `${d}|${batch}|${seed}|${step}`;
-    if (seenKey.has(key)) throw new PlrfError('INVALID_ARGUMENT', `rows[${i}] repeats d = ${d}, batch = ${batch}, seed = '${seed}', step = ${step}; give repeated runs distinct seeds`, 'rows');
+    if (seenKey.has(key))
+      throw new PlrfError(
+        'INVALID_ARGUMENT',
+        `rows[${i}] repeats d = ${d}, batch = ${batch}, seed = '${seed}', step = ${step}; give repeated runs distinct seeds`,
+        'rows',
+      );
     seenKey.add(key);
     const gk = `${d}|${batch}`;
     let g = groupIdx.get(gk);
@@ -239,9 +270,12 @@ function prepare(rows: unknown, alphaHi: number): Data {
   });
   const n = pts.length;
   const data: Data = {
-    groups, runs,
-    pg: Int32Array.from(pts, (p) => p.g), step: Float64Array.from(pts, (p) => p.step),
-    y: Float64Array.from(pts, (p) => Math.log(p.sum / p.n)), nRuns: Int32Array.from(pts, (p) => p.n),
+    groups,
+    runs,
+    pg: Int32Array.from(pts, (p) => p.g),
+    step: Float64Array.from(pts, (p) => p.step),
+    y: Float64Array.from(pts, (p) => Math.log(p.sum / p.n)),
+    nRuns: Int32Array.from(pts, (p) => p.n),
   };
   if (n < 5) throw new PlrfError('INVALID_ARGUMENT', `fitPlrf needs at least 5 distinct (d, step) points (4 parameters); got ${n}`, 'rows');
   return data;
@@ -272,11 +306,15 @@ function bestSigma(data: Data, tables: Table[], range: [number, number]): { valu
   };
   const [lo, hi] = range;
   const steps = Math.max(2, Math.ceil((hi - lo) / 0.1));
-  let best = lo, bestV = Infinity;
+  let best = lo,
+    bestV = Infinity;
   for (let j = 0; j <= steps; j++) {
     const sg = lo + ((hi - lo) * j) / steps;
     const v = S(sg);
-    if (v < bestV) { bestV = v; best = sg; }
+    if (v < bestV) {
+      bestV = v;
+      best = sg;
+    }
   }
   const h = (hi - lo) / steps;
   const g = goldenSection(S, Math.max(lo, best - h), Math.min(hi, best + h), 1e-7);
@@ -310,7 +348,8 @@ function bestSigma(data: Data, tables: Table[], range: [number, number]): { valu
  * fit.params.alpha; fit.phase.phase; fit.budget?.d;
  */
 export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): Promise<PlrfFit> {
-  if (options === null || typeof options !== 'object') throw new PlrfError('INVALID_ARGUMENT', 'fitPlrf expects an options object', 'options');
+  if (options === null || typeof options !== 'object')
+    throw new PlrfError('INVALID_ARGUMENT', 'fitPlrf expects an options object', 'options');
   knownKeys('fitPlrf', options, KEYS);
   const budget = options.budget === undefined ? undefined : finite('budget', options.budget, { gt: 0 });
   const resamples = integer('bootstrap', options.bootstrap ?? 1000, 0, 1_000_000);
@@ -332,20 +371,31 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   const { groups } = data;
   const n = data.y.length;
   const ds = [...new Set(groups.map((g) => g.d))];
-  if (ds.length < 2) throw new PlrfError('INVALID_ARGUMENT', `fitPlrf needs curves at two or more model sizes d to separate alpha from beta; got d = ${ds[0]} only`, 'rows');
+  if (ds.length < 2)
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `fitPlrf needs curves at two or more model sizes d to separate alpha from beta; got d = ${ds[0]} only`,
+      'rows',
+    );
   if (ds.length < 3) warnings.push(`only ${ds.length} model sizes: alpha and beta are weakly identified (use 3 or more d's)`);
   let budgetBatch: number | undefined;
   if (budget !== undefined) {
     const bs = [...new Set(groups.map((g) => g.batch))];
     if (options.budgetBatch !== undefined) budgetBatch = integer('budgetBatch', options.budgetBatch, 1, 65536);
     else if (bs.length === 1) budgetBatch = bs[0];
-    else throw new PlrfError('INVALID_ARGUMENT', `the data use several batch sizes (${bs.join(', ')}): give budgetBatch (--budget-batch) for the budget`, 'budgetBatch');
+    else
+      throw new PlrfError(
+        'INVALID_ARGUMENT',
+        `the data use several batch sizes (${bs.join(', ')}): give budgetBatch (--budget-batch) for the budget`,
+        'budgetBatch',
+      );
   }
 
   // sigma range: the largest step maps to r >= 0.1, the smallest positive step to r <= the curves' horizon.
   const positive = Array.from(data.step).filter((s) => s > 0);
   if (positive.length < 3) throw new PlrfError('INVALID_ARGUMENT', 'fitPlrf needs at least 3 points with step > 0', 'rows');
-  const maxStep = Math.max(...positive), minStep = Math.min(...positive);
+  const maxStep = Math.max(...positive),
+    minStep = Math.min(...positive);
   const rMaxAll = Math.min(...groups.map((g) => g.rMax));
   const sigmaRange: [number, number] = [Math.log(0.1 / maxStep), Math.log(rMaxAll / minStep)];
 
@@ -394,18 +444,23 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
     await ticker.tick((0.6 * (i + 1)) / cells.length);
   }
   scored.sort((x, y) => x.value - y.value);
-  if (!Number.isFinite(scored[0]?.value)) throw new PlrfError('NOT_CONVERGED', 'fitPlrf could not evaluate the PLRF curves anywhere on its (alpha, beta) grid');
+  if (!Number.isFinite(scored[0]?.value))
+    throw new PlrfError('NOT_CONVERGED', 'fitPlrf could not evaluate the PLRF curves anywhere on its (alpha, beta) grid');
 
   // Nelder-Mead from the best grid point (the simplex spans about one grid cell).
   const values = new Map<string, { value: number; sigma: number; lambda: number }>();
   let nmEvals = 0;
-  const nm = await nelderMead(async ([a, b]) => {
-    const r = await evaluate(a, b);
-    values.set(`${a}|${b}`, r);
-    nmEvals++;
-    await ticker.tick(Math.min(0.85, 0.6 + 0.004 * nmEvals));
-    return r.value;
-  }, [scored[0].a, scored[0].b], { step: [0.15, 0.2], xTol: 5e-3, fTol: 1e-4, maxEvaluations: 80 });
+  const nm = await nelderMead(
+    async ([a, b]) => {
+      const r = await evaluate(a, b);
+      values.set(`${a}|${b}`, r);
+      nmEvals++;
+      await ticker.tick(Math.min(0.85, 0.6 + 0.004 * nmEvals));
+      return r.value;
+    },
+    [scored[0].a, scored[0].b],
+    { step: [0.15, 0.2], xTol: 5e-3, fTol: 1e-4, maxEvaluations: 80 },
+  );
   // Residuals and the Jacobian of the model (log loss) in theta = (alpha, beta, sigma, lambda):
   // central differences, h = 0.01 in alpha and beta (curves at alpha +- h), 1e-4 in sigma.
   const linearise = async (th: number[]) => {
@@ -429,7 +484,8 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
     await col(1, [a, b + h], [a, b - h]);
     const t = await tablesAt(a, b);
     const hs = 1e-4;
-    const up = modelLog(data, t, sg + hs, new Float64Array(n)), dn = modelLog(data, t, sg - hs, new Float64Array(n));
+    const up = modelLog(data, t, sg + hs, new Float64Array(n)),
+      dn = modelLog(data, t, sg - hs, new Float64Array(n));
     for (let i = 0; i < n; i++) {
       J[i * 4 + 2] = (up[i] - dn[i]) / (2 * hs);
       J[i * 4 + 3] = 1;
@@ -438,7 +494,8 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   };
   /** Gauss-Newton step (J^T J)^-1 J^T e for residuals e (points with weight 0 left out). */
   const gnStep = (J: Float64Array, e: (i: number) => number | null): number[] | null => {
-    const G = new Array(16).fill(0), rhs = new Array(4).fill(0);
+    const G = new Array(16).fill(0),
+      rhs = new Array(4).fill(0);
     for (let i = 0; i < n; i++) {
       const ei = e(i);
       if (ei === null) continue;
@@ -474,15 +531,21 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   if (edge(alpha, aBox)) warnings.push(`alpha = ${alpha.toFixed(3)} is at the edge of the search range [${aBox[0]}, ${aBox[1]}]`);
   if (edge(beta, bBox)) warnings.push(`beta = ${beta.toFixed(3)} is at the edge of the search range [${bBox[0]}, ${bBox[1]}]`);
   if (alpha + beta < 0.53) warnings.push('alpha + beta is at the admissible boundary 1/2');
-  if (edge(sigma, sigmaRange)) warnings.push('the step scale sits at the edge of its range: the data do not pin down where the curves are in time');
+  if (edge(sigma, sigmaRange))
+    warnings.push('the step scale sits at the edge of its range: the data do not pin down where the curves are in time');
   const rms = Math.sqrt(ss / n);
   // Misfit against the run-to-run scatter: the standard error of log(mean loss) at each point with
   // two or more runs is about sd / (mean sqrt(runs)); the median of |residual| / se is 0.674 when the
   // residuals are pure noise (robust to points where every run agrees, such as step 0).
   {
     const z: number[] = [];
-    const sums = new Float64Array(n), sq = new Float64Array(n);
-    for (const run of data.runs) for (const [p, l] of run.loss) { sums[p] += l; sq[p] += l * l; }
+    const sums = new Float64Array(n),
+      sq = new Float64Array(n);
+    for (const run of data.runs)
+      for (const [p, l] of run.loss) {
+        sums[p] += l;
+        sq[p] += l * l;
+      }
     for (let i = 0; i < n; i++) {
       const k = data.nRuns[i];
       if (k < 2) continue;
@@ -493,8 +556,14 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
     }
     const m = z.length;
     const ratio = m > 0 ? quantile(z, 0.5) / 0.6745 : NaN;
-    if (m > 0 && ratio > 3) warnings.push(`the PLRF curves miss these data by ${ratio.toFixed(1)} times the run-to-run standard error (median over points; rms log residual ${rms.toFixed(3)}): the model does not describe them well; read alpha and beta as descriptive`);
-    else if (m === 0 && rms > 0.1) warnings.push(`the PLRF curves fit these data loosely (rms log residual ${rms.toFixed(3)}; no repeated runs to tell noise from misfit)`);
+    if (m > 0 && ratio > 3)
+      warnings.push(
+        `the PLRF curves miss these data by ${ratio.toFixed(1)} times the run-to-run standard error (median over points; rms log residual ${rms.toFixed(3)}): the model does not describe them well; read alpha and beta as descriptive`,
+      );
+    else if (m === 0 && rms > 0.1)
+      warnings.push(
+        `the PLRF curves fit these data loosely (rms log residual ${rms.toFixed(3)}; no repeated runs to tell noise from misfit)`,
+      );
   }
   await ticker.tick(0.9);
 
@@ -504,20 +573,26 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   const perGroup = groups.map((_, g) => data.runs.map((r, k) => (r.group === g ? k : -1)).filter((k) => k >= 0));
   const stratified = perGroup.every((rs) => rs.length >= 2);
   if (!stratified) {
-    warnings.push(data.runs.length === groups.length
-      ? 'one run per model size: the bootstrap resamples whole curves across model sizes, so the intervals are rough (give several seeds per d for better ones)'
-      : 'some model sizes have a single run: the bootstrap resamples runs across the whole family');
+    warnings.push(
+      data.runs.length === groups.length
+        ? 'one run per model size: the bootstrap resamples whole curves across model sizes, so the intervals are rough (give several seeds per d for better ones)'
+        : 'some model sizes have a single run: the bootstrap resamples runs across the whole family',
+    );
   }
   const draws: number[][] = [[], [], [], []];
   const next = indexGenerator(seed, 0);
-  const sum = new Float64Array(n), cnt = new Float64Array(n);
+  const sum = new Float64Array(n),
+    cnt = new Float64Array(n);
   const runLoss = data.runs.map((r) => r.loss);
   try {
     for (let b = 0; b < resamples; b++) {
       sum.fill(0);
       cnt.fill(0);
       const take = (k: number) => {
-        for (const [p, l] of runLoss[k]) { sum[p] += l; cnt[p] += 1; }
+        for (const [p, l] of runLoss[k]) {
+          sum[p] += l;
+          cnt[p] += 1;
+        }
       };
       if (stratified) for (const rs of perGroup) for (let t = 0; t < rs.length; t++) take(rs[next(rs.length)]);
       else for (let t = 0; t < data.runs.length; t++) take(next(data.runs.length));
@@ -529,7 +604,8 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   } finally {
     next.free();
   }
-  if (resamples > 0 && draws[0].length < 0.95 * resamples) warnings.push(`${resamples - draws[0].length} of ${resamples} bootstrap resamples were singular and skipped`);
+  if (resamples > 0 && draws[0].length < 0.95 * resamples)
+    warnings.push(`${resamples - draws[0].length} of ${resamples} bootstrap resamples were singular and skipped`);
   const iv = (xs: number[], x: number): [number, number] => (xs.length >= 2 ? percentileInterval(xs, level) : [x, x]);
   const params = {
     alpha: { value: alpha, ci: iv(draws[0], alpha) },
@@ -538,12 +614,17 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
     lossScale: { value: Math.exp(lambda), ci: iv(draws[3].map(Math.exp), Math.exp(lambda)) },
   };
   const phase = classifyPhase(alpha, beta);
-  const drawPhases: Phase[] = draws[0].map((a, t) => (a > 0 && Number.isFinite(draws[1][t]) ? classifyPhase(a, draws[1][t]).phase : 'none'));
+  const drawPhases: Phase[] = draws[0].map((a, t) =>
+    a > 0 && Number.isFinite(draws[1][t]) ? classifyPhase(a, draws[1][t]).phase : 'none',
+  );
   const phaseSupport = drawPhases.length ? drawPhases.filter((p) => p === phase.phase).length / drawPhases.length : 1;
   if (phaseSupport < 0.9 && resamples > 0) {
     const counts = new Map<Phase, number>();
     for (const p of drawPhases) counts.set(p, (counts.get(p) ?? 0) + 1);
-    const shown = [...counts].sort((x, y) => y[1] - x[1]).map(([p, c]) => `${p} ${(100 * c / drawPhases.length).toFixed(0)}%`).join(', ');
+    const shown = [...counts]
+      .sort((x, y) => y[1] - x[1])
+      .map(([p, c]) => `${p} ${((100 * c) / drawPhases.length).toFixed(0)}%`)
+      .join(', ');
     warnings.push(`the phase is uncertain: bootstrap draws fall in ${shown}`);
   }
   const expo = (which: 'xi' | 'eta'): ParamEstimate | null => {
@@ -564,12 +645,19 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   let budgetOut: PlrfBudget | null = null;
   if (budget !== undefined && budgetBatch !== undefined) {
     budgetOut = await planBudget({ alpha, beta, sigma, lambda, budget, batch: budgetBatch, maxD, draws, level, data, signal, ticker });
-    if (!budgetOut.interior) warnings.push(`d* is at the edge of the searched range [2, ${maxD}]: the budget lies outside what plrf can plan here (raise maxD or lower the budget)`);
+    if (!budgetOut.interior)
+      warnings.push(
+        `d* is at the edge of the searched range [2, ${maxD}]: the budget lies outside what plrf can plan here (raise maxD or lower the budget)`,
+      );
     const dMaxData = Math.max(...ds);
-    if (budgetOut.d > 2 * dMaxData) warnings.push(`d* = ${budgetOut.d.toFixed(0)} extrapolates beyond the largest d in the data (${dMaxData})`);
+    if (budgetOut.d > 2 * dMaxData)
+      warnings.push(`d* = ${budgetOut.d.toFixed(0)} extrapolates beyond the largest d in the data (${dMaxData})`);
     const rStar = Math.exp(sigma) * budgetOut.steps;
     const rData = Math.exp(sigma) * maxStep;
-    if (rStar > 10 * rData) warnings.push(`the budget's steps (${budgetOut.steps.toPrecision(3)} of yours) extrapolate beyond the longest run in the data (${maxStep})`);
+    if (rStar > 10 * rData)
+      warnings.push(
+        `the budget's steps (${budgetOut.steps.toPrecision(3)} of yours) extrapolate beyond the longest run in the data (${maxStep})`,
+      );
   }
   ticker.done();
 
@@ -581,25 +669,50 @@ export async function fitPlrf(rows: PlrfPoint[], options: PlrfFitOptions = {}): 
   });
   const curves = groups.map((g, gi) => {
     const st = Array.from(data.step).filter((_, i) => data.pg[i] === gi);
-    const lo = Math.min(...st.filter((s) => s > 0)), hi = Math.max(...st);
+    const lo = Math.min(...st.filter((s) => s > 0)),
+      hi = Math.max(...st);
     const steps = [0, ...Array.from({ length: 80 }, (_, j) => lo * (hi / lo) ** (j / 79))];
     return { d: g.d, batch: g.batch, step: steps, loss: steps.map((s) => Math.exp(lambda + evalTable(t0[gi], Math.exp(sigma) * s))) };
   });
   return {
-    form: 'plrf', params, phase, exponents, phaseSupport, budget: budgetOut, level, objective: ss, rmsLogResidual: rms,
-    points, curves, runs: data.runs.length,
-    ciMethod: resamples > 0
-      ? `linearised bootstrap over runs (${resamples} resamples${stratified ? ', within each (d, batch)' : ', across the family'}; each refitted by one Gauss-Newton step from the full-data estimate); budget intervals by the delta method over the same draws`
-      : 'none (bootstrap = 0)',
+    form: 'plrf',
+    params,
+    phase,
+    exponents,
+    phaseSupport,
+    budget: budgetOut,
+    level,
+    objective: ss,
+    rmsLogResidual: rms,
+    points,
+    curves,
+    runs: data.runs.length,
+    ciMethod:
+      resamples > 0
+        ? `linearised bootstrap over runs (${resamples} resamples${stratified ? ', within each (d, batch)' : ', across the family'}; each refitted by one Gauss-Newton step from the full-data estimate); budget intervals by the delta method over the same draws`
+        : 'none (bootstrap = 0)',
     evaluations,
-    bootstrap: { resamples, draws: { alpha: draws[0], beta: draws[1], stepScale: draws[2].map(Math.exp), lossScale: draws[3].map(Math.exp) } },
+    bootstrap: {
+      resamples,
+      draws: { alpha: draws[0], beta: draws[1], stepScale: draws[2].map(Math.exp), lossScale: draws[3].map(Math.exp) },
+    },
     warnings,
   };
 }
 
 async function planBudget(o: {
-  alpha: number; beta: number; sigma: number; lambda: number; budget: number; batch: number; maxD: number;
-  draws: number[][]; level: number; data: Data; signal?: AbortSignal; ticker: Ticker;
+  alpha: number;
+  beta: number;
+  sigma: number;
+  lambda: number;
+  budget: number;
+  batch: number;
+  maxD: number;
+  draws: number[][];
+  level: number;
+  data: Data;
+  signal?: AbortSignal;
+  ticker: Ticker;
 }): Promise<PlrfBudget> {
   const { budget, batch, maxD } = o;
   const tables = new Map<string, Table>();
@@ -614,11 +727,13 @@ async function planBudget(o: {
     return t;
   };
   // log loss (your units) at model size d for parameters theta
-  const logLoss = async (th: number[], d: number) => th[3] + evalTable(await table(th[0], th[1], d), (Math.exp(th[2]) * budget) / (d * batch));
+  const logLoss = async (th: number[], d: number) =>
+    th[3] + evalTable(await table(th[0], th[1], d), (Math.exp(th[2]) * budget) / (d * batch));
   const theta = [o.alpha, o.beta, o.sigma, o.lambda];
   // Walk a factor-sqrt(2) grid downhill from the largest data d.
   const gridD = (k: number) => Math.max(2, Math.min(maxD, Math.round(2 ** (k / 2))));
-  const kMin = 2, kMax = Math.floor(2 * Math.log2(maxD));
+  const kMin = 2,
+    kMax = Math.floor(2 * Math.log2(maxD));
   const dStart = Math.max(...o.data.groups.map((g) => g.d));
   let k = Math.min(kMax, Math.max(kMin, Math.round(2 * Math.log2(dStart))));
   const at = new Map<number, number>();
@@ -629,8 +744,14 @@ async function planBudget(o: {
   for (let guard = 0; guard < 64; guard++) {
     await o.ticker.tick(0.9);
     const here = await f(k);
-    if (k < kMax && (await f(k + 1)) < here) { k++; continue; }
-    if (k > kMin && (await f(k - 1)) < here) { k--; continue; }
+    if (k < kMax && (await f(k + 1)) < here) {
+      k++;
+      continue;
+    }
+    if (k > kMin && (await f(k - 1)) < here) {
+      k--;
+      continue;
+    }
     break;
   }
   const interior = k > kMin && k < kMax;
@@ -642,8 +763,11 @@ async function planBudget(o: {
       return { logD: Math.log(d), logL: sameTheta ? await f(kk) : await logLoss(th, d) };
     }
     const xs = ks.map((x) => Math.log(gridD(x)));
-    const ys = sameTheta ? await Promise.all(ks.map(f)) : [await logLoss(th, gridD(ks[0])), await logLoss(th, gridD(ks[1])), await logLoss(th, gridD(ks[2]))];
-    const [x0, x1, x2] = xs, [y0, y1, y2] = ys;
+    const ys = sameTheta
+      ? await Promise.all(ks.map(f))
+      : [await logLoss(th, gridD(ks[0])), await logLoss(th, gridD(ks[1])), await logLoss(th, gridD(ks[2]))];
+    const [x0, x1, x2] = xs,
+      [y0, y1, y2] = ys;
     const den = (x0 - x1) * (x0 - x2) * (x1 - x2);
     const A = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / den;
     const B = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / den;
@@ -658,18 +782,22 @@ async function planBudget(o: {
   const grads: number[][] = [[], []];
   for (let j = 0; j < 3; j++) {
     const h = 0.01;
-    const up = theta.slice(), dn = theta.slice();
+    const up = theta.slice(),
+      dn = theta.slice();
     up[j] += h;
     dn[j] -= h;
-    const vu = await vertex(up, k, false), vd = await vertex(dn, k, false);
+    const vu = await vertex(up, k, false),
+      vd = await vertex(dn, k, false);
     grads[0].push((vu.logD - vd.logD) / (2 * h));
     grads[1].push((vu.logL - vd.logL) / (2 * h));
   }
   grads[0].push(0);
   grads[1].push(1);
-  const dDraws: number[] = [], lDraws: number[] = [];
+  const dDraws: number[] = [],
+    lDraws: number[] = [];
   for (let t = 0; t < o.draws[0].length; t++) {
-    let a = v0.logD, b = v0.logL;
+    let a = v0.logD,
+      b = v0.logL;
     for (let j = 0; j < 4; j++) {
       a += grads[0][j] * (o.draws[j][t] - theta[j]);
       b += grads[1][j] * (o.draws[j][t] - theta[j]);
@@ -677,7 +805,8 @@ async function planBudget(o: {
     dDraws.push(Math.exp(a));
     lDraws.push(Math.exp(b));
   }
-  const dStar = Math.exp(v0.logD), loss = Math.exp(v0.logL);
+  const dStar = Math.exp(v0.logD),
+    loss = Math.exp(v0.logL);
   const iv = (xs: number[], x: number): [number, number] => (xs.length >= 2 ? percentileInterval(xs, o.level) : [x, x]);
   return { flops: budget, d: dStar, steps: budget / (dStar * batch), loss, ci: iv(lDraws, loss), dCI: iv(dDraws, dStar), batch, interior };
 }

@@ -170,7 +170,12 @@ interface Rec {
  * every row (a million rows must not cost a Map and three objects each).
  */
 class CsvCells implements Cells {
-  constructor(private readonly fields: string[], private readonly layout: Map<string, number>, private readonly names: string[], private readonly line: number) {}
+  constructor(
+    private readonly fields: string[],
+    private readonly layout: Map<string, number>,
+    private readonly names: string[],
+    private readonly line: number,
+  ) {}
   get(key: string): Cell | undefined {
     const j = this.layout.get(key);
     return j === undefined ? undefined : { raw: this.fields[j], line: this.line, column: this.names[j] };
@@ -183,16 +188,32 @@ class CsvCells implements Cells {
   }
 }
 
-const normalise = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normalise = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /** Map source column names to field keys; errors on ambiguity, warnings for unused columns. */
-function mapColumns(form: FitForm, names: string[], source: string, line: number | null, warnings: string[], seen: Set<string>): Map<string, string> {
+function mapColumns(
+  form: FitForm,
+  names: string[],
+  source: string,
+  line: number | null,
+  warnings: string[],
+  seen: Set<string>,
+): Map<string, string> {
   const map = new Map<string, string>(); // source name -> key
   const byKey = new Map<string, string>();
   for (const name of names) {
     const n = normalise(name);
     if (form === 'chinchilla' && n === 'd') {
-      throw new RunsFileError(source, line, name, `a column named 'd' is ambiguous for the Chinchilla form (model size or data?); name the columns ${HINT.chinchilla}`);
+      throw new RunsFileError(
+        source,
+        line,
+        name,
+        `a column named 'd' is ambiguous for the Chinchilla form (model size or data?); name the columns ${HINT.chinchilla}`,
+      );
     }
     const field = FIELDS[form].find((f) => f.aliases.includes(n));
     if (!field) {
@@ -203,7 +224,8 @@ function mapColumns(form: FitForm, names: string[], source: string, line: number
       continue;
     }
     const other = byKey.get(field.key);
-    if (other !== undefined) throw new RunsFileError(source, line, name, `columns '${other}' and '${name}' both give ${field.what}; keep one`);
+    if (other !== undefined)
+      throw new RunsFileError(source, line, name, `columns '${other}' and '${name}' both give ${field.what}; keep one`);
     byKey.set(field.key, name);
     map.set(name, field.key);
   }
@@ -218,7 +240,8 @@ type Parsed = { ok: true; value: number | string } | { ok: false; reason: string
 function parseCell(field: Field, cell: Cell): Parsed {
   const raw = cell.raw;
   if (field.kind === 'label') {
-    if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return { ok: false, reason: 'empty run label' };
+    if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === ''))
+      return { ok: false, reason: 'empty run label' };
     if (typeof raw === 'number' || typeof raw === 'string') return { ok: true, value: String(raw).trim() };
     return { ok: false, reason: `expected a number or a string as the run label, found ${JSON.stringify(raw)}` };
   }
@@ -238,7 +261,8 @@ function parseCell(field: Field, cell: Cell): Parsed {
     return { ok: false, reason: `expected a number, found ${JSON.stringify(raw)} (expected ${allowed})` };
   }
   const shown = typeof raw === 'string' ? raw.trim() : String(x);
-  if (field.kind === 'int1' && !(Number.isInteger(x) && x >= 1)) return { ok: false, reason: `${shown} is out of range: expected ${allowed}` };
+  if (field.kind === 'int1' && !(Number.isInteger(x) && x >= 1))
+    return { ok: false, reason: `${shown} is out of range: expected ${allowed}` };
   if (field.kind === 'pos' && !(x > 0)) return { ok: false, reason: `${shown} is out of range: expected ${allowed}` };
   if (field.kind === 'nonneg' && !(x >= 0)) return { ok: false, reason: `${shown} is out of range: expected ${allowed}` };
   return { ok: true, value: x };
@@ -249,26 +273,56 @@ function splitCsv(text: string, delim: string): string[] | null {
   // Fast path: no quotes, so fields are plain slices.
   if (!text.includes('"')) return text.split(delim);
   const out: string[] = [];
-  let cur = '', quoted = false, i = 0, wasQuoted = false;
+  let cur = '',
+    quoted = false,
+    i = 0,
+    wasQuoted = false;
   while (i < text.length) {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { cur += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
+        if (text[i + 1] === '"') {
+          cur += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
       }
-      cur += c; i++; continue;
+      cur += c;
+      i++;
+      continue;
     }
-    if (c === '"' && cur.trim() === '' && !wasQuoted) { quoted = true; wasQuoted = true; cur = ''; i++; continue; }
-    if (c === delim) { out.push(cur); cur = ''; wasQuoted = false; i++; continue; }
-    cur += c; i++;
+    if (c === '"' && cur.trim() === '' && !wasQuoted) {
+      quoted = true;
+      wasQuoted = true;
+      cur = '';
+      i++;
+      continue;
+    }
+    if (c === delim) {
+      out.push(cur);
+      cur = '';
+      wasQuoted = false;
+      i++;
+      continue;
+    }
+    cur += c;
+    i++;
   }
   if (quoted) return null;
   out.push(cur);
   return out;
 }
 
-function csvRecords(text: string, form: FitForm, source: string, warnings: string[], bad: (line: number, column: string | null, reason: string) => void): { recs: Rec[]; columns: Map<string, string> } {
+function csvRecords(
+  text: string,
+  form: FitForm,
+  source: string,
+  warnings: string[],
+  bad: (line: number, column: string | null, reason: string) => void,
+): { recs: Rec[]; columns: Map<string, string> } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   let headerAt = -1;
   for (let k = 0; k < lines.length; k++) {
@@ -277,7 +331,8 @@ function csvRecords(text: string, form: FitForm, source: string, warnings: strin
     headerAt = k;
     break;
   }
-  if (headerAt < 0) throw new RunsFileError(source, null, null, `no header and no data: expected a header row ${HINT[form]} and one row per measurement`);
+  if (headerAt < 0)
+    throw new RunsFileError(source, null, null, `no header and no data: expected a header row ${HINT[form]} and one row per measurement`);
   const headerText = lines[headerAt];
   const delim = headerText.includes(',') ? ',' : headerText.includes('\t') ? '\t' : headerText.includes(';') ? ';' : ',';
   const names = splitCsv(headerText, delim);
@@ -301,7 +356,10 @@ function csvRecords(text: string, form: FitForm, source: string, warnings: strin
     if (t === '' || t.startsWith('#')) continue;
     const line = k + 1;
     const fields = splitCsv(lines[k], delim);
-    if (!fields) { bad(line, null, 'unterminated quote'); continue; }
+    if (!fields) {
+      bad(line, null, 'unterminated quote');
+      continue;
+    }
     if (fields.length !== names.length) {
       bad(line, null, `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header (line ${headerAt + 1}) has ${names.length}`);
       continue;
@@ -316,7 +374,13 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** JSON: rows (objects) or column blocks (objects whose values include arrays; scalars broadcast). */
-function jsonRecords(value: unknown, lines: JsonLines, form: FitForm, source: string, warnings: string[]): { recs: Rec[]; columns: Map<string, string> } {
+function jsonRecords(
+  value: unknown,
+  lines: JsonLines,
+  form: FitForm,
+  source: string,
+  warnings: string[],
+): { recs: Rec[]; columns: Map<string, string> } {
   const recs: Rec[] = [];
   const columns = new Map<string, string>();
   const seen = new Set<string>();
@@ -345,7 +409,12 @@ function jsonRecords(value: unknown, lines: JsonLines, form: FitForm, source: st
     const n = (arrays[0][1] as unknown[]).length;
     for (const [name, v, line] of arrays) {
       if ((v as unknown[]).length !== n) {
-        throw new RunsFileError(source, line, name, `has ${(v as unknown[]).length} entries but '${arrays[0][0]}' has ${n}; column arrays of one object must have equal lengths`);
+        throw new RunsFileError(
+          source,
+          line,
+          name,
+          `has ${(v as unknown[]).length} entries but '${arrays[0][0]}' has ${n}; column arrays of one object must have equal lengths`,
+        );
       }
     }
     for (let j = 0; j < n; j++) {
@@ -368,7 +437,17 @@ function jsonRecords(value: unknown, lines: JsonLines, form: FitForm, source: st
       x.forEach((item, j) => {
         if (isPlainObject(item)) addObject(item, lines.start.get(item) ?? el[j] ?? line);
         else if (Array.isArray(item) && depth === 0) visit(item, el[j] ?? line, depth + 1);
-        else throw new RunsFileError(source, el[j] ?? line, null, `expected an object (a row such as {${HINT[form].split(' ')[0].split(',').map((c) => `"${c}": ..`).join(', ')}}), found ${JSON.stringify(item)}`);
+        else
+          throw new RunsFileError(
+            source,
+            el[j] ?? line,
+            null,
+            `expected an object (a row such as {${HINT[form]
+              .split(' ')[0]
+              .split(',')
+              .map((c) => `"${c}": ..`)
+              .join(', ')}}), found ${JSON.stringify(item)}`,
+          );
       });
       return;
     }
@@ -376,7 +455,10 @@ function jsonRecords(value: unknown, lines: JsonLines, form: FitForm, source: st
       for (const key of ['rows', 'runs', 'curves']) {
         if (Array.isArray(x[key])) {
           const others = Object.keys(x).filter((k) => k !== key);
-          if (others.length) warnings.push(`top-level member${others.length > 1 ? 's' : ''} ${others.map((k) => `'${k}'`).join(', ')} not used (rows are read from '${key}')`);
+          if (others.length)
+            warnings.push(
+              `top-level member${others.length > 1 ? 's' : ''} ${others.map((k) => `'${k}'`).join(', ')} not used (rows are read from '${key}')`,
+            );
           visit(x[key], lineOf(x), depth);
           return;
         }
@@ -403,7 +485,8 @@ function jsonlRecords(text: string, form: FitForm, source: string, warnings: str
       if (e instanceof JsonSyntaxError) throw new RunsFileError(source, k + 1, null, `malformed JSON: ${e.message}`);
       throw e;
     }
-    if (!isPlainObject(parsed.value)) throw new RunsFileError(source, k + 1, null, 'each line of a JSON Lines file must be one object (a row)');
+    if (!isPlainObject(parsed.value))
+      throw new RunsFileError(source, k + 1, null, 'each line of a JSON Lines file must be one object (a row)');
     const { recs, columns: c } = jsonRecords(parsed.value, parsed.lines, form, source, warnings);
     for (const [key, name] of c) if (!columns.has(key)) columns.set(key, name);
     all.push(...recs);
@@ -428,7 +511,8 @@ function jsonlRecords(text: string, form: FitForm, source: string, warnings: str
  * data.rows[1]; // { d: 100, step: 10, loss: 0.5, batch: 1, seed: '', line: 3 }
  */
 export function parseRuns<F extends FitForm>(text: string, options: ParseRunsOptions & { form: F }): RunsData<F> {
-  if (options === null || typeof options !== 'object') throw new PlrfError('INVALID_ARGUMENT', 'parseRuns expects an options object', 'options');
+  if (options === null || typeof options !== 'object')
+    throw new PlrfError('INVALID_ARGUMENT', 'parseRuns expects an options object', 'options');
   knownKeys('parseRuns', options, ['form', 'format', 'source', 'skipInvalid']);
   const form = oneOf('form', options.form, ['plrf', 'chinchilla', 'power'] as const) as F;
   const format = oneOf('format', options.format ?? 'auto', ['auto', 'csv', 'json', 'jsonl'] as const);
@@ -467,7 +551,12 @@ export function parseRuns<F extends FitForm>(text: string, options: ParseRunsOpt
 }
 
 function finish<F extends FitForm>(
-  form: F, recs: Rec[], columns: Map<string, string>, source: string, warnings: string[], ignored: IgnoredRow[],
+  form: F,
+  recs: Rec[],
+  columns: Map<string, string>,
+  source: string,
+  warnings: string[],
+  ignored: IgnoredRow[],
   bad: (line: number, column: string | null, reason: string) => void,
 ): RunsData<F> {
   const present = new Set<string>();
@@ -478,7 +567,12 @@ function finish<F extends FitForm>(
     if (!group.some((k) => present.has(k))) {
       const f = FIELDS[form].find((x) => x.key === group[0])!;
       const alts = group.flatMap((k) => FIELDS[form].find((x) => x.key === k)!.aliases.slice(0, 2));
-      throw new RunsFileError(source, null, null, `missing column for ${f.what} (accepted names: ${alts.join(', ')}); the ${form} form reads ${HINT[form]}`);
+      throw new RunsFileError(
+        source,
+        null,
+        null,
+        `missing column for ${f.what} (accepted names: ${alts.join(', ')}); the ${form} form reads ${HINT[form]}`,
+      );
     }
   }
   if (recs.length === 0) throw new RunsFileError(source, null, null, `no data rows (expected ${HINT[form]})`);
@@ -517,7 +611,13 @@ function finish<F extends FitForm>(
       row = { d: vals.d as number, step, loss: vals.loss as number, batch, seed, line: rec.line } as RunRowOf[F];
       key = `d = ${vals.d}, batch = ${batch}, seed = '${seed}', step = ${step}`;
     } else if (form === 'chinchilla') {
-      row = { params: vals.params as number, tokens: vals.tokens as number, loss: vals.loss as number, seed, line: rec.line } as RunRowOf[F];
+      row = {
+        params: vals.params as number,
+        tokens: vals.tokens as number,
+        loss: vals.loss as number,
+        seed,
+        line: rec.line,
+      } as RunRowOf[F];
       key = `params = ${vals.params}, tokens = ${vals.tokens}, seed = '${seed}'`;
     } else {
       row = { x: vals.x as number, loss: vals.loss as number, seed, line: rec.line } as RunRowOf[F];
@@ -533,7 +633,12 @@ function finish<F extends FitForm>(
   }
   if (rows.length === 0) {
     const first = ignored[0];
-    throw new RunsFileError(source, null, null, `no usable rows: all ${recs.length} were invalid${first ? ` (first: line ${first.line}, ${first.reason})` : ''}`);
+    throw new RunsFileError(
+      source,
+      null,
+      null,
+      `no usable rows: all ${recs.length} were invalid${first ? ` (first: line ${first.line}, ${first.reason})` : ''}`,
+    );
   }
   ignored.sort((a, b) => a.line - b.line);
   const colObj: Record<string, string> = {};
@@ -549,7 +654,10 @@ function finish<F extends FitForm>(
  * const data = await readRuns('examples/runs.csv', { form: 'plrf' });
  * data.rows.length; data.ignored; data.warnings;
  */
-export async function readRuns<F extends FitForm>(path: string, options: Omit<ParseRunsOptions, 'source' | 'format'> & { form: F; format?: ParseRunsOptions['format'] }): Promise<RunsData<F>> {
+export async function readRuns<F extends FitForm>(
+  path: string,
+  options: Omit<ParseRunsOptions, 'source' | 'format'> & { form: F; format?: ParseRunsOptions['format'] },
+): Promise<RunsData<F>> {
   if (typeof path !== 'string' || path === '') throw new PlrfError('INVALID_ARGUMENT', 'input must be a file path', 'input');
   const { readFile } = await import('node:fs/promises');
   const { basename, extname } = await import('node:path');
@@ -558,10 +666,24 @@ export async function readRuns<F extends FitForm>(path: string, options: Omit<Pa
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new PlrfError('INVALID_ARGUMENT', `cannot read '${path}': ${why}`, 'input');
   }
   const ext = extname(path).toLowerCase();
-  const byExt: Record<string, ParseRunsOptions['format']> = { '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv', '.json': 'json', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
+  const byExt: Record<string, ParseRunsOptions['format']> = {
+    '.csv': 'csv',
+    '.tsv': 'csv',
+    '.txt': 'csv',
+    '.json': 'json',
+    '.jsonl': 'jsonl',
+    '.ndjson': 'jsonl',
+  };
   return parseRuns(text, { ...options, format: options.format ?? byExt[ext] ?? 'auto', source: basename(path) });
 }

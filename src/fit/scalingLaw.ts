@@ -33,9 +33,16 @@ export interface ScalingLawOptions extends LongRunOptions {
 }
 
 /** A row of the power form. */
-export interface PowerPoint { x: number; loss: number }
+export interface PowerPoint {
+  x: number;
+  loss: number;
+}
 /** A row of the Chinchilla form: N = params, D = tokens. */
-export interface ChinchillaPoint { params: number; tokens: number; loss: number }
+export interface ChinchillaPoint {
+  params: number;
+  tokens: number;
+  loss: number;
+}
 
 /** The compute-optimal allocation of a Chinchilla fit for a budget C = 6 N D. */
 export interface ChinchillaBudget {
@@ -112,7 +119,8 @@ interface Inner {
  */
 function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | null, warm: number[] | null): Inner {
   const { n, k, logL, L, u, w, delta, fx, fy } = p;
-  let m = p.m, r = p.r;
+  let m = p.m,
+    r = p.r;
   let emax = Infinity;
   for (let i = 0; i < n; i++) {
     fx[i] = Math.exp(-a * u[i]);
@@ -123,7 +131,8 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
   const hi = k === 3 ? [emax, Infinity, Infinity] : [emax, Infinity];
   // The objective also leaves m and log residuals of the candidate in (mt, rt), so that an accepted
   // step's values are reused by the next iteration (rows with count 0 included).
-  let mt = p.mt, rt = p.rt;
+  let mt = p.mt,
+    rt = p.rt;
   const objective = (c0: number, c1: number, c2: number) => {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -141,7 +150,9 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
   };
   // One weighted box LS from accumulated normal equations (the unconstrained solution when it is
   // feasible, the exact face enumeration otherwise), with columns scaled to unit diagonal.
-  const G = new Array(k * k).fill(0), h = new Array(k).fill(0), sc = new Array(k);
+  const G = new Array(k * k).fill(0),
+    h = new Array(k).fill(0),
+    sc = new Array(k);
   const finishSolve = (): number[] => {
     for (let q = 0; q < k; q++) sc[q] = G[q * k + q] > 0 ? 1 / Math.sqrt(G[q * k + q]) : 1;
     for (let q = 0; q < k; q++) {
@@ -153,14 +164,28 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
       for (let q = 0; q < k; q++) sol[q] *= sc[q];
       if (sol.every((x, q) => x >= lo[q] && x <= hi[q])) return sol;
     }
-    sol = boxLeastSquares(G, h, lo.map((x, q) => x / sc[q]), hi.map((x, q) => x / sc[q]));
+    sol = boxLeastSquares(
+      G,
+      h,
+      lo.map((x, q) => x / sc[q]),
+      hi.map((x, q) => x / sc[q]),
+    );
     return sol.map((x, q) => x * sc[q]);
   };
   const accumulate = (i: number, W: number, t: number) => {
-    const f1 = fx[i], f2 = fy[i];
-    G[0] += W; G[1] += W * f1; G[k + 1] += W * f1 * f1;
-    h[0] += W * t; h[1] += W * t * f1;
-    if (k === 3) { G[2] += W * f2; G[5] += W * f1 * f2; G[8] += W * f2 * f2; h[2] += W * t * f2; }
+    const f1 = fx[i],
+      f2 = fy[i];
+    G[0] += W;
+    G[1] += W * f1;
+    G[k + 1] += W * f1 * f1;
+    h[0] += W * t;
+    h[1] += W * t * f1;
+    if (k === 3) {
+      G[2] += W * f2;
+      G[5] += W * f1 * f2;
+      G[8] += W * f2 * f2;
+      h[2] += W * t * f2;
+    }
   };
   const symmetrise = () => {
     for (let q = 0; q < k; q++) for (let t = 0; t < q; t++) G[q * k + t] = G[t * k + q];
@@ -168,7 +193,8 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
   let coef: number[];
   if (warm && warm[0] <= emax && warm.every((x) => x >= 0) && warm.some((x) => x > 0)) coef = warm.slice();
   else {
-    G.fill(0); h.fill(0);
+    G.fill(0);
+    h.fill(0);
     for (let i = 0; i < n; i++) {
       const ci = counts === null ? 1 : counts[i];
       if (ci > 0) accumulate(i, ci / (L[i] * L[i]), L[i]);
@@ -185,15 +211,20 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
   }
   const accept = () => {
     // swap the candidate's (m, r) into place
-    const t1 = m; m = mt; mt = t1;
-    const t2 = r; r = rt; rt = t2;
+    const t1 = m;
+    m = mt;
+    mt = t1;
+    const t2 = r;
+    r = rt;
+    rt = t2;
   };
   accept();
   // Each iteration tries a Newton step (Hessian weights psi'(r) + psi(r), clipped at 0: fast, finite
   // termination where the residuals' Huber zones settle) and falls back to the IRLS majoriser step
   // (weights psi(r)/r: always a descent step) when Newton fails to decrease the objective.
   const at = (next: number[], s: number) => {
-    const c0 = coef[0] + s * (next[0] - coef[0]), c1 = coef[1] + s * (next[1] - coef[1]);
+    const c0 = coef[0] + s * (next[0] - coef[0]),
+      c1 = coef[1] + s * (next[1] - coef[1]);
     const c2 = k === 3 ? coef[2] + s * (next[2] - coef[2]) : 0;
     if (c0 < 0 || c0 > emax * (1 + 1e-12) || c1 < 0 || c2 < 0) return null;
     return { coef: k === 3 ? [c0, c1, c2] : [c0, c1], value: objective(c0, c1, c2), s };
@@ -210,7 +241,10 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
         if (extend && s === 1) {
           for (let e = 0; e < 8; e++) {
             const c2 = at(next, 2 ** (e + 1));
-            if (!c2 || !(c2.value < best.value)) { fresh = false; break; }
+            if (!c2 || !(c2.value < best.value)) {
+              fresh = false;
+              break;
+            }
             best = c2;
           }
         }
@@ -223,22 +257,32 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
   };
   for (let it = 0; it < 200; it++) {
     // Newton: H = sum c (psi' + psi)_+ f f^T / m^2, gradient step b = sum c psi f / m.
-    G.fill(0); h.fill(0);
+    G.fill(0);
+    h.fill(0);
     let inliers = 0;
     for (let i = 0; i < n; i++) {
       const ci = counts === null ? 1 : counts[i];
       if (ci === 0) continue;
-      const ri = r[i], ab = ri < 0 ? -ri : ri;
+      const ri = r[i],
+        ab = ri < 0 ? -ri : ri;
       const psi = ab <= delta ? ri : ri < 0 ? -delta : delta;
       const dpsi = ab <= delta ? 1 : 0;
       if (dpsi) inliers += ci;
       const W = (ci * Math.max(0, dpsi + psi)) / (m[i] * m[i]);
       // h accumulates H theta + b: W (f . theta) f + c psi f / m, i.e. target t = m + c psi m / (W m^2) folded in.
-      const f1 = fx[i], f2 = fy[i];
-      G[0] += W; G[1] += W * f1; G[k + 1] += W * f1 * f1;
-      if (k === 3) { G[2] += W * f2; G[5] += W * f1 * f2; G[8] += W * f2 * f2; }
+      const f1 = fx[i],
+        f2 = fy[i];
+      G[0] += W;
+      G[1] += W * f1;
+      G[k + 1] += W * f1 * f1;
+      if (k === 3) {
+        G[2] += W * f2;
+        G[5] += W * f1 * f2;
+        G[8] += W * f2 * f2;
+      }
       const g = W * m[i] + (ci * psi) / m[i];
-      h[0] += g; h[1] += g * f1;
+      h[0] += g;
+      h[1] += g * f1;
       if (k === 3) h[2] += g * f2;
     }
     let step: { coef: number[]; value: number } | null = null;
@@ -252,11 +296,13 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
       step = tryStep(proposal, false);
     }
     if (!step) {
-      G.fill(0); h.fill(0);
+      G.fill(0);
+      h.fill(0);
       for (let i = 0; i < n; i++) {
         const ci = counts === null ? 1 : counts[i];
         if (ci === 0) continue;
-        const ri = r[i], ab = ri < 0 ? -ri : ri;
+        const ri = r[i],
+          ab = ri < 0 ? -ri : ri;
         accumulate(i, (ci * (ab <= delta ? 1 : delta / ab)) / (m[i] * m[i]), m[i] * (1 + ri));
       }
       symmetrise();
@@ -277,12 +323,19 @@ function innerSolve(p: Prepared, a: number, b: number, counts: Float64Array | nu
  * and its gradient by the envelope theorem (the coefficients' box does not depend on the
  * exponents): dV/da = sum c psi(r) A log(N) N^-a / m, likewise for b.
  */
-function profile(p: Prepared, x: number[], counts: Float64Array | null, warm: number[] | null): { value: number; grad: number[]; coef: number[] } {
-  const a = x[0], b = p.k === 3 ? x[1] : 0;
+function profile(
+  p: Prepared,
+  x: number[],
+  counts: Float64Array | null,
+  warm: number[] | null,
+): { value: number; grad: number[]; coef: number[] } {
+  const a = x[0],
+    b = p.k === 3 ? x[1] : 0;
   const inner = innerSolve(p, a, b, counts, warm);
   const [E, A] = inner.coef;
   const B = p.k === 3 ? inner.coef[2] : 0;
-  let ga = 0, gb = 0;
+  let ga = 0,
+    gb = 0;
   const { n, u, w, fx, fy, logL, delta } = p;
   for (let i = 0; i < n; i++) {
     const ci = counts === null ? 1 : counts[i];
@@ -301,7 +354,15 @@ function profile(p: Prepared, x: number[], counts: Float64Array | null, warm: nu
  * Hessian guess H0 (the full-data curvature: a good preconditioner for bootstrap refits, which move
  * little). Armijo backtracking on the projected step; resets to H0 when a step is not a descent.
  */
-function quasiNewton(p: Prepared, range: [number, number], counts: Float64Array | null, x0: number[], H0: number[], warm0: number[], xTol: number): Estimate {
+function quasiNewton(
+  p: Prepared,
+  range: [number, number],
+  counts: Float64Array | null,
+  x0: number[],
+  H0: number[],
+  warm0: number[],
+  xTol: number,
+): Estimate {
   const dim = x0.length;
   const clamp = (x: number[]) => x.map((v) => Math.min(range[1], Math.max(range[0], v)));
   let x = clamp(x0);
@@ -318,13 +379,18 @@ function quasiNewton(p: Prepared, range: [number, number], counts: Float64Array 
       H = H0.slice();
       continue;
     }
-    let t = 1, next: ReturnType<typeof profile> | null = null, xn = x;
+    let t = 1,
+      next: ReturnType<typeof profile> | null = null,
+      xn = x;
     for (let tries = 0; tries < 20; tries++) {
       xn = clamp(x.map((v, i) => v + t * d[i]));
       const cand = profile(p, xn, counts, cur.coef);
       let dec = 0;
       for (let i = 0; i < dim; i++) dec += g[i] * (xn[i] - x[i]);
-      if (cand.value <= cur.value + 1e-4 * Math.min(0, dec)) { next = cand; break; }
+      if (cand.value <= cur.value + 1e-4 * Math.min(0, dec)) {
+        next = cand;
+        break;
+      }
       t /= 2;
     }
     if (!next) break;
@@ -359,32 +425,50 @@ function inverseHessian(p: Prepared, x: number[], coef: number[]): number[] {
   const Hm = new Array(dim * dim).fill(0);
   for (let j = 0; j < dim; j++) {
     const h = 1e-3 * Math.max(0.05, x[j]);
-    const xp = x.slice(), xm = x.slice();
+    const xp = x.slice(),
+      xm = x.slice();
     xp[j] += h;
     xm[j] -= h;
-    const gp = profile(p, xp, null, coef).grad, gm = profile(p, xm, null, coef).grad;
+    const gp = profile(p, xp, null, coef).grad,
+      gm = profile(p, xm, null, coef).grad;
     for (let i = 0; i < dim; i++) Hm[i * dim + j] = (gp[i] - gm[i]) / (2 * h);
   }
   if (dim === 1) return [Hm[0] > 0 ? 1 / Hm[0] : 1e-4];
-  const a = Hm[0], b = 0.5 * (Hm[1] + Hm[2]), c = Hm[3];
+  const a = Hm[0],
+    b = 0.5 * (Hm[1] + Hm[2]),
+    c = Hm[3];
   // eigen-decomposition of the symmetric 2x2, eigenvalues floored
-  const tr = a + c, det = a * c - b * b, disc = Math.sqrt(Math.max(0, tr * tr / 4 - det));
-  const l1 = tr / 2 + disc, l2 = tr / 2 - disc;
+  const tr = a + c,
+    det = a * c - b * b,
+    disc = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
+  const l1 = tr / 2 + disc,
+    l2 = tr / 2 - disc;
   const floor = Math.max(l1, 1e-12) * 1e-6;
-  const e1 = Math.max(l1, floor), e2 = Math.max(l2, floor);
+  const e1 = Math.max(l1, floor),
+    e2 = Math.max(l2, floor);
   let v1 = [b, l1 - a];
   if (Math.hypot(v1[0], v1[1]) < 1e-300) v1 = a >= c ? [1, 0] : [0, 1];
   const nv = Math.hypot(v1[0], v1[1]);
   const [p1, q1] = [v1[0] / nv, v1[1] / nv];
   const [p2, q2] = [-q1, p1];
-  return [p1 * p1 / e1 + p2 * p2 / e2, p1 * q1 / e1 + p2 * q2 / e2, p1 * q1 / e1 + p2 * q2 / e2, q1 * q1 / e1 + q2 * q2 / e2];
+  return [
+    (p1 * p1) / e1 + (p2 * p2) / e2,
+    (p1 * q1) / e1 + (p2 * q2) / e2,
+    (p1 * q1) / e1 + (p2 * q2) / e2,
+    (q1 * q1) / e1 + (q2 * q2) / e2,
+  ];
 }
 
 function geometricGrid(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
 }
 
-interface Estimate { a: number; b: number; coef: number[]; value: number }
+interface Estimate {
+  a: number;
+  b: number;
+  coef: number[];
+  value: number;
+}
 
 /** Full search: a grid over the exponents, then local refinement from the best grid points. */
 async function fullSearch(p: Prepared, range: [number, number], counts: Float64Array | null): Promise<Estimate> {
@@ -394,7 +478,12 @@ async function fullSearch(p: Prepared, range: [number, number], counts: Float64A
     const vals = grid.map((a) => innerSolve(p, a, 0, counts, null).value);
     let best = 0;
     for (let i = 1; i < grid.length; i++) if (vals[i] < vals[best]) best = i;
-    const g = goldenSection((a) => innerSolve(p, a, 0, counts, null).value, grid[Math.max(0, best - 1)], grid[Math.min(grid.length - 1, best + 1)], 1e-7);
+    const g = goldenSection(
+      (a) => innerSolve(p, a, 0, counts, null).value,
+      grid[Math.max(0, best - 1)],
+      grid[Math.min(grid.length - 1, best + 1)],
+      1e-7,
+    );
     const inner = innerSolve(p, g.x, 0, counts, null);
     return { a: g.x, b: NaN, coef: inner.coef, value: inner.value };
   }
@@ -405,10 +494,15 @@ async function fullSearch(p: Prepared, range: [number, number], counts: Float64A
   for (let i = 0; i < grid.length; i++) {
     for (let j = 0; j < grid.length; j++) {
       let isMin = Number.isFinite(vals[i][j]);
-      for (let di = -1; di <= 1 && isMin; di++) for (let dj = -1; dj <= 1; dj++) {
-        const ii = i + di, jj = j + dj;
-        if ((di || dj) && ii >= 0 && jj >= 0 && ii < grid.length && jj < grid.length && vals[ii][jj] < vals[i][j]) { isMin = false; break; }
-      }
+      for (let di = -1; di <= 1 && isMin; di++)
+        for (let dj = -1; dj <= 1; dj++) {
+          const ii = i + di,
+            jj = j + dj;
+          if ((di || dj) && ii >= 0 && jj >= 0 && ii < grid.length && jj < grid.length && vals[ii][jj] < vals[i][j]) {
+            isMin = false;
+            break;
+          }
+        }
       if (isMin) minima.push({ i, j, v: vals[i][j] });
     }
   }
@@ -421,7 +515,16 @@ async function fullSearch(p: Prepared, range: [number, number], counts: Float64A
   return bestEst!;
 }
 
-async function localSearch(p: Prepared, range: [number, number], counts: Float64Array | null, a0: number, b0: number, step: number[], xTol: number, start: number[] | null = null): Promise<Estimate> {
+async function localSearch(
+  p: Prepared,
+  range: [number, number],
+  counts: Float64Array | null,
+  a0: number,
+  b0: number,
+  step: number[],
+  xTol: number,
+  start: number[] | null = null,
+): Promise<Estimate> {
   const [lo, hi] = range;
   let warm: number[] | null = start;
   const f = ([a, b]: number[]) => {
@@ -436,12 +539,25 @@ async function localSearch(p: Prepared, range: [number, number], counts: Float64
 }
 
 function prepare(form: 'power' | 'chinchilla', data: unknown, delta: number): Prepared {
-  if (!Array.isArray(data)) throw new PlrfError('INVALID_ARGUMENT', `data must be an array of rows (${form === 'power' ? '{x, loss}' : '{params, tokens, loss}'})`, 'data');
+  if (!Array.isArray(data))
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `data must be an array of rows (${form === 'power' ? '{x, loss}' : '{params, tokens, loss}'})`,
+      'data',
+    );
   const n = data.length;
   const k = form === 'power' ? 2 : 3;
   const nParams = 2 * k - 1;
-  if (n < nParams + 1) throw new PlrfError('INVALID_ARGUMENT', `the ${form} form has ${nParams} parameters and needs at least ${nParams + 1} rows; got ${n}`, 'data');
-  const L = new Float64Array(n), logL = new Float64Array(n), u = new Float64Array(n), w = new Float64Array(n);
+  if (n < nParams + 1)
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `the ${form} form has ${nParams} parameters and needs at least ${nParams + 1} rows; got ${n}`,
+      'data',
+    );
+  const L = new Float64Array(n),
+    logL = new Float64Array(n),
+    u = new Float64Array(n),
+    w = new Float64Array(n);
   data.forEach((row: Record<string, unknown>, i: number) => {
     if (row === null || typeof row !== 'object') throw new PlrfError('INVALID_ARGUMENT', `data[${i}] must be an object`, 'data');
     L[i] = finite(`data[${i}].loss`, row.loss, { gt: 0 });
@@ -452,14 +568,35 @@ function prepare(form: 'power' | 'chinchilla', data: unknown, delta: number): Pr
       w[i] = Math.log(finite(`data[${i}].tokens`, row.tokens, { gt: 0 }));
     }
   });
-  return { k, n, L, logL, u, w, delta, fx: new Float64Array(n), fy: new Float64Array(n), m: new Float64Array(n), r: new Float64Array(n), mt: new Float64Array(n), rt: new Float64Array(n) };
+  return {
+    k,
+    n,
+    L,
+    logL,
+    u,
+    w,
+    delta,
+    fx: new Float64Array(n),
+    fy: new Float64Array(n),
+    m: new Float64Array(n),
+    r: new Float64Array(n),
+    mt: new Float64Array(n),
+    rt: new Float64Array(n),
+  };
 }
 
 function distinctCount(xs: Float64Array): number {
   return new Set(Array.from(xs, (x) => x.toPrecision(10))).size;
 }
 
-function chinchillaOptimum(E: number, A: number, a: number, B: number, b: number, C: number): { N: number; D: number; loss: number } | null {
+function chinchillaOptimum(
+  E: number,
+  A: number,
+  a: number,
+  B: number,
+  b: number,
+  C: number,
+): { N: number; D: number; loss: number } | null {
   if (!(A > 0 && B > 0 && a > 0 && b > 0)) return null;
   const logN = (Math.log((a * A) / (b * B)) + b * Math.log(C / 6)) / (a + b);
   const N = Math.exp(logN);
@@ -485,7 +622,8 @@ function chinchillaOptimum(E: number, A: number, a: number, B: number, b: number
  * fit.params.a.value; fit.params.a.ci; fit.budget?.d; fit.budget?.pi;
  */
 export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], options: ScalingLawOptions): Promise<ScalingLawFit> {
-  if (options === null || typeof options !== 'object') throw new PlrfError('INVALID_ARGUMENT', 'fitScalingLaw expects an options object', 'options');
+  if (options === null || typeof options !== 'object')
+    throw new PlrfError('INVALID_ARGUMENT', 'fitScalingLaw expects an options object', 'options');
   knownKeys('fitScalingLaw', options, KEYS);
   const form = oneOf('form', options.form, ['power', 'chinchilla'] as const);
   const delta = finite('huberDelta', options.huberDelta ?? 1e-3, { gt: 0 });
@@ -493,12 +631,17 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
   const level = finite('level', options.level ?? 0.95, { gt: 0, lt: 1 });
   const seed = integer('seed', options.seed ?? 0, 0);
   const range = options.exponentRange ?? [0.01, 3];
-  if (!Array.isArray(range) || range.length !== 2) throw new PlrfError('INVALID_ARGUMENT', 'exponentRange must be [min, max]', 'exponentRange');
+  if (!Array.isArray(range) || range.length !== 2)
+    throw new PlrfError('INVALID_ARGUMENT', 'exponentRange must be [min, max]', 'exponentRange');
   finite('exponentRange[0]', range[0], { gt: 0 });
   finite('exponentRange[1]', range[1], { gt: range[0] });
   const budget = options.budget === undefined ? undefined : finite('budget', options.budget, { gt: 0 });
   if (budget !== undefined && form !== 'chinchilla') {
-    throw new PlrfError('INVALID_ARGUMENT', `budget = ${budget} is invalid for the power form: a compute budget needs the chinchilla (or plrf) form`, 'budget');
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `budget = ${budget} is invalid for the power form: a compute budget needs the chinchilla (or plrf) form`,
+      'budget',
+    );
   }
   await init(); // resampling and percentiles come from the Wasm core
   const p = prepare(form, data, delta);
@@ -547,7 +690,10 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
         continue;
       }
       const v = pack(e);
-      if (!v.every(Number.isFinite) || !Number.isFinite(e.value)) { failed++; continue; }
+      if (!v.every(Number.isFinite) || !Number.isFinite(e.value)) {
+        failed++;
+        continue;
+      }
       v.forEach((x, j) => draws[j].push(x));
       await ticker.tick(0.05 + (0.95 * (bIdx + 1)) / resamples);
     }
@@ -555,7 +701,8 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
     next.free();
   }
   ticker.done();
-  if (resamples > 0 && failed > 0.05 * resamples) warnings.push(`${failed} of ${resamples} bootstrap resamples failed to fit; the intervals rest on the others`);
+  if (resamples > 0 && failed > 0.05 * resamples)
+    warnings.push(`${failed} of ${resamples} bootstrap resamples failed to fit; the intervals rest on the others`);
 
   const params: Record<string, ParamEstimate> = {};
   names.forEach((name, j) => {
@@ -565,25 +712,41 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
   if (resamples === 0) warnings.push('bootstrap = 0: the intervals have zero width (no uncertainty estimate)');
 
   // Identifiability of the exponents.
-  const expo = form === 'power' ? [['a', 'A', 1]] as const : ([['a', 'A', 1], ['b', 'B', 3]] as const);
+  const expo =
+    form === 'power'
+      ? ([['a', 'A', 1]] as const)
+      : ([
+          ['a', 'A', 1],
+          ['b', 'B', 3],
+        ] as const);
   for (const [e, c, ci] of expo) {
     const j = names.indexOf(e);
     const cj = names.indexOf(c);
     const coefScale = Math.max(...Array.from(p.L));
     if (!(point[cj] > 1e-12 * coefScale)) {
-      warnings.push(`exponent ${e} is not identifiable: its coefficient ${c} is 0 at the estimate (the ${form === 'power' ? 'x' : ci === 1 ? 'N' : 'D'} term vanishes)`);
+      warnings.push(
+        `exponent ${e} is not identifiable: its coefficient ${c} is 0 at the estimate (the ${form === 'power' ? 'x' : ci === 1 ? 'N' : 'D'} term vanishes)`,
+      );
       continue;
     }
     const atBound = (x: number) => x <= range[0] * 1.001 || x >= range[1] * 0.999;
     if (atBound(point[j])) {
-      warnings.push(`exponent ${e} = ${point[j].toPrecision(4)} is at the edge of the search range [${range[0]}, ${range[1]}]: not identifiable from these data`);
+      warnings.push(
+        `exponent ${e} = ${point[j].toPrecision(4)} is at the edge of the search range [${range[0]}, ${range[1]}]: not identifiable from these data`,
+      );
       continue;
     }
     if (draws[j].length > 0) {
       const bad = draws[j].filter((x, t) => atBound(x) || !(draws[cj][t] > 1e-12 * coefScale)).length / draws[j].length;
       const [lo, hi] = params[e].ci;
-      if (bad > 0.1) warnings.push(`exponent ${e} is not identifiable: in ${(100 * bad).toFixed(0)}% of bootstrap resamples its coefficient ${c} vanishes or ${e} hits the search bounds`);
-      else if (hi - lo > point[j]) warnings.push(`exponent ${e} is poorly determined: ${Math.round(100 * level)}% interval [${lo.toPrecision(3)}, ${hi.toPrecision(3)}] is wider than its value ${point[j].toPrecision(3)}`);
+      if (bad > 0.1)
+        warnings.push(
+          `exponent ${e} is not identifiable: in ${(100 * bad).toFixed(0)}% of bootstrap resamples its coefficient ${c} vanishes or ${e} hits the search bounds`,
+        );
+      else if (hi - lo > point[j])
+        warnings.push(
+          `exponent ${e} is poorly determined: ${Math.round(100 * level)}% interval [${lo.toPrecision(3)}, ${hi.toPrecision(3)}] is wider than its value ${point[j].toPrecision(3)}`,
+        );
     }
   }
   const Eidx = names.indexOf('E');
@@ -596,13 +759,18 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
     const opt = chinchillaOptimum(point[0], point[1], point[2], point[3], point[4], budget);
     if (!opt) warnings.push('no compute-optimal allocation: A or B is 0, so the loss does not trade N against D; budget is null');
     else {
-      const Ns: number[] = [], Ds: number[] = [], Ls: number[] = [], Ps: number[] = [];
+      const Ns: number[] = [],
+        Ds: number[] = [],
+        Ls: number[] = [],
+        Ps: number[] = [];
       const pick = indexGenerator(seed, 1);
       try {
         for (let t = 0; t < draws[0].length; t++) {
           const o = chinchillaOptimum(draws[0][t], draws[1][t], draws[2][t], draws[3][t], draws[4][t], budget);
           if (!o) continue;
-          Ns.push(o.N); Ds.push(o.D); Ls.push(o.loss);
+          Ns.push(o.N);
+          Ds.push(o.D);
+          Ls.push(o.loss);
           // Prediction at the point estimate's allocation: expected loss of the draw there, times a residual.
           const m = draws[0][t] + draws[1][t] * opt.N ** -draws[2][t] + draws[3][t] * opt.D ** -draws[4][t];
           Ps.push(m * Math.exp(residuals[pick(residuals.length)]));
@@ -612,17 +780,37 @@ export async function fitScalingLaw(data: PowerPoint[] | ChinchillaPoint[], opti
       }
       const iv = (xs: number[], x: number): [number, number] => (xs.length >= 2 ? percentileInterval(xs, level) : [x, x]);
       budgetOut = {
-        flops: budget, d: opt.N, tokens: opt.D, loss: opt.loss,
-        ci: iv(Ls, opt.loss), pi: iv(Ps, opt.loss), dCI: iv(Ns, opt.N), tokensCI: iv(Ds, opt.D),
+        flops: budget,
+        d: opt.N,
+        tokens: opt.D,
+        loss: opt.loss,
+        ci: iv(Ls, opt.loss),
+        pi: iv(Ps, opt.loss),
+        dCI: iv(Ns, opt.N),
+        tokensCI: iv(Ds, opt.D),
       };
     }
   }
   const drawRecord: Record<string, number[]> = {};
   names.forEach((name, j) => (drawRecord[name] = draws[j]));
   return {
-    form, params, level, huberDelta: delta, objective: est.value, rmsLogResidual: rms, n: p.n, residuals,
-    bootstrap: { resamples, failed, draws: drawRecord, method: 'percentile bootstrap over runs (rows resampled with replacement, each resample refitted)' },
-    budget: budgetOut, warnings, exponentRange: [range[0], range[1]],
+    form,
+    params,
+    level,
+    huberDelta: delta,
+    objective: est.value,
+    rmsLogResidual: rms,
+    n: p.n,
+    residuals,
+    bootstrap: {
+      resamples,
+      failed,
+      draws: drawRecord,
+      method: 'percentile bootstrap over runs (rows resampled with replacement, each resample refitted)',
+    },
+    budget: budgetOut,
+    warnings,
+    exponentRange: [range[0], range[1]],
   };
 }
 
@@ -644,11 +832,16 @@ export interface ScalingLawPrediction {
  * const fit = await fitScalingLaw(rows, { form: 'power' });
  * predictScalingLaw(fit, [{ x: 1e6 }]); // [{ loss, ci: [lo, hi], pi: [lo, hi] }]
  */
-export function predictScalingLaw(fit: ScalingLawFit, points: ({ x: number } | { params: number; tokens: number })[], options: { level?: number; seed?: number } = {}): ScalingLawPrediction[] {
+export function predictScalingLaw(
+  fit: ScalingLawFit,
+  points: ({ x: number } | { params: number; tokens: number })[],
+  options: { level?: number; seed?: number } = {},
+): ScalingLawPrediction[] {
   const level = finite('level', options.level ?? fit.level, { gt: 0, lt: 1 });
   const seed = integer('seed', options.seed ?? 0, 0);
   if (!Array.isArray(points)) throw new PlrfError('INVALID_ARGUMENT', 'points must be an array', 'points');
-  const P = fit.params, D = fit.bootstrap.draws;
+  const P = fit.params,
+    D = fit.bootstrap.draws;
   const value = (i: number | null, pt: Record<string, number>) => {
     const g = (k: string) => (i === null ? P[k].value : D[k][i]);
     if (fit.form === 'power') return g('E') + g('A') * pt.x ** -g('a');
@@ -657,12 +850,16 @@ export function predictScalingLaw(fit: ScalingLawFit, points: ({ x: number } | {
   return points.map((pt, idx) => {
     const rec = pt as Record<string, number>;
     if (fit.form === 'power') finite(`points[${idx}].x`, rec.x, { gt: 0 });
-    else { finite(`points[${idx}].params`, rec.params, { gt: 0 }); finite(`points[${idx}].tokens`, rec.tokens, { gt: 0 }); }
+    else {
+      finite(`points[${idx}].params`, rec.params, { gt: 0 });
+      finite(`points[${idx}].tokens`, rec.tokens, { gt: 0 });
+    }
     const loss = value(null, rec);
     const nDraws = D.E.length;
     if (nDraws < 2) return { loss, ci: [loss, loss], pi: [loss, loss] };
     const pick = indexGenerator(seed, 2 + idx);
-    const means: number[] = [], preds: number[] = [];
+    const means: number[] = [],
+      preds: number[] = [];
     try {
       for (let t = 0; t < nDraws; t++) {
         const m = value(t, rec);

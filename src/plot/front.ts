@@ -26,10 +26,19 @@ function interval(c: [number, number] | null): string {
 
 /** Lines of legend text stacked in a corner of the frame. */
 function legendLines(lines: string[], colors: string[], corner: 'top-left' | 'bottom-left'): Plot.Markish[] {
-  return lines.map((text, i) => Plot.text([text], {
-    frameAnchor: corner, dx: 8, dy: corner === 'top-left' ? 8 + 16 * i : -8 - 16 * (lines.length - 1 - i),
-    text: (t: string) => t, fill: colors[i], stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', textAnchor: 'start',
-  }));
+  return lines.map((text, i) =>
+    Plot.text([text], {
+      frameAnchor: corner,
+      dx: 8,
+      dy: corner === 'top-left' ? 8 + 16 * i : -8 - 16 * (lines.length - 1 - i),
+      text: (t: string) => t,
+      fill: colors[i],
+      stroke: 'white',
+      strokeWidth: 3,
+      paintOrder: 'stroke',
+      textAnchor: 'start',
+    }),
+  );
 }
 
 /**
@@ -44,9 +53,15 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
   const eta = `${m.eta.toFixed(3)} ${interval(m.etaCI)}`;
   const fitP = fitLine(front, m.window, m.eta, -1).map((p) => ({ ...p, kind: `fit: eta = ${eta}` }));
   const thP = fitLine(front, m.window, r.theory.eta, -1).map((p) => ({ ...p, kind: `theory: eta = ${r.theory.eta?.toFixed(3)}` }));
-  const ends = endLabels(r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] })), curves.map((p) => p.loss), 420);
+  const ends = endLabels(
+    r.curves.map((c) => ({ d: c.d, flops: c.flops[c.flops.length - 1], loss: c.loss[c.loss.length - 1] })),
+    curves.map((p) => p.loss),
+    420,
+  );
   const left = await renderSvg({
-    width: 620, height: 420, marginRight: 60,
+    width: 620,
+    height: 420,
+    marginRight: 60,
     style: { background: 'white', fontSize: '11px' },
     x: { type: 'log', label: FLOPS_LABEL, grid: true },
     y: { type: 'log', label: LOSS_LABEL, grid: true, tickFormat: decadeFormat },
@@ -66,7 +81,8 @@ export async function frontPlot(r: MeasuredFront): Promise<string> {
   const fitD = fitLine(dfront, m.window, m.xi, 1).map((p) => ({ ...p, kind: `fit: xi = ${xi}` }));
   const thD = fitLine(dfront, m.window, r.theory.xi, 1).map((p) => ({ ...p, kind: `theory: xi = ${r.theory.xi?.toFixed(3)}` }));
   const right = await renderSvg({
-    width: 480, height: 420,
+    width: 480,
+    height: 420,
     style: { background: 'white', fontSize: '11px' },
     x: { type: 'log', label: FLOPS_LABEL, grid: true },
     y: { type: 'log', label: '↑ compute-optimal model size d*(f)', grid: true },
@@ -103,7 +119,9 @@ export async function isoflopPlot(r: MeasuredFront, slices = 6): Promise<string>
     return { f: f.toExponential(1), d: best.d, loss: best.loss };
   });
   return renderSvg({
-    width: 620, height: 420, marginRight: 70,
+    width: 620,
+    height: 420,
+    marginRight: 70,
     style: { background: 'white', fontSize: '11px' },
     x: { type: 'log', label: 'model size d →', grid: true },
     y: { type: 'log', label: LOSS_LABEL, grid: true, tickFormat: decadeFormat },
@@ -112,9 +130,11 @@ export async function isoflopPlot(r: MeasuredFront, slices = 6): Promise<string>
       Plot.line(rows, { x: 'd', y: 'loss', z: 'f', stroke: 'f' }),
       Plot.dot(rows, { x: 'd', y: 'loss', fill: 'f', r: 2.5 }),
       Plot.dot(opt, { x: 'd', y: 'loss', stroke: 'black', r: 6, strokeWidth: 1.5 }),
-      Plot.text(rows.filter((p) => p.d === r.curves[r.curves.length - 1].d), { x: 'd', y: 'loss', text: (p: { f: string }) => `f=${p.f}`, dx: 5, textAnchor: 'start', fill: 'f' }),
+      Plot.text(
+        rows.filter((p) => p.d === r.curves[r.curves.length - 1].d),
+        { x: 'd', y: 'loss', text: (p: { f: string }) => `f=${p.f}`, dx: 5, textAnchor: 'start', fill: 'f' },
+      ),
     ],
     caption: undefined,
   });
 }
-

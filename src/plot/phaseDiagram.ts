@@ -48,43 +48,133 @@ export async function phaseDiagram(options: PhaseDiagramOptions = {}): Promise<s
   const clipB = (b: number) => Math.max(b0, Math.min(b1, b));
   const seg = (pts: [number, number][], name: string) => pts.map(([alpha, beta]) => ({ alpha, beta: clipB(beta), name }));
   const boundaries = [
-    ...seg([[a0, 0.5], [a1, 0.5]], 'beta = 1/2'),
-    ...seg([[0.5, 0], [0.5, b1]], 'alpha = 1/2'),
-    ...seg([[0.5, 0.5], [Math.min(a1, b1), Math.min(a1, b1)]], 'beta = alpha'),
-    ...seg([[0.25, 0.5], [0.25, b1]], 'alpha = 1/4'),
-    ...seg([[IV_SPLIT, 0.5], [IV_SPLIT, b1]], 'alpha = 1 - 1/sqrt 2'),
-    ...seg([[a0, 0.5 - a0], [Math.min(a1, 0.5 - b0), Math.max(b0, 0.5 - Math.min(a1, 0.5 - b0))]], 'alpha + beta = 1/2'),
+    ...seg(
+      [
+        [a0, 0.5],
+        [a1, 0.5],
+      ],
+      'beta = 1/2',
+    ),
+    ...seg(
+      [
+        [0.5, 0],
+        [0.5, b1],
+      ],
+      'alpha = 1/2',
+    ),
+    ...seg(
+      [
+        [0.5, 0.5],
+        [Math.min(a1, b1), Math.min(a1, b1)],
+      ],
+      'beta = alpha',
+    ),
+    ...seg(
+      [
+        [0.25, 0.5],
+        [0.25, b1],
+      ],
+      'alpha = 1/4',
+    ),
+    ...seg(
+      [
+        [IV_SPLIT, 0.5],
+        [IV_SPLIT, b1],
+      ],
+      'alpha = 1 - 1/sqrt 2',
+    ),
+    ...seg(
+      [
+        [a0, 0.5 - a0],
+        [Math.min(a1, 0.5 - b0), Math.max(b0, 0.5 - Math.min(a1, 0.5 - b0))],
+      ],
+      'alpha + beta = 1/2',
+    ),
   ];
   const labels = [
-    { alpha: 1.1, beta: 0.15, text: 'Ia' }, { alpha: 0.38, beta: 0.3, text: 'Ib' }, { alpha: 0.14, beta: 1.1, text: 'Ic' },
-    { alpha: 1.25, beta: 0.75, text: 'II' }, { alpha: 0.85, beta: 1.3, text: 'III' }, { alpha: 0.4, beta: 1.1, text: 'IVa' },
-    { alpha: 0.272, beta: 0.8, text: 'IVb' }, { alpha: 0.2, beta: -0.1, text: 'no power law' },
+    { alpha: 1.1, beta: 0.15, text: 'Ia' },
+    { alpha: 0.38, beta: 0.3, text: 'Ib' },
+    { alpha: 0.14, beta: 1.1, text: 'Ic' },
+    { alpha: 1.25, beta: 0.75, text: 'II' },
+    { alpha: 0.85, beta: 1.3, text: 'III' },
+    { alpha: 0.4, beta: 1.1, text: 'IVa' },
+    { alpha: 0.272, beta: 0.8, text: 'IVb' },
+    { alpha: 0.2, beta: -0.1, text: 'no power law' },
   ].filter((l) => l.alpha > a0 && l.alpha < a1 && l.beta > b0 && l.beta < b1);
   const points = options.points ?? [];
   const measured = (options.measured ?? []).map((m) => ({ ...m, text: `${m.eta.toFixed(2)}` }));
   const diagram = await renderSvg({
-    width: 640, height: 560, marginLeft: 55, marginBottom: 45,
+    width: 640,
+    height: 560,
+    marginLeft: 55,
+    marginBottom: 45,
     style: { background: 'white', fontSize: '12px' },
     x: { domain: [a0, a1], label: 'data complexity alpha →' },
     y: { domain: [b0, b1], label: '↑ target complexity beta' },
     color: { type: 'linear', scheme: 'YlGnBu', legend: false, label: heat, domain: [0, vmax] },
     marks: [
       Plot.contour({
-        x1: a0, x2: a1, y1: b0, y2: b1, width: n, height: n, value, thresholds,
-        fill: 'value', stroke: 'value', strokeWidth: 0.5, // the stroke hides anti-aliasing seams between bands
+        x1: a0,
+        x2: a1,
+        y1: b0,
+        y2: b1,
+        width: n,
+        height: n,
+        value,
+        thresholds,
+        fill: 'value',
+        stroke: 'value',
+        strokeWidth: 0.5, // the stroke hides anti-aliasing seams between bands
       }),
       ...(none.length ? [Plot.areaY(none, { x: 'alpha', y1: () => b0, y2: 'beta', fill: '#ddd', stroke: '#ddd', strokeWidth: 0.5 })] : []),
       Plot.line(boundaries, { x: 'alpha', y: 'beta', z: 'name', stroke: 'black', strokeWidth: 1.5 }),
-      Plot.text(labels, { x: 'alpha', y: 'beta', text: 'text', fontSize: 15, fontWeight: 'bold', fill: 'black', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
+      Plot.text(labels, {
+        x: 'alpha',
+        y: 'beta',
+        text: 'text',
+        fontSize: 15,
+        fontWeight: 'bold',
+        fill: 'black',
+        stroke: 'white',
+        strokeWidth: 3,
+        paintOrder: 'stroke',
+      }),
       Plot.dot(points, { x: 'alpha', y: 'beta', r: 6, fill: '#d62728', stroke: 'white', strokeWidth: 1.5 }),
-      Plot.text(points, { x: 'alpha', y: 'beta', text: (p: { label?: string; alpha: number; beta: number }) => p.label ?? `(${p.alpha}, ${p.beta})`, dx: 9, textAnchor: 'start', fill: '#d62728', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
+      Plot.text(points, {
+        x: 'alpha',
+        y: 'beta',
+        text: (p: { label?: string; alpha: number; beta: number }) => p.label ?? `(${p.alpha}, ${p.beta})`,
+        dx: 9,
+        textAnchor: 'start',
+        fill: '#d62728',
+        stroke: 'white',
+        strokeWidth: 3,
+        paintOrder: 'stroke',
+      }),
       Plot.dot(measured, { x: 'alpha', y: 'beta', r: 3, fill: 'black' }),
-      Plot.text(measured, { x: 'alpha', y: 'beta', text: 'text', dy: -8, fontSize: 10, fill: 'black', stroke: 'white', strokeWidth: 2, paintOrder: 'stroke' }),
+      Plot.text(measured, {
+        x: 'alpha',
+        y: 'beta',
+        text: 'text',
+        dy: -8,
+        fontSize: 10,
+        fill: 'black',
+        stroke: 'white',
+        strokeWidth: 2,
+        paintOrder: 'stroke',
+      }),
     ],
   });
-  const legend = await renderLegend({ scheme: 'YlGnBu', domain: [0, heat === 'eta' ? 1 : 0.7], label: `predicted ${heat} (grey: no power law)` });
+  const legend = await renderLegend({
+    scheme: 'YlGnBu',
+    domain: [0, heat === 'eta' ? 1 : 0.7],
+    label: `predicted ${heat} (grey: no power law)`,
+  });
   // Band outlines at a tenth of a pixel are plenty: round the traced coordinates (a third of the bytes).
-  const compact = diagram.replace(/\sd="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/-?\d+\.\d+/g, (x) => String(Math.round(Number(x) * 10) / 10))}"`);
+  const compact = diagram.replace(
+    /\sd="([^"]*)"/g,
+    (_, d: string) => ` d="${d.replace(/-?\d+\.\d+/g, (x) => String(Math.round(Number(x) * 10) / 10))}"`,
+  );
   return composeSvg([legend, compact], `Phases of compute-optimal PLRF scaling (model.md §7)`, true);
 }
 

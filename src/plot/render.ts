@@ -38,12 +38,26 @@ export async function renderLegend(color: { scheme: string; domain: [number, num
   const n = 64;
   const steps = Array.from({ length: n }, (_, i) => ({ x1: lo + ((hi - lo) * i) / n, x2: lo + ((hi - lo) * (i + 1)) / n }));
   return renderSvg({
-    width, height: 62, marginLeft: 55, marginRight: 30, marginTop: 34, marginBottom: 6,
+    width,
+    height: 62,
+    marginLeft: 55,
+    marginRight: 30,
+    marginTop: 34,
+    marginBottom: 6,
     style: { background: 'white', fontSize: '11px' },
     x: { domain: [lo, hi], label: color.label, labelAnchor: 'left', axis: 'top' },
     y: { axis: null, domain: [0, 1] },
     color: { type: 'linear', scheme: color.scheme as Plot.ColorScheme, domain: [lo, hi] },
-    marks: [Plot.rect(steps, { x1: 'x1', x2: 'x2', y1: 0, y2: 1, fill: (s: { x1: number; x2: number }) => (s.x1 + s.x2) / 2, stroke: (s: { x1: number; x2: number }) => (s.x1 + s.x2) / 2 })],
+    marks: [
+      Plot.rect(steps, {
+        x1: 'x1',
+        x2: 'x2',
+        y1: 0,
+        y2: 1,
+        fill: (s: { x1: number; x2: number }) => (s.x1 + s.x2) / 2,
+        stroke: (s: { x1: number; x2: number }) => (s.x1 + s.x2) / 2,
+      }),
+    ],
   });
 }
 
@@ -66,7 +80,8 @@ export function composeSvg(panels: string[], title?: string, vertical = false): 
   const top = title ? 28 : 0;
   const width = vertical ? Math.max(...sizes.map((x) => x.w)) : sizes.reduce((s, x) => s + x.w, 0);
   const height = (vertical ? sizes.reduce((s, x) => s + x.h, 0) : Math.max(...sizes.map((x) => x.h))) + top;
-  let x = 0, y = top;
+  let x = 0,
+    y = top;
   const body = panels.map((p, i) => {
     const inner = p.replace(/^<svg/, `<svg x="${x}" y="${y}"`);
     if (vertical) y += sizes[i].h;

@@ -16,7 +16,9 @@ export interface PoolOptions {
 }
 
 /** The outcome of one unit: its value, or the error it raised (as data, so one failure does not stop the others). */
-export type UnitResult = ({ ok: true; value: unknown } | { ok: false; error: { code: string; param: string | null; message: string } }) & { seconds?: number };
+export type UnitResult = ({ ok: true; value: unknown } | { ok: false; error: { code: string; param: string | null; message: string } }) & {
+  seconds?: number;
+};
 
 /** Number of logical cores (Node), or navigator.hardwareConcurrency in a browser. */
 export async function coreCount(): Promise<number> {
@@ -66,16 +68,18 @@ export async function runPool(units: Unit[], options: PoolOptions = {}): Promise
   const { Piscina } = await import('piscina');
   const pool = new Piscina({ filename: await workerFile(), maxThreads: workers, minThreads: workers, idleTimeout: 1000 });
   try {
-    await Promise.all(units.map(async (u, i) => {
-      let r: UnitResult;
-      try {
-        r = (await pool.run(u, { signal: options.signal })) as UnitResult;
-      } catch (e) {
-        if (options.signal?.aborted) throw new PlrfError('ABORTED', 'the operation was aborted');
-        r = { ok: false, error: { code: 'INTERNAL', param: null, message: (e as Error).message } };
-      }
-      await finish(i, r);
-    }));
+    await Promise.all(
+      units.map(async (u, i) => {
+        let r: UnitResult;
+        try {
+          r = (await pool.run(u, { signal: options.signal })) as UnitResult;
+        } catch (e) {
+          if (options.signal?.aborted) throw new PlrfError('ABORTED', 'the operation was aborted');
+          r = { ok: false, error: { code: 'INTERNAL', param: null, message: (e as Error).message } };
+        }
+        await finish(i, r);
+      }),
+    );
   } finally {
     await pool.destroy();
   }

@@ -15,9 +15,12 @@ export type Unit =
 export async function runUnit(unit: Unit): Promise<unknown> {
   await init();
   switch (unit.kind) {
-    case 'front': return await measureFront(unit.options);
-    case 'curve': return await lossCurve(unit.options);
-    case 'sgd': return await simulateSgd(unit.options);
+    case 'front':
+      return await measureFront(unit.options);
+    case 'curve':
+      return await lossCurve(unit.options);
+    case 'sgd':
+      return await simulateSgd(unit.options);
   }
 }
 
@@ -28,6 +31,10 @@ export default async function (unit: Unit): Promise<unknown> {
     return { ok: true, value, seconds: (performance.now() - t0) / 1000 };
   } catch (e) {
     const err = e as { code?: string; param?: string; message?: string };
-    return { ok: false, error: { code: err.code ?? 'INTERNAL', param: err.param ?? null, message: err.message ?? String(e) }, seconds: (performance.now() - t0) / 1000 };
+    return {
+      ok: false,
+      error: { code: err.code ?? 'INTERNAL', param: err.param ?? null, message: err.message ?? String(e) },
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
 }

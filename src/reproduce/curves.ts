@@ -61,8 +61,16 @@ export async function plateauCurves(o: PlateauCurveOptions): Promise<{ curves: G
     const steps = Math.min(1e15, Math.ceil(fMax / d));
     const points = Math.min(10_000, Math.ceil(density * Math.log10(steps + 1)) + 10);
     const r = await lossCurve({
-      method: 'deterministic', alpha: o.alpha, beta: o.beta, d, v: Math.round(o.vRatio * d), gamma0: o.gamma0, steps, points,
-      signal: o.signal, onProgress: (x) => o.onProgress?.(Math.min(0.999, (done + x * d) / total)),
+      method: 'deterministic',
+      alpha: o.alpha,
+      beta: o.beta,
+      d,
+      v: Math.round(o.vRatio * d),
+      gamma0: o.gamma0,
+      steps,
+      points,
+      signal: o.signal,
+      onProgress: (x) => o.onProgress?.(Math.min(0.999, (done + x * d) / total)),
     });
     done += d;
     curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss });
@@ -92,10 +100,14 @@ export function fitFront(curves: FrontCurve[], options: Omit<FrontOptions, 'appr
 
 /** d*(f) on the front at the point nearest to f (log scale). */
 export function dStarAt(front: FrontResult['front'], f: number): number {
-  let best = front[0], bestGap = Infinity;
+  let best = front[0],
+    bestGap = Infinity;
   for (const p of front) {
     const gap = Math.abs(Math.log(p.flops / f));
-    if (gap < bestGap) { bestGap = gap; best = p; }
+    if (gap < bestGap) {
+      bestGap = gap;
+      best = p;
+    }
   }
   return best?.d ?? NaN;
 }
@@ -105,18 +117,27 @@ export function dStarAt(front: FrontResult['front'], f: number): number {
  * (yInf, c) for each omega. Returns null with fewer than 4 points. `atEdge` says the best omega is
  * the grid's end (the model is then not constrained by the data).
  */
-export function extrapolate(x: number[], y: number[]): { yInf: number; c: number; omega: number; rms: number; atEdge: boolean; n: number } | null {
+export function extrapolate(
+  x: number[],
+  y: number[],
+): { yInf: number; c: number; omega: number; rms: number; atEdge: boolean; n: number } | null {
   const n = x.length;
   if (n < 4) return null;
   let best: { yInf: number; c: number; omega: number; rms: number; atEdge: boolean; n: number } | null = null;
   for (let k = 1; k <= 100; k++) {
     const omega = 0.02 * k;
     const u = x.map((v) => v ** -omega);
-    const mu = u.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
-    let sxy = 0, sxx = 0;
-    for (let i = 0; i < n; i++) { sxy += (u[i] - mu) * (y[i] - my); sxx += (u[i] - mu) ** 2; }
+    const mu = u.reduce((s, v) => s + v, 0) / n,
+      my = y.reduce((s, v) => s + v, 0) / n;
+    let sxy = 0,
+      sxx = 0;
+    for (let i = 0; i < n; i++) {
+      sxy += (u[i] - mu) * (y[i] - my);
+      sxx += (u[i] - mu) ** 2;
+    }
     if (!(sxx > 0)) continue;
-    const c = sxy / sxx, yInf = my - c * mu;
+    const c = sxy / sxx,
+      yInf = my - c * mu;
     const rms = Math.sqrt(y.reduce((s, v, i) => s + (v - yInf - c * u[i]) ** 2, 0) / n);
     if (!best || rms < best.rms) best = { yInf, c, omega, rms, atEdge: k === 1 || k === 100, n };
   }

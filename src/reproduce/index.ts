@@ -38,7 +38,10 @@ export interface ReproduceResult {
 
 /** Parse a figure id ('3', 'fig3', 'Fig. 3', '4b', 'table2', 'negbeta', 'all'). */
 export function parseFigureId(text: string): FigureId | 'all' {
-  const t = text.trim().toLowerCase().replace(/^fig(ure)?\.?\s*/, '');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/^fig(ure)?\.?\s*/, '');
   if (t === 'all') return 'all';
   if (t === 'table2' || t === 'table 2' || t === 't2') return 'table2';
   if (t === 'negbeta' || t === 'negative-beta' || t === 'neg-beta') return 'negbeta';
@@ -77,4 +80,12 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   return { preset, figures, table2, seconds: (performance.now() - t0) / 1000 };
 }
 
-export { FIGURES, PAPER_NUMBERS, PAPER_D_GRID, type FigureResult, type FigureRow, type FigureSetting, type FigureOptions } from './figures.js';
+export {
+  FIGURES,
+  PAPER_NUMBERS,
+  PAPER_D_GRID,
+  type FigureResult,
+  type FigureRow,
+  type FigureSetting,
+  type FigureOptions,
+} from './figures.js';

@@ -55,7 +55,11 @@ export function flopsLabel(preset: Pick<Preset, 'flopsUnit'>): string {
 
 /** Label of the loss axis in the preset's scale. */
 export function lossLabel(preset: Pick<Preset, 'lossScale'>): string {
-  return preset.lossScale === 1 ? '↑ loss P (no factor 1/2)' : preset.lossScale === 0.5 ? '↑ loss P/2 (with factor 1/2)' : `↑ loss ${preset.lossScale}·P`;
+  return preset.lossScale === 1
+    ? '↑ loss P (no factor 1/2)'
+    : preset.lossScale === 0.5
+      ? '↑ loss P/2 (with factor 1/2)'
+      : `↑ loss ${preset.lossScale}·P`;
 }
 
 /** A preset with some fields overridden (validated: positive finite numbers, a known unit). */
@@ -65,6 +69,7 @@ export function makePreset(base: Readonly<Preset>, over: Partial<Preset> = {}): 
     if (!(Number.isFinite(p[k]) && p[k] > 0)) throw new PlrfError('INVALID_ARGUMENT', `${k} = ${p[k]} must be a positive finite number`, k);
   }
   if (!(p.vRatio > 1)) throw new PlrfError('INVALID_ARGUMENT', `vRatio = ${p.vRatio} must be > 1`, 'vRatio');
-  if (p.flopsUnit !== 'dr' && p.flopsUnit !== '6dr') throw new PlrfError('INVALID_ARGUMENT', `flopsUnit = '${String(p.flopsUnit)}' must be 'dr' or '6dr'`, 'flopsUnit');
+  if (p.flopsUnit !== 'dr' && p.flopsUnit !== '6dr')
+    throw new PlrfError('INVALID_ARGUMENT', `flopsUnit = '${String(p.flopsUnit)}' must be 'dr' or '6dr'`, 'flopsUnit');
   return p;
 }

@@ -48,12 +48,23 @@ export interface Table2Record {
   beta: number;
   dMax: number;
   predicted: { eta: number; xi: number };
-  measured: { eta: number; xi: number; etaCI: [number, number] | null; xiCI: [number, number] | null; approach: 1 | 2; window: [number, number]; note: string | null };
+  measured: {
+    eta: number;
+    xi: number;
+    etaCI: [number, number] | null;
+    xiCI: [number, number] | null;
+    approach: 1 | 2;
+    window: [number, number];
+    note: string | null;
+  };
   /** Approach 1 (envelope) on the full grid, for comparison. */
   approach1: { eta: number; xi: number };
   /** The fit on nested grids d = dMin .. dMax_k; the last entry is `measured`. */
   drift: { dMax: number; eta: number; xi: number; gapEta: number; gapXi: number; approach: 1 | 2 }[];
-  /** How |measured - predicted| shrinks with dMax: |gap| ~ dMax^(-p) from the last two drift entries (null if the gap changes sign or grows). */
+  /**
+   * How |measured - predicted| shrinks with dMax: |gap| ~ dMax^(-p) from the last two drift entries (null if the gap changes sign or
+   * grows).
+   */
   gapDecay: { eta: number | null; xi: number | null };
   /** Local exponents along the full-grid front: flops f, the compute-optimal d*(f), and the local eta, xi. */
   localSlopes: { flops: number; dStar: number; eta: number; xi: number }[];
@@ -61,12 +72,25 @@ export interface Table2Record {
    * Extrapolations with y = yInf + c·x^(-omega) (least squares, omega on a grid): of the nested-grid
    * fits against their dMax (`eta`, `xi`), and of the local slopes against d* (`localEta`, `localXi`).
    */
-  extrapolation: { model: string; eta: ReturnType<typeof extrapolate>; xi: ReturnType<typeof extrapolate>; localEta: ReturnType<typeof extrapolate>; localXi: ReturnType<typeof extrapolate> };
-  /** Phase IV only: the Phase-Ic formulas evaluated at this point, and the d* (local slopes) and dMax (nested grids) beyond which (eta, xi) stays nearer the phase's own prediction than the Ic formulas. */
+  extrapolation: {
+    model: string;
+    eta: ReturnType<typeof extrapolate>;
+    xi: ReturnType<typeof extrapolate>;
+    localEta: ReturnType<typeof extrapolate>;
+    localXi: ReturnType<typeof extrapolate>;
+  };
+  /**
+   * Phase IV only: the Phase-Ic formulas evaluated at this point, and the d* (local slopes) and dMax (nested grids) beyond which
+   * (eta, xi) stays nearer the phase's own prediction than the Ic formulas.
+   */
   versusIc?: {
-    eta: number; xi: number; separatesAtDStar: number | null; separatesAtDrift: number | null;
+    eta: number;
+    xi: number;
+    separatesAtDStar: number | null;
+    separatesAtDrift: number | null;
     /** Distances in the (eta, xi) plane from the full-grid measurement to this phase's prediction and to the Ic formulas. */
-    distanceToOwn: number; distanceToIc: number;
+    distanceToOwn: number;
+    distanceToIc: number;
   };
   settings: { vRatio: number; gamma0: number; dMin: number; flopsMax: number; curves: number };
   seconds: number;
@@ -80,7 +104,8 @@ export function icFormula(alpha: number, beta: number): { xi: number; eta: numbe
 
 function gapExponent(drift: Table2Record['drift'], key: 'gapEta' | 'gapXi'): number | null {
   if (drift.length < 2) return null;
-  const a = drift[drift.length - 2], b = drift[drift.length - 1];
+  const a = drift[drift.length - 2],
+    b = drift[drift.length - 1];
   if (Math.sign(a[key]) !== Math.sign(b[key]) || Math.abs(b[key]) >= Math.abs(a[key])) return null;
   return -Math.log(Math.abs(b[key]) / Math.abs(a[key])) / Math.log(b.dMax / a.dMax);
 }
@@ -105,7 +130,9 @@ export async function measureTable2(options: Table2Options = {}): Promise<Table2
     driftDefault = [];
     for (let m = top / 2; m >= dMin * 4; m /= 2) driftDefault.push(m);
   }
-  const driftMax = [...new Set([...(options.driftDMax ?? driftDefault).filter((x) => x < top && x >= dMin * 4), top])].sort((a, b) => a - b);
+  const driftMax = [...new Set([...(options.driftDMax ?? driftDefault).filter((x) => x < top && x >= dMin * 4), top])].sort(
+    (a, b) => a - b,
+  );
   const points = options.phases ? TABLE2_POINTS.filter((p) => options.phases!.includes(p.phase)) : TABLE2_POINTS;
   if (points.length === 0) throw new PlrfError('INVALID_ARGUMENT', `no known phase in ${options.phases?.join(', ')}`, 'phases');
   const preset = options.preset ?? PAPER_PRESET;
@@ -115,7 +142,12 @@ export async function measureTable2(options: Table2Options = {}): Promise<Table2
     const t0 = performance.now();
     const info = classifyPhase(pt.alpha, pt.beta);
     const { curves, fMax } = await plateauCurves({
-      alpha: pt.alpha, beta: pt.beta, d: grid, vRatio: preset.vRatio, gamma0: preset.gamma0, signal: options.signal,
+      alpha: pt.alpha,
+      beta: pt.beta,
+      d: grid,
+      vRatio: preset.vRatio,
+      gamma0: preset.gamma0,
+      signal: options.signal,
       onProgress: (x) => options.onProgress?.(Math.min(0.999, (pi + x) / points.length)),
     });
     const full = fitFront(curves, { approach: options.approach });
@@ -124,23 +156,60 @@ export async function measureTable2(options: Table2Options = {}): Promise<Table2
     const drift = driftMax.map((m) => {
       const sub = curves.filter((c) => c.d <= m);
       const f = m === top ? full : fitFront(sub, { approach: options.approach });
-      return { dMax: m, eta: f.fit.eta, xi: f.fit.xi, gapEta: f.fit.eta - predicted.eta, gapXi: f.fit.xi - predicted.xi, approach: f.approach };
+      return {
+        dMax: m,
+        eta: f.fit.eta,
+        xi: f.fit.xi,
+        gapEta: f.fit.eta - predicted.eta,
+        gapXi: f.fit.xi - predicted.xi,
+        approach: f.approach,
+      };
     });
-    const localSlopes = full.fit.localSlopes.map((s) => ({ flops: s.flops, dStar: dStarAt(full.fit.front, s.flops), eta: s.eta, xi: s.xi }));
+    const localSlopes = full.fit.localSlopes.map((s) => ({
+      flops: s.flops,
+      dStar: dStarAt(full.fit.front, s.flops),
+      eta: s.eta,
+      xi: s.xi,
+    }));
     const ds = localSlopes.map((s) => s.dStar);
     const rec: Table2Record = {
-      phase: pt.phase, alpha: pt.alpha, beta: pt.beta, dMax: top, predicted,
-      measured: { eta: full.fit.eta, xi: full.fit.xi, etaCI: full.fit.etaCI, xiCI: full.fit.xiCI, approach: full.approach, window: full.fit.window, note: full.note },
+      phase: pt.phase,
+      alpha: pt.alpha,
+      beta: pt.beta,
+      dMax: top,
+      predicted,
+      measured: {
+        eta: full.fit.eta,
+        xi: full.fit.xi,
+        etaCI: full.fit.etaCI,
+        xiCI: full.fit.xiCI,
+        approach: full.approach,
+        window: full.fit.window,
+        note: full.note,
+      },
       approach1: { eta: a1.fit.eta, xi: a1.fit.xi },
       drift,
       gapDecay: { eta: gapExponent(drift, 'gapEta'), xi: gapExponent(drift, 'gapXi') },
       localSlopes,
       extrapolation: {
-        model: 'y(x) = yInf + c·x^(-omega), least squares, omega in 0.02..2; x = dMax of the nested grids (eta, xi) or d* of the local slopes (localEta, localXi)',
-        eta: extrapolate(drift.map((d) => d.dMax), drift.map((d) => d.eta)),
-        xi: extrapolate(drift.map((d) => d.dMax), drift.map((d) => d.xi)),
-        localEta: extrapolate(ds, localSlopes.map((s) => s.eta)),
-        localXi: extrapolate(ds, localSlopes.map((s) => s.xi)),
+        model:
+          'y(x) = yInf + c·x^(-omega), least squares, omega in 0.02..2; x = dMax of the nested grids (eta, xi) or d* of the local slopes (localEta, localXi)',
+        eta: extrapolate(
+          drift.map((d) => d.dMax),
+          drift.map((d) => d.eta),
+        ),
+        xi: extrapolate(
+          drift.map((d) => d.dMax),
+          drift.map((d) => d.xi),
+        ),
+        localEta: extrapolate(
+          ds,
+          localSlopes.map((s) => s.eta),
+        ),
+        localXi: extrapolate(
+          ds,
+          localSlopes.map((s) => s.xi),
+        ),
       },
       settings: { vRatio: preset.vRatio, gamma0: preset.gamma0, dMin, flopsMax: fMax, curves: grid.length },
       seconds: 0,
@@ -156,8 +225,12 @@ export async function measureTable2(options: Table2Options = {}): Promise<Table2
       let sepDrift: number | null = null;
       for (let i = drift.length - 1; i >= 0 && nearer(drift[i]); i--) sepDrift = drift[i].dMax;
       rec.versusIc = {
-        eta: ic.eta, xi: ic.xi, separatesAtDStar: sep, separatesAtDrift: sepDrift,
-        distanceToOwn: dist(rec.measured, predicted), distanceToIc: dist(rec.measured, ic),
+        eta: ic.eta,
+        xi: ic.xi,
+        separatesAtDStar: sep,
+        separatesAtDrift: sepDrift,
+        distanceToOwn: dist(rec.measured, predicted),
+        distanceToIc: dist(rec.measured, ic),
       };
     }
     rec.seconds = (performance.now() - t0) / 1000;

@@ -20,7 +20,10 @@ export interface AsymptoticTerms {
   rho: number;
   /** Pure-point forcing (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)). */
   Fpp: number;
-  /** Absolutely continuous forcing c_beta (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d (2 beta > 1 and 2 alpha > 1), else 0 (negligible). */
+  /**
+   * Absolutely continuous forcing c_beta (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d (2 beta > 1 and 2 alpha > 1), else 0
+   * (negligible).
+   */
   Fac: number;
   /** The capacity floor F0 (exact deterministic value, model.md §5). */
   F0: number;
@@ -44,10 +47,12 @@ export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
   const d = integer('d', options.d, 1, 2 ** 31 - 1);
   const v = integer('v', options.v ?? 4 * d, d, 2 ** 31 - 1);
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
-  if (options.gamma !== undefined && options.gamma0 !== undefined) throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
-  const gamma = options.gamma !== undefined
-    ? finite('gamma', options.gamma, { gt: 0 })
-    : defaultGamma({ alpha, v, batch, gamma0: finite('gamma0', options.gamma0 ?? DEFAULT_GAMMA0, { gt: 0 }) });
+  if (options.gamma !== undefined && options.gamma0 !== undefined)
+    throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
+  const gamma =
+    options.gamma !== undefined
+      ? finite('gamma', options.gamma, { gt: 0 })
+      : defaultGamma({ alpha, v, batch, gamma0: finite('gamma0', options.gamma0 ?? DEFAULT_GAMMA0, { gt: 0 }) });
   // The forms hold for 1 << gamma B r and diverge as r -> 0.
   const r = finite('r', options.r, { ge: 1 });
   const c = core();
@@ -58,7 +63,12 @@ export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
   });
   const Kpp = hasKpp === 1 ? kpp : null;
   for (const [name, x] of Object.entries({ Fpp, Fac, Kpp: Kpp ?? 0, estimate })) {
-    if (!Number.isFinite(x)) throw new PlrfError('INVALID_ARGUMENT', `the asymptotic form ${name} overflows at r = ${r} (rho = ${rho}); use a larger r or gamma`, 'r');
+    if (!Number.isFinite(x))
+      throw new PlrfError(
+        'INVALID_ARGUMENT',
+        `the asymptotic form ${name} overflows at r = ${r} (rho = ${rho}); use a larger r or gamma`,
+        'r',
+      );
   }
   return { rho, Fpp, Fac, F0, Kpp, estimate };
 }

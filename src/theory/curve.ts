@@ -12,7 +12,14 @@ import { PlrfProblem } from '../problem.js';
 import { finiteMeasureSteps, measureSteps, SpectralMeasure, WS_ARRAYS, type ContourOptions, type MeasureMethod } from './measure.js';
 import { runStepsAsync } from '../core/steps.js';
 import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
-import { effectiveStep, optimizerTable, resolveOptimizer, type OptimizerName, type OptimizerSpec, type ResolvedOptimizer } from '../optimizer.js';
+import {
+  effectiveStep,
+  optimizerTable,
+  resolveOptimizer,
+  type OptimizerName,
+  type OptimizerSpec,
+  type ResolvedOptimizer,
+} from '../optimizer.js';
 import { ERR_GROWTH, OPT_TABLE_LEN } from '../core/abi.js';
 
 /** Accuracy controls of the recursion. */
@@ -69,8 +76,17 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
 /** Result of {@link lossCurve}. */
 export interface CurveResult {
   config: {
-    alpha: number; beta: number; d: number; v: number; gamma: number; batch: number; steps: number;
-    method: MeasureMethod; seeds: number; seed: number; wSeed: number | null;
+    alpha: number;
+    beta: number;
+    d: number;
+    v: number;
+    gamma: number;
+    batch: number;
+    steps: number;
+    method: MeasureMethod;
+    seeds: number;
+    seed: number;
+    wSeed: number | null;
     /** The optimizer and its coefficients (`sgd` unless requested). */
     optimizer: ResolvedOptimizer;
   };
@@ -106,8 +122,18 @@ export interface RecursionStability {
  * @internal
  */
 export async function solveRecursion(
-  measure: SpectralMeasure, opts: { gamma: number; batch: number; schedule: number[]; checkpoints: number[];
-    unitSteps: number; blockFraction: number; threshold: number; blockOrder?: 1 | 2; check?: (s: RecursionStability) => void },
+  measure: SpectralMeasure,
+  opts: {
+    gamma: number;
+    batch: number;
+    schedule: number[];
+    checkpoints: number[];
+    unitSteps: number;
+    blockFraction: number;
+    threshold: number;
+    blockOrder?: 1 | 2;
+    check?: (s: RecursionStability) => void;
+  },
   onProgress: (fraction: number) => Promise<void>,
 ): Promise<{ loss: number[]; divergedAt: number | null } & RecursionStability> {
   measure.live();
@@ -116,14 +142,28 @@ export async function solveRecursion(
   const { checkpoints } = opts;
   // The job's copy of the workspace, its checkpoints and losses (block coefficients come on top).
   checkBudget(8 * (WS_ARRAYS * n + 2 * checkpoints.length), 8 * WS_ARRAYS * n, 'd', `a recursion over ${n} atoms`, 'reduce d');
-  let job = 0;
+  let job: number;
   const cps = new WasmF64(checkpoints.length);
   const table = new WasmF64(opts.schedule.length);
   try {
     cps.set(checkpoints);
     table.set(opts.schedule);
-    job = c.recursionBegin(measure.ws.ptr, n, measure.F0, opts.gamma, opts.batch, opts.unitSteps, opts.blockFraction,
-      opts.blockOrder ?? 1, opts.threshold, cps.ptr, checkpoints.length, table.ptr, opts.schedule.length) >>> 0;
+    job =
+      c.recursionBegin(
+        measure.ws.ptr,
+        n,
+        measure.F0,
+        opts.gamma,
+        opts.batch,
+        opts.unitSteps,
+        opts.blockFraction,
+        opts.blockOrder ?? 1,
+        opts.threshold,
+        cps.ptr,
+        checkpoints.length,
+        table.ptr,
+        opts.schedule.length,
+      ) >>> 0;
   } finally {
     cps.free();
     table.free();
@@ -132,7 +172,10 @@ export async function solveRecursion(
   try {
     const stability = { kernelNorm: c.recursionKernelNorm(job), maxAbsG: c.recursionMaxAbsG(job) };
     opts.check?.(stability);
-    await runStepsAsync(jobSteps(job, (j, units) => c.recursionStep(j, units), { initialUnits: 1 << 16 }), onProgress);
+    await runStepsAsync(
+      jobSteps(job, (j, units) => c.recursionStep(j, units), { initialUnits: 1 << 16 }),
+      onProgress,
+    );
     const count = c.recursionCount(job);
     const loss = Array.from(new Float64Array(c.memory.buffer, c.recursionLoss(job) >>> 0, count));
     const dv = c.recursionDivergedAt(job);
@@ -158,8 +201,16 @@ export interface MomentumStability {
  * @internal
  */
 export async function solveMomentum(
-  measure: SpectralMeasure, opts: { optimizer: ResolvedOptimizer; batch: number; checkpoints: number[]; threshold: number;
-    unitSteps: number; blockFraction: number; check?: (s: MomentumStability) => void },
+  measure: SpectralMeasure,
+  opts: {
+    optimizer: ResolvedOptimizer;
+    batch: number;
+    checkpoints: number[];
+    threshold: number;
+    unitSteps: number;
+    blockFraction: number;
+    check?: (s: MomentumStability) => void;
+  },
   onProgress: (fraction: number) => Promise<void>,
 ): Promise<{ loss: number[]; divergedAt: number | null } & MomentumStability> {
   measure.live();
@@ -173,8 +224,20 @@ export async function solveMomentum(
   try {
     cps.set(checkpoints);
     table.set(optimizerTable(opts.optimizer));
-    job = c.momentumBegin(measure.ws.ptr, n, measure.F0, opts.batch, table.ptr, OPT_TABLE_LEN, opts.threshold,
-      cps.ptr, checkpoints.length, opts.unitSteps, opts.blockFraction) >>> 0;
+    job =
+      c.momentumBegin(
+        measure.ws.ptr,
+        n,
+        measure.F0,
+        opts.batch,
+        table.ptr,
+        OPT_TABLE_LEN,
+        opts.threshold,
+        cps.ptr,
+        checkpoints.length,
+        opts.unitSteps,
+        opts.blockFraction,
+      ) >>> 0;
   } finally {
     cps.free();
     table.free();
@@ -182,18 +245,24 @@ export async function solveMomentum(
   if (job === 0) throw new PlrfError('MEMORY', `could not allocate a momentum recursion over ${n} atoms in Wasm memory`, 'd');
   try {
     const stability = {
-      growth: c.momentumGrowth(job), kernelNorm: c.momentumKernelNorm(job, 0), kernelNormEnd: c.momentumKernelNorm(job, 1),
+      growth: c.momentumGrowth(job),
+      kernelNorm: c.momentumKernelNorm(job, 0),
+      kernelNormEnd: c.momentumKernelNorm(job, 1),
     };
     opts.check?.(stability);
-    await runStepsAsync(jobSteps(job, (j, units) => c.momentumStep(j, units), {
-      initialUnits: 1 << 14,
-      explain: (status) => status === ERR_GROWTH
-        ? `the one-step ${opts.optimizer.name} map grows on atom ${c.momentumGrowthAt(job, 1)} of the ${measure.method} measure at step ${c.momentumGrowthAt(job, 0)} ` +
-          `(spectral radius - 1 = ${c.momentumGrowth(job).toPrecision(4)} > 1e-12): the contour recursion would return noise; ` +
-          'use the finite or surrogate method for this horizon, or fewer steps'
-        : undefined,
-      param: 'optimizer',
-    }), onProgress);
+    await runStepsAsync(
+      jobSteps(job, (j, units) => c.momentumStep(j, units), {
+        initialUnits: 1 << 14,
+        explain: (status) =>
+          status === ERR_GROWTH
+            ? `the one-step ${opts.optimizer.name} map grows on atom ${c.momentumGrowthAt(job, 1)} of the ${measure.method} measure at step ${c.momentumGrowthAt(job, 0)} ` +
+              `(spectral radius - 1 = ${c.momentumGrowth(job).toPrecision(4)} > 1e-12): the contour recursion would return noise; ` +
+              'use the finite or surrogate method for this horizon, or fewer steps'
+            : undefined,
+        param: 'optimizer',
+      }),
+      onProgress,
+    );
     const count = c.momentumCount(job);
     const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job) >>> 0, count));
     const dv = c.momentumDivergedAt(job);
@@ -206,8 +275,31 @@ export async function solveMomentum(
 /** Default block fraction of the momentum/DANA recursion (blocks after unitSteps; see lossCurve's accuracy note). */
 export const MOMENTUM_BLOCK_FRACTION = 2 ** -7;
 
-const KEYS = ['method', 'alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'schedule', 'steps', 'points', 'at', 'seeds', 'seed',
-  'wSeed', 'contour', 'force', 'unitSteps', 'blockFraction', 'blockOrder', 'optimizer', 'signal', 'onProgress'] as const;
+const KEYS = [
+  'method',
+  'alpha',
+  'beta',
+  'd',
+  'v',
+  'batch',
+  'gamma',
+  'gamma0',
+  'schedule',
+  'steps',
+  'points',
+  'at',
+  'seeds',
+  'seed',
+  'wSeed',
+  'contour',
+  'force',
+  'unitSteps',
+  'blockFraction',
+  'blockOrder',
+  'optimizer',
+  'signal',
+  'onProgress',
+] as const;
 
 /**
  * The expected loss curve E P(r) of one-pass SGD, solved exactly (up to the stated block
@@ -225,7 +317,8 @@ const KEYS = ['method', 'alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', '
  * c.loss.at(-1); c.limit;
  */
 export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
-  if (options === null || typeof options !== 'object') throw new PlrfError('INVALID_ARGUMENT', 'lossCurve expects an options object', 'options');
+  if (options === null || typeof options !== 'object')
+    throw new PlrfError('INVALID_ARGUMENT', 'lossCurve expects an options object', 'options');
   knownKeys('lossCurve', options, KEYS);
   const method = oneOf('method', options.method, ['deterministic', 'finite', 'surrogate'] as const);
   const { alpha, beta } = admissible(options.alpha, options.beta);
@@ -243,17 +336,33 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const schedule = scheduleTable(options.schedule, steps);
   const constantRate = schedule[0] === SCHEDULE_KIND.constant;
   const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? 1), ['1', '2'] as const) === '2' ? 2 : 1;
-  const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), { gt: 0, le: 0.5 });
+  const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), {
+    gt: 0,
+    le: 0.5,
+  });
   const rate = learningRate(options);
   if (method !== 'finite' && (options.seeds !== undefined || options.wSeed !== undefined || options.seed !== undefined)) {
-    throw new PlrfError('INVALID_ARGUMENT', `seeds, seed and wSeed apply to the finite method only (method = ${method})`, options.seeds !== undefined ? 'seeds' : options.seed !== undefined ? 'seed' : 'wSeed');
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `seeds, seed and wSeed apply to the finite method only (method = ${method})`,
+      options.seeds !== undefined ? 'seeds' : options.seed !== undefined ? 'seed' : 'wSeed',
+    );
   }
   const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
   const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', { alpha, beta, d, v, batch, gamma });
   const plain = optimizer.name === 'sgd';
-  if (!plain && !constantRate) throw new PlrfError('INVALID_ARGUMENT', `a learning-rate schedule applies to the sgd optimizer only (optimizer = ${optimizer.name}); give power laws in the optimizer's coefficients instead`, 'schedule');
+  if (!plain && !constantRate)
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `a learning-rate schedule applies to the sgd optimizer only (optimizer = ${optimizer.name}); give power laws in the optimizer's coefficients instead`,
+      'schedule',
+    );
   if (!plain && options.blockOrder !== undefined) {
-    throw new PlrfError('INVALID_ARGUMENT', `blockOrder applies to the sgd optimizer only: the ${optimizer.name} recursion uses first-order blocks`, 'blockOrder');
+    throw new PlrfError(
+      'INVALID_ARGUMENT',
+      `blockOrder applies to the sgd optimizer only: the ${optimizer.name} recursion uses first-order blocks`,
+      'blockOrder',
+    );
   }
   const momentumFraction = finite('blockFraction', options.blockFraction ?? MOMENTUM_BLOCK_FRACTION, { gt: 0, le: 0.5 });
   // The deterministic contour is placed for the error's effective step c(0) = gamma2 + gamma1 gamma3.
@@ -268,7 +377,8 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   let shared: PlrfProblem | null = null;
   try {
     const tick = (k: number) => (f: number) => ticker.tick((k + 0.1 * f) / count);
-    if (method === 'finite' && wSeed !== null) shared = await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0 }, { signal: options.signal });
+    if (method === 'finite' && wSeed !== null)
+      shared = await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0 }, { signal: options.signal });
     for (let k = 0; k < count; k++) {
       let measure: SpectralMeasure;
       if (method === 'finite') {
@@ -288,9 +398,15 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
         } catch (e) {
           // The measure sees the resolved gamma: name the option the user gave (gamma0 by default).
           if (e instanceof PlrfError && e.param === 'gamma' && !plain) {
-            throw new PlrfError(e.code, `the deterministic contour cannot be placed for optimizer ${optimizer.name} (effective step c(0) = gamma2 + gamma1 gamma3 = ${measureGamma}): ${e.message}`, 'optimizer', { cause: e });
+            throw new PlrfError(
+              e.code,
+              `the deterministic contour cannot be placed for optimizer ${optimizer.name} (effective step c(0) = gamma2 + gamma1 gamma3 = ${measureGamma}): ${e.message}`,
+              'optimizer',
+              { cause: e },
+            );
           }
-          if (e instanceof PlrfError && e.param === 'gamma' && options.gamma === undefined) throw new PlrfError(e.code, e.message, 'gamma0', { cause: e.cause });
+          if (e instanceof PlrfError && e.param === 'gamma' && options.gamma === undefined)
+            throw new PlrfError(e.code, e.message, 'gamma0', { cause: e.cause });
           throw e;
         }
       }
@@ -300,9 +416,15 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
           const checkM = ({ growth, kernelNorm, kernelNormEnd }: MomentumStability) => {
             const unstable = !(growth <= 1e-12) || !(kernelNorm < 1) || !(kernelNormEnd < 1);
             if (unstable) {
-              const msg = `optimizer ${optimizer.name} is unstable: the one-step map's spectral radius - 1 = ${growth.toPrecision(4)} (needs <= 1e-12), ` +
+              const msg =
+                `optimizer ${optimizer.name} is unstable: the one-step map's spectral radius - 1 = ${growth.toPrecision(4)} (needs <= 1e-12), ` +
                 `frozen-time ||K|| = ${kernelNorm.toPrecision(4)} at t = 0 and ${kernelNormEnd.toPrecision(4)} at t = ${steps} (need < 1)`;
-              if (!force) throw new PlrfError('UNSTABLE', `${msg}; change the optimizer's coefficients, or set force (--force) to run anyway`, 'optimizer');
+              if (!force)
+                throw new PlrfError(
+                  'UNSTABLE',
+                  `${msg}; change the optimizer's coefficients, or set force (--force) to run anyway`,
+                  'optimizer',
+                );
               if (!warnings.some((w) => w.startsWith('optimizer'))) warnings.push(`${msg}; forced`);
             }
             F0s.push(measure.F0);
@@ -310,8 +432,7 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
           };
           const threshold = force ? 1e6 * measure.p0 : Infinity;
           const mopts = { optimizer, batch, checkpoints, threshold, unitSteps, blockFraction: momentumFraction, check: checkM };
-          const { loss, divergedAt: dv } = await solveMomentum(measure, mopts,
-            (f) => ticker.tick(base + f / count));
+          const { loss, divergedAt: dv } = await solveMomentum(measure, mopts, (f) => ticker.tick(base + f / count));
           if (dv !== null) divergedAt = Math.min(divergedAt, dv);
           runs.push(loss);
           continue;
@@ -322,7 +443,12 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
           const unstable = !(maxAbsG <= 1) || !(kernelNorm < 1);
           if (unstable) {
             const msg = `gamma = ${gamma} is unstable: max |g(lambda)| = ${maxAbsG.toPrecision(4)} (needs < 1), ||K|| = ${kernelNorm.toPrecision(4)} (needs < 1)`;
-            if (!force) throw new PlrfError('UNSTABLE', `${msg}; lower gamma (or gamma0), or set force (--force) to run anyway`, options.gamma !== undefined ? 'gamma' : 'gamma0');
+            if (!force)
+              throw new PlrfError(
+                'UNSTABLE',
+                `${msg}; lower gamma (or gamma0), or set force (--force) to run anyway`,
+                options.gamma !== undefined ? 'gamma' : 'gamma0',
+              );
             if (!warnings.some((w) => w.startsWith('gamma ='))) warnings.push(`${msg}; forced`);
           }
           F0s.push(measure.F0);
@@ -330,7 +456,17 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
         };
         const { loss, divergedAt: dv } = await solveRecursion(
           measure,
-          { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, threshold: force ? 1e6 * measure.p0 : Infinity, check },
+          {
+            gamma,
+            batch,
+            schedule,
+            checkpoints,
+            unitSteps,
+            blockFraction,
+            blockOrder,
+            threshold: force ? 1e6 * measure.p0 : Infinity,
+            check,
+          },
           (f) => ticker.tick(base + f / count),
         );
         if (dv !== null) divergedAt = Math.min(divergedAt, dv);
@@ -351,7 +487,8 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   // Coefficients varying with t have no frozen-time limit.
   const varying = !plain && [optimizer.gamma1, optimizer.gamma2, optimizer.gamma3, optimizer.delta].some((c) => c[2] !== 0 && c[0] !== 0);
   if (varying) limit = null;
-  if (divergedAt !== Infinity) warnings.push(`diverged: the expected loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
+  if (divergedAt !== Infinity)
+    warnings.push(`diverged: the expected loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
   const stepsKept = checkpoints.slice(0, kept);
   return {
     config: { alpha, beta, d, v, gamma, batch, steps, method, seeds: count, seed, wSeed, optimizer },

@@ -9,7 +9,8 @@ import { core, init } from '../core/wasm.js';
 import { Ticker, type LongRunOptions } from '../core/async.js';
 
 /** Job statuses of assembly/job.ts that a density job reports. */
-const ERR_CONTINUATION = -2, ERR_BRANCH = -3;
+const ERR_CONTINUATION = -2,
+  ERR_BRANCH = -3;
 
 /** Options of {@link spectralDensity}. */
 export interface DensityOptions extends LongRunOptions {
@@ -41,7 +42,8 @@ export async function spectralDensity(options: DensityOptions): Promise<{ x: num
   const d = integer('d', options.d, 1, 2 ** 31 - 1);
   const v = integer('v', options.v ?? 4 * d, d, 2 ** 28);
   const eps = finite('eps', options.eps ?? 1e-3, { gt: 0, le: 1 });
-  if (!options.x || typeof options.x.length !== 'number') throw new PlrfError('INVALID_ARGUMENT', 'x must be an array of positive numbers', 'x');
+  if (!options.x || typeof options.x.length !== 'number')
+    throw new PlrfError('INVALID_ARGUMENT', 'x must be an array of positive numbers', 'x');
   const xs = Array.from(options.x, (x, i) => finite(`x[${i}]`, x, { gt: 0 }));
   await init();
   const c = core();
@@ -59,13 +61,15 @@ export async function spectralDensity(options: DensityOptions): Promise<{ x: num
       if (status < 0) {
         const x = xs[c.densityFailedPoint(p)];
         if (status === ERR_CONTINUATION) throw new PlrfError('NOT_CONVERGED', `continuation of m(z) failed at x = ${x}`);
-        if (status === ERR_BRANCH) throw new PlrfError('NOT_CONVERGED', `m(z) at x = ${x} is not on the physical branch (negative density); rejected`);
+        if (status === ERR_BRANCH)
+          throw new PlrfError('NOT_CONVERGED', `m(z) at x = ${x} is not on the physical branch (negative density); rejected`);
       }
       return status;
     });
     await runStepsAsync(steps, (f) => ticker.tick(f));
     const out = new Float64Array(c.memory.buffer, c.densityResults(ptr) >>> 0, 2 * xs.length);
-    const eigen = Array.from(out.subarray(0, xs.length)), forcing = Array.from(out.subarray(xs.length));
+    const eigen = Array.from(out.subarray(0, xs.length)),
+      forcing = Array.from(out.subarray(xs.length));
     ticker.done();
     return { x: xs, eigen, forcing };
   } finally {

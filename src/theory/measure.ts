@@ -9,7 +9,16 @@ import { runSteps, runStepsAsync, type Steps } from '../core/steps.js';
 import { track, untrack } from '../core/finalizer.js';
 import { admissible, bool, finite, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
 // The workspace size and the measure's offsets (in arrays) inside it: layout volterraWorkspace.
-import { WS_ARRAYS, WS_KAPPA_RE, WS_NU_IM as NU_IM, WS_NU_RE as NU_RE, WS_PHI_IM as PHI_IM, WS_PHI_RE as PHI_RE, WS_Z_IM as Z_IM, WS_Z_RE as Z_RE } from '../core/abi.js';
+import {
+  WS_ARRAYS,
+  WS_KAPPA_RE,
+  WS_NU_IM as NU_IM,
+  WS_NU_RE as NU_RE,
+  WS_PHI_IM as PHI_IM,
+  WS_PHI_RE as PHI_RE,
+  WS_Z_IM as Z_IM,
+  WS_Z_RE as Z_RE,
+} from '../core/abi.js';
 import * as ABI from '../core/abi.js';
 import { core, init } from '../core/wasm.js';
 import { defaultGamma, type ModelOptions } from '../conventions.js';
@@ -27,13 +36,26 @@ export const KAPPA_RE = WS_KAPPA_RE;
 const METHOD_CODE = { deterministic: ABI.MEASURE_DETERMINISTIC, surrogate: ABI.MEASURE_SURROGATE } as const;
 /** measureValue indices (the ABI's MV_* constants). */
 export const MV = {
-  F0: ABI.MV_F0, p0: ABI.MV_P0, massEigen: ABI.MV_MASS_EIGEN, massForcing: ABI.MV_MASS_FORCING, left: ABI.MV_LEFT,
-  right: ABI.MV_RIGHT, gammaMax: ABI.MV_GAMMA_MAX, failedNode: ABI.MV_FAILED_NODE, stableRight: ABI.MV_STABLE_RIGHT,
-  eigenError: ABI.MV_EIGEN_ERROR, forcingError: ABI.MV_FORCING_ERROR, forcingTarget: ABI.MV_FORCING_TARGET,
-  unstableKind: ABI.MV_UNSTABLE_KIND, allocDoubles: ABI.MV_ALLOC_DOUBLES, kappa: ABI.MV_KAPPA, traceD: ABI.MV_TRACE_D,
+  F0: ABI.MV_F0,
+  p0: ABI.MV_P0,
+  massEigen: ABI.MV_MASS_EIGEN,
+  massForcing: ABI.MV_MASS_FORCING,
+  left: ABI.MV_LEFT,
+  right: ABI.MV_RIGHT,
+  gammaMax: ABI.MV_GAMMA_MAX,
+  failedNode: ABI.MV_FAILED_NODE,
+  stableRight: ABI.MV_STABLE_RIGHT,
+  eigenError: ABI.MV_EIGEN_ERROR,
+  forcingError: ABI.MV_FORCING_ERROR,
+  forcingTarget: ABI.MV_FORCING_TARGET,
+  unstableKind: ABI.MV_UNSTABLE_KIND,
+  allocDoubles: ABI.MV_ALLOC_DOUBLES,
+  kappa: ABI.MV_KAPPA,
+  traceD: ABI.MV_TRACE_D,
   nodesSolved: ABI.MV_NODES_SOLVED,
 } as const;
-const UNSTABLE_EDGE = ABI.MEASURE_UNSTABLE_EDGE, UNSTABLE_CUT = ABI.MEASURE_UNSTABLE_CUT;
+const UNSTABLE_EDGE = ABI.MEASURE_UNSTABLE_EDGE,
+  UNSTABLE_CUT = ABI.MEASURE_UNSTABLE_CUT;
 const { ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_ARGUMENT } = ABI;
 
 /** Contour of the deterministic equivalent (model.md §5); defaults are the converged choice. */
@@ -107,7 +129,12 @@ export class SpectralMeasure {
 
   /** @internal */
   constructor(init: {
-    method: MeasureMethod; alpha: number; beta: number; d: number; v: number; job: WasmJob;
+    method: MeasureMethod;
+    alpha: number;
+    beta: number;
+    d: number;
+    v: number;
+    job: WasmJob;
     contour?: { slope: number; panelWidth: number; nodesPerPanel: number; capNodes: number };
   }) {
     const c = core();
@@ -172,7 +199,10 @@ export class SpectralMeasure {
   /** @internal ||K|| and max |g(z_n)| at (gamma, B) (the recursion job computes the same at its start). */
   setGamma(gamma: number, batch: number, full = true): { kernelNorm: number; maxAbsG: number } {
     const c = core();
-    return this.withGamma(gamma, batch, full, (ws) => ({ kernelNorm: c.volterraKernelNorm(ws, this.size), maxAbsG: c.volterraMaxAbsA(ws, this.size) }));
+    return this.withGamma(gamma, batch, full, (ws) => ({
+      kernelNorm: c.volterraKernelNorm(ws, this.size),
+      maxAbsG: c.volterraMaxAbsA(ws, this.size),
+    }));
   }
 
   /** Forcing F(r) = F0 + Re sum_n phi_n g(z_n)^r at learning rate gamma and batch B (r >= 0 real). */
@@ -194,7 +224,11 @@ export class SpectralMeasure {
     finite('gamma', gamma, { gt: 0 });
     integer('batch', batch, 1, 65536);
     if (this.gammaMax !== null && gamma * (batch + 1) > this.gammaMax.valueOf() * 1.0000001) {
-      throw new PlrfError('INVALID_ARGUMENT', `gamma (B+1) = ${gamma * (batch + 1)} exceeds the value ${this.gammaMax} this deterministic measure's contour was built for; build it with the largest gamma and batch you will use`, 'gamma');
+      throw new PlrfError(
+        'INVALID_ARGUMENT',
+        `gamma (B+1) = ${gamma * (batch + 1)} exceeds the value ${this.gammaMax} this deterministic measure's contour was built for; build it with the largest gamma and batch you will use`,
+        'gamma',
+      );
     }
   }
 
@@ -210,7 +244,22 @@ export class SpectralMeasure {
   }
 }
 
-const KEYS = ['method', 'alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'seed', 'stream', 'contour', 'force', 'signal', 'onProgress'] as const;
+const KEYS = [
+  'method',
+  'alpha',
+  'beta',
+  'd',
+  'v',
+  'batch',
+  'gamma',
+  'gamma0',
+  'seed',
+  'stream',
+  'contour',
+  'force',
+  'signal',
+  'onProgress',
+] as const;
 
 /**
  * Build a spectral measure: `finite` (the eigen-decomposition of one sampled W: atoms lambda_i,
@@ -262,7 +311,9 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
   const deterministic = method === 'deterministic';
   const opts = options.contour ?? {};
   let contour = { slope: 0.3, panelWidth: 0.2, nodesPerPanel: 16, capNodes: 64 };
-  let leftFactor = 0.3, right = NaN, tailSums = true;
+  let leftFactor = 0.3,
+    right = NaN,
+    tailSums = true;
   const start = opts.start ?? [1, 0];
   const force = options.force ?? false;
   if (deterministic) {
@@ -281,16 +332,35 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
   }
   const c = core();
   const job = new WasmJob(
-    c.measureBegin(METHOD_CODE[method], alpha, beta, d, v, batch, gamma, force ? 1 : 0, contour.slope, contour.panelWidth,
-      contour.nodesPerPanel, contour.capNodes, leftFactor, right, start[0], start[1], tailSums ? 1 : 0),
-    32 * v, `${v} doubles`,
+    c.measureBegin(
+      METHOD_CODE[method],
+      alpha,
+      beta,
+      d,
+      v,
+      batch,
+      gamma,
+      force ? 1 : 0,
+      contour.slope,
+      contour.panelWidth,
+      contour.nodesPerPanel,
+      contour.capNodes,
+      leftFactor,
+      right,
+      start[0],
+      start[1],
+      tailSums ? 1 : 0,
+    ),
+    32 * v,
+    `${v} doubles`,
   );
   let ok = false;
   try {
     let sized = false;
     const step = (ptr: number, units: number): number => {
       const status = c.measureStep(ptr, units);
-      if (status < 0) throw measureError(ptr, status, { d, gamma, batch, right: opts.right, rateParam: rate.gamma !== undefined ? 'gamma' : 'gamma0' });
+      if (status < 0)
+        throw measureError(ptr, status, { d, gamma, batch, right: opts.right, rateParam: rate.gamma !== undefined ? 'gamma' : 'gamma0' });
       if (!sized && deterministic && c.measureSize(ptr) > 0) {
         sized = true;
         const n = c.measureSize(ptr);
@@ -312,10 +382,15 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
 }
 
 /** The PlrfError of a failed measure job, with today's codes, params and messages. */
-function measureError(job: number, status: number, o: { d: number; gamma: number; batch: number; right: unknown; rateParam: string }): PlrfError {
+function measureError(
+  job: number,
+  status: number,
+  o: { d: number; gamma: number; batch: number; right: unknown; rateParam: string },
+): PlrfError {
   const c = core();
   const value = (which: number) => c.measureValue(job, which);
-  const n = c.measureSize(job), d = o.d;
+  const n = c.measureSize(job),
+    d = o.d;
   switch (status) {
     case ERR_MEMORY:
       return new PlrfError('MEMORY', `could not allocate ${value(MV.allocDoubles)} doubles in Wasm memory`);
@@ -325,14 +400,22 @@ function measureError(job: number, status: number, o: { d: number; gamma: number
       break;
     case ERR_UNSTABLE:
       if (value(MV.unstableKind) === UNSTABLE_EDGE) {
-        return new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable for B = ${o.batch}: the stability region gamma (B+1) z < 1.8 ends at ` +
-          `${value(MV.right).toPrecision(4)}, below the lower edge of the spectrum of K (about ${value(MV.left).toPrecision(4)}); lower gamma (or gamma0)`, o.rateParam);
+        return new PlrfError(
+          'UNSTABLE',
+          `gamma = ${o.gamma} is unstable for B = ${o.batch}: the stability region gamma (B+1) z < 1.8 ends at ` +
+            `${value(MV.right).toPrecision(4)}, below the lower edge of the spectrum of K (about ${value(MV.left).toPrecision(4)}); lower gamma (or gamma0)`,
+          o.rateParam,
+        );
       }
       if (value(MV.unstableKind) === UNSTABLE_CUT) {
         // The stability region gamma (B+1) z < 1.8 cuts through the spectrum.
-        return new PlrfError('UNSTABLE', `gamma = ${o.gamma} is unstable or too close to the stability limit for B = ${o.batch}: ` +
-          `only ${value(MV.massEigen).toFixed(2)} of the d = ${d} eigenvalues of K lie below 1.8/(gamma (B+1)) = ${value(MV.stableRight).toPrecision(4)}; ` +
-          `lower gamma (or gamma0), or set force (--force) to run anyway`, o.rateParam);
+        return new PlrfError(
+          'UNSTABLE',
+          `gamma = ${o.gamma} is unstable or too close to the stability limit for B = ${o.batch}: ` +
+            `only ${value(MV.massEigen).toFixed(2)} of the d = ${d} eigenvalues of K lie below 1.8/(gamma (B+1)) = ${value(MV.stableRight).toPrecision(4)}; ` +
+            `lower gamma (or gamma0), or set force (--force) to run anyway`,
+          o.rateParam,
+        );
       }
       break;
     case ERR_CONTINUATION:
@@ -340,11 +423,17 @@ function measureError(job: number, status: number, o: { d: number; gamma: number
     case ERR_BRANCH: {
       const node = value(MV.failedNode);
       const where = node < 0 ? 'the starting point above the spectrum' : `contour node ${node} of ${n}`;
-      return new PlrfError('NOT_CONVERGED', `m(z) landed on a non-physical branch at ${where} (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected`);
+      return new PlrfError(
+        'NOT_CONVERGED',
+        `m(z) landed on a non-physical branch at ${where} (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected`,
+      );
     }
     case ERR_MASS_CHECK:
-      return new PlrfError('NOT_CONVERGED', `contour self-check failed: enclosed eigenvalue mass ${value(MV.massEigen)} vs d = ${d} (rel. ${value(MV.eigenError).toExponential(2)}), ` +
-        `forcing mass ${value(MV.massForcing)} vs P(0) - F0 = ${value(MV.forcingTarget)} (rel. ${value(MV.forcingError).toExponential(2)}); the contour does not enclose the spectrum cleanly`);
+      return new PlrfError(
+        'NOT_CONVERGED',
+        `contour self-check failed: enclosed eigenvalue mass ${value(MV.massEigen)} vs d = ${d} (rel. ${value(MV.eigenError).toExponential(2)}), ` +
+          `forcing mass ${value(MV.massForcing)} vs P(0) - F0 = ${value(MV.forcingTarget)} (rel. ${value(MV.forcingError).toExponential(2)}); the contour does not enclose the spectrum cleanly`,
+      );
   }
   return jobError(status);
 }
@@ -358,11 +447,16 @@ export function finiteMeasure(problem: PlrfProblem): SpectralMeasure {
 export function* finiteMeasureSteps(problem: PlrfProblem): Steps<SpectralMeasure> {
   const sp = yield* problem.spectrumSteps();
   const d = problem.d;
-  const lambda = new WasmF64(d), rho = new WasmF64(d);
+  const lambda = new WasmF64(d),
+    rho = new WasmF64(d);
   try {
     lambda.set(sp.lambda);
     rho.set(sp.rho);
-    const job = new WasmJob(core().measureFromSpectrum(d, problem.v, lambda.ptr, rho.ptr, sp.pStar, sp.p0), 8 * WS_ARRAYS * d, `${WS_ARRAYS * d} doubles`);
+    const job = new WasmJob(
+      core().measureFromSpectrum(d, problem.v, lambda.ptr, rho.ptr, sp.pStar, sp.p0),
+      8 * WS_ARRAYS * d,
+      `${WS_ARRAYS * d} doubles`,
+    );
     return new SpectralMeasure({ method: 'finite', alpha: problem.alpha, beta: problem.beta, d, v: problem.v, job });
   } finally {
     lambda.free();

@@ -56,6 +56,10 @@ export function scheduleTable(s: Schedule | undefined, steps: number): number[] 
       return [SCHEDULE_KIND.wsd, warm, decay, fin, steps];
     }
     default:
-      throw new PlrfError('INVALID_ARGUMENT', `schedule.kind = ${JSON.stringify((s as { kind: unknown }).kind)} is invalid: expected constant, power, cosine or wsd`, 'schedule');
+      throw new PlrfError(
+        'INVALID_ARGUMENT',
+        `schedule.kind = ${JSON.stringify((s as { kind: unknown }).kind)} is invalid: expected constant, power, cosine or wsd`,
+        'schedule',
+      );
   }
 }

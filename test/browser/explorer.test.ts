@@ -13,7 +13,14 @@ import { classifyPhase, init, measureFront } from '../../src/index.js';
 import { computeHashes, sha256F64 } from '../hosts/hashes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SKIP_REASON = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`;
 const haveChromium = existsSync(CHROMIUM);
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -42,10 +49,15 @@ describe('explorer in Chromium', () => {
     server = await startServer({ port: 0 });
     userDataDir = mkdtempSync(join(tmpdir(), 'plrf-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 },
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1000 },
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     context.on('request', (r) => {
       if (!r.url().startsWith(server!.url) && !r.url().startsWith('data:')) external.push(r.url());
@@ -70,10 +82,12 @@ describe('explorer in Chromium', () => {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     await expect.poll(() => page.textContent('#engine-kind'), { timeout: 30_000 }).toMatch(/Wasm core: SIMD build, in a Web Worker/);
     expect(await page.locator('#diagram svg').count()).toBeGreaterThan(1);
-    expect(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')).toContain(
+      "script-src 'self' 'wasm-unsafe-eval'",
+    );
   });
 
-  it('shows the default point\'s phase and predicted exponents at load, before any click', async (ctx) => {
+  it("shows the default point's phase and predicted exponents at load, before any click", async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
     const phase = classifyPhase(0.7, 0.6);
     expect(await page.textContent('#r-phase')).toContain('phase II');
@@ -124,7 +138,9 @@ describe('explorer in Chromium', () => {
     const t1 = performance.now();
     const node = await measureFront({ alpha: POINT.alpha, beta: POINT.beta, d: POINT.d });
     const nodeMs = performance.now() - t1;
-    console.log(`front at (${POINT.alpha}, ${POINT.beta}), d = ${POINT.d.join(',')}: Chromium worker ${got.elapsedMs.toFixed(0)} ms (page ${pageMs.toFixed(0)} ms), Node ${nodeMs.toFixed(0)} ms`);
+    console.log(
+      `front at (${POINT.alpha}, ${POINT.beta}), d = ${POINT.d.join(',')}: Chromium worker ${got.elapsedMs.toFixed(0)} ms (page ${pageMs.toFixed(0)} ms), Node ${nodeMs.toFixed(0)} ms`,
+    );
     // Everything the Wasm core computes is bit for bit the same: every loss value of every curve.
     expect(got.digest).toBe(await sha256F64(node.curves.flatMap((c) => c.loss)));
     expect(got.flops).toEqual(node.flops);
@@ -139,25 +155,34 @@ describe('explorer in Chromium', () => {
     expect(await page.textContent('#r-eta')).toContain(node.measured.eta.toFixed(3));
   });
 
-  for (const panel of ['#curves', '#front']) it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {
-    ctx.skip(!haveChromium, SKIP_REASON);
-    const boxes = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} text`)]
-      .filter((t) => /^d=\d+$/.test(t.textContent ?? ''))
-      .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right }; }), panel);
-    expect(boxes.map((b) => b.text).sort()).toEqual(POINT.d.map((d) => `d=${d}`).sort());
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i], b = boxes[j];
-        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-        expect(overlap, `${a.text} and ${b.text}`).toBe(false);
+  for (const panel of ['#curves', '#front'])
+    it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {
+      ctx.skip(!haveChromium, SKIP_REASON);
+      const boxes = await page.evaluate(
+        (sel) =>
+          [...document.querySelectorAll(`${sel} text`)]
+            .filter((t) => /^d=\d+$/.test(t.textContent ?? ''))
+            .map((t) => {
+              const r = t.getBoundingClientRect();
+              return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+            }),
+        panel,
+      );
+      expect(boxes.map((b) => b.text).sort()).toEqual(POINT.d.map((d) => `d=${d}`).sort());
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i],
+            b = boxes[j];
+          const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          expect(overlap, `${a.text} and ${b.text}`).toBe(false);
+        }
       }
-    }
-  });
+    });
 
   it('spreads the labels of curves that end at nearly the same loss', async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
     // Two curves whose ends differ by 1%: the labels used to be drawn at the same height.
-    const boxes = await page.evaluate(`(async () => {
+    const boxes = (await page.evaluate(`(async () => {
       const api = await import('/dist/plrf-url.js');
       const flops = [1e2, 1e4, 1e6, 1e8];
       const svg = await api.lossCurvesPlot([
@@ -172,13 +197,13 @@ describe('explorer in Chromium', () => {
         .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, top: r.top, bottom: r.bottom }; });
       host.remove();
       return out;
-    })()`) as { text: string; top: number; bottom: number }[];
+    })()`)) as { text: string; top: number; bottom: number }[];
     expect(boxes.map((b) => b.text).sort()).toEqual(['d=1600', 'd=800']);
     const [a, b] = boxes;
     expect(a.bottom <= b.top || b.bottom <= a.top, JSON.stringify(boxes)).toBe(true);
   });
 
-  it('refuses alpha = 5 (above the input\'s maximum of 3) with a visible message and runs nothing', async (ctx) => {
+  it("refuses alpha = 5 (above the input's maximum of 3) with a visible message and runs nothing", async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
     await page.fill('#alpha', '5');
     await page.click('#run');
@@ -206,8 +231,10 @@ describe('explorer in Chromium', () => {
       const { computeHashes } = await import('/web/hashes.js');
       return { ...(await computeHashes(api)), simd: api.isSimd() };
     })()`);
-    console.log(`determinism table (SHA-256 of little-endian f64 bytes)\n  rng           ${node.rng}\n  sgd           ${node.sgd}\n  deterministic ${node.deterministic}`
-      + `\n  Chromium worker: ${JSON.stringify(worker) === JSON.stringify(node) ? 'identical' : JSON.stringify(worker)}`);
+    console.log(
+      `determinism table (SHA-256 of little-endian f64 bytes)\n  rng           ${node.rng}\n  sgd           ${node.sgd}\n  deterministic ${node.deterministic}` +
+        `\n  Chromium worker: ${JSON.stringify(worker) === JSON.stringify(node) ? 'identical' : JSON.stringify(worker)}`,
+    );
     expect(worker).toEqual(node);
     expect(main).toEqual({ ...node, simd: true });
     expect(await page.textContent('#h-rng')).toBe(node.rng);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { computeHashes, type HashApi } from '../hosts/hashes.js';
 
 const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url);
-const importBundle = async (file: string) => (await import(/* @vite-ignore */ dist(file).href)) as HashApi & typeof import('../../src/index.js');
+const importBundle = async (file: string) =>
+  (await import(/* @vite-ignore */ dist(file).href)) as HashApi & typeof import('../../src/index.js');
 
 describe('bundles', () => {
   it('dist/plrf.js (Wasm inlined) and dist/plrf-url.js give the same table as the source', async () => {
@@ -22,7 +23,11 @@ describe('bundles', () => {
   it("the README's determinism table is current", async () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
     const h = await computeHashes();
-    for (const [what, hash] of [['RandomStream(42, 0).raw(1e5)', h.rng], ['simulateSgd(', h.sgd], ["lossCurve({ method: 'deterministic'", h.deterministic]]) {
+    for (const [what, hash] of [
+      ['RandomStream(42, 0).raw(1e5)', h.rng],
+      ['simulateSgd(', h.sgd],
+      ["lossCurve({ method: 'deterministic'", h.deterministic],
+    ]) {
       const row = readme.split('\n').find((l) => l.startsWith('| `') && l.includes(what));
       expect(row, what).toContain(`\`${hash}\``);
     }

@@ -10,14 +10,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
-interface PackFile { path: string; size: number }
+interface PackFile {
+  path: string;
+  size: number;
+}
 let files: PackFile[] = [];
 let tarball = { size: 0, unpackedSize: 0, entryCount: 0 };
 
 describe('npm pack', () => {
   beforeAll(async () => {
     // --ignore-scripts: `prepare` would rebuild dist/ while other suites read it.
-    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, maxBuffer: 16 << 20 });
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      maxBuffer: 16 << 20,
+    });
     const [info] = JSON.parse(stdout);
     files = info.files;
     tarball = info;
@@ -25,8 +31,21 @@ describe('npm pack', () => {
 
   it('contains the bundles, their types, both .wasm builds and the CLI', () => {
     const paths = new Set(files.map((f) => f.path));
-    for (const p of ['package.json', 'README.md', 'bin/plrf.js', 'dist/plrf.js', 'dist/plrf.d.ts', 'dist/plrf-url.js', 'dist/plrf-url.d.ts',
-      'dist/index.js', 'dist/index.d.ts', 'dist/wasm/plrf.wasm', 'dist/wasm/plrf-scalar.wasm', 'build/plrf.wasm', 'build/plrf-scalar.wasm']) {
+    for (const p of [
+      'package.json',
+      'README.md',
+      'bin/plrf.js',
+      'dist/plrf.js',
+      'dist/plrf.d.ts',
+      'dist/plrf-url.js',
+      'dist/plrf-url.d.ts',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/wasm/plrf.wasm',
+      'dist/wasm/plrf-scalar.wasm',
+      'build/plrf.wasm',
+      'build/plrf-scalar.wasm',
+    ]) {
       expect(paths, p).toContain(p);
     }
     // Every target named by package.json (main, types, bin, exports) is in the package.
@@ -40,8 +59,12 @@ describe('npm pack', () => {
   });
 
   it('has no sources, tests, pages or build by-products', () => {
-    const junk = files.filter((f) => /^(src|test|web|assembly|bench|scripts|docs|plrf-out|node_modules|\.ci)\//.test(f.path)
-      || /\.(wat|tsbuildinfo|log|tgz)$/.test(f.path) || f.path.includes('artifacts/'));
+    const junk = files.filter(
+      (f) =>
+        /^(src|test|web|assembly|bench|scripts|docs|plrf-out|node_modules|\.ci)\//.test(f.path) ||
+        /\.(wat|tsbuildinfo|log|tgz)$/.test(f.path) ||
+        f.path.includes('artifacts/'),
+    );
     expect(junk.map((f) => f.path)).toEqual([]);
   });
 
@@ -52,11 +75,13 @@ describe('npm pack', () => {
     });
     const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
     const lines = rows.map((r) => `  ${r.file.padEnd(28)} ${kib(r.bytes).padStart(11)}  gzip ${kib(r.gzip).padStart(10)}`);
-    console.log(`npm pack: ${tarball.entryCount} files, tarball ${kib(tarball.size)}, unpacked ${kib(tarball.unpackedSize)}\n${lines.join('\n')}`);
+    console.log(
+      `npm pack: ${tarball.entryCount} files, tarball ${kib(tarball.size)}, unpacked ${kib(tarball.unpackedSize)}\n${lines.join('\n')}`,
+    );
     for (const r of rows) expect(r.bytes).toBeGreaterThan(0);
     // The inline bundle carries both modules as base64 (4/3 of their size) on top of the URL bundle.
     const wasm = rows[2].bytes + rows[3].bytes;
-    expect(rows[0].bytes - rows[1].bytes).toBeGreaterThan(wasm * 4 / 3 - 4096);
-    expect(rows[0].bytes - rows[1].bytes).toBeLessThan(wasm * 4 / 3 + 4096);
+    expect(rows[0].bytes - rows[1].bytes).toBeGreaterThan((wasm * 4) / 3 - 4096);
+    expect(rows[0].bytes - rows[1].bytes).toBeLessThan((wasm * 4) / 3 + 4096);
   });
 });

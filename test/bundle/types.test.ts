@@ -34,24 +34,36 @@ describe('emitted declarations', () => {
     await symlink(root, join(dir, 'node_modules', 'plrf'), 'dir');
     await symlink(join(root, 'node_modules', '@types'), join(dir, 'node_modules', '@types'), 'dir');
     await writeFile(join(dir, 'package.json'), '{"type":"module"}\n');
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
-        skipLibCheck: false, lib: ['ES2022', 'DOM', 'ESNext.Disposable'], types: ['node'],
-      },
-      files: ['consumer.ts'],
-    }));
-    await writeFile(join(dir, 'consumer.ts'), [
-      "import { init, classifyPhase, phaseDiagram, frontPlot, lossCurvesPlot, svgToPng, plrfFitPlot } from 'plrf';",
-      "import { init as initUrl } from 'plrf/url';",
-      'await init();',
-      'await initUrl();',
-      'const p = classifyPhase(0.7, 0.6);',
-      'const svg: string = await phaseDiagram({});',
-      'const png: Uint8Array = await svgToPng(svg);',
-      'console.log(p.phase, svg.length, png.length, typeof frontPlot, typeof lossCurvesPlot, typeof plrfFitPlot);',
-      '',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          lib: ['ES2022', 'DOM', 'ESNext.Disposable'],
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    await writeFile(
+      join(dir, 'consumer.ts'),
+      [
+        "import { init, classifyPhase, phaseDiagram, frontPlot, lossCurvesPlot, svgToPng, plrfFitPlot } from 'plrf';",
+        "import { init as initUrl } from 'plrf/url';",
+        'await init();',
+        'await initUrl();',
+        'const p = classifyPhase(0.7, 0.6);',
+        'const svg: string = await phaseDiagram({});',
+        'const png: Uint8Array = await svgToPng(svg);',
+        'console.log(p.phase, svg.length, png.length, typeof frontPlot, typeof lossCurvesPlot, typeof plrfFitPlot);',
+        '',
+      ].join('\n'),
+    );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = await promisify(execFile)(process.execPath, [tsc, '-p', dir], { cwd: dir }).then(
       (x) => ({ code: 0, out: x.stdout }),

@@ -27,7 +27,7 @@ function file(name: string, text: string): string {
 
 const isInterval = (x: unknown) => Array.isArray(x) && x.length === 2 && x.every((v) => typeof v === 'number');
 
-describe('plrf fit --form plrf (the issue\'s done-when command)', () => {
+describe("plrf fit --form plrf (the issue's done-when command)", () => {
   it('prints alpha and beta with intervals, the phase and d* for the budget', async () => {
     const r = await plrf(['fit', '--input', 'examples/runs.csv', '--form', 'plrf', '--budget', '1e9', '--json']);
     // stderr carries the warnings (also in the JSON) and nothing else
@@ -62,7 +62,20 @@ const CHIN = readFileSync(join(ROOT, 'examples/chinchilla-synthetic.csv'), 'utf8
 describe('plrf fit --form chinchilla | power', () => {
   it('chinchilla: params E, A, a, B, b with intervals; budget with N*, D*, confidence and prediction intervals; plot', async () => {
     const svg = join(TMP, 'chin.svg');
-    const r = await plrf(['fit', '--input', 'examples/chinchilla-synthetic.csv', '--form', 'chinchilla', '--budget', '1e22', '--bootstrap', '200', '--json', '--plot', svg]);
+    const r = await plrf([
+      'fit',
+      '--input',
+      'examples/chinchilla-synthetic.csv',
+      '--form',
+      'chinchilla',
+      '--budget',
+      '1e22',
+      '--bootstrap',
+      '200',
+      '--json',
+      '--plot',
+      svg,
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out.params)).toEqual(['E', 'A', 'a', 'B', 'b']);
@@ -78,7 +91,11 @@ describe('plrf fit --form chinchilla | power', () => {
   });
 
   it('power: rows x,loss; readable output without --json; ignored rows listed with --skip-invalid', async () => {
-    const rows = ['x,loss', ...Array.from({ length: 12 }, (_, i) => `${10 ** (1 + i / 3)},${(0.5 + 10 * (10 ** (1 + i / 3)) ** -0.4).toFixed(6)}`), '5,nan'];
+    const rows = [
+      'x,loss',
+      ...Array.from({ length: 12 }, (_, i) => `${10 ** (1 + i / 3)},${(0.5 + 10 * (10 ** (1 + i / 3)) ** -0.4).toFixed(6)}`),
+      '5,nan',
+    ];
     const f = file('power.csv', rows.join('\n') + '\n');
     const j = await plrf(['fit', '--input', f, '--form', 'power', '--bootstrap', '100', '--skip-invalid', '--json']);
     expect(j.code).toBe(0);
@@ -100,25 +117,57 @@ describe('plrf fit: invalid input exits 2 with one stderr line naming the flag, 
   const bad: [string, string[], RegExp][] = [
     ['no --input', ['fit'], /--input is required/],
     ['bad --form', ['fit', '--input', chin, '--form', 'kaplan'], /--form = 'kaplan' is invalid: expected one of plrf, chinchilla, power/],
-    ['negative --budget', ['fit', '--input', chin, '--form', 'chinchilla', '--budget=-1'], /--budget = '-1' is invalid: expected a finite number > 0/],
+    [
+      'negative --budget',
+      ['fit', '--input', chin, '--form', 'chinchilla', '--budget=-1'],
+      /--budget = '-1' is invalid: expected a finite number > 0/,
+    ],
     ['negative --budget (separate argument)', ['fit', '--input', chin, '--form', 'chinchilla', '--budget', '-1'], /--budget/],
     ['NaN --budget', ['fit', '--input', chin, '--form', 'chinchilla', '--budget', 'nan'], /--budget = 'nan' is invalid/],
     ['text --budget', ['fit', '--input', chin, '--form', 'chinchilla', '--budget', 'lots'], /--budget = 'lots' is not a number/],
-    ['--budget with power', ['fit', '--input', chin, '--form', 'power', '--budget', '1e9'], /--budget = '1e9' is invalid with --form power/],
+    [
+      '--budget with power',
+      ['fit', '--input', chin, '--form', 'power', '--budget', '1e9'],
+      /--budget = '1e9' is invalid with --form power/,
+    ],
     ['fractional --bootstrap', ['fit', '--input', chin, '--bootstrap', '1.5'], /--bootstrap = '1.5' is invalid: expected an integer/],
     ['--level 1', ['fit', '--input', chin, '--level', '1'], /--level = '1' is invalid: expected a number in \(0, 1\)/],
     ['--plot .pdf', ['fit', '--input', chin, '--plot', 'x.pdf'], /--plot = 'x.pdf' must end in .svg or .png/],
     ['--huber-delta with plrf', ['fit', '--input', chin, '--huber-delta', '0.01'], /--huber-delta applies to --form chinchilla and power/],
     ['missing file', ['fit', '--input', join(TMP, 'nope.csv')], /--input: cannot read .*nope\.csv': no such file/],
-    ['malformed number', ['fit', '--input', file('m.csv', 'd,step,loss\n100,0,1\n100,1,0.x\n')], /--input: m\.csv: line 3, column 'loss': '0\.x' is not a number/],
+    [
+      'malformed number',
+      ['fit', '--input', file('m.csv', 'd,step,loss\n100,0,1\n100,1,0.x\n')],
+      /--input: m\.csv: line 3, column 'loss': '0\.x' is not a number/,
+    ],
     ['missing column', ['fit', '--input', file('mc.csv', 'd,loss\n100,1\n')], /--input: mc\.csv: missing column for the step/],
     ['duplicate', ['fit', '--input', file('dup.csv', 'd,step,loss\n100,1,1\n100,1,1\n')], /--input: dup\.csv: line 3: duplicate of line 2/],
-    ['non-positive', ['fit', '--input', file('np.csv', 'params,tokens,loss\n1e8,-2e9,3\n'), '--form', 'chinchilla'], /line 2, column 'tokens': -2e9 is out of range/],
-    ['wrong form for the columns', ['fit', '--input', chin], /--input: c\.csv: line 4, column 'params': d = 45248179 is out of range: .* use --form chinchilla/],
+    [
+      'non-positive',
+      ['fit', '--input', file('np.csv', 'params,tokens,loss\n1e8,-2e9,3\n'), '--form', 'chinchilla'],
+      /line 2, column 'tokens': -2e9 is out of range/,
+    ],
+    [
+      'wrong form for the columns',
+      ['fit', '--input', chin],
+      /--input: c\.csv: line 4, column 'params': d = 45248179 is out of range: .* use --form chinchilla/,
+    ],
     ['missing d column', ['fit', '--input', file('nod.csv', 'step,loss\n1,1\n')], /--input: nod\.csv: missing column for the model size d/],
-    ['d too large for plrf', ['fit', '--input', file('big.csv', 'd,step,loss\n100,1,1\n20000,1,1\n')], /--input: big\.csv: line 3, column 'd': d = 20000 is out of range/],
-    ['one model size', ['fit', '--input', file('one.csv', 'd,step,loss\n100,0,1\n100,1,0.9\n100,2,0.8\n100,5,0.7\n100,9,0.6\n')], /--input: .*two or more model sizes/],
-    ['too few rows (power)', ['fit', '--input', file('few.csv', 'x,loss\n1,2\n2,1\n'), '--form', 'power'], /--input: the power form has 3 parameters and needs at least 4 rows; got 2/],
+    [
+      'd too large for plrf',
+      ['fit', '--input', file('big.csv', 'd,step,loss\n100,1,1\n20000,1,1\n')],
+      /--input: big\.csv: line 3, column 'd': d = 20000 is out of range/,
+    ],
+    [
+      'one model size',
+      ['fit', '--input', file('one.csv', 'd,step,loss\n100,0,1\n100,1,0.9\n100,2,0.8\n100,5,0.7\n100,9,0.6\n')],
+      /--input: .*two or more model sizes/,
+    ],
+    [
+      'too few rows (power)',
+      ['fit', '--input', file('few.csv', 'x,loss\n1,2\n2,1\n'), '--form', 'power'],
+      /--input: the power form has 3 parameters and needs at least 4 rows; got 2/,
+    ],
   ];
   it.each(bad)('%s', async (_name, args, pattern) => {
     const r = await plrf(args);

@@ -37,7 +37,10 @@ describe('parseRuns: well-formed input', () => {
   it('accepts aliases, comments, blank lines, quotes, CRLF, tabs; warns about unused columns', () => {
     const text = '# my runs\r\n\r\nParams\t"Steps"\tLoss\tlr\r\n100\t5\t1.0\t0.1\r\n# a comment\r\n200\t5\t0.9\t0.1\r\n';
     const r = parseRuns(text, { form: 'plrf' });
-    expect(r.rows.map((x) => [x.d, x.step, x.loss, x.line])).toEqual([[100, 5, 1.0, 4], [200, 5, 0.9, 6]]);
+    expect(r.rows.map((x) => [x.d, x.step, x.loss, x.line])).toEqual([
+      [100, 5, 1.0, 4],
+      [200, 5, 0.9, 6],
+    ]);
     expect(r.columns).toEqual({ d: 'Params', step: 'Steps', loss: 'Loss' });
     expect(r.warnings).toEqual([expect.stringContaining("column 'lr' is not used")]);
   });
@@ -50,26 +53,46 @@ describe('parseRuns: well-formed input', () => {
   it('reads JSON rows, {rows: [...]}, JSON Lines and plrf curve output (column blocks with config)', () => {
     const rows = parseRuns('[\n {"d": 100, "step": 0, "loss": 1},\n {"d": 100, "step": 4, "loss": 0.5}\n]', { form: 'plrf' });
     expect(rows.rows.map((x) => x.line)).toEqual([2, 3]);
-    expect(parseRuns('{"rows": [{"params": 1e8, "tokens": 2e9, "loss": 3}]}', { form: 'chinchilla' }).rows[0]).toMatchObject({ params: 1e8, tokens: 2e9, loss: 3 });
+    expect(parseRuns('{"rows": [{"params": 1e8, "tokens": 2e9, "loss": 3}]}', { form: 'chinchilla' }).rows[0]).toMatchObject({
+      params: 1e8,
+      tokens: 2e9,
+      loss: 3,
+    });
     const jl = parseRuns('{"x": 1, "loss": 2}\n\n{"x": 2, "loss": 1.5}\n', { form: 'power', format: 'jsonl' });
-    expect(jl.rows.map((x) => [x.x, x.line])).toEqual([[1, 1], [2, 3]]);
+    expect(jl.rows.map((x) => [x.x, x.line])).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
     const curve = '{"config": {"d": 50, "seed": 3},\n "steps": [0, 1,\n 2],\n "loss": [1, 0.8, 0.7], "warnings": []}';
     const c = parseRuns(curve, { form: 'plrf' });
-    expect(c.rows.map((x) => [x.d, x.step, x.loss, x.seed, x.line])).toEqual([[50, 0, 1, '3', 2], [50, 1, 0.8, '3', 2], [50, 2, 0.7, '3', 3]]);
+    expect(c.rows.map((x) => [x.d, x.step, x.loss, x.seed, x.line])).toEqual([
+      [50, 0, 1, '3', 2],
+      [50, 1, 0.8, '3', 2],
+      [50, 2, 0.7, '3', 3],
+    ]);
     expect(c.warnings).toEqual([expect.stringContaining("column 'warnings' is not used")]);
   });
 
   it('readRuns picks the format from the extension and names the file in errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plrf-read-'));
     writeFileSync(join(dir, 'a.json'), '[{"x": 1, "loss": 1}, {"x": 2, "loss": "0.5"}]');
-    await expect(readRuns(join(dir, 'a.json'), { form: 'power' })).rejects.toThrow(/a\.json: line 1, column 'loss': expected a number, found "0\.5"/);
+    await expect(readRuns(join(dir, 'a.json'), { form: 'power' })).rejects.toThrow(
+      /a\.json: line 1, column 'loss': expected a number, found "0\.5"/,
+    );
     await expect(readRuns(join(dir, 'missing.csv'), { form: 'power' })).rejects.toThrow(/cannot read .*missing\.csv': no such file/);
   });
 });
 
 // Every malformed case: [name, form, text, line, column, reason pattern].
 const BAD: [string, 'plrf' | 'chinchilla' | 'power', string, number | null, string | null, RegExp][] = [
-  ['malformed number', 'plrf', 'd,step,loss\n100,0,1\n100,1,1.2.3\n', 3, 'loss', /'1\.2\.3' is not a number \(expected a finite number > 0\)/],
+  [
+    'malformed number',
+    'plrf',
+    'd,step,loss\n100,0,1\n100,1,1.2.3\n',
+    3,
+    'loss',
+    /'1\.2\.3' is not a number \(expected a finite number > 0\)/,
+  ],
   ['text in a number column', 'plrf', 'd,step,loss\n100,abc,1\n', 2, 'step', /'abc' is not a number/],
   ['empty value', 'plrf', 'd,step,loss\n100,,1\n', 2, 'step', /empty value/],
   ['NaN', 'plrf', 'd,step,loss\n100,1,NaN\n', 2, 'loss', /'NaN' is not finite/],
@@ -82,7 +105,14 @@ const BAD: [string, 'plrf' | 'chinchilla' | 'power', string, number | null, stri
   ['zero d', 'plrf', 'd,step,loss\n0,1,1\n', 2, 'd', /expected an integer >= 1/],
   ['non-integer batch', 'plrf', 'd,step,loss,batch\n10,1,1,2.5\n', 2, 'batch', /expected an integer >= 1/],
   ['zero tokens', 'chinchilla', 'params,tokens,loss\n1e8,0,2\n', 2, 'tokens', /expected a finite number > 0/],
-  ['duplicate row', 'plrf', 'd,step,loss\n100,1,1\n100,2,0.9\n100,1,1.1\n', 4, null, /duplicate of line 2 \(d = 100, batch = 1, seed = '', step = 1\)/],
+  [
+    'duplicate row',
+    'plrf',
+    'd,step,loss\n100,1,1\n100,2,0.9\n100,1,1.1\n',
+    4,
+    null,
+    /duplicate of line 2 \(d = 100, batch = 1, seed = '', step = 1\)/,
+  ],
   ['duplicate run (chinchilla)', 'chinchilla', 'params,tokens,loss,seed\n1e8,2e9,3,1\n1e8,2e9,3.1,1\n', 3, null, /duplicate of line 2/],
   ['too few fields', 'plrf', 'd,step,loss\n100,1\n', 2, null, /2 fields, but the header \(line 1\) has 3/],
   ['too many fields', 'power', 'x,loss\n1,2,3\n', 2, null, /3 fields, but the header/],
@@ -90,12 +120,26 @@ const BAD: [string, 'plrf' | 'chinchilla' | 'power', string, number | null, stri
   ['missing column', 'plrf', 'd,loss\n100,1\n', null, null, /missing column for the step \(accepted names: step, steps, tokens\)/],
   ['missing loss column', 'chinchilla', 'params,tokens\n1,2\n', null, null, /missing column for the loss/],
   ['ambiguous d for chinchilla', 'chinchilla', 'n,d,loss\n1,2,3\n', 1, 'd', /ambiguous/],
-  ['two columns for one field', 'plrf', 'd,params,step,loss\n1,1,1,1\n', 1, 'params', /columns 'd' and 'params' both give the model size d/],
+  [
+    'two columns for one field',
+    'plrf',
+    'd,params,step,loss\n1,1,1,1\n',
+    1,
+    'params',
+    /columns 'd' and 'params' both give the model size d/,
+  ],
   ['header of numbers', 'power', '1,2\n3,4\n', 1, null, /expected a header row naming the columns/],
   ['unnamed header column', 'power', 'x,,loss\n1,2,3\n', 1, null, /column 2 of the header has no name/],
   ['no data rows', 'power', '# nothing\nx,loss\n\n', null, null, /no data rows/],
   ['empty file', 'power', '\n\n', null, null, /no header and no data/],
-  ['JSON syntax error', 'plrf', '[\n {"d": 1, "step": 0, "loss": 1},\n {"d": 1 "step": 1}\n]', 3, null, /malformed JSON: expected ',' or '}'/],
+  [
+    'JSON syntax error',
+    'plrf',
+    '[\n {"d": 1, "step": 0, "loss": 1},\n {"d": 1 "step": 1}\n]',
+    3,
+    null,
+    /malformed JSON: expected ',' or '}'/,
+  ],
   ['JSON NaN', 'power', '[{"x": 1,\n "loss": NaN}]', 2, null, /NaN is not valid JSON/],
   ['JSON null value', 'power', '[{"x": 1, "loss": 1},\n {"x": null, "loss": 1}]', 2, 'x', /missing value/],
   ['JSON string number', 'chinchilla', '[{"params": 1, "tokens": "2e9", "loss": 1}]', 1, 'tokens', /expected a number, found "2e9"/],

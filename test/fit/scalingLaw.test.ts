@@ -58,7 +58,9 @@ describe('fitScalingLaw, chinchilla: 95% bootstrap intervals cover the true para
         if (l5 <= truth && truth <= h5) cover50[k]++;
       }
     }
-    console.log(`chinchilla coverage over ${TRIALS} trials: 95% intervals ${JSON.stringify(cover95)}; 50% intervals ${JSON.stringify(cover50)}; fits with warnings: ${warned}`);
+    console.log(
+      `chinchilla coverage over ${TRIALS} trials: 95% intervals ${JSON.stringify(cover95)}; 50% intervals ${JSON.stringify(cover50)}; fits with warnings: ${warned}`,
+    );
     for (const k of NAMES) expect(cover95[k], `coverage of ${k}`).toBeGreaterThanOrEqual(85);
     for (const k of NAMES) expect(cover50[k], `50% coverage of ${k}`).toBeLessThan(85);
   });
@@ -79,8 +81,13 @@ describe('fitScalingLaw, chinchilla: 95% bootstrap intervals cover the true para
     const b = fit.budget!;
     const p = Object.fromEntries(NAMES.map((k) => [k, fit.params[k].value])) as Record<(typeof NAMES)[number], number>;
     const L = (N: number) => p.E + p.A * N ** -p.a + p.B * (1e22 / (6 * N)) ** -p.b;
-    let best = Infinity, bestN = 0;
-    for (let e = 8; e <= 12; e += 1e-4) if (L(10 ** e) < best) { best = L(10 ** e); bestN = 10 ** e; }
+    let best = Infinity,
+      bestN = 0;
+    for (let e = 8; e <= 12; e += 1e-4)
+      if (L(10 ** e) < best) {
+        best = L(10 ** e);
+        bestN = 10 ** e;
+      }
     expect(Math.abs(Math.log(b.d / bestN))).toBeLessThan(1e-3);
     expect(b.tokens * b.d * 6).toBeCloseTo(1e22, -12);
     expect(b.loss).toBeCloseTo(best, 10);
@@ -103,13 +110,18 @@ describe('fitScalingLaw on published runs (Gadre et al. 2024, 34 C4 runs, N = 1.
     expect(data.ignored).toHaveLength(0);
     for (const col of ['model', 'multiplier', 'commit']) expect(data.warnings.some((w) => w.includes(`'${col}'`))).toBe(true);
     // D = 20 N M in the source: check the typed N, D against the multiplier column.
-    const lines = text.split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split(','));
+    const lines = text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .slice(1)
+      .map((l) => l.split(','));
     for (const [, n, dTok, m] of lines) expect(Number(dTok)).toBe(20 * Number(n) * Number(m));
   });
 
   it('fitted on the 31 runs below 10^9 parameters, it predicts the 1.4B and 6.9B runs within their 95% prediction intervals', async () => {
     const rows = parseRuns(text, { form: 'chinchilla' }).rows.map((r) => ({ params: r.params, tokens: r.tokens, loss: r.loss }));
-    const small = rows.filter((r) => r.params < 1e9), large = rows.filter((r) => r.params >= 1e9);
+    const small = rows.filter((r) => r.params < 1e9),
+      large = rows.filter((r) => r.params >= 1e9);
     expect([small.length, large.length]).toEqual([31, 3]);
     const fit = await fitScalingLaw(small, { form: 'chinchilla', bootstrap: 400, seed: 1 });
     // N and D vary independently here (multipliers 0.25..32), so both exponents are estimable.
@@ -147,7 +159,8 @@ describe('fitScalingLaw, power: L = E + A x^-a', () => {
     const zNew = normals(12, 400);
     const pts = Array.from({ length: 400 }, (_, i) => ({ x: xs[i % 30] }));
     const pred = predictScalingLaw(fit, pts);
-    let inPI = 0, inCI = 0;
+    let inPI = 0,
+      inCI = 0;
     pts.forEach((p, i) => {
       const y = law(p.x) * Math.exp(0.02 * zNew[i]);
       if (y >= pred[i].pi[0] && y <= pred[i].pi[1]) inPI++;
@@ -161,11 +174,20 @@ describe('fitScalingLaw, power: L = E + A x^-a', () => {
 
   it('warns when the exponent is not identifiable (no x dependence; too few distinct x)', async () => {
     const z = normals(13, 30);
-    const flat = await fitScalingLaw(xs.map((x, i) => ({ x, loss: 2 * Math.exp(0.01 * z[i]) })), { form: 'power', bootstrap: 100 });
+    const flat = await fitScalingLaw(
+      xs.map((x, i) => ({ x, loss: 2 * Math.exp(0.01 * z[i]) })),
+      { form: 'power', bootstrap: 100 },
+    );
     expect(flat.warnings.some((w) => /exponent a is not identifiable|exponent a .* edge of the search range/.test(w))).toBe(true);
-    const two = await fitScalingLaw([1e3, 1e3, 1e3, 1e5, 1e5, 1e5].map((x, i) => ({ x, loss: law(x) * Math.exp(0.01 * z[i]) })), { form: 'power', bootstrap: 50 });
+    const two = await fitScalingLaw(
+      [1e3, 1e3, 1e3, 1e5, 1e5, 1e5].map((x, i) => ({ x, loss: law(x) * Math.exp(0.01 * z[i]) })),
+      { form: 'power', bootstrap: 50 },
+    );
     expect(two.warnings).toContainEqual(expect.stringMatching(/only 2 distinct values of x: its exponent is not identifiable/));
-    const clean = await fitScalingLaw(xs.map((x) => ({ x, loss: law(x) })), { form: 'power', bootstrap: 50 });
+    const clean = await fitScalingLaw(
+      xs.map((x) => ({ x, loss: law(x) })),
+      { form: 'power', bootstrap: 50 },
+    );
     expect(clean.warnings).toEqual([]);
     expect(clean.params.a.value).toBeCloseTo(0.3, 5);
   });
@@ -173,7 +195,8 @@ describe('fitScalingLaw, power: L = E + A x^-a', () => {
   it('warns for chinchilla data with a single model size', async () => {
     const z = normals(14, 12);
     const rows = Array.from({ length: 12 }, (_, i) => {
-      const N = 1e9, D = 1e9 * 2 ** i;
+      const N = 1e9,
+        D = 1e9 * 2 ** i;
       return { params: N, tokens: D, loss: (TRUE.E + TRUE.A * N ** -TRUE.a + TRUE.B * D ** -TRUE.b) * Math.exp(0.01 * z[i]) };
     });
     const fit = await fitScalingLaw(rows, { form: 'chinchilla', bootstrap: 50 });
@@ -201,6 +224,8 @@ describe('fitScalingLaw: input validation', () => {
   it('rejects too few rows and bad values', async () => {
     await expect(fitScalingLaw(rows.slice(0, 3), { form: 'power' })).rejects.toMatchObject({ param: 'data' });
     await expect(fitScalingLaw([...rows.slice(0, 5), { x: 0, loss: 1 }], { form: 'power' })).rejects.toMatchObject({ param: 'data[5].x' });
-    await expect(fitScalingLaw([...rows.slice(0, 5), { x: 2, loss: NaN }], { form: 'power' })).rejects.toMatchObject({ param: 'data[5].loss' });
+    await expect(fitScalingLaw([...rows.slice(0, 5), { x: 2, loss: NaN }], { form: 'power' })).rejects.toMatchObject({
+      param: 'data[5].loss',
+    });
   });
 });

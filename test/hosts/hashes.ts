@@ -76,7 +76,13 @@ export async function computeValues(api: HashApi = SOURCE_API): Promise<HostValu
     stream.dispose();
   }
   const s = await api.simulateSgd({ alpha: sgd.alpha, beta: sgd.beta, d: sgd.d, seeds: sgd.seeds, seed: sgd.seed, at: [...sgd.at] });
-  const t = await api.lossCurve({ method: 'deterministic', alpha: deterministic.alpha, beta: deterministic.beta, d: deterministic.d, at: [...deterministic.at] });
+  const t = await api.lossCurve({
+    method: 'deterministic',
+    alpha: deterministic.alpha,
+    beta: deterministic.beta,
+    d: deterministic.d,
+    at: [...deterministic.at],
+  });
   return { rng: raw, sgd: s.loss, deterministic: t.loss };
 }
 

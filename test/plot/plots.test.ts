@@ -16,7 +16,9 @@ function decadeSpacing(doc: ReturnType<typeof parse>, axis: 'x' | 'y', root?: El
   const labels = [...scope.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)] as Element[];
   const pos: { value: string; at: number }[] = [];
   for (const t of labels) {
-    const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(t.getAttribute('transform') ?? (t.parentNode as Element)?.getAttribute?.('transform') ?? '');
+    const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(
+      t.getAttribute('transform') ?? (t.parentNode as Element)?.getAttribute?.('transform') ?? '',
+    );
     if (!m || !t.textContent) continue;
     pos.push({ value: t.textContent, at: Number(axis === 'x' ? m[1] : m[2]) });
   }

@@ -29,14 +29,18 @@ const DEPS = ['wasmtime', 'numpy', 'pytest', 'setuptools>=70.1'];
 function tail(e: unknown, lines = 3): string {
   const err = e as { stderr?: string; stdout?: string; message?: string; killed?: boolean; signal?: string };
   const text = `${err.stderr ?? ''}\n${err.stdout ?? ''}`.trim() || err.message || String(e);
-  const last = text.split('\n').filter((l) => l.trim()).slice(-lines).join('\n');
+  const last = text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-lines)
+    .join('\n');
   return err.killed ? `timed out (${err.signal}); ${last}` : last;
 }
 
 /** A virtual environment with wasmtime, numpy and pytest, or the reason there is none. */
 async function prepareEnvironment(): Promise<{ python: string } | { skip: string }> {
-  const check = () => run(VENV_PYTHON, ['-c', 'import wasmtime, numpy, pytest; from setuptools.command.bdist_wheel import bdist_wheel'],
-    { timeout: 60_000 });
+  const check = () =>
+    run(VENV_PYTHON, ['-c', 'import wasmtime, numpy, pytest; from setuptools.command.bdist_wheel import bdist_wheel'], { timeout: 60_000 });
   if (existsSync(VENV_PYTHON)) {
     try {
       await check();
@@ -89,10 +93,13 @@ beforeAll(async () => {
   // setuptools build directories are removed first so that no stale file reaches the install.
   for (const dir of ['build', 'plrf.egg-info']) await rm(join(ROOT, 'python', dir), { recursive: true, force: true });
   try {
-    await run(python, [...PIP, '--force-reinstall', '--no-deps', '--no-build-isolation', join(ROOT, 'python')],
-      { timeout: 600_000, maxBuffer: 16 * 2 ** 20, cwd: ROOT });
+    await run(python, [...PIP, '--force-reinstall', '--no-deps', '--no-build-isolation', join(ROOT, 'python')], {
+      timeout: 600_000,
+      maxBuffer: 16 * 2 ** 20,
+      cwd: ROOT,
+    });
   } catch (e) {
-    throw new Error(`pip install ./python failed:\n${tail(e, 30)}`);
+    throw new Error(`pip install ./python failed:\n${tail(e, 30)}`, { cause: e });
   }
 }, 1_200_000);
 
@@ -109,8 +116,12 @@ describe('Python package (pip install ./python, pytest python/tests)', () => {
     try {
       // pytest from the environment's bin (not `python -m`, which would put the working directory,
       // and with it the source tree, on sys.path): the tests import the installed package.
-      ({ stdout } = await run(join(BIN, 'pytest'), ['-q', '-rfEs', '-p', 'no:cacheprovider', join(ROOT, 'python', 'tests')],
-        { env, cwd, timeout: 1_200_000, maxBuffer: 64 * 2 ** 20 }));
+      ({ stdout } = await run(join(BIN, 'pytest'), ['-q', '-rfEs', '-p', 'no:cacheprovider', join(ROOT, 'python', 'tests')], {
+        env,
+        cwd,
+        timeout: 1_200_000,
+        maxBuffer: 64 * 2 ** 20,
+      }));
     } catch (e) {
       expect.fail(`pytest failed:\n${tail(e, 60)}`);
     }

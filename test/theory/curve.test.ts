@@ -77,18 +77,30 @@ describe('mode recursion', () => {
     const a = m.atoms();
     const batch = 1;
     const gamma0 = 0.3;
-    const r0 = 50, p = 0.7;
+    const r0 = 50,
+      p = 0.7;
     const sched = (r: number) => (1 + r / r0) ** -p;
     let U = Array.from(a.phiRe);
     let P = m.F0 + U.reduce((s, x) => s + x, 0);
     const out: number[] = [P];
     for (let r = 0; r < 500; r++) {
       const gm = gamma0 * sched(r);
-      U = U.map((u, i) => (1 - 2 * gm * batch * a.zRe[i] + gm * gm * batch * (batch + 1) * a.zRe[i] ** 2) * u + gm * gm * batch * a.nuRe[i] * P);
+      U = U.map(
+        (u, i) => (1 - 2 * gm * batch * a.zRe[i] + gm * gm * batch * (batch + 1) * a.zRe[i] ** 2) * u + gm * gm * batch * a.nuRe[i] * P,
+      );
       P = m.F0 + U.reduce((s, x) => s + x, 0);
       out.push(P);
     }
-    const c = await lossCurve({ method: 'finite', alpha: 0.8, beta: 0.9, d: 20, wSeed: 4, gamma: gamma0, schedule: { kind: 'power', r0, exponent: p }, at: [0, 10, 100, 500] });
+    const c = await lossCurve({
+      method: 'finite',
+      alpha: 0.8,
+      beta: 0.9,
+      d: 20,
+      wSeed: 4,
+      gamma: gamma0,
+      schedule: { kind: 'power', r0, exponent: p },
+      at: [0, 10, 100, 500],
+    });
     [0, 10, 100, 500].forEach((r, i) => expect(Math.abs(c.loss[i] / out[r] - 1)).toBeLessThan(1e-12));
     const constant = await lossCurve({ method: 'finite', alpha: 0.8, beta: 0.9, d: 20, wSeed: 4, gamma: gamma0, at: [0, 10, 100, 500] });
     expect(constant.loss[3]).not.toBe(c.loss[3]);
@@ -117,7 +129,11 @@ describe('theory vs simulation', () => {
     expect(maxZ(sgd, half).maxZ).toBeGreaterThan(5);
   });
 
-  for (const [alpha, beta] of [[1, 0.75], [0.7, 1.2], [0.4, 0.8]]) {
+  for (const [alpha, beta] of [
+    [1, 0.75],
+    [0.7, 1.2],
+    [0.4, 0.8],
+  ]) {
     it(`deterministic = mean over 100 W of the finite curve within max(5 SE, 2%), F0 = mean P* within max(5 SE, 3%) (alpha ${alpha}, beta ${beta}, d = 200)`, async () => {
       const base = { alpha, beta, d: 200, v: 800, steps: 1e6, points: 30 };
       const det = await lossCurve({ ...base, method: 'deterministic' });
@@ -160,6 +176,9 @@ describe('divergence', () => {
     expect(c.loss.every(Number.isFinite)).toBe(true);
     expect(c.steps.at(-1)!).toBeLessThan(c.diverged!.step);
     expect(c.limit).toBeNull();
-    await expect(lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 50, wSeed: 1, gamma: 3, steps: 1000 })).rejects.toMatchObject({ code: 'UNSTABLE', param: 'gamma' });
+    await expect(lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 50, wSeed: 1, gamma: 3, steps: 1000 })).rejects.toMatchObject({
+      code: 'UNSTABLE',
+      param: 'gamma',
+    });
   });
 });

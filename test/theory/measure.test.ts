@@ -8,8 +8,19 @@ import { core } from '../../src/core/wasm.js';
 beforeAll(() => init());
 
 interface RefCase {
-  alpha: number; beta: number; d: number; v: number; batch: number; gamma: number; steps: number[];
-  loss: number[]; forcing: number[]; kernel: number[]; F0: number; kernelNorm: number; limit: number;
+  alpha: number;
+  beta: number;
+  d: number;
+  v: number;
+  batch: number;
+  gamma: number;
+  steps: number[];
+  loss: number[];
+  forcing: number[];
+  kernel: number[];
+  F0: number;
+  kernelNorm: number;
+  limit: number;
 }
 const reference = JSON.parse(readFileSync(new URL('../fixtures/de-reference.json', import.meta.url), 'utf8')) as { cases: RefCase[] };
 
@@ -39,7 +50,12 @@ describe('contour', () => {
   const at = [0, 1, 10, 100, 1000, 10_000, 100_000];
 
   it('holds the mass self-checks to 1e-9: enclosed eigenvalue mass d and forcing mass P(0) - F0', async () => {
-    for (const [alpha, beta, batch] of [[1, 0.75, 1], [0.7, 1.2, 4], [0.35, 0.8, 1], [2, 0.4, 1]]) {
+    for (const [alpha, beta, batch] of [
+      [1, 0.75, 1],
+      [0.7, 1.2, 4],
+      [0.35, 0.8, 1],
+      [2, 0.4, 1],
+    ]) {
       using m = await spectralMeasure({ ...base, alpha, beta, batch });
       expect(Math.abs(m.masses!.eigen / m.d - 1)).toBeLessThan(1e-9);
       expect(Math.abs(m.masses!.forcing / (m.p0 - m.F0) - 1)).toBeLessThan(1e-9);
@@ -49,8 +65,14 @@ describe('contour', () => {
   it('moves P(r) by less than 1e-9 relative when the panel width, cap nodes, slope or end points change', async () => {
     const ref = await lossCurve({ ...base, at, unitSteps: 200_000 });
     const variants = [
-      { panelWidth: 0.1 }, { panelWidth: 0.15, nodesPerPanel: 20 }, { capNodes: 96 }, { slope: 0.2 }, { slope: 0.25 },
-      { leftFactor: 0.1 }, { leftFactor: 0.5 }, { right: 2.5 },
+      { panelWidth: 0.1 },
+      { panelWidth: 0.15, nodesPerPanel: 20 },
+      { capNodes: 96 },
+      { slope: 0.2 },
+      { slope: 0.25 },
+      { leftFactor: 0.1 },
+      { leftFactor: 0.5 },
+      { right: 2.5 },
     ];
     for (const contour of variants) {
       const cur = await lossCurve({ ...base, at, unitSteps: 200_000, contour });
@@ -61,11 +83,18 @@ describe('contour', () => {
   it('tail sums (power series from precomputed power sums) give the direct O(v) sums to 1e-10', async () => {
     // Truncation of the series is below 1e-17 relative; what remains is rounding, propagated through
     // Newton and the contour, far inside the 1e-9 contour tolerance above.
-    for (const [alpha, beta, d] of [[1, 0.75, 1000], [0.4, 0.8, 800], [0.7, 1.2, 3000], [1.5, 0.5, 500]]) {
+    for (const [alpha, beta, d] of [
+      [1, 0.75, 1000],
+      [0.4, 0.8, 800],
+      [0.7, 1.2, 3000],
+      [1.5, 0.5, 500],
+    ]) {
       const opts = { alpha, beta, d, method: 'deterministic' as const, steps: 1e8 };
       const direct = await lossCurve({ ...opts, contour: { tailSums: false } });
       const tail = await lossCurve(opts);
-      direct.loss.forEach((p, i) => expect(Math.abs(tail.loss[i] / p - 1), `${alpha},${beta},${d} at r = ${direct.steps[i]}`).toBeLessThan(1e-10));
+      direct.loss.forEach((p, i) =>
+        expect(Math.abs(tail.loss[i] / p - 1), `${alpha},${beta},${d} at r = ${direct.steps[i]}`).toBeLessThan(1e-10),
+      );
       expect(Math.abs(tail.limit! / direct.limit! - 1)).toBeLessThan(1e-10);
     }
   });
@@ -75,7 +104,13 @@ describe('contour', () => {
     // and the tail sums agree with the direct ones.
     // (3, 600) and (2, 10^4) also need the tail series in powers of tau_J m/z (|.| <= 1/8): in
     // powers of m/z (up to d^(2 alpha) at the left end) its terms overflowed.
-    for (const [alpha, d] of [[1.8, 1000], [2, 1000], [3, 300], [3, 600], [2, 10000]]) {
+    for (const [alpha, d] of [
+      [1.8, 1000],
+      [2, 1000],
+      [3, 300],
+      [3, 600],
+      [2, 10000],
+    ]) {
       const opts = { alpha, beta: 1, d, method: 'deterministic' as const, at: [0, 100, 10000, 1000000] };
       const a = await lossCurve(opts);
       const b = await lossCurve({ ...opts, contour: { tailSums: false } });
@@ -85,7 +120,10 @@ describe('contour', () => {
 
   it('is not converged with a 16-node cap on a coarse ray (the check can fail)', async () => {
     const ref = await lossCurve({ ...base, at, unitSteps: 200_000 });
-    const coarse = await lossCurve({ ...base, at, unitSteps: 200_000, contour: { capNodes: 8, nodesPerPanel: 4 } }).then((c) => c, (e) => e);
+    const coarse = await lossCurve({ ...base, at, unitSteps: 200_000, contour: { capNodes: 8, nodesPerPanel: 4 } }).then(
+      (c) => c,
+      (e) => e,
+    );
     if (coarse instanceof PlrfError) {
       expect(coarse.message).toMatch(/self-check/); // the masses caught it
     } else {
@@ -99,7 +137,10 @@ describe('contour', () => {
     const xR = good.contour!.right;
     const y = 1e4 * (1 + xR);
     // Newton started near z - 1/d converges to the spurious root with Im m > 0 (tau_1 m ~ z).
-    const err = await spectralMeasure({ ...base, contour: { start: [xR - 0.01, y] } }).then(() => null, (e) => e);
+    const err = await spectralMeasure({ ...base, contour: { start: [xR - 0.01, y] } }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(PlrfError);
     expect(err.code).toBe('NOT_CONVERGED');
     expect(err.message).toMatch(/non-physical branch/);
@@ -125,7 +166,8 @@ describe('finite and surrogate measures', () => {
   });
 
   it('surrogate: atoms tau_j (j <= d), rho_j = c_j^2 + (c_beta/d) tau_j, nu = tau^2, F0 exact', async () => {
-    const d = 40, v = 160;
+    const d = 40,
+      v = 160;
     using m = await spectralMeasure({ method: 'surrogate', alpha: 1, beta: 0.75, d, v });
     using det = await spectralMeasure({ method: 'deterministic', alpha: 1, beta: 0.75, d, v });
     const a = m.atoms();
@@ -143,14 +185,61 @@ describe('finite and surrogate measures', () => {
 
 describe('measure job (assembly/measure.ts): typed statuses, accessors, interleaving', () => {
   const base = { method: 'deterministic' as const, alpha: 1, beta: 0.75, d: 100 };
-  const MV = { F0: 0, p0: 1, massEigen: 2, massForcing: 3, left: 4, right: 5, gammaMax: 6, failedNode: 7, stableRight: 8, eigenError: 9, forcingError: 10, forcingTarget: 11, unstableKind: 12 };
-  type Det = { alpha: number; beta: number; d: number; v?: number; batch?: number; gamma?: number; force?: boolean; slope?: number; panelWidth?: number;
-    nodesPerPanel?: number; capNodes?: number; leftFactor?: number; right?: number; start?: [number, number]; tailSums?: boolean };
+  const MV = {
+    F0: 0,
+    p0: 1,
+    massEigen: 2,
+    massForcing: 3,
+    left: 4,
+    right: 5,
+    gammaMax: 6,
+    failedNode: 7,
+    stableRight: 8,
+    eigenError: 9,
+    forcingError: 10,
+    forcingTarget: 11,
+    unstableKind: 12,
+  };
+  type Det = {
+    alpha: number;
+    beta: number;
+    d: number;
+    v?: number;
+    batch?: number;
+    gamma?: number;
+    force?: boolean;
+    slope?: number;
+    panelWidth?: number;
+    nodesPerPanel?: number;
+    capNodes?: number;
+    leftFactor?: number;
+    right?: number;
+    start?: [number, number];
+    tailSums?: boolean;
+  };
   const begin = (o: Det) => {
-    const v = o.v ?? 4 * o.d, batch = o.batch ?? 1;
+    const v = o.v ?? 4 * o.d,
+      batch = o.batch ?? 1;
     const gamma = o.gamma ?? defaultGamma({ alpha: o.alpha, v, batch });
-    return core().measureBegin(0, o.alpha, o.beta, o.d, v, batch, gamma, o.force ? 1 : 0, o.slope ?? 0.3, o.panelWidth ?? 0.2,
-      o.nodesPerPanel ?? 16, o.capNodes ?? 64, o.leftFactor ?? 0.3, o.right ?? NaN, o.start?.[0] ?? 1, o.start?.[1] ?? 0, o.tailSums === false ? 0 : 1);
+    return core().measureBegin(
+      0,
+      o.alpha,
+      o.beta,
+      o.d,
+      v,
+      batch,
+      gamma,
+      o.force ? 1 : 0,
+      o.slope ?? 0.3,
+      o.panelWidth ?? 0.2,
+      o.nodesPerPanel ?? 16,
+      o.capNodes ?? 64,
+      o.leftFactor ?? 0.3,
+      o.right ?? NaN,
+      o.start?.[0] ?? 1,
+      o.start?.[1] ?? 0,
+      o.tailSums === false ? 0 : 1,
+    );
   };
   /** Step to the end; the final status, and the atoms (6 n doubles) when done. */
   const finish = (job: number, budget: number) => {
@@ -181,10 +270,16 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     } finally {
       core().jobFree(job);
     }
-    const err = await spectralMeasure({ ...base, contour: { start: [NaN, NaN] } }).then(() => null, (e) => e);
+    const err = await spectralMeasure({ ...base, contour: { start: [NaN, NaN] } }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(PlrfError);
     expect({ code: err.code, param: err.param, message: err.message }).toEqual({
-      code: 'NOT_CONVERGED', param: undefined, message: 'continuation of m(z) failed at contour node -2 of 1280' });
+      code: 'NOT_CONVERGED',
+      param: undefined,
+      message: 'continuation of m(z) failed at contour node -2 of 1280',
+    });
   });
 
   it('ERR_BRANCH (-3): a root on the wrong branch at the start (node -1)', async () => {
@@ -198,9 +293,16 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     } finally {
       core().jobFree(job);
     }
-    const err = await spectralMeasure({ ...base, contour: { start } }).then(() => null, (e) => e);
-    expect({ code: err.code, param: err.param, message: err.message }).toEqual({ code: 'NOT_CONVERGED', param: undefined,
-      message: 'm(z) landed on a non-physical branch at the starting point above the spectrum (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected' });
+    const err = await spectralMeasure({ ...base, contour: { start } }).then(
+      () => null,
+      (e) => e,
+    );
+    expect({ code: err.code, param: err.param, message: err.message }).toEqual({
+      code: 'NOT_CONVERGED',
+      param: undefined,
+      message:
+        'm(z) landed on a non-physical branch at the starting point above the spectrum (Im m > 0, Im S_F < 0 or Im(-d m/z) < 0 for Im z > 0); the root was rejected',
+    });
   });
 
   it('ERR_MASS_CHECK (-4): masses, errors and P(0) - F0 readable; the message is built from them', async () => {
@@ -209,16 +311,25 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     let expected: string;
     try {
       expect(finish(job, 7)).toBe(-4);
-      const c = core(), val = (w: number) => c.measureValue(job, w);
+      const c = core(),
+        val = (w: number) => c.measureValue(job, w);
       expect(Math.abs(val(MV.massEigen) - 100) / 100).toBe(val(MV.eigenError));
       expect(val(MV.forcingTarget)).toBe(val(MV.p0) - val(MV.F0));
-      expected = `contour self-check failed: enclosed eigenvalue mass ${val(MV.massEigen)} vs d = 100 (rel. ${val(MV.eigenError).toExponential(2)}), ` +
+      expected =
+        `contour self-check failed: enclosed eigenvalue mass ${val(MV.massEigen)} vs d = 100 (rel. ${val(MV.eigenError).toExponential(2)}), ` +
         `forcing mass ${val(MV.massForcing)} vs P(0) - F0 = ${val(MV.forcingTarget)} (rel. ${val(MV.forcingError).toExponential(2)}); the contour does not enclose the spectrum cleanly`;
     } finally {
       core().jobFree(job);
     }
-    const err = await spectralMeasure({ ...base, contour }).then(() => null, (e) => e);
-    expect({ code: err.code, param: err.param, message: err.message }).toEqual({ code: 'NOT_CONVERGED', param: undefined, message: expected });
+    const err = await spectralMeasure({ ...base, contour }).then(
+      () => null,
+      (e) => e,
+    );
+    expect({ code: err.code, param: err.param, message: err.message }).toEqual({
+      code: 'NOT_CONVERGED',
+      param: undefined,
+      message: expected,
+    });
     expect(err.message).toMatch(/enclosed eigenvalue mass 100\.8190157678\d* vs d = 100 \(rel\. 8\.19e-3\)/);
   });
 
@@ -237,12 +348,26 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
       core().jobFree(edge);
       core().jobFree(cut);
     }
-    const e1 = await spectralMeasure({ ...base, gamma: 1e6 }).then(() => null, (e) => e);
-    expect({ code: e1.code, param: e1.param, message: e1.message }).toEqual({ code: 'UNSTABLE', param: 'gamma',
-      message: 'gamma = 1000000 is unstable for B = 1: the stability region gamma (B+1) z < 1.8 ends at 9.000e-7, below the lower edge of the spectrum of K (about 0.000001875); lower gamma (or gamma0)' });
-    const e2 = await spectralMeasure({ ...base, gamma: 1 }).then(() => null, (e) => e);
-    expect({ code: e2.code, param: e2.param, message: e2.message }).toEqual({ code: 'UNSTABLE', param: 'gamma',
-      message: 'gamma = 1 is unstable or too close to the stability limit for B = 1: only 99.17 of the d = 100 eigenvalues of K lie below 1.8/(gamma (B+1)) = 0.9000; lower gamma (or gamma0), or set force (--force) to run anyway' });
+    const e1 = await spectralMeasure({ ...base, gamma: 1e6 }).then(
+      () => null,
+      (e) => e,
+    );
+    expect({ code: e1.code, param: e1.param, message: e1.message }).toEqual({
+      code: 'UNSTABLE',
+      param: 'gamma',
+      message:
+        'gamma = 1000000 is unstable for B = 1: the stability region gamma (B+1) z < 1.8 ends at 9.000e-7, below the lower edge of the spectrum of K (about 0.000001875); lower gamma (or gamma0)',
+    });
+    const e2 = await spectralMeasure({ ...base, gamma: 1 }).then(
+      () => null,
+      (e) => e,
+    );
+    expect({ code: e2.code, param: e2.param, message: e2.message }).toEqual({
+      code: 'UNSTABLE',
+      param: 'gamma',
+      message:
+        'gamma = 1 is unstable or too close to the stability limit for B = 1: only 99.17 of the d = 100 eigenvalues of K lie below 1.8/(gamma (B+1)) = 0.9000; lower gamma (or gamma0), or set force (--force) to run anyway',
+    });
     // forced: the contour goes above the whole spectrum and the checks hold
     using forced = await spectralMeasure({ ...base, gamma: 1, force: true });
     expect(Math.abs(forced.masses!.eigen / 100 - 1)).toBeLessThan(1e-9);
@@ -257,16 +382,29 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     } finally {
       core().jobFree(job);
     }
-    for (const [right, shown] of [[1e-9, '1e-9'], [NaN, 'NaN'], ['x', '"x"']] as const) {
-      const err = await spectralMeasure({ ...base, contour: { right: right as number } }).then(() => null, (e) => e);
-      expect({ code: err.code, param: err.param, message: err.message }).toEqual({ code: 'INVALID_ARGUMENT', param: 'contour.right',
-        message: `contour.right = ${shown} is invalid: expected a finite number > ${left}` });
+    for (const [right, shown] of [
+      [1e-9, '1e-9'],
+      [NaN, 'NaN'],
+      ['x', '"x"'],
+    ] as const) {
+      const err = await spectralMeasure({ ...base, contour: { right: right as number } }).then(
+        () => null,
+        (e) => e,
+      );
+      expect({ code: err.code, param: err.param, message: err.message }).toEqual({
+        code: 'INVALID_ARGUMENT',
+        param: 'contour.right',
+        message: `contour.right = ${shown} is invalid: expected a finite number > ${left}`,
+      });
     }
     expect(left).toBe(0.000001875);
   });
 
   it('the host checks its memory budget once the contour is sized, before the workspace exists', async () => {
-    const err = await spectralMeasure({ ...base, contour: { leftFactor: 1e-300, panelWidth: 0.0011, nodesPerPanel: 200 } }).then(() => null, (e) => e);
+    const err = await spectralMeasure({ ...base, contour: { leftFactor: 1e-300, panelWidth: 0.0011, nodesPerPanel: 200 } }).then(
+      () => null,
+      (e) => e,
+    );
     expect({ code: err.code, param: err.param }).toEqual({ code: 'MEMORY', param: 'd' });
     expect(err.message).toMatch(/^a contour of 127971528 nodes needs 22\.88 GiB .*; widen contour\.panelWidth$/);
   });
@@ -293,12 +431,16 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
   });
 
   it('two jobs stepped alternately give the same bits as each run alone (deterministic with and without tail sums, surrogate, densities)', () => {
-    const a: Det = { alpha: 0.7, beta: 1.2, d: 100 }, b: Det = { alpha: 1, beta: 0.75, d: 300, batch: 3, tailSums: false };
-    const refA = alone(a), refB = alone(b);
+    const a: Det = { alpha: 0.7, beta: 1.2, d: 100 },
+      b: Det = { alpha: 1, beta: 0.75, d: 300, batch: 3, tailSums: false };
+    const refA = alone(a),
+      refB = alone(b);
     for (const budget of [1, 3]) {
-      const ja = begin(a), jb = begin(b);
+      const ja = begin(a),
+        jb = begin(b);
       try {
-        let sa = 0, sb = 0;
+        let sa = 0,
+          sb = 0;
         while (sa === 0 || sb === 0) {
           if (sa === 0) sa = core().measureStep(ja, budget);
           if (sb === 0) sb = core().measureStep(jb, budget);
@@ -312,10 +454,13 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
       }
     }
     // surrogate jobs
-    const sur = (alpha: number, beta: number, d: number) => core().measureBegin(2, alpha, beta, d, 4 * d, 1, 0.1, 0, 0.3, 0.2, 16, 64, 0.3, NaN, 1, 0, 1);
-    const s1 = sur(1, 0.75, 40), s2 = sur(0.6, 0.9, 70);
+    const sur = (alpha: number, beta: number, d: number) =>
+      core().measureBegin(2, alpha, beta, d, 4 * d, 1, 0.1, 0, 0.3, 0.2, 16, 64, 0.3, NaN, 1, 0, 1);
+    const s1 = sur(1, 0.75, 40),
+      s2 = sur(0.6, 0.9, 70);
     try {
-      let t1 = 0, t2 = 0;
+      let t1 = 0,
+        t2 = 0;
       while (t1 === 0 || t2 === 0) {
         if (t1 === 0) t1 = core().measureStep(s1, 1);
         if (t2 === 0) t2 = core().measureStep(s2, 1);
@@ -332,11 +477,13 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
     const c = core();
     const xs = c.alloc(8 * 20) >>> 0;
     new Float64Array(c.memory.buffer, xs, 20).set(Array.from({ length: 20 }, (_, i) => 10 ** (-4 + (4 * i) / 19)));
-    const d1 = c.densityBegin(1, 0.75, 50, 200, xs, 20, 1e-3), d2 = c.densityBegin(0.7, 1.2, 60, 240, xs, 20, 1e-2);
+    const d1 = c.densityBegin(1, 0.75, 50, 200, xs, 20, 1e-3),
+      d2 = c.densityBegin(0.7, 1.2, 60, 240, xs, 20, 1e-2);
     const r1 = c.densityBegin(1, 0.75, 50, 200, xs, 20, 1e-3);
     c.free(xs);
     try {
-      let t1 = 0, t2 = 0;
+      let t1 = 0,
+        t2 = 0;
       while (t1 === 0 || t2 === 0) {
         if (t1 === 0) t1 = c.densityStep(d1, 1);
         if (t2 === 0) t2 = c.densityStep(d2, 2);
@@ -374,7 +521,8 @@ describe('measure job (assembly/measure.ts): typed statuses, accessors, interlea
 
   it('measureFromSpectrum: a finished job with atoms max(0, lambda), rho, lambda^2', () => {
     const c = core();
-    const lam = c.alloc(24) >>> 0, rho = c.alloc(24) >>> 0;
+    const lam = c.alloc(24) >>> 0,
+      rho = c.alloc(24) >>> 0;
     new Float64Array(c.memory.buffer, lam, 3).set([2, 0.5, -1e-17]);
     new Float64Array(c.memory.buffer, rho, 3).set([0.25, 0.125, 0.0625]);
     const job = c.measureFromSpectrum(3, 12, lam, rho, 0.01, 0.5);

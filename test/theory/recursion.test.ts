@@ -12,7 +12,13 @@ import type { SpectralMeasure } from '../../src/theory/measure.js';
 beforeAll(() => init());
 
 interface JobSpec {
-  gamma: number; checkpoints: number[]; schedule: number[]; unitSteps: number; blockFraction: number; blockOrder: 1 | 2; threshold: number;
+  gamma: number;
+  checkpoints: number[];
+  schedule: number[];
+  unitSteps: number;
+  blockFraction: number;
+  blockOrder: 1 | 2;
+  threshold: number;
 }
 
 function begin(m: SpectralMeasure, s: JobSpec): number {
@@ -20,8 +26,22 @@ function begin(m: SpectralMeasure, s: JobSpec): number {
   const cps = new WasmF64(s.checkpoints.length).set(s.checkpoints);
   const tab = new WasmF64(s.schedule.length).set(s.schedule);
   try {
-    const job = c.recursionBegin(m.ws.ptr, m.size, m.F0, s.gamma, 1, s.unitSteps, s.blockFraction, s.blockOrder, s.threshold,
-      cps.ptr, s.checkpoints.length, tab.ptr, s.schedule.length) >>> 0;
+    const job =
+      c.recursionBegin(
+        m.ws.ptr,
+        m.size,
+        m.F0,
+        s.gamma,
+        1,
+        s.unitSteps,
+        s.blockFraction,
+        s.blockOrder,
+        s.threshold,
+        cps.ptr,
+        s.checkpoints.length,
+        tab.ptr,
+        s.schedule.length,
+      ) >>> 0;
     expect(job).not.toBe(0);
     return job;
   } finally {
@@ -35,7 +55,9 @@ function results(job: number): { loss: number[]; count: number; divergedAt: numb
   const count = c.recursionCount(job);
   return {
     loss: Array.from(new Float64Array(c.memory.buffer, c.recursionLoss(job), count)),
-    count, divergedAt: c.recursionDivergedAt(job), progress: c.jobProgress(job),
+    count,
+    divergedAt: c.recursionDivergedAt(job),
+    progress: c.jobProgress(job),
   };
 }
 
@@ -62,11 +84,35 @@ describe('recursion job', () => {
     const checkpoints = logCheckpoints(steps, 30);
     const specs: JobSpec[] = [
       // first-order blocks under a power schedule (one unit step at a time, then blocks, gamma changing)
-      { gamma, checkpoints, schedule: scheduleTable({ kind: 'power', r0: 100, exponent: 0.5 }, steps), unitSteps: 2000, blockFraction: 2 ** -8, blockOrder: 1, threshold: Infinity },
+      {
+        gamma,
+        checkpoints,
+        schedule: scheduleTable({ kind: 'power', r0: 100, exponent: 0.5 }, steps),
+        unitSteps: 2000,
+        blockFraction: 2 ** -8,
+        blockOrder: 1,
+        threshold: Infinity,
+      },
       // second-order blocks at a lower constant gamma (unit chunks, then block runs)
-      { gamma: 0.7 * gamma, checkpoints, schedule: scheduleTable(undefined, steps), unitSteps: 300, blockFraction: 2 ** -7, blockOrder: 2, threshold: Infinity },
+      {
+        gamma: 0.7 * gamma,
+        checkpoints,
+        schedule: scheduleTable(undefined, steps),
+        unitSteps: 300,
+        blockFraction: 2 ** -7,
+        blockOrder: 2,
+        threshold: Infinity,
+      },
       // second-order blocks from r = 0 (the first block first order)
-      { gamma: 0.9 * gamma, checkpoints, schedule: scheduleTable(undefined, steps), unitSteps: 0, blockFraction: 2 ** -7, blockOrder: 2, threshold: Infinity },
+      {
+        gamma: 0.9 * gamma,
+        checkpoints,
+        schedule: scheduleTable(undefined, steps),
+        unitSteps: 0,
+        blockFraction: 2 ** -7,
+        blockOrder: 2,
+        threshold: Infinity,
+      },
     ];
     const alone = specs.map((s) => runAlone(m, s));
     for (const a of alone) {
@@ -116,9 +162,33 @@ describe('recursion job', () => {
     const steps = 1e8;
     const checkpoints = logCheckpoints(steps, 60);
     const specs: JobSpec[] = [
-      { gamma: 0.98, checkpoints, schedule: scheduleTable(undefined, steps), unitSteps: 100, blockFraction: 2 ** -10, blockOrder: 1, threshold: 1e6 * m.p0 },
-      { gamma: 0.98, checkpoints, schedule: scheduleTable(undefined, steps), unitSteps: 100, blockFraction: 2 ** -7, blockOrder: 2, threshold: 1e6 * m.p0 },
-      { gamma: 3, checkpoints, schedule: scheduleTable(undefined, steps), unitSteps: 10_000, blockFraction: 2 ** -10, blockOrder: 1, threshold: 1e6 * m.p0 },
+      {
+        gamma: 0.98,
+        checkpoints,
+        schedule: scheduleTable(undefined, steps),
+        unitSteps: 100,
+        blockFraction: 2 ** -10,
+        blockOrder: 1,
+        threshold: 1e6 * m.p0,
+      },
+      {
+        gamma: 0.98,
+        checkpoints,
+        schedule: scheduleTable(undefined, steps),
+        unitSteps: 100,
+        blockFraction: 2 ** -7,
+        blockOrder: 2,
+        threshold: 1e6 * m.p0,
+      },
+      {
+        gamma: 3,
+        checkpoints,
+        schedule: scheduleTable(undefined, steps),
+        unitSteps: 10_000,
+        blockFraction: 2 ** -10,
+        blockOrder: 1,
+        threshold: 1e6 * m.p0,
+      },
     ];
     const alone = specs.map((s) => runAlone(m, s));
     for (const a of alone) {
@@ -155,17 +225,41 @@ describe('recursion job', () => {
     const steps = 1e5;
     const curve = await lossCurve({ method: 'surrogate', alpha: 1, beta: 0.75, d: 200, steps, points: 20, unitSteps: 1000 });
     using m = await spectralMeasure({ method: 'surrogate', alpha: 1, beta: 0.75, d: 200 });
-    const r = runAlone(m, { gamma: curve.config.gamma, checkpoints: curve.steps, schedule: scheduleTable(undefined, steps), unitSteps: 1000, blockFraction: 2 ** -10, blockOrder: 1, threshold: Infinity });
+    const r = runAlone(m, {
+      gamma: curve.config.gamma,
+      checkpoints: curve.steps,
+      schedule: scheduleTable(undefined, steps),
+      unitSteps: 1000,
+      blockFraction: 2 ** -10,
+      blockOrder: 1,
+      threshold: Infinity,
+    });
     expect(r.loss).toEqual(curve.loss);
   });
 
   it('a job pointer of another kind or a freed job is refused (ERR_STATE); bad arguments give ERR_ARGUMENT', async () => {
     using m = await spectralMeasure({ method: 'surrogate', alpha: 1, beta: 0.75, d: 20 });
     const c = core();
-    const job = begin(m, { gamma: 0.1, checkpoints: [0, 10], schedule: scheduleTable(undefined, 10), unitSteps: 0, blockFraction: 0.01, blockOrder: 1, threshold: Infinity });
+    const job = begin(m, {
+      gamma: 0.1,
+      checkpoints: [0, 10],
+      schedule: scheduleTable(undefined, 10),
+      unitSteps: 0,
+      blockFraction: 0.01,
+      blockOrder: 1,
+      threshold: Infinity,
+    });
     c.jobFree(job);
     expect(c.recursionStep(0, 10)).toBe(-10);
-    const bad = begin(m, { gamma: 0.1, checkpoints: [0, 10], schedule: [7, 0, 0, 0, 10], unitSteps: 0, blockFraction: 0.01, blockOrder: 1, threshold: Infinity });
+    const bad = begin(m, {
+      gamma: 0.1,
+      checkpoints: [0, 10],
+      schedule: [7, 0, 0, 0, 10],
+      unitSteps: 0,
+      blockFraction: 0.01,
+      blockOrder: 1,
+      threshold: Infinity,
+    });
     try {
       expect(c.recursionStep(bad, 10)).toBe(-7);
     } finally {
