@@ -1,4 +1,4 @@
-// The large-d asymptotic forms of the forcing and the kernel (model.md §6, the paper's Table 1),
+// The large-d asymptotic forms of the forcing and the kernel (docs/model.md §6, the paper's Table 1),
 // valid for 1 << gamma B r << d^(2 alpha). Loss without the factor 1/2.
 
 import { gammaFn } from "./special";

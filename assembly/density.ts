@@ -1,4 +1,4 @@
-// Real-axis densities of the deterministic-equivalent spectrum (model.md §5), for plots: at each
+// Real-axis densities of the deterministic-equivalent spectrum (docs/model.md §5), for plots: at each
 // point x > 0 the eigenvalue density (1/pi) Im(-d m(z)/z) of K and the forcing density
 // (1/pi) Im S_F(z) at z = x (1 + i eps), m(z) reached by continuation from far above the axis
 // (resolvent.ts densityAt, direct sums). A resumable job: the host paces it point by point.

@@ -1,4 +1,4 @@
-// An ensemble of one-pass SGD runs on sampled PLRF problems (model.md §3) as a resumable job. Run k
+// An ensemble of one-pass SGD runs on sampled PLRF problems (docs/model.md §3) as a resumable job. Run k
 // draws W from stream (seed, 2k) (or every run uses the one W of stream (wSeed, 0)), decomposes
 // K = W^T D W, checks the stability conditions, then runs SGD from theta_0 = 0 on data stream
 // (seed, 2k + 1) with the spectral engine (whitened errors in the eigenbasis of K) or the direct one
@@ -403,7 +403,7 @@ export function ensembleFinish(job: usize): i32 {
 }
 
 /**
- * Run the ensemble with momentum SGD / DANA instead of SGD (model.md §10): table holds the
+ * Run the ensemble with momentum SGD / DANA instead of SGD (docs/model.md §10): table holds the
  * optimizer's coefficients (OPT_TABLE_LEN f64, copied; see optCoef in momentum.ts; gamma of
  * ensembleBegin is then unused). Call after ensembleBegin, before the first ensembleStep. The
  * stability check becomes the one-step map's spectral radius (ensembleModeFactor: radius - 1, needs

@@ -1,5 +1,5 @@
 // The compute-optimal front of a family of loss curves P(r; d) on the common axis f = r·d·B
-// (model.md §8), as a resumable job: the flops grid, log-log interpolation of each curve, the
+// (docs/model.md §8), as a resumable job: the flops grid, log-log interpolation of each curve, the
 // envelope P*(f) = min_d P and its discrete argmin (Approach 1), the IsoFLOP parabola through the 3
 // or 5 points around the discrete minimum (Approach 2), power-law fits of d* ~ f^xi and
 // P* ~ f^(-eta) over a window, the interior range, the local slopes (Approach 0), and 95% intervals

@@ -1,4 +1,4 @@
-// The spectral measure (model.md §4-5) as a resumable job: atoms z_n, gamma-free forcing masses
+// The spectral measure (docs/model.md §4-5) as a resumable job: atoms z_n, gamma-free forcing masses
 // phi_n and kernel masses nu_n in a recursion workspace (volterra.ts layout: 24 arrays of n
 // doubles, the measure in arrays 0..5), plus the atom F0 at zero.
 //

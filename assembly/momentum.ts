@@ -1,4 +1,4 @@
-// The expected loss of momentum SGD and DANA (model.md §10) as a resumable job: the exact
+// The expected loss of momentum SGD and DANA (docs/model.md §10) as a resumable job: the exact
 // second-moment recursion of the optimizer, mode by mode, on any spectral measure.
 //
 // The optimizer, with the summed batch gradient G = sum_i a_i (<a_i, theta> - y_i) and t counting

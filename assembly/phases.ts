@@ -1,5 +1,5 @@
 import { PHASE_NONE, PHASE_IA, PHASE_IB, PHASE_IC, PHASE_II, PHASE_III, PHASE_IVA, PHASE_IVB, BOUNDARY_TOLERANCE } from "./abi";
-// The phases of the compute-optimal PLRF problem and their exponents (model.md §7, the paper's
+// The phases of the compute-optimal PLRF problem and their exponents (docs/model.md §7, the paper's
 // Table 2): the region of (alpha, beta), boundary detection, the phases meeting at a boundary, and
 // the compute-optimal exponents d*(f) ~ f^xi, P*(f) ~ f^(-eta) (loss without 1/2, f = r·d·B).
 //

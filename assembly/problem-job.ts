@@ -1,4 +1,4 @@
-// A sampled PLRF problem (model.md §2) as a resumable job: D = diag(tau_j), b, sqrt(tau_j) and W
+// A sampled PLRF problem (docs/model.md §2) as a resumable job: D = diag(tau_j), b, sqrt(tau_j) and W
 // (v x d, N(0, 1/d) entries, row-major, f64 or f32 storage) in job-owned memory, W drawn row block
 // by row block from stream (seed, stream). The same rows from the same generator stream give the
 // same bits however the sampling is split into steps.

@@ -1,4 +1,4 @@
-// The loss-curve recursion as a resumable job (model.md §4): exact unit steps up to `unitSteps`,
+// The loss-curve recursion as a resumable job (docs/model.md §4): exact unit steps up to `unitSteps`,
 // then power-of-two blocks of at most blockFraction·r steps (first order: P linear inside a block;
 // second order: P quadratic through the previous block's start as well), an optional learning-rate
 // schedule (piecewise constant over blocks, evaluated at block midpoints), the loss recorded at

@@ -1,4 +1,4 @@
-// Deterministic equivalent of the spectrum of K (model.md §5): m(z) by Newton with continuation,
+// Deterministic equivalent of the spectrum of K (docs/model.md §5): m(z) by Newton with continuation,
 // the forcing resolvent S_F(z), the capacity floor F0, Gauss-Legendre nodes, and the contour
 // representation as complex atoms for the mode recursion (volterra.ts).
 //

@@ -100,7 +100,7 @@ export function sgdSpectral(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Momentum SGD and DANA (model.md §10): y' = (1 - Delta_t) y + gamma1_t G, theta' = theta - gamma2_t G
+// Momentum SGD and DANA (docs/model.md §10): y' = (1 - Delta_t) y + gamma1_t G, theta' = theta - gamma2_t G
 // - gamma3_t y', G the summed batch gradient, t = t0 + (steps done in this call). The coefficients
 // come from an optimizer table (see optCoef in ./momentum). The data draws and the gamma2 part of the
 // update are those of the SGD kernels above, so gamma1 = gamma3 = 0 gives SGD's values bit for bit.

@@ -1,4 +1,4 @@
-// The spectrum of K = W^T D W for a sampled problem (model.md §2-3) as a resumable job: K formed by
+// The spectrum of K = W^T D W for a sampled problem (docs/model.md §2-3) as a resumable job: K formed by
 // row blocks of W, mirrored, the cross-covariance h = W^T D b, the eigen-decomposition without
 // eigenvectors (eigBegin/eigStep, projections U^T h only), then the forcing masses
 // rho_i = g_i^2 / lambda_i, P* = max(0, P(0) - sum_i rho_i) (Neumaier-compensated sum) and tr K.
@@ -190,7 +190,7 @@ function eigFraction(st: usize, n: f64): f64 {
 // @ts-ignore: decorator
 @inline export function spectrumCodeOf(sbase: usize): i32 { return rgetI(sbase, S_EIGCODE); }
 
-// ---- stability (model.md §3)
+// ---- stability (docs/model.md §3)
 
 /** max_i gamma (B+1) lambda_i of the last stabilityOf call (a transient register). */
 export let lastModeFactor: f64 = 0;
@@ -219,7 +219,7 @@ export function stabilityOf(lambda: usize, n: i32, gamma: f64, batch: f64): bool
 
 /**
  * Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues
- * at `lambda` (model.md §3): writes out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and
+ * at `lambda` (docs/model.md §3): writes out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and
  * out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be < 1; +Infinity if a mode is
  * unstable). Returns 1 if stable, else 0.
  */

@@ -1,5 +1,5 @@
 // The mode recursion that solves the Volterra equation E P(r) = F(r) + sum_(s<r) K(r-1-s) E P(s)
-// exactly (model.md §4), for any spectral measure given as (possibly complex) atoms:
+// exactly (docs/model.md §4), for any spectral measure given as (possibly complex) atoms:
 //   U_n(0) = phi_n,  U_n(r+1) = a_n U_n(r) + kappa_n P(r),  P(r) = F0 + Re sum_n U_n(r),
 // with a_n = g(z_n) = 1 - delta(z_n), delta(z) = 2 gamma B z - gamma^2 B (B+1) z^2 and
 // kappa_n = gamma^2 B nu_n. Real measures (finite, surrogate) are atoms with zero imaginary parts.

@@ -74,7 +74,7 @@ export function logCheckpoints(steps: number, points: number): number[] {
   }
 }
 
-/** Stability report for a spectrum at learning rate gamma and batch B (model.md §3). */
+/** Stability report for a spectrum at learning rate gamma and batch B (docs/model.md §3). */
 export interface StabilityReport {
   /** max_i gamma (B+1) lambda_i; must be < 2. */
   modeFactor: number;
@@ -84,7 +84,7 @@ export interface StabilityReport {
 }
 
 /**
- * Check every mode gamma (B+1) lambda_i < 2 and the kernel norm ||K|| < 1 (model.md §3; computed in
+ * Check every mode gamma (B+1) lambda_i < 2 and the kernel norm ||K|| < 1 (docs/model.md §3; computed in
  * Wasm, negative eigenvalues counted as 0).
  */
 export function stability(lambda: ArrayLike<number>, gamma: number, batch: number): StabilityReport {

@@ -1,4 +1,4 @@
-// Compute-optimal fronts from a family of loss curves P(r; d) (model.md §8).
+// Compute-optimal fronts from a family of loss curves P(r; d) (docs/model.md §8).
 
 import { PlrfError } from './core/errors.js';
 import { finite, integer, knownKeys } from './core/validate.js';
@@ -80,7 +80,7 @@ export interface FrontResult {
 
 /**
  * The compute-optimal front P*(f) = min_d P(f/(d B); d) of a family of loss curves on the common
- * axis f = r·d·B, with power-law fits P* ~ f^(-eta), d* ~ f^xi over a window (model.md §8):
+ * axis f = r·d·B, with power-law fits P* ~ f^(-eta), d* ~ f^xi over a window (docs/model.md §8):
  * Approach 1 takes the envelope (log-log interpolation of each curve, discrete argmin d*);
  * Approach 2 fits a parabola to log P against log d through the 3 (or 5) points around the discrete
  * minimum at each f and takes its vertex, refusing (`NOT_INTERIOR`, `NOT_CONVEX`) where the minimum

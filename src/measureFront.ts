@@ -36,7 +36,7 @@ export interface MeasureFrontOptions extends LongRunOptions {
   /** Checkpoints per curve; default 150 (deterministic) or 60 (sampling methods). */
   points?: number;
   /**
-   * The optimizer of every curve (model.md §10); default `sgd`. With `dana-decay` the predicted
+   * The optimizer of every curve (docs/model.md §10); default `sgd`. With `dana-decay` the predicted
    * exponents are plrf's derivation ({@link danaDecayExponents}); other optimizers have none.
    */
   optimizer?: OptimizerName | OptimizerSpec;

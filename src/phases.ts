@@ -1,4 +1,4 @@
-// Phases of the compute-optimal PLRF problem and their exponents (model.md §7, the paper's Table 2).
+// Phases of the compute-optimal PLRF problem and their exponents (docs/model.md §7, the paper's Table 2).
 
 import * as ABI from './core/abi.js';
 import { PlrfError } from './core/errors.js';
@@ -55,7 +55,7 @@ for (const [name, code] of [
   CODES[code] = name;
 const ORDER: Phase[] = ['Ia', 'Ib', 'Ic', 'II', 'III', 'IVa', 'IVb', 'none'];
 
-/** xi and eta of a phase's formulas at (alpha, beta) (Table 2 of model.md), computed in the Wasm core. */
+/** xi and eta of a phase's formulas at (alpha, beta) (Table 2 of docs/model.md), computed in the Wasm core. */
 export function phaseExponents(phase: Phase, alpha: number, beta: number): { xi: number | null; eta: number | null } {
   const code = CODES.indexOf(phase);
   if (code <= 0) return { xi: null, eta: null };
@@ -68,7 +68,7 @@ export function phaseExponents(phase: Phase, alpha: number, beta: number): { xi:
 }
 
 /**
- * Classify (alpha, beta) into the phases of Table 2 (model.md §7) with the compute-optimal
+ * Classify (alpha, beta) into the phases of Table 2 (docs/model.md §7) with the compute-optimal
  * exponents d*(f) ~ f^xi and P*(f) ~ f^(-eta) (loss without 1/2, f = r·d·B).
  *
  * Regions: Ia (alpha > 1/2, beta < 1/2), Ib (alpha < 1/2, beta < 1/2), Ic (alpha < 1/4, beta > 1/2),
@@ -124,7 +124,7 @@ export interface DanaExponents {
 }
 
 /**
- * The compute-optimal exponents of DANA-decay predicted by plrf's derivation (model.md §10; not the
+ * The compute-optimal exponents of DANA-decay predicted by plrf's derivation (docs/model.md §10; not the
  * paper's): with the DANA clock the time exponents of the forcing terms (F_pp, F_ac) and of the
  * noise term K_pp are multiplied by kappa = 2 - 1/(2 alpha) and the capacity floor F0 keeps its
  * d-exponent. Keeping the trade-off pair of the SGD phase, a pair r^(-a1) d^(-b1) vs r^(-a2) d^(-b2)

@@ -1,4 +1,4 @@
-// One-pass SGD on sampled PLRF problems: both engines of model.md §3, several seeds, mean and
+// One-pass SGD on sampled PLRF problems: both engines of docs/model.md §3, several seeds, mean and
 // standard error at log-spaced checkpoints. The runs, their statistics and the stability checks are
 // the ensemble job of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory,
 // paces the job and builds the result.
@@ -43,7 +43,7 @@ export interface SgdOptions extends LongRunOptions, ModelOptions {
   /** Run even when gamma violates the stability conditions; divergence is then reported, not an error. */
   force?: boolean;
   /**
-   * The optimizer (model.md §10): `sgd` (default), `momentum` (heavy ball), `dana-constant`,
+   * The optimizer (docs/model.md §10): `sgd` (default), `momentum` (heavy ball), `dana-constant`,
    * `dana-decay`, or a spec `{ name, gamma1?, gamma2?, gamma3?, delta? }` (`dana` needs all four).
    * Not `sgd`: `gamma`/`gamma0` only set the momentum preset's effective step.
    */

@@ -1,4 +1,4 @@
-// src/cli: the command-line contract of interface.md (JSON shape, exit codes, error lines).
+// src/cli: the command-line contract of docs/cli.md (JSON shape, exit codes, error lines).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';

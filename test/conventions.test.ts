@@ -1,4 +1,4 @@
-// src/conventions.ts: default learning rate, checkpoints, stability (model.md §3).
+// src/conventions.ts: default learning rate, checkpoints, stability (docs/model.md §3).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultGamma, flops, init, logCheckpoints, stability, traceD } from '../src/index.js';

@@ -1,5 +1,5 @@
 // src/frontier.ts, src/measureFront.ts: fronts of a known analytic family, typed errors, and the
-// paper's exponents from deterministic fronts (model.md §7-8).
+// paper's exponents from deterministic fronts (docs/model.md §7-8).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyPhase, computeOptimalFront, init, measureFront, PlrfError, type FrontCurve, type FrontResult } from '../src/index.js';

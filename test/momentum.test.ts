@@ -1,4 +1,4 @@
-// Momentum SGD and DANA (model.md §10): the exact second-moment recursion against Monte Carlo (both
+// Momentum SGD and DANA (docs/model.md §10): the exact second-moment recursion against Monte Carlo (both
 // engines, B = 1 and 4, both DANA presets), negative controls that a Monte-Carlo check must reject,
 // SGD as a special case, the deterministic measure, the growth check and option validation.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// src/phases.ts: Table 2 of model.md §7, exactly; boundaries; continuity of eta (property test).
+// src/phases.ts: Table 2 of docs/model.md §7, exactly; boundaries; continuity of eta (property test).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyPhase, init, phaseExponents, type Phase } from '../src/index.js';
@@ -8,7 +8,7 @@ beforeAll(() => init());
 const IV = 1 - 1 / Math.SQRT2;
 
 describe('classifyPhase', () => {
-  it('matches the check values of model.md §7 (5 digits)', () => {
+  it('matches the check values of docs/model.md §7 (5 digits)', () => {
     const cases: [number, number, Phase, number, number][] = [
       [0.7, 0.2, 'Ia', 0.41667, 0.33333],
       [0.7, 0.6, 'II', 0.46154, 0.61538],
@@ -86,7 +86,7 @@ describe('classifyPhase', () => {
       [0.27, 0.5, 'IVb', ['Ib', 'IVb']],
       [0.4, 0.5, 'IVa', ['Ib', 'IVa']],
       [0.1, 0.5, 'Ic', ['Ib', 'Ic']],
-      [0.2, 0.3, 'none', ['Ib', 'none']], // the admissibility line itself is none (model.md §7)
+      [0.2, 0.3, 'none', ['Ib', 'none']], // the admissibility line itself is none (docs/model.md §7)
       [0.25, 0.5, 'IVb', ['Ib', 'Ic', 'IVb']],
     ];
     for (const [a, b, phase, neighbours] of expectations) {

@@ -12,7 +12,7 @@ function oracleGemvT(W: Float64Array, v: number, d: number, x: ArrayLike<number>
 }
 
 describe('PlrfProblem', () => {
-  it('builds tau, b and W ~ N(0, 1/d) as in model.md §2', () => {
+  it('builds tau, b and W ~ N(0, 1/d) as in docs/model.md §2', () => {
     using p = PlrfProblem.sample({ alpha: 0.8, beta: 0.3, d: 50, v: 300, seed: 4 });
     const tau = p.covariance(),
       b = p.target(),

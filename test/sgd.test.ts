@@ -48,7 +48,7 @@ describe('simulateSgd: contract', () => {
     expect(res.runs).toHaveLength(3);
     const mean = res.spectra.reduce((s, x) => s + x.pStar / (1 - x.kernelNorm), 0) / 3;
     expect(res.limit).toBeCloseTo(mean, 15);
-    // At the default gamma ||K|| is about gamma tr D / 2 = 1/(2(B+1)) (model.md §3).
+    // At the default gamma ||K|| is about gamma tr D / 2 = 1/(2(B+1)) (docs/model.md §3).
     for (const s of res.spectra) expect(s.kernelNorm).toBeGreaterThan(0.1);
     for (const s of res.spectra) expect(s.kernelNorm).toBeLessThan(0.3);
     expect(res.diverged).toBeNull();

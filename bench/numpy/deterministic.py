@@ -2,7 +2,7 @@
 way a researcher would write it with numpy (the baseline plrf's `lossCurve({method: 'deterministic'})`
 is compared with in `npm run bench`; see bench/report.js).
 
-Same algorithm as plrf (shared/spec model.md sections 4-5; src/theory/measure.ts,
+Same algorithm as plrf (docs/model.md §4-5; src/theory/measure.ts,
 assembly/resolvent.ts, assembly/volterra.ts), vectorised over j (the v-term sums) and over the
 contour atoms, with plain Python loops over Newton iterations, contour nodes and steps:
 

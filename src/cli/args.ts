@@ -1,4 +1,4 @@
-// Strict parsing of command-line values: numbers, integers, lists and ranges (interface.md).
+// Strict parsing of command-line values: numbers, integers, lists and ranges (docs/cli.md).
 
 /** A usage error: exit code 2, one line naming the flag, the value and what is allowed. */
 export class UsageError extends Error {
@@ -33,7 +33,7 @@ export function parseNumber(flag: string, text: string): number {
   return Number(t);
 }
 
-/** A list `a,b,c`, a geometric range `min:max:xR` or a linear range `min:max:N` (interface.md). */
+/** A list `a,b,c`, a geometric range `min:max:xR` or a linear range `min:max:N` (docs/cli.md). */
 export function parseList(flag: string, text: string): number[] {
   if (text.includes(':')) {
     const parts = text.split(':');

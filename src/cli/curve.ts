@@ -1,4 +1,4 @@
-// `plrf curve`: one loss curve (interface.md). This version provides the SGD methods.
+// `plrf curve`: one loss curve (docs/cli.md). This version provides the SGD methods.
 
 import { PlrfError } from '../core/errors.js';
 import { simulateSgd } from '../sgd.js';
@@ -36,7 +36,7 @@ export const curveCommand: Command = {
                    computes in f64, and halves W's memory and the direct engine's time at large d)
   --max-minutes M  sampling methods: refuse runs estimated to take longer than M minutes (default 10);
                    the estimate is printed on stderr before a run of more than 2 s
-  --optimizer O    sgd|momentum|dana-constant|dana-decay|dana (default sgd; model.md §10); with dana give
+  --optimizer O    sgd|momentum|dana-constant|dana-decay|dana (default sgd; docs/model.md §10); with dana give
                    --gamma1 --gamma2 --gamma3 --delta, each a number or value:scale:power for
                    value (1 + t/scale)^(-power); with a preset they replace its coefficients
   --force          run beyond the stability conditions and report divergence

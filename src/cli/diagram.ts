@@ -1,4 +1,4 @@
-// `plrf diagram`: the (alpha, beta) phase diagram with an eta heat map (interface.md).
+// `plrf diagram`: the (alpha, beta) phase diagram with an eta heat map (docs/cli.md).
 
 import { readFile } from 'node:fs/promises';
 import { parseSweepLines } from '../sweep.js';

@@ -1,4 +1,4 @@
-// `plrf fit`: fit the PLRF model, the Chinchilla form or a power law to a runs file (interface.md).
+// `plrf fit`: fit the PLRF model, the Chinchilla form or a power law to a runs file (docs/cli.md).
 
 import { PlrfError } from '../core/errors.js';
 import { fitPlrf, type PlrfFit } from '../fit/plrf.js';
@@ -34,7 +34,7 @@ function num(values: Record<string, unknown>, flag: string, check: (x: number) =
   return x;
 }
 
-/** Every number in the output must be finite (interface.md): otherwise this is an internal error. */
+/** Every number in the output must be finite (docs/cli.md): otherwise this is an internal error. */
 function assertFinite(x: unknown, path = 'result'): void {
   if (typeof x === 'number' && !Number.isFinite(x)) throw new PlrfError('INTERNAL', `the fit produced a non-finite value at ${path}`);
   if (Array.isArray(x)) x.forEach((v, i) => assertFinite(v, `${path}[${i}]`));
@@ -251,7 +251,7 @@ deterministic-equivalent SGD loss curve at v = 4d and the default learning rate 
       if (plot) lines.push(`plot written to ${plot}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
-    // Warnings go to stderr in every mode (interface.md); --json also carries them in "warnings".
+    // Warnings go to stderr in every mode (docs/cli.md); --json also carries them in "warnings".
     for (const w of warnings) warn(w);
   },
 };

@@ -1,4 +1,4 @@
-// `plrf frontier`: the measured compute-optimal front at (alpha, beta) on a d grid (interface.md).
+// `plrf frontier`: the measured compute-optimal front at (alpha, beta) on a d grid (docs/cli.md).
 
 import { measureFront } from '../measureFront.js';
 import { parseList, parseNumber, UsageError } from './args.js';
@@ -27,7 +27,7 @@ export const frontierCommand: Command = {
   --window MIN:MAX   fit window (default: where the minimiser is interior)
   --approach 1|2     envelope or IsoFLOP parabolas (default 2)
   --v-ratio R        v = R d (default 4)   --batch B   --gamma0 C   --seeds K (finite, sgd; default 8)
-  --optimizer O      sgd (default) | momentum | dana-constant | dana-decay (model.md §10; dana-decay
+  --optimizer O      sgd (default) | momentum | dana-constant | dana-decay (docs/model.md §10; dana-decay
                      compares with plrf's derived exponents)
   --plot FILE        write the front plot (.svg or .png)
   --json             one JSON object on stdout`,

@@ -1,4 +1,4 @@
-// `plrf <command>`: dispatch, exit codes and error lines (interface.md, "Common rules").
+// `plrf <command>`: dispatch, exit codes and error lines (docs/cli.md, "Common rules").
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PlrfError } from '../core/errors.js';

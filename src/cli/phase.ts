@@ -1,4 +1,4 @@
-// `plrf phase`: the phase of (alpha, beta) and its compute-optimal exponents (interface.md).
+// `plrf phase`: the phase of (alpha, beta) and its compute-optimal exponents (docs/cli.md).
 
 import { classifyPhase, danaDecayExponents } from '../phases.js';
 import { init } from '../core/wasm.js';
@@ -11,7 +11,7 @@ export const phaseCommand: Command = {
 Prints the phase (Ia Ib Ic II III IVa IVb, or none where alpha + beta <= 1/2, within 1e-9 included), the exponents
 d*(f) ~ f^xi and P*(f) ~ f^(-eta), the trade-off at the optimum and, within 1e-9 of a boundary,
 the phases that meet there. --optimizer dana-decay adds the predicted DANA-decay exponents (plrf's
-derivation, model.md §10, not the paper's; only where 2 alpha > 1).`,
+derivation, docs/model.md §10, not the paper's; only where 2 alpha > 1).`,
   options: { alpha: { type: 'string' }, beta: { type: 'string' }, optimizer: { type: 'string' } },
   async run({ values }) {
     for (const k of ['alpha', 'beta']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);

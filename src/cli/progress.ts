@@ -1,4 +1,4 @@
-// A one-line progress bar on stderr, drawn only on a TTY (interface.md: nothing on a pipe).
+// A one-line progress bar on stderr, drawn only on a TTY (docs/cli.md: nothing on a pipe).
 
 /** Returns an onProgress callback and a function that clears the line; no-ops when not a TTY. */
 export function progressBar(label: string, enabled: boolean): { update: (fraction: number) => void; clear: () => void } {

@@ -464,9 +464,9 @@ export interface CoreExports {
   /** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. (i32) -> i32 */
   spectrumEigenCode(job: number): number;
   /**
-   * Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues at `lambda` (model.md §3): writes
-   * out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be < 1;
-   * +Infinity if a mode is unstable). (i32, i32, f64, f64, i32) -> i32
+   * Stability of SGD at learning rate gamma and batch B (an integer held in f64) on the n eigenvalues at `lambda` (docs/model.md §3):
+   * writes out[0] = max_i gamma (B+1) max(0, lambda_i) (must be < 2) and out[1] = ||K|| = gamma sum_i l_i / (2 - gamma (B+1) l_i) (must be
+   * < 1; +Infinity if a mode is unstable). (i32, i32, f64, f64, i32) -> i32
    */
   stability(lambda: number, n: number, gamma: number, batch: number, out: number): number;
   /**
@@ -534,9 +534,9 @@ export interface CoreExports {
    */
   interpolateLogLog(flops: number, loss: number, n: number, f: number): number;
   /**
-   * `steps` direct steps of momentum SGD / DANA (model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y (d);
-   * otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32,
-   * i32, i32, i32, i32, i32, i32, f64) -> i32
+   * `steps` direct steps of momentum SGD / DANA (docs/model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y
+   * (d); otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit. (i32, i32, i32, i32, i32, i32, f64, i32, i32,
+   * i32, i32, i32, i32, i32, i32, i32, f64) -> i32
    */
   momentumDirect(
     state: number,
@@ -598,8 +598,8 @@ export interface CoreExports {
     threshold: number,
   ): number;
   /**
-   * Begin the exact second-moment recursion of momentum SGD / DANA (model.md §10) on a copy of the measure in measureWs (n atoms) with the
-   * optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to
+   * Begin the exact second-moment recursion of momentum SGD / DANA (docs/model.md §10) on a copy of the measure in measureWs (n atoms) with
+   * the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to
    * unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if
    * memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64) -> i32
    */

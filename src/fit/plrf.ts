@@ -1,4 +1,4 @@
-// Fitting the PLRF model to users' loss curves (model.md §9): (alpha, beta) and the scale constants
+// Fitting the PLRF model to users' loss curves (docs/model.md §9): (alpha, beta) and the scale constants
 // that map the user's steps and loss units onto the deterministic-equivalent curves P(r; d).
 
 import { Ticker, throwIfAborted, type LongRunOptions } from '../core/async.js';
@@ -327,7 +327,7 @@ function bestSigma(data: Data, tables: Table[], range: [number, number]): { valu
 }
 
 /**
- * Fit the PLRF model to a family of loss curves (model.md §9). Each (d, batch) gets the
+ * Fit the PLRF model to a family of loss curves (docs/model.md §9). Each (d, batch) gets the
  * deterministic-equivalent expected loss P(r; d) of one-pass SGD at v = 4d and the default learning
  * rate (loss without 1/2, summed batch gradient); the user's steps and loss units are mapped by two
  * scale constants: log(loss) = log s_L + log P(s_r · step; d, alpha, beta). The objective is the sum

@@ -1,4 +1,4 @@
-// Scaling-law fits of users' runs (model.md §9): a power law with offset L(x) = E + A x^-a, and the
+// Scaling-law fits of users' runs (docs/model.md §9): a power law with offset L(x) = E + A x^-a, and the
 // Chinchilla form L(N, D) = E + A N^-a + B D^-b, by variable projection with a summed Huber loss in
 // log space; bootstrap intervals over runs, prediction intervals, compute-optimal allocation.
 
@@ -605,7 +605,7 @@ function chinchillaOptimum(
 }
 
 /**
- * Fit a scaling law to runs, in log space with a summed (not averaged) Huber loss (model.md §9):
+ * Fit a scaling law to runs, in log space with a summed (not averaged) Huber loss (docs/model.md §9):
  * `power` L(x) = E + A x^(-a); `chinchilla` L(N, D) = E + A N^(-a) + B D^(-b) (N parameters, D tokens;
  * B is the data-term coefficient, not a batch size). Variable projection: a search over the
  * exponents (a grid, then Nelder-Mead from the best grid minima; golden section for `power`), with

@@ -24,7 +24,7 @@ export interface PhaseDiagramOptions {
 const IV_SPLIT = 1 - 1 / Math.SQRT2;
 
 /**
- * The phase diagram of model.md §7 as SVG: a heat map of the predicted eta (or xi) over an
+ * The phase diagram of docs/model.md §7 as SVG: a heat map of the predicted eta (or xi) over an
  * (alpha, beta) grid, the phase boundaries (beta = 1/2, alpha = 1/2, beta = alpha, alpha = 1/4,
  * alpha = 1 - 1/sqrt 2, alpha + beta = 1/2), region labels, marked points and measured exponents.
  */
@@ -175,7 +175,7 @@ export async function phaseDiagram(options: PhaseDiagramOptions = {}): Promise<s
     /\sd="([^"]*)"/g,
     (_, d: string) => ` d="${d.replace(/-?\d+\.\d+/g, (x) => String(Math.round(Number(x) * 10) / 10))}"`,
   );
-  return composeSvg([legend, compact], `Phases of compute-optimal PLRF scaling (model.md §7)`, true);
+  return composeSvg([legend, compact], `Phases of compute-optimal PLRF scaling`, true);
 }
 
 /**

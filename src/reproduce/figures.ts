@@ -359,7 +359,7 @@ export async function figure3(o: FigureOptions): Promise<FigureResult> {
       {
         name: 'IsoFLOP parabola',
         value: '3 points around the discrete minimum, in (log d, log P)',
-        source: 'chosen: plrf default (model.md §8)',
+        source: 'chosen: plrf default (docs/model.md §8)',
       },
       {
         name: 'SGD',

@@ -1,4 +1,4 @@
-// Table 2 of the paper measured at large d: one check-value point per phase (model.md §7),
+// Table 2 of the paper measured at large d: one check-value point per phase (docs/model.md §7),
 // deterministic-equivalent curves on d = 200 · 2^k up to dMax, the front fitted on nested grids
 // (the finite-size drift), local slopes against f and against d*, and an extrapolation.
 
@@ -96,7 +96,7 @@ export interface Table2Record {
   seconds: number;
 }
 
-/** The Phase-Ic formulas (model.md §7) evaluated at any (alpha, beta). */
+/** The Phase-Ic formulas (docs/model.md §7) evaluated at any (alpha, beta). */
 export function icFormula(alpha: number, beta: number): { xi: number; eta: number } {
   const { xi, eta } = phaseExponents('Ic', alpha, beta);
   return { xi: xi!, eta: eta! };

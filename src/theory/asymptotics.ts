@@ -1,4 +1,4 @@
-// Large-d asymptotics of the forcing and kernel (model.md §6, the paper's Table 1).
+// Large-d asymptotics of the forcing and kernel (docs/model.md §6, the paper's Table 1).
 
 import { PlrfError } from '../core/errors.js';
 import { admissible, finite, integer, knownKeys } from '../core/validate.js';
@@ -25,7 +25,7 @@ export interface AsymptoticTerms {
    * (negligible).
    */
   Fac: number;
-  /** The capacity floor F0 (exact deterministic value, model.md §5). */
+  /** The capacity floor F0 (exact deterministic value, docs/model.md §5). */
   F0: number;
   /** Pure-point kernel gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) (4 alpha > 1), else null. */
   Kpp: number | null;
@@ -75,7 +75,7 @@ export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
 
 /**
  * The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), with kappa > 0 solving
- * sum_j tau_j / (tau_j + kappa) = d (model.md §5); needs v > d (F0 = 0 when v = d).
+ * sum_j tau_j / (tau_j + kappa) = d (docs/model.md §5); needs v > d (F0 = 0 when v = d).
  */
 export function floorF0(alpha: number, beta: number, d: number, v: number): number {
   admissible(alpha, beta);
@@ -88,7 +88,7 @@ export function floorF0(alpha: number, beta: number, d: number, v: number): numb
 
 /**
  * The pure-point forcing as a sum, sum_(j<=jmax) j^(-2 alpha - 2 beta) exp(-rho j^(-2 alpha)),
- * rho = 2 gamma B r: what F_pp approximates (model.md §6 check values use jmax = 10^7).
+ * rho = 2 gamma B r: what F_pp approximates (docs/model.md §6 check values use jmax = 10^7).
  */
 export function forcingSum(alpha: number, beta: number, rho: number, jmax: number): number {
   admissible(alpha, beta);

@@ -1,4 +1,4 @@
-// Expected loss curves from the mode recursion (model.md §4), for any spectral measure.
+// Expected loss curves from the mode recursion (docs/model.md §4), for any spectral measure.
 
 import { Ticker, type LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
@@ -32,7 +32,7 @@ export interface RecursionOptions {
    */
   blockFraction?: number;
   /**
-   * 1 (default, model.md §4): P inside a block is the line through P at the block's two ends.
+   * 1 (default, docs/model.md §4): P inside a block is the line through P at the block's two ends.
    * 2 (constant learning rate only; a schedule uses 1): the quadratic through P at the previous
    * block's start as well. At its default 2^-7 it is about 10x more accurate than first order at
    * 2^-10, in about half the time (curves to 10^9 steps).
@@ -61,7 +61,7 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
   contour?: ContourOptions;
   force?: boolean;
   /**
-   * The optimizer (model.md §10): `sgd` (default), `momentum`, `dana-constant`, `dana-decay`, or a
+   * The optimizer (docs/model.md §10): `sgd` (default), `momentum`, `dana-constant`, `dana-decay`, or a
    * spec `{ name, gamma1?, gamma2?, gamma3?, delta? }`. Not `sgd`: the exact second-moment recursion
    * of the optimizer, exact unit steps to `unitSteps` (default 10^4), then first-order blocks of the
    * power of two at or below blockFraction·r steps (default 2^-7) with the one-step map frozen at the
@@ -303,7 +303,7 @@ const KEYS = [
 
 /**
  * The expected loss curve E P(r) of one-pass SGD, solved exactly (up to the stated block
- * accuracy) from the Volterra equation of model.md §4 by the mode recursion, for the
+ * accuracy) from the Volterra equation of docs/model.md §4 by the mode recursion, for the
  * `deterministic` equivalent (no sampling), a `finite` sampled W (or the mean over several), or
  * the `surrogate` Table-1 measure. Loss without the 1/2, summed batch gradient, f = r·d·B.
  * Accuracy: unit steps are exact; blocks (after r = unitSteps) of L <= blockFraction·r steps (a
@@ -331,7 +331,7 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const wSeed = options.wSeed === undefined ? null : integer('wSeed', options.wSeed, 0);
   const force = bool('force', options.force ?? false);
   const unitSteps = integer('unitSteps', options.unitSteps ?? 10_000, 0);
-  // First-order blocks by default (model.md §4: P linear inside a block); second-order blocks on
+  // First-order blocks by default (docs/model.md §4: P linear inside a block); second-order blocks on
   // request (constant learning rate only), with their own default fraction.
   const schedule = scheduleTable(options.schedule, steps);
   const constantRate = schedule[0] === SCHEDULE_KIND.constant;

@@ -1,4 +1,4 @@
-// F(r) and K(r) of a measure, for inspection (model.md §4).
+// F(r) and K(r) of a measure, for inspection (docs/model.md §4).
 
 import { buildMeasure, type MeasureOptions } from './measure.js';
 import { init } from '../core/wasm.js';

@@ -1,5 +1,5 @@
 // Spectral measures: atoms (z_n, forcing mass phi_n, kernel mass nu_n) plus the atom F0 at zero,
-// from three producers (model.md §4-5). They all feed the same mode recursion (curve.ts).
+// from three producers (docs/model.md §4-5). They all feed the same mode recursion (curve.ts).
 
 import { Ticker, type LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
@@ -58,7 +58,7 @@ const UNSTABLE_EDGE = ABI.MEASURE_UNSTABLE_EDGE,
   UNSTABLE_CUT = ABI.MEASURE_UNSTABLE_CUT;
 const { ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_ARGUMENT } = ABI;
 
-/** Contour of the deterministic equivalent (model.md §5); defaults are the converged choice. */
+/** Contour of the deterministic equivalent (docs/model.md §5); defaults are the converged choice. */
 export interface ContourOptions {
   /** Slope s of the ray z = x (1 + i s); default 0.3 (keep s < 1/3). */
   slope?: number;

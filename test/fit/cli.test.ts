@@ -1,4 +1,4 @@
-// src/cli/fit.ts: `plrf fit` per interface.md (one JSON object, exit codes, one-line errors, plots).
+// src/cli/fit.ts: `plrf fit` per docs/cli.md (one JSON object, exit codes, one-line errors, plots).
 // Needs `npm run build` first, like test/cli.test.ts.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
