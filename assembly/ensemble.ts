@@ -23,10 +23,11 @@ import {
   SPECTRUM_SLOTS, spectrumSetup, spectrumReset, spectrumAdvance, spectrumFraction, spectrumWork,
   spectrumLambdaPtr, spectrumProjectionsPtr, spectrumPStarOf, spectrumCodeOf, stabilityOf, lastModeFactor, lastKernelNorm,
 } from "./spectrum";
-import { sgdSpectral, sgdDirect, sgdDirect32 } from "./sgd";
+import { sgdSpectralV, sgdDirect, sgdDirect32 } from "./sgd";
 import { populationLoss, populationLoss32 } from "./problem";
 import { dot } from "./blas";
 import { seed as rngSeed } from "./rng";
+import { seedV as rngSeedV, RNGV_STATE_BYTES } from "./rngv";
 import { ENGINE_SPECTRAL, ENGINE_DIRECT } from "./abi";
 
 
@@ -92,9 +93,10 @@ export function ensembleBegin(
   if (job == 0) return 0;
   const ncp = <usize>nCheckpoints << 3;
   const cp = jobOwn(job, ncp), losses = jobOwn(job, <usize>seeds * ncp), spectra = jobOwn(job, <usize>seeds * 24);
-  const mean = jobOwn(job, ncp), stderr = jobOwn(job, ncp), rng = jobOwn(job, 32);
+  const mean = jobOwn(job, ncp), stderr = jobOwn(job, ncp), rng = jobOwn(job, <usize>RNGV_STATE_BYTES);
   const lam = jobOwn(job, <usize>d << 3), vec = jobOwn(job, <usize>d << 3);
-  const samples = jobOwn(job, <usize>batch * (<usize>(engine == ENGINE_SPECTRAL ? d : v) << 3));
+  // Spectral: B (d + 1) normals per step (the samples, then the label noises).
+  const samples = jobOwn(job, <usize>batch * (<usize>(engine == ENGINE_SPECTRAL ? d + 1 : v) << 3));
   const a = engine == ENGINE_DIRECT ? jobOwn(job, <usize>batch * (<usize>d << 3)) : lam;
   const res = jobOwn(job, <usize>batch << 3);
   if (cp == 0 || losses == 0 || spectra == 0 || mean == 0 || stderr == 0 || rng == 0 || lam == 0 || vec == 0 ||
@@ -129,10 +131,10 @@ export function ensembleBegin(
 function startRun(job: usize, k: i32): void {
   const pbase = region(job, E_PROBLEM), sbase = region(job, E_SPECTRUM);
   const d = getI(job, E_D);
-  rngSeed(getP(job, E_RNG), getF(job, E_SEED), <f64>(2 * k + 1));
   const vec = getP(job, E_VEC);
   const pStar = spectrumPStarOf(sbase);
   if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {
+    rngSeedV(getP(job, E_RNG), getF(job, E_SEED), <f64>(2 * k + 1)); // the four-lane generator
     const lambda = spectrumLambdaPtr(sbase), g = spectrumProjectionsPtr(sbase), lam = getP(job, E_LAM);
     for (let i = 0; i < d; i++) {
       const l = load<f64>(at(lambda, i));
@@ -141,6 +143,7 @@ function startRun(job: usize, k: i32): void {
       store<f64>(at(vec, i), l > 0 ? -load<f64>(at(g, i)) / Math.sqrt(l) : 0.0);
     }
   } else {
+    rngSeed(getP(job, E_RNG), getF(job, E_SEED), <f64>(2 * k + 1));
     memory.fill(vec, 0, <usize>d << 3);
   }
   setF(job, E_PSTAR, pStar);
@@ -176,7 +179,7 @@ function sgdSteps(job: usize, steps: i32): i32 {
   const state = getP(job, E_RNG), vec = getP(job, E_VEC), samples = getP(job, E_SAMPLES), res = getP(job, E_RES);
   const threshold = getF(job, E_THRESHOLD);
   if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {
-    return sgdSpectral(state, d, batch, gamma, getP(job, E_LAM), getF(job, E_SQRT_PSTAR), vec, samples, res, steps, threshold);
+    return sgdSpectralV(state, d, batch, gamma, getP(job, E_LAM), getF(job, E_SQRT_PSTAR), vec, samples, res, steps, threshold);
   }
   const pbase = region(job, E_PROBLEM);
   const v = getI(job, E_V);

@@ -3,6 +3,7 @@
 import { dot, axpy, axpyMul, gemmTW, mulInPlace } from "./blas";
 import { populationLossW } from "./problem";
 import { loadState as rngLoad, saveState as rngSave, fillNormalLoaded, nextNormal } from "./rng";
+import { fillNormalV } from "./rngv";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, k: i32): usize {
@@ -94,5 +95,31 @@ export function sgdSpectral(
     }
   }
   rngSave(state);
+  return steps;
+}
+
+/**
+ * sgdSpectral with the four-lane generator (rngv.ts): `state` is a RNGV_STATE_BYTES four-lane state
+ * and each step draws its B (d + 1) normals in one fill, the B d of the samples in z[0..B d) and the
+ * B label noises after them. Scratch: z (B (d + 1) doubles), res (B doubles). Same update, same
+ * threshold rule as sgdSpectral.
+ */
+export function sgdSpectralV(
+  state: usize, d: i32, batch: i32, gamma: f64, lambda: usize, sqrtPStar: f64,
+  w: usize, z: usize, res: usize, steps: i32, threshold: f64,
+): i32 {
+  const zBytes = <usize>d << 3;
+  const noise = z + <usize>batch * zBytes;
+  for (let r = 0; r < steps; r++) {
+    fillNormalV(state, z, batch * (d + 1));
+    for (let i = 0; i < batch; i++) {
+      store<f64>(at(res, i), dot(z + <usize>i * zBytes, w, d) - sqrtPStar * load<f64>(at(noise, i)));
+    }
+    for (let i = 0; i < batch; i++) axpyMul(-gamma * load<f64>(at(res, i)), z + <usize>i * zBytes, lambda, w, d);
+    if (threshold > 0) {
+      const loss = sqrtPStar * sqrtPStar + dot(w, w, d);
+      if (!(loss <= threshold)) return r + 1;
+    }
+  }
   return steps;
 }
