@@ -1,4 +1,5 @@
-// plrf benchmark: (1) the gemvT kernel y = W^T x in Wasm SIMD, scalar Wasm, plain JS and native C;
+// plrf benchmark: (1) the gemvT kernel y = W^T x in Wasm SIMD, scalar Wasm, plain JS and native C, and
+// ns per normal of the one-stream and four-lane generators;
 // (2) SGD steps/s of the spectral and direct engines through the public API; (3) the theory engine
 // (bench/theory.js: deterministic curves, the finite curve's eigen-decomposition, the m(z) kernel vs C).
 // Then bench/report.js: the numpy baselines, the main job's wall time and the measured phase diagram on
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { init, isSimd, simulateSgd } from '../dist/index.js';
+import { RNGV_STATE_BYTES } from '../dist/core/abi.js';
 import { benchReport, printReport, reportMarkdown } from './report.js';
 import { here, machineInfo, median, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 import { benchTheory, reportTheory } from './theory.js';
@@ -190,6 +192,31 @@ async function benchGemv() {
   };
 }
 
+// ---------------------------------------------------------------- part 1b: normals
+
+/**
+ * ns per standard normal of the one-stream generator (rngFillNormal) and of the four-lane one
+ * (rngvFillNormal, the spectral engine's) in both builds, fills of 4096 (in cache), the two
+ * generators timed alternately so that both see the same machine load.
+ */
+async function benchNormals() {
+  const n = 4096;
+  const builds = { simd: await loadWasm('../build/plrf.wasm'), scalar: await loadWasm('../build/plrf-scalar.wasm') };
+  const rows = [];
+  for (const [build, ex] of Object.entries(builds)) {
+    const st1 = ex.alloc(32), stv = ex.alloc(RNGV_STATE_BYTES), out = ex.alloc(8 * n);
+    ex.rngSeed(st1, 1, 0);
+    ex.rngvSeed(stv, 1, 0);
+    const one = [], four = [];
+    for (let r = 0; r < 5; r++) {
+      one.push(timeCalls(() => ex.rngFillNormal(st1, out, n)).seconds / n * 1e9);
+      four.push(timeCalls(() => ex.rngvFillNormal(stv, out, n)).seconds / n * 1e9);
+    }
+    rows.push({ build, oneStreamNs: median(one), fourLaneNs: median(four), speedup: median(one) / median(four) });
+  }
+  return { n, rows, load: os.loadavg().map((x) => +x.toFixed(2)) };
+}
+
 // ---------------------------------------------------------------- part 2: SGD
 
 // Step counts for roughly 1 s of stepping on a recent x86 server (the measurement does not depend on them).
@@ -262,10 +289,11 @@ async function benchSgd() {
 
 const fmt = (x, digits = 3) => (x === null || x === undefined ? 'n/a' : x >= 1e5 ? x.toExponential(2) : x.toPrecision(digits));
 
-function targets(gemv, sgd) {
+function targets(gemv, sgd, normals) {
   const size = (name) => gemv.sizes.find((s) => s.name === name);
   const mem = size('memory-bound'), cache = size('in cache');
   const d1600 = sgd.rows.find((r) => r.d === 1600);
+  const simdNormals = normals.rows.find((r) => r.build === 'simd');
   const t = (what, value, goal) => ({ what, value, goal, status: value === null ? 'n/a' : value >= goal ? 'met' : 'missed' });
   return [
     t(`SIMD / native, memory-bound (${mem.v}x${mem.d})`, mem.ratios.simdOverNative, 0.8),
@@ -273,6 +301,10 @@ function targets(gemv, sgd) {
     t(`SIMD / plain JS, in cache (${cache.v}x${cache.d})`, cache.ratios.simdOverJs, 4),
     t(`SIMD / plain JS, memory-bound (${mem.v}x${mem.d})`, mem.ratios.simdOverJs, 4),
     t('spectral / direct SGD steps/s at d = 1600', d1600?.spectralOverDirect ?? null, 100),
+    {
+      what: 'ns per normal, four-lane generator (SIMD build)', value: simdNormals?.fourLaneNs ?? null, goal: '<= 1.5',
+      status: simdNormals ? (simdNormals.fourLaneNs <= 1.5 ? 'met' : 'missed') : 'n/a',
+    },
   ];
 }
 
@@ -288,6 +320,9 @@ function report(res) {
   const sn = gemv.sanity;
   console.log(`sanity (${SIZES[0].v}x${SIZES[0].d}, max|y - y_js| / max|y_js|): SIMD ${fmt(sn.simd, 2)}, scalar ${fmt(sn.scalar, 2)}, ` +
     `native ${fmt(sn.native, 2)} -> ${sn.ok ? 'ok' : 'MISMATCH'} (tolerance ${sn.tolerance})`);
+  console.log(`\nstandard normals, fills of ${res.normals.n} (ns per normal, median; load ${res.normals.load.join(' ')})`);
+  console.log(table(['build', 'one stream', 'four lanes', 'speed-up'],
+    res.normals.rows.map((r) => [r.build, fmt(r.oneStreamNs), fmt(r.fourLaneNs), fmt(r.speedup)])));
   console.log(`\nSGD, batch 1, v = 4d, ${sgd.wasm} build (steps/s of the stepping phase; setup = sample W + eigen-decomposition)`);
   console.log(table(
     ['d', 'setup s', 'spectral steps/s', 'direct steps/s', 'direct f32 steps/s', 'f32/f64', 'spectral/direct', 'spectral (subtr.)', 'direct (subtr.)'],
@@ -304,9 +339,13 @@ async function main() {
   const started = performance.now();
   const machine = machineInfo();
   const gemv = await benchGemv();
+  const normals = await benchNormals();
   const sgd = await benchSgd();
   const theory = await benchTheory({ verbose: true });
-  const res = { timestamp: new Date().toISOString(), machine, gemv, sgd, theory, targets: [...targets(gemv, sgd), ...theory.targets] };
+  const res = {
+    timestamp: new Date().toISOString(), machine, gemv, normals, sgd, theory,
+    targets: [...targets(gemv, sgd, normals), ...theory.targets],
+  };
   report(res);
   reportTheory(theory);
   Object.assign(res, await benchReport(res, { verbose: true }));
