@@ -639,7 +639,7 @@ def _solve_recursion(c: Core, ws: int, n: int, F0: float, gamma: float, batch: i
 def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence[int]] = None,
                         steps: Optional[int] = None, points: int = 60, v: Optional[int] = None, batch: int = 1,
                         gamma: Optional[float] = None, gamma0: Optional[float] = None, unit_steps: int = 10_000,
-                        block_fraction: Optional[float] = None, block_order: int = 1,
+                        block_fraction: Optional[float] = None, block_order: int = 2,
                         core: Optional[Core] = None) -> dict:
     """Expected loss curve E P(r) from the deterministic equivalent (no sampling) by the mode
     recursion: ``lossCurve({ method: 'deterministic', ... })`` with the default contour and a constant
@@ -648,8 +648,8 @@ def deterministic_curve(alpha: float, beta: float, d: int, at: Optional[Sequence
     Returns ``dict(steps, loss, limit, F0, kernel_norm, gamma, nodes, masses, diverged)``; ``limit``
     is F0 / (1 - ||K||); ``diverged`` is None or ``{"step": r}`` when the recursion produced NaN (the
     curve then stops before r, as in TypeScript). Unit steps up to ``unit_steps``, then power-of-two blocks of at most
-    ``block_fraction``·r steps, first-order (``block_order`` 1, the default, fraction 2^-10) or second-order (2,
-    default fraction 2^-7), as in TypeScript (see its documentation for the accuracy).
+    ``block_fraction``·r steps, second-order (``block_order`` 2, the default, fraction 2^-7) or first-order (1,
+    default fraction 2^-10), as in TypeScript (see its documentation for the accuracy).
 
     Example::
 
