@@ -1,7 +1,8 @@
 // plrf benchmark: (1) the gemvT kernel y = W^T x in Wasm SIMD, scalar Wasm, plain JS and native C, and
 // ns per normal of the one-stream and four-lane generators;
 // (2) SGD steps/s of the spectral and direct engines through the public API; (3) the theory engine
-// (bench/theory.js: deterministic curves, the finite curve's eigen-decomposition, the m(z) kernel vs C).
+// (bench/theory.js: deterministic curves, the finite curve's eigen-decomposition, the m(z) kernel vs C);
+// (4) the authors' deterministic-equivalent + ODE pipeline beside plrf (bench/authors.js).
 // Then bench/report.js: the numpy baselines, the main job's wall time and the measured phase diagram on
 // 1 and 2 workers (BENCH_QUICK=1 for a 5x5 instead of a 15x15 diagram), and bench/results/latest.md.
 // Run after a build, from the repo root: `node bench/run.js`. Targets are reported as met/missed,
@@ -18,6 +19,7 @@ import { RNGV_STATE_BYTES } from '../dist/core/abi.js';
 import { benchReport, printReport, reportMarkdown } from './report.js';
 import { here, machineInfo, median, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 import { benchTheory, reportTheory } from './theory.js';
+import { authorsTargets, benchAuthors, reportAuthors } from './authors.js';
 
 const REPEATS = 15;     // medians over this many repeats
 const MIN_MS = 50;      // each repeat runs enough calls to last at least this long
@@ -342,12 +344,14 @@ async function main() {
   const normals = await benchNormals();
   const sgd = await benchSgd();
   const theory = await benchTheory({ verbose: true });
+  const authors = await benchAuthors({ verbose: true });
   const res = {
-    timestamp: new Date().toISOString(), machine, gemv, normals, sgd, theory,
-    targets: [...targets(gemv, sgd, normals), ...theory.targets],
+    timestamp: new Date().toISOString(), machine, gemv, normals, sgd, theory, authors,
+    targets: [...targets(gemv, sgd, normals), ...theory.targets, ...authorsTargets(authors)],
   };
   report(res);
   reportTheory(theory);
+  reportAuthors(authors, fmt);
   Object.assign(res, await benchReport(res, { verbose: true }));
   res.benchSeconds = (performance.now() - started) / 1000;
   printReport(res);
