@@ -96,7 +96,9 @@ export async function benchAuthors({ verbose = false, repeats = 3 } = {}) {
       oursSolver.push((performance.now() - t0) / 1000);
     }
     if (verbose) process.stdout.write('\n');
-    const rel = at.map((r, i) => (out.loss[i] === null ? null : out.loss[i] / curve.loss[i] - 1));
+    // The curve's steps start at 0: look each common step up.
+    const oursAt = at.map((r) => curve.loss[curve.steps.indexOf(r)]);
+    const rel = at.map((r, i) => (out.loss[i] === null ? null : out.loss[i] / oursAt[i] - 1));
     const finite = rel.filter((x) => x !== null).map(Math.abs);
     // Their ODE is continuous in time: far off the discrete curve in the first steps, closer later.
     const from = (r0) => Math.max(...rel.filter((x, i) => x !== null && at[i] >= r0).map(Math.abs));
@@ -104,7 +106,7 @@ export async function benchAuthors({ verbose = false, repeats = 3 } = {}) {
     cases.push({
       ...c, at, gammaTheirs: out.gamma, gammaOurs: curve.config.gamma, limitTheirs: out.limit, limitOurs: curve.limit,
       maxRelDiff: Math.max(...finite), maxRelDiffFrom100: from(100), maxRelDiffFrom1000: from(1000),
-      relDiff: rel, lossTheirs: out.loss, lossOurs: Array.from(curve.loss),
+      relDiff: rel, lossTheirs: out.loss, lossOurs: oursAt,
       theirs: {
         processSeconds: median(theirs.map((t) => t.process)), spectrumSeconds: median(theirs.map((t) => t.spectrum)),
         rhoSeconds: median(theirs.map((t) => t.rho)), odeSeconds: median(theirs.map((t) => t.ode)),
