@@ -10,6 +10,8 @@ export const STORAGE_F32: i32 = 1;
 export const ENGINE_SPECTRAL: i32 = 0;
 /** ENGINE_DIRECT */
 export const ENGINE_DIRECT: i32 = 1;
+/** Bytes of a four-lane generator state (rngvSeed): the four lanes word-major, then the retry stream. */
+export const RNGV_STATE_BYTES: i32 = 160;
 /** PHASE_NONE */
 export const PHASE_NONE: i32 = 0;
 /** PHASE_IA */

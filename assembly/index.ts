@@ -31,6 +31,7 @@ export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursion
 export { logCheckpoints } from "./checkpoints";
 export { meanStderr } from "./stats";
 export { fillIndices as rngFillIndices } from "./rng";
+export { seedV as rngvSeed, fillNormalV as rngvFillNormal, fillRawV as rngvFillRaw } from "./rngv";
 export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile, interpolateLogLog } from "./front";
 export { phaseClassify, phaseExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";

@@ -90,8 +90,8 @@ export function seed(state: usize, seedValue: f64, stream: f64): void {
 const ZIG_C: i32 = 256;
 const ZIG_R: f64 = 3.6541528853610088;
 const ZIG_V: f64 = 0.00492867323399;
-const ZX: usize = memory.data((ZIG_C + 1) * 8, 16); // layer edges, decreasing, ZX[C] = 0
-const ZR: usize = memory.data(ZIG_C * 8, 16); // ratio ZX[i+1] / ZX[i]
+export const ZX: usize = memory.data((ZIG_C + 1) * 8, 16); // layer edges, decreasing, ZX[C] = 0
+export const ZR: usize = memory.data(ZIG_C * 8, 16); // ratio ZX[i+1] / ZX[i]
 
 function initZiggurat(): void {
   let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
@@ -110,7 +110,7 @@ function initZiggurat(): void {
 }
 initZiggurat();
 
-function normalTail(negative: bool): f64 {
+export function normalTail(negative: bool): f64 {
   let x: f64, y: f64;
   do {
     x = Math.log(nextOpenUniform()) / ZIG_R;
@@ -119,7 +119,7 @@ function normalTail(negative: bool): f64 {
   return negative ? x - ZIG_R : ZIG_R - x;
 }
 
-function normalSlow(i: usize, u: f64): f64 {
+export function normalSlow(i: usize, u: f64): f64 {
   // Retry loop of the ziggurat, entered for about 1% of draws (wedges and tail).
   while (true) {
     if (i == 0) return normalTail(u < 0);

@@ -1,6 +1,8 @@
-// plrf benchmark: (1) the gemvT kernel y = W^T x in Wasm SIMD, scalar Wasm, plain JS and native C;
+// plrf benchmark: (1) the gemvT kernel y = W^T x in Wasm SIMD, scalar Wasm, plain JS and native C, and
+// ns per normal of the one-stream and four-lane generators;
 // (2) SGD steps/s of the spectral and direct engines through the public API; (3) the theory engine
-// (bench/theory.js: deterministic curves, the finite curve's eigen-decomposition, the m(z) kernel vs C).
+// (bench/theory.js: deterministic curves, the finite curve's eigen-decomposition, the m(z) kernel vs C);
+// (4) the authors' deterministic-equivalent + ODE pipeline beside plrf (bench/authors.js).
 // Then bench/report.js: the numpy baselines, the main job's wall time and the measured phase diagram on
 // 1 and 2 workers (BENCH_QUICK=1 for a 5x5 instead of a 15x15 diagram), and bench/results/latest.md.
 // Run after a build, from the repo root: `node bench/run.js`. Targets are reported as met/missed,
@@ -13,9 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { init, isSimd, simulateSgd } from '../dist/index.js';
+import { RNGV_STATE_BYTES } from '../dist/core/abi.js';
 import { benchReport, printReport, reportMarkdown } from './report.js';
 import { here, machineInfo, median, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 import { benchTheory, reportTheory } from './theory.js';
+import { authorsTargets, benchAuthors, reportAuthors } from './authors.js';
 
 const REPEATS = 15; // medians over this many repeats
 const MIN_MS = 50; // each repeat runs enough calls to last at least this long
@@ -220,11 +224,39 @@ async function benchGemv() {
   };
 }
 
+// ---------------------------------------------------------------- part 1b: normals
+
+/**
+ * ns per standard normal of the one-stream generator (rngFillNormal) and of the four-lane one
+ * (rngvFillNormal, the spectral engine's) in both builds, fills of 4096 (in cache), the two
+ * generators timed alternately so that both see the same machine load.
+ */
+async function benchNormals() {
+  const n = 4096;
+  const builds = { simd: await loadWasm('../build/plrf.wasm'), scalar: await loadWasm('../build/plrf-scalar.wasm') };
+  const rows = [];
+  for (const [build, ex] of Object.entries(builds)) {
+    const st1 = ex.alloc(32),
+      stv = ex.alloc(RNGV_STATE_BYTES),
+      out = ex.alloc(8 * n);
+    ex.rngSeed(st1, 1, 0);
+    ex.rngvSeed(stv, 1, 0);
+    const one = [],
+      four = [];
+    for (let r = 0; r < 5; r++) {
+      one.push((timeCalls(() => ex.rngFillNormal(st1, out, n)).seconds / n) * 1e9);
+      four.push((timeCalls(() => ex.rngvFillNormal(stv, out, n)).seconds / n) * 1e9);
+    }
+    rows.push({ build, oneStreamNs: median(one), fourLaneNs: median(four), speedup: median(one) / median(four) });
+  }
+  return { n, rows, load: os.loadavg().map((x) => +x.toFixed(2)) };
+}
+
 // ---------------------------------------------------------------- part 2: SGD
 
 // Step counts for roughly 1 s of stepping on a recent x86 server (the measurement does not depend on them).
 const SGD_STEPS = {
-  spectral: { 100: 1_500_000, 400: 500_000, 1600: 150_000 },
+  spectral: { 100: 1_500_000, 400: 500_000, 1600: 1_500_000 },
   direct: { 100: 80_000, 400: 10_000, 1600: 150 },
 };
 const SGD_DS = [100, 400, 1600];
@@ -236,7 +268,7 @@ const sgdOptions = (d, engine, steps, extra = {}) => ({ alpha: 1, beta: 0.75, d,
  * step chunks with fraction = steps done / steps, and the slope between the first and the last such
  * report is the stepping rate. The total minus a steps: 0 run is kept as a cross-check.
  */
-async function timeSgd(d, engine, steps) {
+async function timeSgd(d, engine, steps, setup = 0) {
   const events = [];
   const t0 = performance.now();
   // 'direct-f32': the direct engine with W stored as float32.
@@ -244,9 +276,12 @@ async function timeSgd(d, engine, steps) {
   const eng = engine === 'direct-f32' ? 'direct' : engine;
   await simulateSgd(sgdOptions(d, eng, steps, { ...storage, onProgress: (f) => events.push([performance.now(), f]) }));
   const total = (performance.now() - t0) / 1000;
-  const first = events[0],
-    last = events.find((e) => e[1] === events.at(-1)[1]);
-  const progressRate = first && last !== first ? ((last[1] - first[1]) * steps) / ((last[0] - first[0]) / 1000) : null;
+  // Progress weighs sampling and the eigen-decomposition too: take the slope over the reports after
+  // the setup's duration (with a margin), where only steps move it.
+  const stepping = events.filter((e) => e[0] - t0 >= 1.2 * setup * 1000);
+  const first = stepping[0],
+    last = stepping.find((e) => e[1] === events.at(-1)[1]);
+  const progressRate = first && last && last !== first ? ((last[1] - first[1]) * steps) / ((last[0] - first[0]) / 1000) : null;
   return { total, progressRate };
 }
 
@@ -270,14 +305,17 @@ async function benchSgd() {
       process.stdout.write(` ${engine}`);
       const steps = SGD_STEPS[engine === 'direct-f32' ? 'direct' : engine][d];
       const runs = [];
-      for (let r = 0; r < reps; r++) runs.push(await timeSgd(d, engine, steps));
+      for (let r = 0; r < reps; r++) runs.push(await timeSgd(d, engine, steps, setup));
       const total = median(runs.map((r) => r.total));
       const rates = runs.map((r) => r.progressRate).filter((x) => x !== null);
       const bySubtraction = total > setup ? steps / (total - setup) : null;
       row[engine] = {
         steps,
         totalSeconds: total,
-        stepsPerSecond: rates.length ? median(rates) : bySubtraction,
+        // The job's progress weighs the setup's work too, so its slope understates the stepping rate:
+        // the total minus a steps: 0 run (with enough steps that stepping dominates) is the measure.
+        stepsPerSecond: bySubtraction ?? (rates.length ? median(rates) : null),
+        stepsPerSecondByProgress: rates.length ? median(rates) : null,
         stepsPerSecondBySubtraction: bySubtraction,
       };
     }
@@ -293,11 +331,12 @@ async function benchSgd() {
 
 const fmt = (x, digits = 3) => (x === null || x === undefined ? 'n/a' : x >= 1e5 ? x.toExponential(2) : x.toPrecision(digits));
 
-function targets(gemv, sgd) {
+function targets(gemv, sgd, normals) {
   const size = (name) => gemv.sizes.find((s) => s.name === name);
   const mem = size('memory-bound'),
     cache = size('in cache');
   const d1600 = sgd.rows.find((r) => r.d === 1600);
+  const simdNormals = normals.rows.find((r) => r.build === 'simd');
   const t = (what, value, goal) => ({ what, value, goal, status: value === null ? 'n/a' : value >= goal ? 'met' : 'missed' });
   return [
     t(`SIMD / native, memory-bound (${mem.v}x${mem.d})`, mem.ratios.simdOverNative, 0.8),
@@ -305,6 +344,12 @@ function targets(gemv, sgd) {
     t(`SIMD / plain JS, in cache (${cache.v}x${cache.d})`, cache.ratios.simdOverJs, 4),
     t(`SIMD / plain JS, memory-bound (${mem.v}x${mem.d})`, mem.ratios.simdOverJs, 4),
     t('spectral / direct SGD steps/s at d = 1600', d1600?.spectralOverDirect ?? null, 100),
+    {
+      what: 'ns per normal, four-lane generator (SIMD build)',
+      value: simdNormals?.fourLaneNs ?? null,
+      goal: '<= 1.5',
+      status: simdNormals ? (simdNormals.fourLaneNs <= 1.5 ? 'met' : 'missed') : 'n/a',
+    },
   ];
 }
 
@@ -332,6 +377,13 @@ function report(res) {
   console.log(
     `sanity (${SIZES[0].v}x${SIZES[0].d}, max|y - y_js| / max|y_js|): SIMD ${fmt(sn.simd, 2)}, scalar ${fmt(sn.scalar, 2)}, ` +
       `native ${fmt(sn.native, 2)} -> ${sn.ok ? 'ok' : 'MISMATCH'} (tolerance ${sn.tolerance})`,
+  );
+  console.log(`\nstandard normals, fills of ${res.normals.n} (ns per normal, median; load ${res.normals.load.join(' ')})`);
+  console.log(
+    table(
+      ['build', 'one stream', 'four lanes', 'speed-up'],
+      res.normals.rows.map((r) => [r.build, fmt(r.oneStreamNs), fmt(r.fourLaneNs), fmt(r.speedup)]),
+    ),
   );
   console.log(`\nSGD, batch 1, v = 4d, ${sgd.wasm} build (steps/s of the stepping phase; setup = sample W + eigen-decomposition)`);
   console.log(
@@ -373,11 +425,23 @@ async function main() {
   const started = performance.now();
   const machine = machineInfo();
   const gemv = await benchGemv();
+  const normals = await benchNormals();
   const sgd = await benchSgd();
   const theory = await benchTheory({ verbose: true });
-  const res = { timestamp: new Date().toISOString(), machine, gemv, sgd, theory, targets: [...targets(gemv, sgd), ...theory.targets] };
+  const authors = await benchAuthors({ verbose: true });
+  const res = {
+    timestamp: new Date().toISOString(),
+    machine,
+    gemv,
+    normals,
+    sgd,
+    theory,
+    authors,
+    targets: [...targets(gemv, sgd, normals), ...theory.targets, ...authorsTargets(authors)],
+  };
   report(res);
   reportTheory(theory);
+  reportAuthors(authors, fmt);
   Object.assign(res, await benchReport(res, { verbose: true }));
   res.benchSeconds = (performance.now() - started) / 1000;
   printReport(res);

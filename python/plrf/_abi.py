@@ -90,6 +90,9 @@ EXPORTS = {
     "logCheckpoints": (("f64", "i32", "i32"), "i32"),
     "meanStderr": (("i32", "i32", "i32", "i32", "i32", "i32"), None),
     "rngFillIndices": (("i32", "i32", "i32", "i32"), None),
+    "rngvSeed": (("i32", "f64", "f64"), None),
+    "rngvFillNormal": (("i32", "i32", "i32"), None),
+    "rngvFillRaw": (("i32", "i32", "i32"), None),
     "frontBegin": (("i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32", "i32", "f64"), "i32"),
     "frontStep": (("i32", "i32"), "i32"),
     "frontXi": (("i32",), "f64"),
@@ -246,6 +249,9 @@ PARAM_NAMES = {
     "logCheckpoints": ("steps", "points", "out"),
     "meanStderr": ("runs", "nRuns", "nPoints", "kept", "outMean", "outStderr"),
     "rngFillIndices": ("state", "n", "out", "count"),
+    "rngvSeed": ("state", "seedValue", "stream"),
+    "rngvFillNormal": ("state", "out", "n"),
+    "rngvFillRaw": ("state", "out", "groups"),
     "frontBegin": ("data", "length", "curves", "approach", "windowLo", "windowHi", "parabolaPoints", "density", "resamples", "seed"),
     "frontStep": ("job", "budget"),
     "frontXi": ("job",),
@@ -402,6 +408,9 @@ DOCS = {
     "logCheckpoints": "About `points` integer checkpoints log-spaced in r from 0 to `steps`: 0, `steps` and min(steps, round(exp(log(steps) i / (points - 2)))) for i < points - 1 (none when points = 2), rounded half up, sorted and without repeats.",
     "meanStderr": "For each of the first `kept` columns i of `runs` (nRuns x nPoints f64, row-major, kept <= nPoints): outMean[i] = the mean over the runs and outStderr[i] = its standard error sqrt(M2 / (nRuns - 1) / nRuns) (0 with one run or none), by Welford's update in run order.",
     "rngFillIndices": "`count` indices in [0, n) as i32 into out: floor(u n) for uniforms u with 53 random bits (clamped to n - 1 against rounding; bias below n 2^-53).",
+    "rngvSeed": "Initialise a RNGV_STATE_BYTES four-lane state for the stream (seed, stream): lane 0 is the scalar stream, lanes 1-3 and the retry stream start 1-4 xoshiro256 jumps (2^128 steps each) further.",
+    "rngvFillNormal": "n standard normals from the four-lane state into out: value k is draw floor(k/4) of lane k mod 4 (256-layer ziggurat, 52-bit uniforms; wedge and tail continuations from the retry stream, in order); every lane draws ceil(n/4).",
+    "rngvFillRaw": "Raw 64-bit outputs of the four lanes into out[0..4 groups) (u64): value 4t + j is output t of lane j.",
     "frontBegin": "Begin a compute-optimal front job over packed curves (per curve: d, count, flops[count], loss[count], nRuns, runs[nRuns x count]; curves in increasing d): approach 0, 1 or 2, window (NaN: where the minimiser is interior), parabola points 3 or 5, grid density per decade, bootstrap resamples, seed; 0 if memory is short.",
     "frontStep": "Advance a front job by `budget` units (the main fit, one bootstrap resample, or all sub-window fits each count one): STATUS_MORE, STATUS_DONE, ERR_NOT_INTERIOR, ERR_NOT_CONVEX (see frontErrorKind), ERR_ARGUMENT, ERR_MEMORY or ERR_STATE.",
     "frontXi": "Fitted xi (d* ~ f^xi) of the finished job.",
@@ -478,6 +487,7 @@ STORAGE_F64 = 0  # problemBegin/ensembleBegin storage: W as float64.
 STORAGE_F32 = 1  # problemBegin/ensembleBegin storage: W rounded entrywise to float32 (arithmetic in float64).
 ENGINE_SPECTRAL = 0  # Engines: the spectral one (O(d B) per step) and the direct one (O(v d B) per step).
 ENGINE_DIRECT = 1  # ENGINE_DIRECT
+RNGV_STATE_BYTES = 160  # Bytes of a four-lane generator state (rngvSeed): the four lanes word-major, then the retry stream.
 PHASE_NONE = 0  # PHASE_NONE
 PHASE_IA = 1  # PHASE_IA
 PHASE_IB = 2  # PHASE_IB

@@ -87,7 +87,7 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
                steps: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
                seeds: Optional[int] = None, seed: Optional[int] = None, w_seed: Optional[int] = None,
                contour: Optional[Mapping[str, Any]] = None, force: bool = False, unit_steps: int = 10_000,
-               block_fraction: Optional[float] = None, block_order: int = 1, on_progress: Progress = None,
+               block_fraction: Optional[float] = None, block_order: int = 2, on_progress: Progress = None,
                **unknown: Any) -> LossCurve:
     """The expected loss curve E P(r) of one-pass SGD, from the Volterra equation by the mode
     recursion (``lossCurve`` in TypeScript), for the ``deterministic`` equivalent (no sampling), a
@@ -95,7 +95,8 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
 
     Conventions: loss without the factor 1/2, summed batch gradient, flops f = r·d·B. Unit steps up
     to ``unit_steps`` (default 10^4), then blocks of L <= ``block_fraction``·r steps (a power of
-    two; first order by default with 2^-10, second order with ``block_order=2`` and 2^-7).
+    two; second order by default with 2^-7 under a constant learning rate, first order with
+    ``block_order=1`` or a schedule and 2^-10).
 
     :param method: 'deterministic', 'finite' or 'surrogate'.
     :param alpha, beta: the power laws (1e-6 <= alpha <= 100, |beta| <= 100, alpha + beta > 1/2).

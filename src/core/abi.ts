@@ -336,6 +336,18 @@ export interface CoreExports {
    */
   rngFillIndices(state: number, n: number, out: number, count: number): void;
   /**
+   * Initialise a RNGV_STATE_BYTES four-lane state for the stream (seed, stream): lane 0 is the scalar stream, lanes 1-3 and the retry
+   * stream start 1-4 xoshiro256 jumps (2^128 steps each) further. (i32, f64, f64) -> void
+   */
+  rngvSeed(state: number, seedValue: number, stream: number): void;
+  /**
+   * n standard normals from the four-lane state into out: value k is draw floor(k/4) of lane k mod 4 (256-layer ziggurat, 52-bit uniforms;
+   * wedge and tail continuations from the retry stream, in order); every lane draws ceil(n/4). (i32, i32, i32) -> void
+   */
+  rngvFillNormal(state: number, out: number, n: number): void;
+  /** Raw 64-bit outputs of the four lanes into out[0..4 groups) (u64): value 4t + j is output t of lane j. (i32, i32, i32) -> void */
+  rngvFillRaw(state: number, out: number, groups: number): void;
+  /**
    * Begin a compute-optimal front job over packed curves (per curve: d, count, flops[count], loss[count], nRuns, runs[nRuns x count];
    * curves in increasing d): approach 0, 1 or 2, window (NaN: where the minimiser is interior), parabola points 3 or 5, grid density per
    * decade, bootstrap resamples, seed; 0 if memory is short. (i32, i32, i32, i32, f64, f64, i32, i32, i32, f64) -> i32
@@ -679,6 +691,8 @@ export const STORAGE_F32 = 1;
 export const ENGINE_SPECTRAL = 0;
 /** ENGINE_DIRECT */
 export const ENGINE_DIRECT = 1;
+/** Bytes of a four-lane generator state (rngvSeed): the four lanes word-major, then the retry stream. */
+export const RNGV_STATE_BYTES = 160;
 /** PHASE_NONE */
 export const PHASE_NONE = 0;
 /** PHASE_IA */

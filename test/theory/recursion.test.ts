@@ -223,7 +223,7 @@ describe('recursion job', () => {
 
   it('lossCurve is the job driven by the pacer: same bits as one job run alone', async () => {
     const steps = 1e5;
-    const curve = await lossCurve({ method: 'surrogate', alpha: 1, beta: 0.75, d: 200, steps, points: 20, unitSteps: 1000 });
+    const curve = await lossCurve({ method: 'surrogate', alpha: 1, beta: 0.75, d: 200, steps, points: 20, unitSteps: 1000, blockOrder: 1 });
     using m = await spectralMeasure({ method: 'surrogate', alpha: 1, beta: 0.75, d: 200 });
     const r = runAlone(m, {
       gamma: curve.config.gamma,

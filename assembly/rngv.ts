@@ -1,0 +1,222 @@
+// Four-lane generator for bulk normals: four xoshiro256** streams side by side, two per v128.
+//
+// Lanes: the four lanes of stream (seed, stream) start at the 256-bit state of that stream (rng.ts's
+// seed: lane 0 is the scalar stream itself) and at 1, 2 and 3 applications of the xoshiro256 jump
+// (2^128 steps each, the jump polynomial of Blackman & Vigna). The lanes are disjoint subsequences of
+// one period: they cannot overlap before 2^128 draws each.
+// State: 128 bytes, word-major: word k (s0..s3) of lane j at byte 32 k + 8 j, so each word of lanes
+// (0, 1) and of lanes (2, 3) is one v128.
+// Normals: each lane runs the 256-layer ziggurat of rng.ts (ZIGNOR form, same tables and the same
+// wedge and tail code) on its own outputs, with the uniform taken as a double built from the top 52
+// bits, u = [bits (r >> 12) | 2.0] - 3 in [-1, 1) (exact, no integer-to-float conversion), and the
+// layer from the low 8 bits. Output k of a fill is draw floor(k / 4) of lane k mod 4; a fill of n
+// values draws ceil(n / 4) from every lane (a partial last group is drawn whole, its extra values
+// dropped). The SIMD build runs the fast path on all four lanes at once and leaves the rare (about
+// 1.2% per lane) wedge/tail draws to the scalar code of rng.ts on that lane's state; the scalar build
+// runs the lanes one after the other. Both give the same bits.
+import { ZX, ZR, normalTail, nextU64, nextUniform, loadState, saveState, seed as seedScalar } from "./rng";
+
+/** Lanes of the generator (streams side by side). */
+export const RNGV_LANES: i32 = 4;
+/** Bytes of a four-lane state: the lanes, then the retry stream. */
+export const RNGV_STATE_BYTES: i32 = 160;
+const RETRY: usize = 128;
+
+const EXP2: u64 = 0x4000000000000000; // bits of 2.0
+const ZT: usize = memory.data(256 * 16, 16); // (ZR[i], ZX[i]) interleaved: one v128 per layer
+const ZF: usize = memory.data(257 * 8, 16); // exp(-ZX[i]^2 / 2), the density at the layer edges
+const SCR: usize = memory.data(64, 16); // a lane's state for the scalar code; spill of a group
+let ready = false;
+
+function initTable(): void {
+  for (let i = 0; i < 256; i++) {
+    store<f64>(ZT + (<usize>i << 4), load<f64>(ZR + (<usize>i << 3)));
+    store<f64>(ZT + (<usize>i << 4), load<f64>(ZX + (<usize>i << 3)), 8);
+  }
+  for (let i = 0; i <= 256; i++) {
+    const x = load<f64>(ZX + (<usize>i << 3));
+    store<f64>(ZF + (<usize>i << 3), Math.exp(-0.5 * x * x));
+  }
+  ready = true;
+}
+
+// @ts-ignore: decorator
+@inline function rotl(x: u64, k: u64): u64 {
+  return (x << k) | (x >> (64 - k));
+}
+
+// The xoshiro256 jump: advance the contiguous 32-byte state at p by 2^128 steps.
+function jump(p: usize): void {
+  let a = load<u64>(p), b = load<u64>(p, 8), c = load<u64>(p, 16), e = load<u64>(p, 24);
+  let j0: u64 = 0, j1: u64 = 0, j2: u64 = 0, j3: u64 = 0;
+  for (let w = 0; w < 4; w++) {
+    const J: u64 = w == 0 ? 0x180ec6d33cfd0aba : w == 1 ? 0xd5a61266f0c9392c : w == 2 ? 0xa9582618e03fc9aa : 0x39abdc4529b1661c;
+    for (let bit: u64 = 0; bit < 64; bit++) {
+      if (((J >> bit) & 1) != 0) {
+        j0 ^= a; j1 ^= b; j2 ^= c; j3 ^= e;
+      }
+      const t = b << 17;
+      c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
+    }
+  }
+  store<u64>(p, j0); store<u64>(p, j1, 8); store<u64>(p, j2, 16); store<u64>(p, j3, 24);
+}
+
+/** Initialise the 160-byte four-lane state at `state` for stream (seed, stream). */
+export function seedV(state: usize, seedValue: f64, stream: f64): void {
+  seedScalar(SCR, seedValue, stream);
+  for (let j = 0; j < 4; j++) {
+    if (j > 0) jump(SCR);
+    for (let k = 0; k < 4; k++) store<u64>(state + (<usize>k << 5) + (<usize>j << 3), load<u64>(SCR + (<usize>k << 3)));
+  }
+  jump(SCR);
+  memory.copy(state + RETRY, SCR, 32);
+}
+
+// Lane j of the word-major state <-> the contiguous scalar state at SCR.
+function laneOut(state: usize, j: i32): void {
+  for (let k = 0; k < 4; k++) store<u64>(SCR + (<usize>k << 3), load<u64>(state + (<usize>k << 5) + (<usize>j << 3)));
+}
+function laneIn(state: usize, j: i32): void {
+  for (let k = 0; k < 4; k++) store<u64>(state + (<usize>k << 5) + (<usize>j << 3), load<u64>(SCR + (<usize>k << 3)));
+}
+
+// The wedge/tail continuation of a draw (layer i, uniform u) whose fast test failed, from the retry
+// stream in rng.ts's globals: the tail for layer 0, else the wedge test
+// F[i+1] + U (F[i] - F[i+1]) < exp(-x^2 / 2) (one exp), and on rejection a fresh draw as in the fast path.
+function normalSlowV(i: usize, u: f64): f64 {
+  while (true) {
+    if (i == 0) return normalTail(u < 0);
+    const x = u * load<f64>(ZT + (i << 4), 8);
+    const f0 = load<f64>(ZF + (i << 3)), f1 = load<f64>(ZF + ((i + 1) << 3));
+    if (f1 + nextUniform() * (f0 - f1) < Math.exp(-0.5 * x * x)) return x;
+    const r = nextU64();
+    i = <usize>(r & 0xff);
+    u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
+    if (Math.abs(u) < load<f64>(ZT + (i << 4))) return u * load<f64>(ZT + (i << 4), 8);
+  }
+}
+
+const CHUNK: i32 = 64; // groups per fast pass
+const FAILS: usize = memory.data(CHUNK * 48, 16); // per failed group: r of lanes 0-1, r of lanes 2-3, group
+const TAIL: usize = memory.data(32, 16); // the last, partial group
+
+// The fast path over `groups` groups (at most CHUNK) into out[0..4 groups): no calls, so the state
+// stays in registers. A group with a failed lane leaves its raw outputs in FAILS. Returns their count.
+function fastGroups(state: usize, out: usize, groups: i32): i32 {
+  let a0 = v128.load(state), a1 = v128.load(state, 16);
+  let b0 = v128.load(state, 32), b1 = v128.load(state, 48);
+  let c0 = v128.load(state, 64), c1 = v128.load(state, 80);
+  let e0 = v128.load(state, 96), e1 = v128.load(state, 112);
+  const exp2 = i64x2.splat(EXP2), three = f64x2.splat(3.0);
+  let fails = 0;
+  for (let g = 0; g < groups; g++) {
+    // r = rotl(s1 * 5, 7) * 9, the multiplications as shifts and adds
+    let m0 = i64x2.add(i64x2.shl(b0, 2), b0), m1 = i64x2.add(i64x2.shl(b1, 2), b1);
+    m0 = v128.or(i64x2.shl(m0, 7), i64x2.shr_u(m0, 57));
+    m1 = v128.or(i64x2.shl(m1, 7), i64x2.shr_u(m1, 57));
+    const r0 = i64x2.add(i64x2.shl(m0, 3), m0), r1 = i64x2.add(i64x2.shl(m1, 3), m1);
+    const t0 = i64x2.shl(b0, 17), t1 = i64x2.shl(b1, 17);
+    c0 = v128.xor(c0, a0); c1 = v128.xor(c1, a1);
+    e0 = v128.xor(e0, b0); e1 = v128.xor(e1, b1);
+    b0 = v128.xor(b0, c0); b1 = v128.xor(b1, c1);
+    a0 = v128.xor(a0, e0); a1 = v128.xor(a1, e1);
+    c0 = v128.xor(c0, t0); c1 = v128.xor(c1, t1);
+    e0 = v128.or(i64x2.shl(e0, 45), i64x2.shr_u(e0, 19));
+    e1 = v128.or(i64x2.shl(e1, 45), i64x2.shr_u(e1, 19));
+    // u in [-1, 1) from the top 52 bits, the layer from the low 8
+    const u0 = f64x2.sub(v128.or(i64x2.shr_u(r0, 12), exp2), three);
+    const u1 = f64x2.sub(v128.or(i64x2.shr_u(r1, 12), exp2), three);
+    const q0 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r0, 0) << 4));
+    const q1 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r0, 8) << 4));
+    const q2 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r1, 0) << 4));
+    const q3 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r1, 8) << 4));
+    const zr0 = v128.shuffle<f64>(q0, q1, 0, 2), zx0 = v128.shuffle<f64>(q0, q1, 1, 3);
+    const zr1 = v128.shuffle<f64>(q2, q3, 0, 2), zx1 = v128.shuffle<f64>(q2, q3, 1, 3);
+    const o = out + (<usize>g << 5);
+    v128.store(o, f64x2.mul(u0, zx0));
+    v128.store(o, f64x2.mul(u1, zx1), 16);
+    const ok = v128.and(f64x2.lt(f64x2.abs(u0), zr0), f64x2.lt(f64x2.abs(u1), zr1));
+    if (!i64x2.all_true(ok)) {
+      const f = FAILS + <usize>fails * 48;
+      v128.store(f, r0);
+      v128.store(f, r1, 16);
+      store<i32>(f, g, 32);
+      fails++;
+    }
+  }
+  v128.store(state, a0); v128.store(state, a1, 16); v128.store(state, b0, 32); v128.store(state, b1, 48);
+  v128.store(state, c0, 64); v128.store(state, c1, 80); v128.store(state, e0, 96); v128.store(state, e1, 112);
+  return fails;
+}
+
+// The draw of raw output r, with the retry stream for a failed fast test.
+// @ts-ignore: decorator
+@inline function normalOf(r: u64): f64 {
+  const i = <usize>(r & 0xff);
+  const u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
+  return Math.abs(u) < load<f64>(ZT + (i << 4)) ? u * load<f64>(ZT + (i << 4), 8) : normalSlowV(i, u);
+}
+
+// Redo the failed groups of a fast pass in order, lane by lane (the retry stream is used in output order).
+function fixGroups(out: usize, fails: i32): void {
+  for (let f = 0; f < fails; f++) {
+    const e = FAILS + <usize>f * 48;
+    const o = out + (<usize>load<i32>(e, 32) << 5);
+    for (let j = 0; j < 4; j++) store<f64>(o + (<usize>j << 3), normalOf(load<u64>(e + (<usize>j << 3))));
+  }
+}
+
+/** Fill out[0..n) with standard normals from the four-lane generator at `state` (state advanced). */
+export function fillNormalV(state: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  if (!ready) initTable();
+  const groups = (n + 3) >> 2, full = n >> 2;
+  // The retry stream lives in rng.ts's globals for the whole fill (normalSlowV draws from them).
+  loadState(state + RETRY);
+  if (ASC_FEATURE_SIMD) {
+    for (let g = 0; g < full; g += CHUNK) {
+      const m = min<i32>(CHUNK, full - g);
+      const o = out + (<usize>g << 5);
+      fixGroups(o, fastGroups(state, o, m));
+    }
+    if (full < groups) {
+      fixGroups(TAIL, fastGroups(state, TAIL, 1));
+      memory.copy(out + (<usize>full << 5), TAIL, <usize>(n - (full << 2)) << 3);
+    }
+  } else {
+    for (let g = 0; g < groups; g++) {
+      for (let j = 0; j < 4; j++) {
+        const p = state + (<usize>j << 3);
+        let a = load<u64>(p), b = load<u64>(p, 32), c = load<u64>(p, 64), e = load<u64>(p, 96);
+        const r = rotl(b * 5, 7) * 9;
+        const t = b << 17;
+        c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
+        store<u64>(p, a); store<u64>(p, b, 32); store<u64>(p, c, 64); store<u64>(p, e, 96);
+        const x = normalOf(r);
+        const k = (g << 2) + j;
+        if (k < n) store<f64>(out + (<usize>k << 3), x);
+      }
+    }
+  }
+  saveState(state + RETRY);
+}
+
+/**
+ * Raw 64-bit outputs of the four lanes, interleaved: out[4 t + j] (u64) = output t of lane j, for
+ * t < groups (4 groups u64 written). For tests of the lanes against the scalar reference.
+ */
+export function fillRawV(state: usize, out: usize, groups: i32): void {
+  for (let j = 0; j < 4; j++) {
+    laneOut(state, j);
+    let a = load<u64>(SCR), b = load<u64>(SCR, 8), c = load<u64>(SCR, 16), e = load<u64>(SCR, 24);
+    for (let g = 0; g < groups; g++) {
+      store<u64>(out + (<usize>((g << 2) + j) << 3), rotl(b * 5, 7) * 9);
+      const t = b << 17;
+      c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
+    }
+    store<u64>(SCR, a); store<u64>(SCR, b, 8); store<u64>(SCR, c, 16); store<u64>(SCR, e, 24);
+    laneIn(state, j);
+  }
+}
+
