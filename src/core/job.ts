@@ -28,13 +28,15 @@ export function* jobSteps(
   step: (job: number, units: number) => number,
   opts: {
     initialUnits?: number;
+    /** A cap on the budget of one step (see {@link Pacer}). */
+    maxUnits?: number;
     targetMs?: number;
     explain?: (status: number) => string | undefined;
     param?: string | ((status: number) => string | undefined);
   } = {},
 ): Steps<void> {
   const c = core();
-  const pacer = new Pacer(opts.targetMs ?? 6, opts.initialUnits ?? 1);
+  const pacer = new Pacer(opts.targetMs ?? 6, opts.initialUnits ?? 1, opts.maxUnits);
   for (;;) {
     const status = pacer.run((units) => step(job, units));
     if (status === STATUS_DONE) return;

@@ -33,15 +33,17 @@ export class Pacer {
   constructor(
     private readonly targetMs = 6,
     initial = 1,
+    /** A cap on the units: where the cost of a unit varies a lot, doubling on cheap pieces must not make one expensive piece long. */
+    private readonly maxUnits = 2 ** 30,
   ) {
-    this.units = initial;
+    this.units = Math.min(initial, maxUnits);
   }
   /** Run fn(units) and adapt the units for the next call. */
   run<T>(fn: (units: number) => T): T {
     const t = performance.now();
     const r = fn(this.units);
     const dt = performance.now() - t;
-    if (dt < this.targetMs / 2) this.units = Math.min(this.units * 2, 2 ** 30);
+    if (dt < this.targetMs / 2) this.units = Math.min(this.units * 2, this.maxUnits);
     else if (dt > this.targetMs * 2 && this.units > 1) this.units = Math.max(1, Math.floor(this.units / 2));
     return r;
   }

@@ -370,7 +370,9 @@ export function* measureSteps(options: MeasureOptions): Steps<SpectralMeasure> {
       return status;
     };
     // One stage (a pass over v) per piece before the contour; then pieces of nodes.
-    yield* jobSteps(job.ptr, step, { initialUnits: Math.max(1, Math.floor(2e5 / v)) });
+    // A contour node costs between a few and v term evaluations (tail sums skip most of them in the
+    // bulk, not near the edges): cap a piece at about 2·10^6 terms so that none takes long.
+    yield* jobSteps(job.ptr, step, { initialUnits: Math.max(1, Math.floor(2e5 / v)), maxUnits: Math.max(1, Math.floor(2e6 / v)) });
     job.account(8 * WS_ARRAYS * c.measureSize(job.ptr));
     const measure = new SpectralMeasure({ method, alpha, beta, d, v, job, contour: deterministic ? contour : undefined });
     ok = true;
