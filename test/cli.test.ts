@@ -375,6 +375,20 @@ describe('warnings reach stderr when it is not a terminal (issue item 3)', () =>
 });
 
 describe('cost estimate and interrupts of sampled runs (issue item 5, CLI side)', () => {
+  it('a sampled front (frontier --method finite|sgd) is estimated before it starts and refused past --max-minutes', async () => {
+    const base = ['frontier', '--alpha', '0.7', '--beta', '0.6', '--d', '1000,2000,4000', '--method'];
+    const r = await plrf([...base, 'finite', '--seeds', '100']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /3 curves of 100 run\(s\) each \(finite.*estimated at least \d+(\.\d)? h, above the limit of 10 min; raise it with --max-minutes \d+/,
+    );
+    const s = await plrf([...base, 'sgd', '--flops', '1e6:1e12']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/\(sgd, d = 1000\.\.4000, flops up to 1\.0e\+12\): estimated at least/);
+    // raising the limit lets the estimate through to the library (which then refuses --seeds 0 itself)
+    const t = await plrf([...base, 'finite', '--seeds', '0', '--max-minutes', '1e9']);
+    expect(t.stderr).not.toMatch(/--max-minutes/);
+  });
   it('refuses a run estimated beyond --max-minutes with exit 2 naming the flag; raising it is accepted', async () => {
     const r = await plrf(['curve', '--alpha', '1', '--beta', '0.75', '--d', '400', '--steps', '1e8', '--method', 'sgd']);
     expect(r.code).toBe(2);

@@ -6,6 +6,7 @@ import type { Command } from './main.js';
 import { progressBar } from './progress.js';
 import { checkParent, writePlot } from './output.js';
 import { frontPlot } from '../plot/front.js';
+import { estimateSeconds, formatDuration } from './cost.js';
 
 function range(flag: string, text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;
@@ -29,6 +30,8 @@ export const frontierCommand: Command = {
   --v-ratio R        v = R d (default 4)   --batch B   --gamma0 C   --seeds K (finite, sgd; default 8)
   --optimizer O      sgd (default) | momentum | dana-constant | dana-decay (docs/model.md §10; dana-decay
                      compares with plrf's derived exponents)
+  --max-minutes M    finite, sgd: refuse a front whose curves are estimated to take longer than M minutes
+                     (default 10); the estimate covers the first flops range (extensions add to it)
   --plot FILE        write the front plot (.svg or .png)
   --json             one JSON object on stdout`,
   options: {
@@ -46,8 +49,9 @@ export const frontierCommand: Command = {
     seed: { type: 'string' },
     plot: { type: 'string' },
     optimizer: { type: 'string' },
+    'max-minutes': { type: 'string' },
   },
-  async run({ values, signal, chatty, warn }) {
+  async run({ values, signal, chatty, warn, quiet }) {
     for (const k of ['alpha', 'beta', 'd']) if (values[k] === undefined) throw new UsageError(`--${k}`, `--${k} is required`);
     const num = (k: string) => (values[k] === undefined ? undefined : parseNumber(`--${k}`, String(values[k])));
     const approach = num('approach');
@@ -63,6 +67,7 @@ export const frontierCommand: Command = {
     const plot = values.plot as string | undefined;
     if (plot !== undefined && !/\.(svg|png)$/i.test(plot)) throw new UsageError('--plot', `--plot = '${plot}' must end in .svg or .png`);
     if (plot !== undefined) await checkParent('--plot', plot);
+    if (method !== 'deterministic') checkCost(values, method as 'finite' | 'sgd', num, chatty, quiet);
     const bar = progressBar('frontier', chatty);
     let r;
     try {
@@ -119,3 +124,42 @@ export const frontierCommand: Command = {
     for (const w of r.warnings) warn(w);
   },
 };
+
+/**
+ * The cost estimate of a sampled front (src/cli/cost.ts): every d of the grid runs `seeds` W draws
+ * (and, for sgd, SGD to the first range's largest flops); refused above --max-minutes, printed on
+ * stderr above 2 s. The curves may be extended afterwards, so this is a lower bound.
+ */
+function checkCost(
+  values: Record<string, unknown>,
+  method: 'finite' | 'sgd',
+  num: (k: string) => number | undefined,
+  chatty: boolean,
+  quiet: boolean,
+): void {
+  const maxMinutes = num('max-minutes') ?? 10;
+  if (!(maxMinutes > 0) || !Number.isFinite(maxMinutes))
+    throw new UsageError('--max-minutes', `--max-minutes = '${String(values['max-minutes'])}' is invalid: expected a finite number > 0`);
+  const ds = [...new Set(parseList('--d', String(values.d)))].sort((a, b) => a - b);
+  const batch = num('batch') ?? 1,
+    vRatio = num('v-ratio') ?? 4,
+    seeds = num('seeds') ?? 8;
+  const flops = range('--flops', values.flops as string | undefined);
+  const fMax = flops ? flops[1] : ds[ds.length - 1] * batch * 1e5;
+  // Invalid values are left to the library's checks (they name the flag and the allowed range).
+  if (![batch, seeds, ...ds].every((x) => Number.isSafeInteger(x) && x > 0) || !(vRatio >= 1) || !(fMax > 0)) return;
+  const estimate = ds.reduce((sum, d) => {
+    const steps = Math.max(1, Math.ceil(fMax / (d * batch)));
+    return sum + estimateSeconds({ method, d, v: Math.round(vRatio * d), batch, steps, seeds, sharedW: false });
+  }, 0);
+  const what = `${ds.length} curves of ${seeds} run(s) each (${method}, d = ${ds[0]}..${ds[ds.length - 1]}, flops up to ${fMax.toExponential(1)})`;
+  if (estimate > maxMinutes * 60) {
+    throw new UsageError(
+      '--max-minutes',
+      `${what}: estimated at least ${formatDuration(estimate)}, above the limit of ${maxMinutes} min; ` +
+        `raise it with --max-minutes ${Math.ceil((2 * estimate) / 60)}, or lower --seeds, --d or --flops`,
+    );
+  }
+  if (!quiet && (estimate >= 2 || chatty))
+    process.stderr.write(`plrf frontier: ${what}: estimated at least ${formatDuration(estimate)} (limit ${maxMinutes} min)\n`);
+}
