@@ -15,7 +15,7 @@ async function evaluate(options: FunctionOptions, which: 'forcing' | 'kernel'): 
   using m = buildMeasure(rest);
   const batch = rest.batch ?? 1;
   const gamma = rest.gamma ?? defaultGamma({ alpha: rest.alpha, v: m.v, batch, gamma0: rest.gamma0 ?? DEFAULT_GAMMA0 });
-  return rs.map((x) => (which === 'forcing' ? m.forcing(x, gamma, batch) : m.kernel(x, gamma, batch)));
+  return m.powerSums(which, rs, gamma, batch);
 }
 
 /**

@@ -208,15 +208,27 @@ export class SpectralMeasure {
   /** Forcing F(r) = F0 + Re sum_n phi_n g(z_n)^r at learning rate gamma and batch B (r >= 0 real). */
   forcing(r: number, gamma: number, batch = 1): number {
     finite('r', r, { ge: 0 });
-    this.checkGamma(gamma, batch);
-    return this.F0 + this.withGamma(gamma, batch, true, (ws) => core().volterraPowerSum(ws, this.size, PHI_RE, r));
+    return this.powerSums('forcing', [r], gamma, batch)[0];
   }
 
   /** Kernel K(r) = gamma^2 B Re sum_n nu_n g(z_n)^r (r >= 0 real). */
   kernel(r: number, gamma: number, batch = 1): number {
     finite('r', r, { ge: 0 });
+    return this.powerSums('kernel', [r], gamma, batch)[0];
+  }
+
+  /**
+   * @internal F(r) or K(r) at several validated steps r >= 0, with one scratch copy of the measure
+   * at (gamma, B) for all of them.
+   */
+  powerSums(which: 'forcing' | 'kernel', rs: readonly number[], gamma: number, batch: number): number[] {
     this.checkGamma(gamma, batch);
-    return this.withGamma(gamma, batch, true, (ws) => core().volterraPowerSum(ws, this.size, KAPPA_RE, r));
+    const c = core();
+    return this.withGamma(gamma, batch, true, (ws) =>
+      rs.map((r) =>
+        which === 'forcing' ? this.F0 + c.volterraPowerSum(ws, this.size, PHI_RE, r) : c.volterraPowerSum(ws, this.size, KAPPA_RE, r),
+      ),
+    );
   }
 
   /** @internal */
