@@ -1,4 +1,4 @@
-// Log-spaced checkpoints of a curve (src/conventions.ts logCheckpoints), in Wasm so that every host
+// Log-spaced checkpoints of a curve (src/model/conventions.ts logCheckpoints), in Wasm so that every host
 // rounds the same exp/log values to the same integers.
 
 /**

@@ -3,7 +3,7 @@ export { init, isSimd, hostSupportsSimd, type InitOptions } from './core/wasm.js
 export { PlrfError, type PlrfErrorCode } from './core/errors.js';
 export { memoryStats } from './core/memory.js';
 export type { LongRunOptions } from './core/async.js';
-export { PlrfProblem, MAX_W_ENTRIES, type ProblemOptions, type Spectrum, type WStorage } from './problem.js';
+export { PlrfProblem, MAX_W_ENTRIES, type ProblemOptions, type Spectrum, type WStorage } from './model/problem.js';
 export {
   DEFAULT_GAMMA0,
   type ModelOptions,
@@ -13,8 +13,8 @@ export {
   logCheckpoints,
   stability,
   type StabilityReport,
-} from './conventions.js';
-export { simulateSgd, type SgdOptions, type SgdResult, type SgdEngine, type SgdAbortError } from './sgd.js';
+} from './model/conventions.js';
+export { simulateSgd, type SgdOptions, type SgdResult, type SgdEngine, type SgdAbortError } from './sgd/simulate.js';
 export {
   resolveOptimizer,
   optimizerTable,
@@ -24,25 +24,25 @@ export {
   type OptimizerSpec,
   type Coefficient,
   type ResolvedOptimizer,
-} from './optimizer.js';
-export { symmetricEigen, RandomStream } from './linalg.js';
+} from './model/optimizer.js';
+export { symmetricEigen, RandomStream } from './model/linalg.js';
 export { spectralMeasure, SpectralMeasure, type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measure.js';
 export { lossCurve, type CurveOptions, type CurveResult, type RecursionOptions } from './theory/curve.js';
 export { type Schedule } from './theory/schedule.js';
 export { forcing, kernel, type FunctionOptions } from './theory/functions.js';
 export { asymptotics, floorF0, forcingSum, type AsymptoticsOptions, type AsymptoticTerms } from './theory/asymptotics.js';
 export { spectralDensity, type DensityOptions } from './theory/density.js';
-export { danaDecayExponents, type DanaExponents } from './phases.js';
-export { classifyPhase, phaseExponents, BOUNDARY_TOLERANCE, type Phase, type PhaseInfo } from './phases.js';
-export { computeOptimalFront, type FrontCurve, type FrontOptions, type FrontPoint, type FrontResult } from './frontier.js';
-export { measureFront, type MeasureFrontOptions, type MeasuredFront } from './measureFront.js';
+export { danaDecayExponents, type DanaExponents } from './model/phases.js';
+export { classifyPhase, phaseExponents, BOUNDARY_TOLERANCE, type Phase, type PhaseInfo } from './model/phases.js';
+export { computeOptimalFront, type FrontCurve, type FrontOptions, type FrontPoint, type FrontResult } from './front/front.js';
+export { measureFront, type MeasureFrontOptions, type MeasuredFront } from './front/measureFront.js';
 export { frontPlot, isoflopPlot } from './plot/front.js';
 export { phaseDiagram, type PhaseDiagramOptions } from './plot/phaseDiagram.js';
 export { lossCurvesPlot, type PlotCurve } from './plot/curves.js';
 export { svgToPng } from './plot/render.js';
-export { sweep, sweepKey, parseSweepLines, mergeRecords, type SweepOptions, type SweepRecord } from './sweep.js';
-export { runPool, coreCount, type PoolOptions, type UnitResult } from './pool/pool.js';
-export type { Unit } from './pool/worker.js';
+export { sweep, sweepKey, parseSweepLines, mergeRecords, type SweepOptions, type SweepRecord } from './sweep/sweep.js';
+export { runPool, coreCount, type PoolOptions, type UnitResult } from './sweep/pool.js';
+export type { Unit } from './sweep/worker.js';
 export {
   fitScalingLaw,
   predictScalingLaw,

@@ -37,7 +37,7 @@ def _job(ptr: int, what: str) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Conventions (src/conventions.ts, src/core/stats.ts)
+# Conventions (src/model/conventions.ts, src/core/stats.ts)
 
 def trace_d(core: Core, alpha: float, v: int) -> float:
     """tr D = sum_(j<=v) j^(-2 alpha) (Wasm traceD)."""
@@ -45,7 +45,7 @@ def trace_d(core: Core, alpha: float, v: int) -> float:
 
 
 def default_gamma(core: Core, alpha: float, v: int, batch: int, gamma0: float) -> float:
-    """gamma0 · 2 / ((B + 1) tr D), the expression of src/conventions.ts defaultGamma."""
+    """gamma0 · 2 / ((B + 1) tr D), the expression of src/model/conventions.ts defaultGamma."""
     gamma = (gamma0 * 2) / ((batch + 1) * trace_d(core, alpha, v))
     if not (gamma > 0 and math.isfinite(gamma)):
         raise PlrfError("INVALID_ARGUMENT", f"gamma0 = {js_number(gamma0)} gives gamma = {js_number(gamma)}, not a "
@@ -83,14 +83,14 @@ def mean_stderr(core: Core, runs: List[Sequence[float]], kept: int):
 
 
 # ---------------------------------------------------------------------------------------------
-# Problems (src/problem.ts)
+# Problems (src/model/problem.ts)
 
 _M32 = 0xFFFFFFFF
 
 
 class Problem:
     """A sampled problem: the problem job (assembly/problem-job.ts) that owns ``W``, ``tau``, ``b``
-    and ``sqrt_tau`` (pointers into its blocks), as the PlrfProblem of src/problem.ts holds it,
+    and ``sqrt_tau`` (pointers into its blocks), as the PlrfProblem of src/model/problem.ts holds it,
     with the kernels of its storage type."""
 
     def __init__(self, core: Core, alpha: float, beta: float, d: int, v: int, seed: int, stream: int, storage: str):
@@ -182,7 +182,7 @@ def problem_weights(core: Core, p: Problem) -> np.ndarray:
 
 
 def stability(core: Core, lam: Sequence[float], gamma: float, batch: int):
-    """stability() of src/conventions.ts (Wasm stability): (mode factor, ||K||, stable)."""
+    """stability() of src/model/conventions.ts (Wasm stability): (mode factor, ||K||, stable)."""
     n = len(lam)
     with core.blocks(n, 2) as (lb, out):
         core.write_f64(lb, lam)
@@ -192,7 +192,7 @@ def stability(core: Core, lam: Sequence[float], gamma: float, batch: int):
 
 
 # ---------------------------------------------------------------------------------------------
-# SGD (src/sgd.ts)
+# SGD (src/sgd/simulate.ts)
 
 def sgd(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str, Any]:
     """simulateSgd: the ensemble job (assembly/ensemble.ts: per run a problem from W stream (seed, 2k)
@@ -574,7 +574,7 @@ def asymptotics(core: Core, o: Dict[str, Any]) -> Dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Phases (src/phases.ts)
+# Phases (src/model/phases.ts)
 
 _CODES = {A.PHASE_NONE: "none", A.PHASE_IA: "Ia", A.PHASE_IB: "Ib", A.PHASE_IC: "Ic", A.PHASE_II: "II",
           A.PHASE_III: "III", A.PHASE_IVA: "IVa", A.PHASE_IVB: "IVb"}
@@ -609,7 +609,7 @@ def phase_exponents(core: Core, phase: str, alpha: float, beta: float):
 
 
 # ---------------------------------------------------------------------------------------------
-# Fronts (src/frontier.ts)
+# Fronts (src/front/front.ts)
 
 def _front_error(core: Core, job: int, status: int, window) -> Optional[PlrfError]:
     kind = core.frontErrorKind(job)

@@ -1,4 +1,4 @@
-"""A sampled PLRF problem held in Wasm memory (src/problem.ts)."""
+"""A sampled PLRF problem held in Wasm memory (src/model/problem.ts)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ MAX_MEMORY_BYTES = 2 ** 31
 MAX_BLOCK_BYTES = 2 ** 30 - 64
 #: Headroom for static data and fragmentation (src/core/memory.ts).
 RESERVED_BYTES = 64 * 2 ** 20
-#: Largest v·d of an f64 W (src/problem.ts MAX_W_ENTRIES).
+#: Largest v·d of an f64 W (src/model/problem.ts MAX_W_ENTRIES).
 MAX_W_ENTRIES = (2 ** 30 - 64) // 8
 #: Arrays of n entries in a recursion workspace (src/theory/measure.ts WS_ARRAYS).
 WS_ARRAYS = 24
@@ -231,7 +231,7 @@ def check_budget(nbytes: float, largest: float, param: str, what: str, fits: str
 
 
 def check_problem_memory(d: int, v: int, param: str, storage: str = "f64") -> None:
-    """Refuse a (d, v) whose W does not fit (src/problem.ts checkProblemMemory)."""
+    """Refuse a (d, v) whose W does not fit (src/model/problem.ts checkProblemMemory)."""
     nb = 8 if storage == "f64" else 4
     max_entries = (2 ** 30 - 64) // nb
     max_d = math.floor(math.sqrt(max_entries / (v / d)))
@@ -242,7 +242,7 @@ def check_problem_memory(d: int, v: int, param: str, storage: str = "f64") -> No
 
 
 # ---------------------------------------------------------------------------------------------
-# Conventions (src/conventions.ts)
+# Conventions (src/model/conventions.ts)
 
 def log_checkpoints_args(steps: Any, points: Any) -> Tuple[int, int]:
     return integer("steps", steps, 0), integer("points", points, 2, 1_000_000)

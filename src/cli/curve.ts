@@ -1,13 +1,13 @@
 // `plrf curve`: one loss curve (docs/cli.md). This version provides the SGD methods.
 
 import { PlrfError } from '../core/errors.js';
-import { simulateSgd } from '../sgd.js';
+import { simulateSgd } from '../sgd/simulate.js';
 import { lossCurve } from '../theory/curve.js';
 import { parseNumber, UsageError } from './args.js';
 import type { Command, CommandContext } from './main.js';
 import { estimateSeconds, formatDuration } from './cost.js';
 import { progressBar } from './progress.js';
-import { OPTIMIZER_NAMES, type Coefficient, type OptimizerName, type OptimizerSpec } from '../optimizer.js';
+import { OPTIMIZER_NAMES, type Coefficient, type OptimizerName, type OptimizerSpec } from '../model/optimizer.js';
 
 const METHODS = ['deterministic', 'finite', 'surrogate', 'sgd', 'sgd-direct'] as const;
 

@@ -1,9 +1,9 @@
 // `plrf diagram`: the (alpha, beta) phase diagram with an eta heat map (docs/cli.md).
 
 import { readFile } from 'node:fs/promises';
-import { parseSweepLines } from '../sweep.js';
-import { runPool } from '../pool/pool.js';
-import type { MeasuredFront } from '../measureFront.js';
+import { parseSweepLines } from '../sweep/sweep.js';
+import { runPool } from '../sweep/pool.js';
+import type { MeasuredFront } from '../front/measureFront.js';
 import { phaseDiagram } from '../plot/phaseDiagram.js';
 import { parseList, UsageError } from './args.js';
 import type { Command } from './main.js';

@@ -1,6 +1,6 @@
 // `plrf frontier`: the measured compute-optimal front at (alpha, beta) on a d grid (docs/cli.md).
 
-import { measureFront } from '../measureFront.js';
+import { measureFront } from '../front/measureFront.js';
 import { parseList, parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
 import { progressBar } from './progress.js';

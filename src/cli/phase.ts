@@ -1,6 +1,6 @@
 // `plrf phase`: the phase of (alpha, beta) and its compute-optimal exponents (docs/cli.md).
 
-import { classifyPhase, danaDecayExponents } from '../phases.js';
+import { classifyPhase, danaDecayExponents } from '../model/phases.js';
 import { init } from '../core/wasm.js';
 import { parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';

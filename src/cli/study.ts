@@ -2,13 +2,13 @@
 // deterministic-equivalent curves on a d grid, an SGD check at the small d's, the front by
 // Approaches 1 and 2, predicted vs measured exponents, the phase, and plots in ./plrf-out/.
 
-import { computeOptimalFront } from '../frontier.js';
-import { measureFront } from '../measureFront.js';
+import { computeOptimalFront } from '../front/front.js';
+import { measureFront } from '../front/measureFront.js';
 import { frontPlot, isoflopPlot } from '../plot/front.js';
 import { lossCurvesPlot } from '../plot/curves.js';
 import { phaseDiagram } from '../plot/phaseDiagram.js';
-import type { SgdResult } from '../sgd.js';
-import { runPool } from '../pool/pool.js';
+import type { SgdResult } from '../sgd/simulate.js';
+import { runPool } from '../sweep/pool.js';
 import { PlrfError, type PlrfErrorCode } from '../core/errors.js';
 import { lossCurve } from '../theory/curve.js';
 import { parseList, parseNumber, UsageError } from './args.js';

@@ -2,7 +2,7 @@
 
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { checkParent } from './output.js';
-import { mergeRecords, parseSweepLines, sweep } from '../sweep.js';
+import { mergeRecords, parseSweepLines, sweep } from '../sweep/sweep.js';
 import { parseList, parseNumber, UsageError } from './args.js';
 import type { Command } from './main.js';
 import { progressBar } from './progress.js';

@@ -1,9 +1,9 @@
 // Plots of a measured compute-optimal front: the family of curves with the front and its fits,
 // d*(f), and IsoFLOP slices.
 
-import { interpolateLogLog } from '../frontier.js';
+import { interpolateLogLog } from '../front/front.js';
 import * as Plot from '@observablehq/plot';
-import type { MeasuredFront } from '../measureFront.js';
+import type { MeasuredFront } from '../front/measureFront.js';
 import { composeSvg, decadeFormat, renderSvg } from './render.js';
 import { endLabels } from './curves.js';
 

@@ -1,7 +1,7 @@
 // The (alpha, beta) phase diagram: regions, boundaries, labels and an eta (or xi) heat map.
 
 import * as Plot from '@observablehq/plot';
-import { classifyPhase } from '../phases.js';
+import { classifyPhase } from '../model/phases.js';
 import { init } from '../core/wasm.js';
 import { composeSvg, renderLegend, renderSvg } from './render.js';
 

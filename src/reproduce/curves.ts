@@ -3,8 +3,8 @@
 
 import type { LongRunOptions } from '../core/async.js';
 import { init } from '../core/wasm.js';
-import { traceD } from '../conventions.js';
-import { computeOptimalFront, type FrontCurve, type FrontOptions, type FrontResult } from '../frontier.js';
+import { traceD } from '../model/conventions.js';
+import { computeOptimalFront, type FrontCurve, type FrontOptions, type FrontResult } from '../front/front.js';
 import { lossCurve } from '../theory/curve.js';
 
 /** A curve of the family with its steps. */

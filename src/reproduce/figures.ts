@@ -5,11 +5,11 @@
 import type { LongRunOptions } from '../core/async.js';
 import { PlrfError, type PlrfErrorCode } from '../core/errors.js';
 import { init } from '../core/wasm.js';
-import { computeOptimalFront, type FrontResult } from '../frontier.js';
-import { classifyPhase } from '../phases.js';
-import { runPool } from '../pool/pool.js';
-import { PlrfProblem } from '../problem.js';
-import type { SgdResult } from '../sgd.js';
+import { computeOptimalFront, type FrontResult } from '../front/front.js';
+import { classifyPhase } from '../model/phases.js';
+import { runPool } from '../sweep/pool.js';
+import { PlrfProblem } from '../model/problem.js';
+import type { SgdResult } from '../sgd/simulate.js';
 import { asymptotics } from '../theory/asymptotics.js';
 import { lossCurve } from '../theory/curve.js';
 import { spectralDensity } from '../theory/density.js';

@@ -1,9 +1,9 @@
 // Plots of the reproduction, drawn in a preset's display units (flops unit, loss scale).
 
-import { interpolateLogLog } from '../frontier.js';
+import { interpolateLogLog } from '../front/front.js';
 import * as Plot from '@observablehq/plot';
 import { composeSvg, decadeFormat, renderSvg } from '../plot/render.js';
-import type { FrontResult } from '../frontier.js';
+import type { FrontResult } from '../front/front.js';
 import { flopsLabel, lossLabel, toDisplayFlops, toDisplayLoss, type Preset } from './presets.js';
 
 type Curve = { d: number; flops: number[]; loss: number[] };

@@ -5,7 +5,7 @@
 import type { LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
 import { init } from '../core/wasm.js';
-import { classifyPhase, phaseExponents } from '../phases.js';
+import { classifyPhase, phaseExponents } from '../model/phases.js';
 import { doublingGrid, dStarAt, extrapolate, fitFront, plateauCurves } from './curves.js';
 import { PAPER_PRESET, type Preset } from './presets.js';
 

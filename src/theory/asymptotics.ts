@@ -3,7 +3,7 @@
 import { PlrfError } from '../core/errors.js';
 import { admissible, finite, integer, knownKeys } from '../core/validate.js';
 import { core } from '../core/wasm.js';
-import { defaultGamma, DEFAULT_GAMMA0, type ModelOptions } from '../conventions.js';
+import { defaultGamma, DEFAULT_GAMMA0, type ModelOptions } from '../model/conventions.js';
 import { withBlocks } from '../core/memory.js';
 
 /** Options of {@link asymptotics}. */

@@ -7,8 +7,8 @@ import { jobSteps } from '../core/job.js';
 import { meanAndStderr } from '../core/stats.js';
 import { core, init } from '../core/wasm.js';
 import { checkBudget, WasmF64 } from '../core/memory.js';
-import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from '../conventions.js';
-import { PlrfProblem } from '../problem.js';
+import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from '../model/conventions.js';
+import { PlrfProblem } from '../model/problem.js';
 import { finiteMeasureSteps, measureSteps, SpectralMeasure, WS_ARRAYS, type ContourOptions, type MeasureMethod } from './measure.js';
 import { runStepsAsync } from '../core/steps.js';
 import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
@@ -19,7 +19,7 @@ import {
   type OptimizerName,
   type OptimizerSpec,
   type ResolvedOptimizer,
-} from '../optimizer.js';
+} from '../model/optimizer.js';
 import { ERR_GROWTH, OPT_TABLE_LEN } from '../core/abi.js';
 
 /** Accuracy controls of the recursion. */

@@ -2,7 +2,7 @@
 
 import { buildMeasure, type MeasureOptions } from './measure.js';
 import { init } from '../core/wasm.js';
-import { defaultGamma, DEFAULT_GAMMA0 } from '../conventions.js';
+import { defaultGamma, DEFAULT_GAMMA0 } from '../model/conventions.js';
 import { finite } from '../core/validate.js';
 
 /** Options of {@link forcing} and {@link kernel}: a measure and the steps r at which to evaluate. */

@@ -21,8 +21,8 @@ import {
 } from '../core/abi.js';
 import * as ABI from '../core/abi.js';
 import { core, init } from '../core/wasm.js';
-import { defaultGamma, type ModelOptions } from '../conventions.js';
-import { PlrfProblem } from '../problem.js';
+import { defaultGamma, type ModelOptions } from '../model/conventions.js';
+import { PlrfProblem } from '../model/problem.js';
 
 /** How a measure was produced. */
 export type MeasureMethod = 'deterministic' | 'finite' | 'surrogate';

@@ -5,8 +5,8 @@
 // browser test can bundle this file or pass in the API of a packaged build.
 
 import { init } from '../../src/core/wasm.js';
-import { RandomStream } from '../../src/linalg.js';
-import { simulateSgd } from '../../src/sgd.js';
+import { RandomStream } from '../../src/model/linalg.js';
+import { simulateSgd } from '../../src/sgd/simulate.js';
 import { lossCurve } from '../../src/theory/curve.js';
 
 /** The cases of the table (python/plrf/_hashes.py HASH_CASES holds the same values). */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, lossCurve, spectralMeasure } from '../../src/index.js';
 import { core } from '../../src/core/wasm.js';
 import { WasmF64 } from '../../src/core/memory.js';
-import { logCheckpoints } from '../../src/conventions.js';
+import { logCheckpoints } from '../../src/model/conventions.js';
 import { scheduleTable } from '../../src/theory/schedule.js';
 import type { SpectralMeasure } from '../../src/theory/measure.js';
 

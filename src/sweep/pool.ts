@@ -33,8 +33,8 @@ export async function coreCount(): Promise<number> {
 async function workerFile(): Promise<string> {
   const { existsSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
-  // next to this module (dist/pool/pool.js), beside the bundle (dist/plrf.js), or built from the sources
-  for (const candidate of ['./worker.js', './pool/worker.js', '../../dist/pool/worker.js']) {
+  // next to this module (dist/sweep/pool.js), beside the bundle (dist/plrf.js), or built from the sources
+  for (const candidate of ['./worker.js', './sweep/worker.js', '../../dist/sweep/worker.js']) {
     const url = new URL(candidate, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url.href;
   }

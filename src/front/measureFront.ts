@@ -1,17 +1,17 @@
 // From (alpha, beta) and a d grid to a measured compute-optimal front: computes the family of
 // curves (theory or SGD), then the front, next to the phase and its predicted exponents.
 
-import { Ticker, type LongRunOptions } from './core/async.js';
-import { PlrfError } from './core/errors.js';
-import { admissible, integer, knownKeys, oneOf, finite } from './core/validate.js';
-import { init } from './core/wasm.js';
-import { log } from './core/math.js';
-import { computeOptimalFront, type FrontCurve, type FrontResult } from './frontier.js';
-import { classifyPhase, type PhaseInfo } from './phases.js';
-import { simulateSgd } from './sgd.js';
-import { lossCurve } from './theory/curve.js';
-import { danaDecayExponents } from './phases.js';
-import type { OptimizerName, OptimizerSpec } from './optimizer.js';
+import { Ticker, type LongRunOptions } from '../core/async.js';
+import { PlrfError } from '../core/errors.js';
+import { admissible, integer, knownKeys, oneOf, finite } from '../core/validate.js';
+import { init } from '../core/wasm.js';
+import { log } from '../core/math.js';
+import { computeOptimalFront, type FrontCurve, type FrontResult } from './front.js';
+import { classifyPhase, type PhaseInfo } from '../model/phases.js';
+import { simulateSgd } from '../sgd/simulate.js';
+import { lossCurve } from '../theory/curve.js';
+import { danaDecayExponents } from '../model/phases.js';
+import type { OptimizerName, OptimizerSpec } from '../model/optimizer.js';
 
 /** Options of {@link measureFront}. */
 export interface MeasureFrontOptions extends LongRunOptions {

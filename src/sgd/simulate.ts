@@ -3,17 +3,17 @@
 // the ensemble job of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory,
 // paces the job and builds the result.
 
-import { ENGINE_DIRECT, ENGINE_SPECTRAL, STORAGE_F32, STORAGE_F64 } from './core/abi.js';
-import { Ticker, type LongRunOptions } from './core/async.js';
-import { PlrfError } from './core/errors.js';
-import { jobSteps } from './core/job.js';
-import { checkBudget, WasmJob, withBlocks } from './core/memory.js';
-import { runStepsAsync } from './core/steps.js';
-import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from './core/validate.js';
-import { core, init } from './core/wasm.js';
-import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from './conventions.js';
-import { checkProblemMemory, warmUpEigen, type WStorage } from './problem.js';
-import { optimizerTable, resolveOptimizer, type OptimizerName, type OptimizerSpec, type ResolvedOptimizer } from './optimizer.js';
+import { ENGINE_DIRECT, ENGINE_SPECTRAL, STORAGE_F32, STORAGE_F64 } from '../core/abi.js';
+import { Ticker, type LongRunOptions } from '../core/async.js';
+import { PlrfError } from '../core/errors.js';
+import { jobSteps } from '../core/job.js';
+import { checkBudget, WasmJob, withBlocks } from '../core/memory.js';
+import { runStepsAsync } from '../core/steps.js';
+import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
+import { core, init } from '../core/wasm.js';
+import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from '../model/conventions.js';
+import { checkProblemMemory, warmUpEigen, type WStorage } from '../model/problem.js';
+import { optimizerTable, resolveOptimizer, type OptimizerName, type OptimizerSpec, type ResolvedOptimizer } from '../model/optimizer.js';
 
 /** `spectral`: exact in law, O(d·B) per step after one eigen-decomposition. `direct`: the literal model, O(v·d·B). */
 export type SgdEngine = 'spectral' | 'direct';

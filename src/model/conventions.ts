@@ -1,9 +1,9 @@
 // The model's binding conventions (loss without 1/2, summed batch, f = r·d·B) as small functions.
 
-import { admissible, finite, integer } from './core/validate.js';
-import { core } from './core/wasm.js';
-import { PlrfError } from './core/errors.js';
-import { WasmF64, withBlocks } from './core/memory.js';
+import { admissible, finite, integer } from '../core/validate.js';
+import { core } from '../core/wasm.js';
+import { PlrfError } from '../core/errors.js';
+import { WasmF64, withBlocks } from '../core/memory.js';
 
 /** The model and learning-rate options shared by SGD, the theory curves, measures and asymptotics. */
 export interface ModelOptions {

@@ -1,12 +1,12 @@
 // Sweeps of the (alpha, beta) plane: one measured front per grid point, written as JSON lines,
 // resumable, shardable across machines, and mergeable.
 
-import { PlrfError } from './core/errors.js';
-import { finite, integer, knownKeys } from './core/validate.js';
-import { classifyPhase, type PhaseInfo } from './phases.js';
-import { init } from './core/wasm.js';
-import { runPool, type UnitResult } from './pool/pool.js';
-import type { MeasuredFront } from './measureFront.js';
+import { PlrfError } from '../core/errors.js';
+import { finite, integer, knownKeys } from '../core/validate.js';
+import { classifyPhase, type PhaseInfo } from '../model/phases.js';
+import { init } from '../core/wasm.js';
+import { runPool, type UnitResult } from './pool.js';
+import type { MeasuredFront } from '../front/measureFront.js';
 
 /** One line of a sweep file. */
 export interface SweepRecord {

@@ -1,9 +1,9 @@
-// src/frontier.ts, src/measureFront.ts: fronts of a known analytic family, typed errors, and the
+// src/front/front.ts, src/front/measureFront.ts: fronts of a known analytic family, typed errors, and the
 // paper's exponents from deterministic fronts (docs/model.md §7-8).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyPhase, computeOptimalFront, init, measureFront, PlrfError, type FrontCurve, type FrontResult } from '../src/index.js';
-import { finishFrontJob, startFrontJob } from '../src/frontier.js';
+import { classifyPhase, computeOptimalFront, init, measureFront, PlrfError, type FrontCurve, type FrontResult } from '../../src/index.js';
+import { finishFrontJob, startFrontJob } from '../../src/front/front.js';
 
 beforeAll(() => init());
 

@@ -1,10 +1,10 @@
 // Array-level access to the core's eigensolver and random streams (JS arrays in, JS arrays out).
 
-import { PlrfError } from './core/errors.js';
-import { checkBudget, WasmF64, withBlocks } from './core/memory.js';
-import { integer } from './core/validate.js';
-import { core } from './core/wasm.js';
-import { track, untrack } from './core/finalizer.js';
+import { PlrfError } from '../core/errors.js';
+import { checkBudget, WasmF64, withBlocks } from '../core/memory.js';
+import { integer } from '../core/validate.js';
+import { core } from '../core/wasm.js';
+import { track, untrack } from '../core/finalizer.js';
 
 /**
  * Eigen-decomposition of a symmetric n x n matrix (row-major; only symmetry is assumed, not

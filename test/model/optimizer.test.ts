@@ -2,8 +2,8 @@
 // engines, B = 1 and 4, both DANA presets), negative controls that a Monte-Carlo check must reject,
 // SGD as a special case, the deterministic measure, the growth check and option validation.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../src/index.js';
-import { danaDecayExponents, classifyPhase } from '../src/index.js';
+import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../../src/index.js';
+import { danaDecayExponents, classifyPhase } from '../../src/index.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,7 @@ function coefficientAt(c: [number, number, number], t: number): number {
   return c[2] === 0 || c[0] === 0 ? c[0] : c[0] * Math.pow(1 + t / c[1], -c[2]);
 }
 
-const BIN = fileURLToPath(new URL('../bin/plrf.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/plrf.js', import.meta.url));
 function plrf(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {

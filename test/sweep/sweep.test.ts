@@ -1,6 +1,6 @@
-// src/sweep.ts, src/pool: results independent of the number of workers; resume; shards; merge.
+// src/sweep/sweep.ts, src/sweep/pool.ts: results independent of the number of workers; resume; shards; merge.
 import { describe, expect, it } from 'vitest';
-import { mergeRecords, parseSweepLines, sweep, sweepKey, type SweepRecord } from '../src/index.js';
+import { mergeRecords, parseSweepLines, sweep, sweepKey, type SweepRecord } from '../../src/index.js';
 
 const grid = { alpha: [0.2, 0.7], beta: [0.1, 0.6, 1.0], d: [200, 400, 800, 1600] };
 const strip = (r: SweepRecord) => ({ ...r, seconds: 0 });

@@ -1,7 +1,7 @@
 // assembly/eigen.ts through symmetricEigen: residuals and orthogonality with n·eps·||A|| tolerances.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, PlrfProblem, RandomStream, symmetricEigen } from '../src/index.js';
-import { EPS } from './helpers.js';
+import { init, PlrfProblem, RandomStream, symmetricEigen } from '../../src/index.js';
+import { EPS } from '../helpers.js';
 
 beforeAll(() => init());
 

@@ -1,7 +1,7 @@
-// src/phases.ts: Table 2 of docs/model.md §7, exactly; boundaries; continuity of eta (property test).
+// src/model/phases.ts: Table 2 of docs/model.md §7, exactly; boundaries; continuity of eta (property test).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyPhase, init, phaseExponents, type Phase } from '../src/index.js';
+import { classifyPhase, init, phaseExponents, type Phase } from '../../src/index.js';
 
 beforeAll(() => init());
 

@@ -1,9 +1,9 @@
-// A worker of the pool (src/pool/pool.ts): runs one unit of work with its own Wasm instance.
+// A worker of the pool (src/sweep/pool.ts): runs one unit of work with its own Wasm instance.
 
 import { init } from '../core/wasm.js';
-import { measureFront, type MeasureFrontOptions } from '../measureFront.js';
+import { measureFront, type MeasureFrontOptions } from '../front/measureFront.js';
 import { lossCurve, type CurveOptions } from '../theory/curve.js';
-import { simulateSgd, type SgdOptions } from '../sgd.js';
+import { simulateSgd, type SgdOptions } from '../sgd/simulate.js';
 
 /** What a pool unit asks for. Units are independent and carry their own seeds. */
 export type Unit =

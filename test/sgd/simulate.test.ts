@@ -1,7 +1,7 @@
-// src/sgd.ts and assembly/sgd.ts: the two engines agree in law; a wrong convention is caught.
+// src/sgd/simulate.ts and assembly/sgd.ts: the two engines agree in law; a wrong convention is caught.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultGamma, init, PlrfError, simulateSgd } from '../src/index.js';
-import { maxZ } from './helpers.js';
+import { defaultGamma, init, PlrfError, simulateSgd } from '../../src/index.js';
+import { maxZ } from '../helpers.js';
 
 beforeAll(() => init());
 

@@ -2,9 +2,9 @@
 // in their own memory (two jobs interleaved step by step give the bits of each alone, for any step
 // budgets), an abort keeps the finished runs, and progress moves through every stage.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, PlrfError, PlrfProblem, simulateSgd } from '../src/index.js';
-import { core, isSimd } from '../src/core/wasm.js';
-import type { SgdAbortError } from '../src/index.js';
+import { init, PlrfError, PlrfProblem, simulateSgd } from '../../src/index.js';
+import { core, isSimd } from '../../src/core/wasm.js';
+import type { SgdAbortError } from '../../src/index.js';
 
 beforeAll(() => init());
 

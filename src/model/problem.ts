@@ -1,14 +1,14 @@
 // A sampled PLRF problem (W, D, b) held in Wasm memory.
 
-import { STORAGE_F32, STORAGE_F64 } from './core/abi.js';
-import { Ticker, type LongRunOptions } from './core/async.js';
-import { PlrfError } from './core/errors.js';
-import { jobSteps } from './core/job.js';
-import { checkBudget, WasmF64View, WasmJob, withBlocks } from './core/memory.js';
-import { runSteps, runStepsAsync, type Steps } from './core/steps.js';
-import { track as trackFinalizer, untrack } from './core/finalizer.js';
-import { admissible, integer, knownKeys, oneOf } from './core/validate.js';
-import { core } from './core/wasm.js';
+import { STORAGE_F32, STORAGE_F64 } from '../core/abi.js';
+import { Ticker, type LongRunOptions } from '../core/async.js';
+import { PlrfError } from '../core/errors.js';
+import { jobSteps } from '../core/job.js';
+import { checkBudget, WasmF64View, WasmJob, withBlocks } from '../core/memory.js';
+import { runSteps, runStepsAsync, type Steps } from '../core/steps.js';
+import { track as trackFinalizer, untrack } from '../core/finalizer.js';
+import { admissible, integer, knownKeys, oneOf } from '../core/validate.js';
+import { core } from '../core/wasm.js';
 
 /** Options of {@link PlrfProblem.sample}. */
 export interface ProblemOptions {

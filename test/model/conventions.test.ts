@@ -1,12 +1,12 @@
-// src/conventions.ts: default learning rate, checkpoints, stability (docs/model.md §3).
+// src/model/conventions.ts: default learning rate, checkpoints, stability (docs/model.md §3).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultGamma, flops, init, logCheckpoints, stability, traceD } from '../src/index.js';
-import { EPS } from './helpers.js';
+import { defaultGamma, flops, init, logCheckpoints, stability, traceD } from '../../src/index.js';
+import { EPS } from '../helpers.js';
 
 beforeAll(() => init());
 
-const reference = JSON.parse(readFileSync(new URL('./fixtures/de-reference.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(readFileSync(new URL('../fixtures/de-reference.json', import.meta.url), 'utf8')) as {
   cases: { alpha: number; v: number; batch: number; gamma: number }[];
 };
 

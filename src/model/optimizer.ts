@@ -1,8 +1,8 @@
 // Momentum SGD and DANA (docs/model.md §10): the optimizer option of simulateSgd, lossCurve and the
 // fronts, its presets and the coefficient table the Wasm core reads (abi/plrf.abi.json OPT_*).
 
-import { OPT_DELTA, OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_TABLE_LEN } from './core/abi.js';
-import { PlrfError } from './core/errors.js';
+import { OPT_DELTA, OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_TABLE_LEN } from '../core/abi.js';
+import { PlrfError } from '../core/errors.js';
 import { traceD } from './conventions.js';
 
 /** Optimizer names: `sgd` (default), heavy-ball `momentum`, the two DANA presets and `dana` with every coefficient given. */

@@ -1,10 +1,10 @@
 // Phases of the compute-optimal PLRF problem and their exponents (docs/model.md §7, the paper's Table 2).
 
-import * as ABI from './core/abi.js';
-import { PlrfError } from './core/errors.js';
-import { finite, MAX_EXPONENT, MIN_ALPHA } from './core/validate.js';
-import { withBlocks } from './core/memory.js';
-import { core } from './core/wasm.js';
+import * as ABI from '../core/abi.js';
+import { PlrfError } from '../core/errors.js';
+import { finite, MAX_EXPONENT, MIN_ALPHA } from '../core/validate.js';
+import { withBlocks } from '../core/memory.js';
+import { core } from '../core/wasm.js';
 
 /** The seven phases, or `none` where alpha + beta <= 1/2 (no power-law decay). */
 export type Phase = 'Ia' | 'Ib' | 'Ic' | 'II' | 'III' | 'IVa' | 'IVb' | 'none';

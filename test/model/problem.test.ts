@@ -1,7 +1,7 @@
-// src/problem.ts and assembly/problem.ts, assembly/blas.ts: against plain-TS oracles.
+// src/model/problem.ts and assembly/problem.ts, assembly/blas.ts: against plain-TS oracles.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, memoryStats, PlrfError, PlrfProblem, RandomStream, symmetricEigen } from '../src/index.js';
-import { EPS, rawArray, rawCore } from './helpers.js';
+import { init, memoryStats, PlrfError, PlrfProblem, RandomStream, symmetricEigen } from '../../src/index.js';
+import { EPS, rawArray, rawCore } from '../helpers.js';
 
 beforeAll(() => init());
 

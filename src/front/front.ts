@@ -1,11 +1,11 @@
 // Compute-optimal fronts from a family of loss curves P(r; d) (docs/model.md §8).
 
-import { PlrfError } from './core/errors.js';
-import { finite, integer, knownKeys } from './core/validate.js';
-import { checkBudget, withBlocks } from './core/memory.js';
-import { jobSteps } from './core/job.js';
-import { runSteps } from './core/steps.js';
-import { core, type CoreExports } from './core/wasm.js';
+import { PlrfError } from '../core/errors.js';
+import { finite, integer, knownKeys } from '../core/validate.js';
+import { checkBudget, withBlocks } from '../core/memory.js';
+import { jobSteps } from '../core/job.js';
+import { runSteps } from '../core/steps.js';
+import { core, type CoreExports } from '../core/wasm.js';
 
 import {
   ERR_MEMORY,
@@ -19,7 +19,7 @@ import {
   FRONT_CI_XI_OUTSIDE,
   FRONT_CI_ETA_OUTSIDE,
   FRONT_MIN_SAMPLES,
-} from './core/abi.js';
+} from '../core/abi.js';
 
 /** One loss curve of the family: model size d and the loss at flops f = r·d·B. */
 export interface FrontCurve {
