@@ -201,11 +201,11 @@ export function gemmT(W: usize, v: i32, d: i32, X: usize, Y: usize, B: i32): voi
 }
 
 /** gemmTW for f32 W (values promoted to f64; arithmetic in f64). */
-export function gemmT32(W: usize, v: i32, d: i32, X: usize, Y: usize, B: i32): void {
+export function gemmT_f32w(W: usize, v: i32, d: i32, X: usize, Y: usize, B: i32): void {
   gemmTW<f32>(W, v, d, X, Y, B);
 }
 
 /** y = W^T x for f32 W. */
-export function gemvT32(W: usize, v: i32, d: i32, x: usize, y: usize): void {
+export function gemvT_f32w(W: usize, v: i32, d: i32, x: usize, y: usize): void {
   gemmTW<f32>(W, v, d, x, y, 1);
 }

@@ -23,10 +23,10 @@ import {
   SPECTRUM_SLOTS, spectrumSetup, spectrumReset, spectrumAdvance, spectrumFraction, spectrumWork,
   spectrumLambdaPtr, spectrumProjectionsPtr, spectrumPStarOf, spectrumCodeOf, stabilityOf, lastModeFactor, lastKernelNorm,
 } from "./spectrum";
-import { sgdSpectral, sgdDirect, sgdDirect32, momentumSpectral, momentumDirect, momentumDirect32 } from "./sgd";
+import { sgdSpectral, sgdDirect, sgdDirect_f32w, momentumSpectral, momentumDirect, momentumDirect_f32w } from "./sgd";
 import { momentumStability, optValid } from "./momentum";
 import { OPT_TABLE_LEN, MOMENTUM_GROWTH_TOL, ERR_ARGUMENT, ERR_MEMORY } from "./abi";
-import { populationLoss, populationLoss32 } from "./problem";
+import { populationLoss, populationLoss_f32w } from "./problem";
 import { dot } from "./blas";
 import { seed as rngSeed } from "./rng";
 import { ENGINE_SPECTRAL, ENGINE_DIRECT } from "./abi";
@@ -166,7 +166,7 @@ function currentLoss(job: usize): f64 {
   const W = problemWPtr(pbase), tau = problemTauPtr(pbase), b = problemBPtr(pbase), x = getP(job, E_SAMPLES);
   return getI(job, E_STORAGE) == 0
     ? populationLoss(W, v, d, tau, b, vec, x)
-    : populationLoss32(W, v, d, tau, b, vec, x);
+    : populationLoss_f32w(W, v, d, tau, b, vec, x);
 }
 
 // The loss the kernels compare with the threshold: sqrt(P*)^2 + ||w||^2 (spectral) or P(theta) (direct).
@@ -192,7 +192,7 @@ function sgdSteps(job: usize, steps: i32): i32 {
     const W = problemWPtr(pb), tau = problemTauPtr(pb), b = problemBPtr(pb), sq = problemSqrtTauPtr(pb);
     return getI(job, E_STORAGE) == 0
       ? momentumDirect(state, W, vv, d, batch, table, t0, sq, b, vec, y, samples, getP(job, E_A), res, steps, tau, threshold)
-      : momentumDirect32(state, W, vv, d, batch, table, t0, sq, b, vec, y, samples, getP(job, E_A), res, steps, tau, threshold);
+      : momentumDirect_f32w(state, W, vv, d, batch, table, t0, sq, b, vec, y, samples, getP(job, E_A), res, steps, tau, threshold);
   }
   if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {
     return sgdSpectral(state, d, batch, gamma, getP(job, E_LAM), getF(job, E_SQRT_PSTAR), vec, samples, res, steps, threshold);
@@ -202,7 +202,7 @@ function sgdSteps(job: usize, steps: i32): i32 {
   const W = problemWPtr(pbase), tau = problemTauPtr(pbase), b = problemBPtr(pbase), sq = problemSqrtTauPtr(pbase);
   return getI(job, E_STORAGE) == 0
     ? sgdDirect(state, W, v, d, batch, gamma, sq, b, vec, samples, getP(job, E_A), res, steps, tau, threshold)
-    : sgdDirect32(state, W, v, d, batch, gamma, sq, b, vec, samples, getP(job, E_A), res, steps, tau, threshold);
+    : sgdDirect_f32w(state, W, v, d, batch, gamma, sq, b, vec, samples, getP(job, E_A), res, steps, tau, threshold);
 }
 
 // Run k finished (divergedAt: the step of its divergence, or +Infinity): count it and move on.

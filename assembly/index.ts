@@ -3,11 +3,11 @@
 // against it); see docs/abi.md.
 import { MAX_BLOCK_BYTES } from "./abi";
 export { seed as rngSeed, fillNormal as rngFillNormal, fillUniform as rngFillUniform, fillRaw as rngFillRaw } from "./rng";
-export { dot, axpy, gemvT, gemmT, gemvT32, gemmT32, sumCompensated } from "./blas";
+export { dot, axpy, gemvT, gemmT, gemvT_f32w, gemmT_f32w, sumCompensated } from "./blas";
 export { eigSym, eigBegin, eigStep } from "./eigen";
 export { fillSpectrum, sampleW, populationLoss, traceK, traceD, formK, formKRows, formKMirror, crossCov } from "./problem";
-export { sampleW32, populationLoss32, traceK32, formKRows32, crossCov32 } from "./problem";
-export { sgdDirect, sgdDirect32, sgdSpectral } from "./sgd";
+export { sampleW_f32w, populationLoss_f32w, traceK_f32w, formKRows_f32w, crossCov_f32w } from "./problem";
+export { sgdDirect, sgdDirect_f32w, sgdSpectral } from "./sgd";
 
 /** Allocate `bytes` bytes (16-byte aligned). Returns 0 if the request cannot be met. */
 export function alloc(bytes: usize): usize {
@@ -21,7 +21,7 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
-export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare2, volterraBlockRun2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
+export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare_o2, volterraBlockRun_o2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, tailTable, tailTableSize } from "./resolvent";
 export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
@@ -38,6 +38,6 @@ export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";
 export { spectrumBegin, spectrumStep, spectrumSize, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";
 export { ensembleBegin, ensembleStep, ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble";
-export { momentumDirect, momentumDirect32, momentumSpectral } from "./sgd";
+export { momentumDirect, momentumDirect_f32w, momentumSpectral } from "./sgd";
 export { momentumBegin, momentumStep, momentumLoss, momentumCount, momentumBlocks, momentumDivergedAt, momentumKernelNorm, momentumGrowth, momentumGrowthAt, momentumStability, momentumMapCheck } from "./momentum";
 export { ensembleSetOptimizer } from "./ensemble";

@@ -10,7 +10,7 @@ import {
   rgetF, rsetF, rgetI, rsetI, rgetP, rsetP,
   JOB_KIND_PROBLEM, STATUS_MORE, STATUS_DONE, ERR_STATE, WORK_UNIT, setWorkUsed,
 } from "./job";
-import { fillSpectrum, sampleW, sampleW32 } from "./problem";
+import { fillSpectrum, sampleW, sampleW_f32w } from "./problem";
 import { seed as rngSeed } from "./rng";
 import { sumCompensated } from "./blas";
 
@@ -67,7 +67,7 @@ export function problemSample(base: usize, budget: f64): bool {
   if (n > 0) {
     const W = rgetP(base, P_W), st = rgetP(base, P_RNG);
     if (rgetI(base, P_STORAGE) == 0) sampleW(st, W + <usize>j * (<usize>d << 3), n, d);
-    else sampleW32(st, W + <usize>j * (<usize>d << 2), n, d, rgetP(base, P_WORK));
+    else sampleW_f32w(st, W + <usize>j * (<usize>d << 2), n, d, rgetP(base, P_WORK));
     j += n;
     rsetI(base, P_ROWS, j);
   }

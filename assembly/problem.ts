@@ -40,7 +40,7 @@ export function sampleW(state: usize, W: usize, v: i32, d: i32): void {
  * to the nearest f32, so an f32 problem is the f64 problem with W rounded entrywise (relative
  * change <= 2^-24 per entry). work: d doubles of scratch.
  */
-export function sampleW32(state: usize, W: usize, v: i32, d: i32, work: usize): void {
+export function sampleW_f32w(state: usize, W: usize, v: i32, d: i32, work: usize): void {
   rngLoad(state);
   const scale = 1.0 / Math.sqrt(<f64>d);
   for (let j = 0; j < v; j++) {
@@ -69,7 +69,7 @@ export function populationLoss(W: usize, v: i32, d: i32, tau: usize, b: usize, t
 }
 
 /** populationLoss for f32 W. */
-export function populationLoss32(W: usize, v: i32, d: i32, tau: usize, b: usize, theta: usize, work: usize): f64 {
+export function populationLoss_f32w(W: usize, v: i32, d: i32, tau: usize, b: usize, theta: usize, work: usize): f64 {
   return populationLossW<f32>(W, v, d, tau, b, theta, work);
 }
 
@@ -88,7 +88,7 @@ export function traceK(W: usize, v: i32, d: i32, tau: usize, work: usize): f64 {
 }
 
 /** traceK for f32 W. */
-export function traceK32(W: usize, v: i32, d: i32, tau: usize, work: usize): f64 {
+export function traceK_f32w(W: usize, v: i32, d: i32, tau: usize, work: usize): f64 {
   return traceKW<f32>(W, v, d, tau, work);
 }
 
@@ -144,7 +144,7 @@ export function formKRows(W: usize, j0: i32, j1: i32, d: i32, tau: usize, K: usi
 }
 
 /** formKRows for f32 W. */
-export function formKRows32(W: usize, j0: i32, j1: i32, d: i32, tau: usize, K: usize): void {
+export function formKRows_f32w(W: usize, j0: i32, j1: i32, d: i32, tau: usize, K: usize): void {
   formKRowsW<f32>(W, j0, j1, d, tau, K);
 }
 
@@ -174,7 +174,7 @@ export function crossCov(W: usize, v: i32, d: i32, tau: usize, b: usize, h: usiz
 }
 
 /** crossCov for f32 W. */
-export function crossCov32(W: usize, v: i32, d: i32, tau: usize, b: usize, h: usize, work: usize): void {
+export function crossCov_f32w(W: usize, v: i32, d: i32, tau: usize, b: usize, h: usize, work: usize): void {
   crossCovW<f32>(W, v, d, tau, b, h, work);
 }
 

@@ -12,7 +12,7 @@ import {
   getF, getI, getP, jobDisown, jobFree, jobIs, jobNew, jobOwn, jobReturn, jobSetProgress, jobState, setF, setI, setP,
 } from "./job";
 import {
-  WS_ARRAYS, volterraBlockPrepare, volterraBlockPrepare2, volterraBlockRun, volterraBlockRun2, volterraBlockSums,
+  WS_ARRAYS, volterraBlockPrepare, volterraBlockPrepare_o2, volterraBlockRun, volterraBlockRun_o2, volterraBlockSums,
   volterraInit, volterraKernelNorm, volterraMaxAbsA, volterraSetGamma, volterraUnit,
 } from "./volterra";
 import { SCHEDULE_CONSTANT, SCHEDULE_POWER, SCHEDULE_COSINE, SCHEDULE_WSD, SCHEDULE_LEN } from "./abi";
@@ -327,7 +327,7 @@ export function recursionStep(job: usize, budget: i32): i32 {
           if (coef2 == 0) { status = ERR_MEMORY; break; }
           store<usize>(slot, coef2);
           setI(job, S_COUNT2, getI(job, S_COUNT2) + 1);
-          volterraBlockPrepare2(ws, n, p, rho, sums, coef2);
+          volterraBlockPrepare_o2(ws, n, p, rho, sums, coef2);
           spent += COST_PREPARE * nf;
         }
         let count = 1;
@@ -335,7 +335,7 @@ export function recursionStep(job: usize, budget: i32): i32 {
           const most = <i32>Math.min(<f64>chunk, room);
           for (let rr = r + L; count < most && rr + L <= cp && nominal(fraction, rr) == L; rr += L) count++;
         }
-        P = volterraBlockRun2(ws, n, F0, Pprev, P, coef2, count, threshold, info);
+        P = volterraBlockRun_o2(ws, n, F0, Pprev, P, coef2, count, threshold, info);
         const done = load<f64>(info);
         setF(job, S_PPREV, load<f64>(info, 8));
         setF(job, S_LPREV, L);

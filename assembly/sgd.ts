@@ -60,7 +60,7 @@ export function sgdDirect(
 }
 
 /** sgdDirect for f32 W: W is read as f32 (half the memory traffic), all arithmetic in f64. */
-export function sgdDirect32(
+export function sgdDirect_f32w(
   state: usize, W: usize, v: i32, d: i32, batch: i32, gamma: f64,
   sqrtTau: usize, b: usize, theta: usize, x: usize, a: usize, res: usize, steps: i32,
   tau: usize, threshold: f64,
@@ -156,7 +156,7 @@ export function momentumDirect(
   return momentumDirectW<f64>(state, W, v, d, batch, table, t0, sqrtTau, b, theta, y, x, a, res, steps, tau, threshold);
 }
 
-export function momentumDirect32(
+export function momentumDirect_f32w(
   state: usize, W: usize, v: i32, d: i32, batch: i32, table: usize, t0: f64,
   sqrtTau: usize, b: usize, theta: usize, y: usize, x: usize, a: usize, res: usize, steps: i32,
   tau: usize, threshold: f64,

@@ -11,7 +11,7 @@ import {
   rgetF, rsetF, rgetI, rsetI, rgetP, rsetP,
   JOB_KIND_PROBLEM, JOB_KIND_SPECTRUM, STATUS_MORE, STATUS_DONE, ERR_STATE, ERR_EIGEN, WORK_UNIT, setWorkUsed,
 } from "./job";
-import { formKRows, formKRows32, formKMirror, crossCov, crossCov32 } from "./problem";
+import { formKRows, formKRows_f32w, formKMirror, crossCov, crossCov_f32w } from "./problem";
 import { eigBegin, eigStep, eigUseCopyBuffer, eigPhase, eigIndex } from "./eigen";
 import { EIG_STATE_SLOTS } from "./abi";
 import {
@@ -84,7 +84,7 @@ export function spectrumAdvance(sbase: usize, budget: f64): i32 {
     do {
       const n = <i32>min<f64>(<f64>(1 << 30), Math.floor((budget - used) / dd));
       const m = min(v - j, max(4, n - (n % 4)));
-      if (f32) formKRows32(W, j, j + m, d, tau, K);
+      if (f32) formKRows_f32w(W, j, j + m, d, tau, K);
       else formKRows(W, j, j + m, d, tau, K);
       j += m;
       used += <f64>m * dd;
@@ -93,7 +93,7 @@ export function spectrumAdvance(sbase: usize, budget: f64): i32 {
     if (j >= v) {
       formKMirror(d, K);
       const h = rgetP(sbase, S_H), vwork = rgetP(sbase, S_VWORK), b = problemBPtr(pbase);
-      if (f32) crossCov32(W, v, d, tau, b, h, vwork);
+      if (f32) crossCov_f32w(W, v, d, tau, b, h, vwork);
       else crossCov(W, v, d, tau, b, h, vwork);
       const st = rgetP(sbase, S_EIG);
       eigBegin(d, K, rgetP(sbase, S_LAM), rgetP(sbase, S_WORK), h, 0, st);

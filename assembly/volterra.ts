@@ -265,7 +265,7 @@ export function volterraBlockSums(ws: usize, n: i32, levels: i32, out: usize): v
  * coef: a^L (2 arrays), kappa M_m, kappa M_0, kappa M_1 (2 each), then the sums of the real parts
  * of the last three (8 n + 3 doubles).
  */
-export function volterraBlockPrepare2(ws: usize, n: i32, p: i32, rho: f64, sums: usize, coef: usize): void {
+export function volterraBlockPrepare_o2(ws: usize, n: i32, p: i32, rho: f64, sums: usize, coef: usize): void {
   const base = sums + ((<usize>p * <usize>(8 * n)) << 3);
   let sm = 0.0, s0 = 0.0, s1 = 0.0;
   const fm = 1.0 / (rho * (rho + 1.0)), f1 = 1.0 / (1.0 + rho);
@@ -298,14 +298,14 @@ export function volterraBlockPrepare2(ws: usize, n: i32, p: i32, rho: f64, sums:
 }
 
 /**
- * `count` second-order blocks with coefficients from volterraBlockPrepare2: each solves
+ * `count` second-order blocks with coefficients from volterraBlockPrepare_o2: each solves
  * P1 = F0 + sum Re a^L U + s_m Pm + s_0 P + s_1 P1 for P1, then U = a^L U + c_m Pm + c_0 P + c_1 P1,
  * and shifts (Pm, P) = (P, P1). One pass over the atoms per block (the next block's sum is
  * accumulated during the update). Stops after a P that is not <= threshold. Writes to `info`
  * (2 doubles): the blocks done and P at the start of the last block done (the next block's
  * P(r0 - L)).
  */
-export function volterraBlockRun2(ws: usize, n: i32, F0: f64, Pm: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
+export function volterraBlockRun_o2(ws: usize, n: i32, F0: f64, Pm: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
   const sm = load<f64>(at(arr(coef, n, 8), 0)), s0 = load<f64>(at(arr(coef, n, 8), 1)), s1 = load<f64>(at(arr(coef, n, 8), 2));
   return blockRuns(ws, n, F0, Pm, P, count, threshold, arr(coef, n, 0), arr(coef, n, 1), arr(coef, n, 2), arr(coef, n, 3),
     arr(coef, n, 4), arr(coef, n, 5), arr(coef, n, 6), arr(coef, n, 7), sm, s0, s1, true, info);
@@ -326,7 +326,7 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
 
 /**
  * The block passes of volterraBlockRun (second = false: U = a U + c_0 P + c_1 P1, the first-order
- * arithmetic of volterraBlockApply) and volterraBlockRun2 (second: + c_m Pm). Inlined with a
+ * arithmetic of volterraBlockApply) and volterraBlockRun_o2 (second: + c_m Pm). Inlined with a
  * constant `second`, so each caller compiles to its own loop. info: blocks done (f64), P at the
  * start of the last block done.
  */

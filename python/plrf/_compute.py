@@ -104,7 +104,7 @@ class Problem:
         self.b, self.sqrt_tau = core.problemB(self.job) & _M32, core.problemSqrtTau(self.job) & _M32
 
     def k(self, name: str):
-        """The kernel of this storage type (``populationLoss`` or ``populationLoss32``, ...)."""
+        """The kernel of this storage type (``populationLoss`` or ``populationLoss_f32w``, ...)."""
         return getattr(self.core, name + "32" if self.f32 else name)
 
     def dispose(self) -> None:
@@ -154,20 +154,20 @@ def problem_spectrum(core: Core, p: Problem, on_progress: Progress = None) -> Di
 
 
 def problem_population_loss(core: Core, p: Problem, theta: np.ndarray) -> float:
-    """||D^(1/2)(W theta - b)||^2 (Wasm populationLoss / populationLoss32)."""
+    """||D^(1/2)(W theta - b)||^2 (Wasm populationLoss / populationLoss_f32w)."""
     with core.blocks(p.d, p.v) as (th, work):
         core.write_f64(th, theta)
         return p.k("populationLoss")(p.W, p.v, p.d, p.tau, p.b, th, work)
 
 
 def problem_trace_k(core: Core, p: Problem) -> float:
-    """tr K (Wasm traceK / traceK32)."""
+    """tr K (Wasm traceK / traceK_f32w)."""
     with core.blocks(p.v) as (work,):
         return p.k("traceK")(p.W, p.v, p.d, p.tau, work)
 
 
 def problem_features(core: Core, p: Problem, x: np.ndarray) -> np.ndarray:
-    """y = W^T x (Wasm gemvT / gemvT32)."""
+    """y = W^T x (Wasm gemvT / gemvT_f32w)."""
     with core.blocks(p.v, p.d) as (xb, yb):
         core.write_f64(xb, x)
         p.k("gemvT")(p.W, p.v, p.d, xb, yb)

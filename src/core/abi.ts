@@ -30,9 +30,9 @@ export interface CoreExports {
   /** Y = X W for B rows (X: B x v, Y: B x d) in one pass over W; bit-identical to gemvT per row. (i32, i32, i32, i32, i32, i32) -> void */
   gemmT(W: number, v: number, d: number, X: number, Y: number, B: number): void;
   /** gemvT with W stored as f32 (arithmetic in f64). (i32, i32, i32, i32, i32) -> void */
-  gemvT32(W: number, v: number, d: number, x: number, y: number): void;
+  gemvT_f32w(W: number, v: number, d: number, x: number, y: number): void;
   /** gemmT with W stored as f32 (arithmetic in f64). (i32, i32, i32, i32, i32, i32) -> void */
-  gemmT32(W: number, v: number, d: number, X: number, Y: number, B: number): void;
+  gemmT_f32w(W: number, v: number, d: number, X: number, Y: number, B: number): void;
   /** Neumaier-compensated sum of x[0..n). (i32, i32) -> f64 */
   sumCompensated(x: number, n: number): number;
   /**
@@ -67,15 +67,15 @@ export interface CoreExports {
   /** h = W^T D b (d entries); work: v doubles. (i32, i32, i32, i32, i32, i32, i32) -> void */
   crossCov(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
   /** W as f32: the draws of sampleW, each rounded to the nearest f32; work: d doubles. (i32, i32, i32, i32, i32) -> void */
-  sampleW32(state: number, W: number, v: number, d: number, work: number): void;
+  sampleW_f32w(state: number, W: number, v: number, d: number, work: number): void;
   /** populationLoss with f32 W. (i32, i32, i32, i32, i32, i32, i32) -> f64 */
-  populationLoss32(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
+  populationLoss_f32w(W: number, v: number, d: number, tau: number, b: number, theta: number, work: number): number;
   /** traceK with f32 W. (i32, i32, i32, i32, i32) -> f64 */
-  traceK32(W: number, v: number, d: number, tau: number, work: number): number;
+  traceK_f32w(W: number, v: number, d: number, tau: number, work: number): number;
   /** formKRows with f32 W. (i32, i32, i32, i32, i32, i32) -> void */
-  formKRows32(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
+  formKRows_f32w(W: number, j0: number, j1: number, d: number, tau: number, K: number): void;
   /** crossCov with f32 W. (i32, i32, i32, i32, i32, i32, i32) -> void */
-  crossCov32(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
+  crossCov_f32w(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
   /**
    * `steps` direct SGD steps (summed batch gradient); scratch x (v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns
    * the steps done. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32
@@ -98,7 +98,7 @@ export interface CoreExports {
     threshold: number,
   ): number;
   /** sgdDirect with f32 W. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
-  sgdDirect32(
+  sgdDirect_f32w(
     state: number,
     W: number,
     v: number,
@@ -156,12 +156,13 @@ export interface CoreExports {
    * Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) ->
    * void
    */
-  volterraBlockPrepare2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
+  volterraBlockPrepare_o2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
   /**
-   * `count` second-order blocks from (Pm, P) with coefficients from volterraBlockPrepare2; stops after a P that is not <= threshold; writes
-   * [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) -> f64
+   * `count` second-order blocks from (Pm, P) with coefficients from volterraBlockPrepare_o2; stops after a P that is not <= threshold;
+   * writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) ->
+   * f64
    */
-  volterraBlockRun2(
+  volterraBlockRun_o2(
     ws: number,
     n: number,
     F0: number,
@@ -570,7 +571,7 @@ export interface CoreExports {
     threshold: number,
   ): number;
   /** momentumDirect with f32 W. (i32, i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32 */
-  momentumDirect32(
+  momentumDirect_f32w(
     state: number,
     W: number,
     v: number,

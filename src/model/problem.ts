@@ -48,7 +48,7 @@ function kernelsFor(storage: WStorage): WKernels {
   const c = core();
   return storage === 'f64'
     ? { gemvT: c.gemvT, populationLoss: c.populationLoss, traceK: c.traceK }
-    : { gemvT: c.gemvT32, populationLoss: c.populationLoss32, traceK: c.traceK32 };
+    : { gemvT: c.gemvT_f32w, populationLoss: c.populationLoss_f32w, traceK: c.traceK_f32w };
 }
 
 /** Status of a job whose eigensolver did not converge (assembly/job.ts ERR_EIGEN). */

@@ -1,4 +1,4 @@
-// assembly/blas.ts, every exported kernel (dot, axpy, gemvT, gemmT, gemvT32, gemmT32, sumCompensated)
+// assembly/blas.ts, every exported kernel (dot, axpy, gemvT, gemmT, gemvT_f32w, gemmT_f32w, sumCompensated)
 // against plain-JS oracles, at lengths around the unroll widths, in the SIMD and the scalar build.
 // (axpyMul, mulInPlace and scal are internal to the module and not exported by the core.)
 //
@@ -98,7 +98,7 @@ describe('blas kernels', () => {
       }
     });
 
-    it('gemvT32 and gemmT32 (float32 W): the float64 kernels on the rounded W, bit for bit', () => {
+    it('gemvT_f32w and gemmT_f32w (float32 W): the float64 kernels on the rounded W, bit for bit', () => {
       const c = core();
       for (const v of ROWS) {
         for (const d of COLS) {
@@ -111,17 +111,17 @@ describe('blas kernels', () => {
             pX = put64(X);
           const y32 = out64(B * d),
             y64 = out64(B * d);
-          c.gemmT32(p32, v, d, pX, y32, B);
+          c.gemmT_f32w(p32, v, d, pX, y32, B);
           c.gemmT(p64, v, d, pX, y64, B);
-          expect(get64(y32, B * d), `${build} gemmT32 v=${v} d=${d}`).toEqual(get64(y64, B * d));
+          expect(get64(y32, B * d), `${build} gemmT_f32w v=${v} d=${d}`).toEqual(get64(y64, B * d));
           const g32 = out64(d),
             g64 = out64(d);
-          c.gemvT32(p32, v, d, pX, g32);
+          c.gemvT_f32w(p32, v, d, pX, g32);
           c.gemvT(p64, v, d, pX, g64);
-          expect(get64(g32, d), `${build} gemvT32 v=${v} d=${d}`).toEqual(get64(g64, d));
+          expect(get64(g32, d), `${build} gemvT_f32w v=${v} d=${d}`).toEqual(get64(g64, d));
           const { y, abs } = gemvOracle(W32, v, d, X.subarray(0, v));
           const got = get64(g32, d);
-          for (let k = 0; k < d; k++) expectClose(got[k], y[k], 2 * v * EPS * abs[k], `${build} gemvT32 oracle v=${v} d=${d} k=${k}`);
+          for (let k = 0; k < d; k++) expectClose(got[k], y[k], 2 * v * EPS * abs[k], `${build} gemvT_f32w oracle v=${v} d=${d} k=${k}`);
         }
       }
     });

@@ -97,7 +97,7 @@ describe('problem helpers', () => {
       }
     });
 
-    it('populationLoss and populationLoss32: sum_j tau_j (W_j.theta - b_j)^2 within the propagated bound', () => {
+    it('populationLoss and populationLoss_f32w: sum_j tau_j (W_j.theta - b_j)^2 within the propagated bound', () => {
       const c = core();
       for (const v of ROWS) {
         for (const d of COLS) {
@@ -118,7 +118,7 @@ describe('problem helpers', () => {
               tol += tau[j] * (2 * Math.abs(r) * e + e * e) + 4 * EPS * tau[j] * r * r;
             }
             const args = [v, d, put64(tau), put64(b), put64(theta), out64(v)] as const;
-            const got = storage === 'f64' ? c.populationLoss(put64(W), ...args) : c.populationLoss32(put32(W), ...args);
+            const got = storage === 'f64' ? c.populationLoss(put64(W), ...args) : c.populationLoss_f32w(put32(W), ...args);
             expectClose(got, exactSum(terms), tol, `${build} populationLoss ${storage} v=${v} d=${d}`);
             if (storage === 'f32') expect(got).toBe(c.populationLoss(put64(Wv), ...args));
           }
@@ -126,7 +126,7 @@ describe('problem helpers', () => {
       }
     });
 
-    it('traceK and traceK32: sum_j tau_j |W_j|^2 within (2·d + 4)·eps·sum (positive terms)', () => {
+    it('traceK and traceK_f32w: sum_j tau_j |W_j|^2 within (2·d + 4)·eps·sum (positive terms)', () => {
       const c = core();
       for (const v of ROWS) {
         for (const d of COLS) {
@@ -140,7 +140,7 @@ describe('problem helpers', () => {
             });
             const want = exactSum(terms);
             const got =
-              storage === 'f64' ? c.traceK(put64(W), v, d, put64(tau), out64(v)) : c.traceK32(put32(W), v, d, put64(tau), out64(v));
+              storage === 'f64' ? c.traceK(put64(W), v, d, put64(tau), out64(v)) : c.traceK_f32w(put32(W), v, d, put64(tau), out64(v));
             expectClose(got, want, (2 * d + 4) * EPS * want, `${build} traceK ${storage} v=${v} d=${d}`);
             if (storage === 'f32') expect(got).toBe(c.traceK(put64(Wv), v, d, put64(tau), out64(v)));
           }
@@ -167,7 +167,7 @@ describe('problem helpers', () => {
       }
     });
 
-    it('formKRows (+ formKMirror) in pieces: equal to formK when pieces start at multiples of 4, within tolerance otherwise; formKRows32 = formKRows on rounded W', () => {
+    it('formKRows (+ formKMirror) in pieces: equal to formK when pieces start at multiples of 4, within tolerance otherwise; formKRows_f32w = formKRows on rounded W', () => {
       const c = core();
       for (const v of [5, 9, 16, 17, 33]) {
         for (const d of [1, 3, 4, 7, 16, 17]) {
@@ -191,7 +191,7 @@ describe('problem helpers', () => {
           const W32 = round32(W);
           const k32 = out64(d * d, 0),
             k64 = out64(d * d, 0);
-          c.formKRows32(put32(W), 1, v - 1, d, pTau, k32);
+          c.formKRows_f32w(put32(W), 1, v - 1, d, pTau, k32);
           c.formKRows(put64(W32), 1, v - 1, d, pTau, k64);
           expect(get64(k32, d * d)).toEqual(get64(k64, d * d));
           const { K: want32, abs: abs32 } = formKOracle(W32, v, d, tau, 1, v - 1);
@@ -199,7 +199,7 @@ describe('problem helpers', () => {
           for (let p = 0; p < d; p++) {
             for (let q = p; q < d; q++) {
               const e = p * d + q;
-              expectClose(got32[e], want32[e], 2 * v * EPS * abs32[e], `${build} formKRows32 v=${v} d=${d} (${p}, ${q})`);
+              expectClose(got32[e], want32[e], 2 * v * EPS * abs32[e], `${build} formKRows_f32w v=${v} d=${d} (${p}, ${q})`);
             }
           }
         }
@@ -221,7 +221,7 @@ describe('problem helpers', () => {
       }
     });
 
-    it('crossCov and crossCov32: W^T D b within 2·v·eps·sum_j |W_jk tau_j b_j|', () => {
+    it('crossCov and crossCov_f32w: W^T D b within 2·v·eps·sum_j |W_jk tau_j b_j|', () => {
       const c = core();
       for (const v of ROWS) {
         for (const d of COLS) {
@@ -230,7 +230,7 @@ describe('problem helpers', () => {
             const Wv = storage === 'f64' ? W : round32(W);
             const ph = out64(d);
             if (storage === 'f64') c.crossCov(put64(W), v, d, put64(tau), put64(b), ph, out64(v));
-            else c.crossCov32(put32(W), v, d, put64(tau), put64(b), ph, out64(v));
+            else c.crossCov_f32w(put32(W), v, d, put64(tau), put64(b), ph, out64(v));
             const h = get64(ph, d);
             for (let k = 0; k < d; k++) {
               let want = 0,
@@ -247,7 +247,7 @@ describe('problem helpers', () => {
       }
     });
 
-    it('sampleW and sampleW32: the stream normals row by row times 1/sqrt(d), bit for bit (f32: rounded)', () => {
+    it('sampleW and sampleW_f32w: the stream normals row by row times 1/sqrt(d), bit for bit (f32: rounded)', () => {
       const c = core();
       for (const v of [1, 3, 4, 5]) {
         for (const d of [1, 2, 3, 16, 17, 33]) {
@@ -263,8 +263,8 @@ describe('problem helpers', () => {
           const want = Float64Array.from(get64(z, v * d), (x) => x * scale);
           expect(get64(pW, v * d), `${build} sampleW v=${v} d=${d}`).toEqual(want);
           const p32 = alloc(4 * v * d);
-          c.sampleW32(s3, p32, v, d, out64(d));
-          expect(Array.from(new Float32Array(c.memory.buffer, p32, v * d)), `${build} sampleW32 v=${v} d=${d}`).toEqual(
+          c.sampleW_f32w(s3, p32, v, d, out64(d));
+          expect(Array.from(new Float32Array(c.memory.buffer, p32, v * d)), `${build} sampleW_f32w v=${v} d=${d}`).toEqual(
             Array.from(round32(want)),
           );
           // Every generator ends in the same state.

@@ -190,7 +190,7 @@ describe('PlrfProblem', () => {
     expect(a.pStar).toBe(b.pStar);
   });
 
-  it('f32 kernels (gemmT32, sgdDirect32) equal the f64 kernels on rounded W bit for bit, in both builds', async () => {
+  it('f32 kernels (gemmT_f32w, sgdDirect_f32w) equal the f64 kernels on rounded W bit for bit, in both builds', async () => {
     for (const build of ['simd', 'scalar'] as const) {
       const ex = await rawCore(build);
       const v = 13,
@@ -212,7 +212,7 @@ describe('PlrfProblem', () => {
         w[i] = Math.fround(w[i]);
       }
       ex.gemmT(W.ptr, v, d, X.ptr, Y.ptr, B);
-      ex.gemmT32(W32, v, d, X.ptr, Y32.ptr, B);
+      ex.gemmT_f32w(W32, v, d, X.ptr, Y32.ptr, B);
       expect(Array.from(Y32.view())).toEqual(Array.from(Y.view()));
       // Direct SGD, 50 steps with batch 2, from the same data stream on both.
       const tau = rawArray(ex, v),
@@ -230,10 +230,10 @@ describe('PlrfProblem', () => {
         ex[fn](s2.ptr, Wp, v, d, 2, 0.05, sq.ptr, bb.ptr, th.ptr, xs.ptr, as.ptr, res.ptr, 50, tau.ptr, 0);
         return [
           Array.from(th.view()),
-          ex[fn === 'sgdDirect' ? 'populationLoss' : 'populationLoss32'](Wp, v, d, tau.ptr, bb.ptr, th.ptr, xs.ptr),
+          ex[fn === 'sgdDirect' ? 'populationLoss' : 'populationLoss_f32w'](Wp, v, d, tau.ptr, bb.ptr, th.ptr, xs.ptr),
         ];
       };
-      expect(run('sgdDirect32', W32)).toEqual(run('sgdDirect', W.ptr));
+      expect(run('sgdDirect_f32w', W32)).toEqual(run('sgdDirect', W.ptr));
     }
   });
 
