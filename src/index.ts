@@ -41,8 +41,6 @@ export { phaseDiagram, type PhaseDiagramOptions } from './plot/phaseDiagram.js';
 export { lossCurvesPlot, type PlotCurve } from './plot/curves.js';
 export { svgToPng } from './plot/render.js';
 export { sweep, sweepKey, parseSweepLines, mergeRecords, type SweepOptions, type SweepRecord } from './sweep/sweep.js';
-export { runPool, coreCount, type PoolOptions, type UnitResult } from './sweep/pool.js';
-export type { Unit } from './sweep/worker.js';
 export {
   fitScalingLaw,
   predictScalingLaw,
