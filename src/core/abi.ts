@@ -344,8 +344,9 @@ export interface CoreExports {
    */
   rngvSeed(state: number, seedValue: number, stream: number): void;
   /**
-   * n standard normals from the four-lane state into out: value k is draw floor(k/4) of lane k mod 4 (256-layer ziggurat, 52-bit uniforms;
-   * wedge and tail continuations from the retry stream, in order); every lane draws ceil(n/4). (i32, i32, i32) -> void
+   * n standard normals from the four-lane state into out: value k is draw floor(k/4) of lane k mod 4 (1024-layer ziggurat, 52-bit uniforms,
+   * the layer from the low 10 bits; wedge and tail continuations from the retry stream, in order); every lane draws ceil(n/4). (i32, i32,
+   * i32) -> void
    */
   rngvFillNormal(state: number, out: number, n: number): void;
   /** Raw 64-bit outputs of the four lanes into out[0..4 groups) (u64): value 4t + j is output t of lane j. (i32, i32, i32) -> void */
