@@ -141,7 +141,7 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
   let e0 = v128.load(state, 96), e1 = v128.load(state, 112);
   const exp2 = i64x2.splat(EXP2), three = f64x2.splat(3.0);
   let fails = 0;
-  for (let g = 0; g < groups; g++) {
+  for (let o = out, end = out + (<usize>groups << 5); o < end; o += 32) {
     // r = rotl(s1 * 5, 7) * 9, the multiplications as shifts and adds
     let m0 = i64x2.add(i64x2.shl(b0, 2), b0), m1 = i64x2.add(i64x2.shl(b1, 2), b1);
     m0 = v128.or(i64x2.shl(m0, 7), i64x2.shr_u(m0, 57));
@@ -164,15 +164,14 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
     const q3 = v128.load(ZT + ((<usize>i32x4.extract_lane(r1, 2) & <usize>LAYER) << 4));
     const zr0 = v128.shuffle<f64>(q0, q1, 0, 2), zx0 = v128.shuffle<f64>(q0, q1, 1, 3);
     const zr1 = v128.shuffle<f64>(q2, q3, 0, 2), zx1 = v128.shuffle<f64>(q2, q3, 1, 3);
-    const o = out + (<usize>g << 5);
     v128.store(o, f64x2.mul(u0, zx0));
     v128.store(o, f64x2.mul(u1, zx1), 16);
     const ok0 = f64x2.lt(f64x2.abs(u0), zr0), ok1 = f64x2.lt(f64x2.abs(u1), zr1);
-    if (!i64x2.all_true(v128.and(ok0, ok1))) {
+    if (i64x2.bitmask(v128.and(ok0, ok1)) != 3) {
       const f = FAILS + <usize>fails * 48;
       v128.store(f, r0);
       v128.store(f, r1, 16);
-      store<i32>(f, g, 32);
+      store<i32>(f, <i32>((o - out) >> 5), 32);
       store<i32>(f, i64x2.bitmask(ok0) | (i64x2.bitmask(ok1) << 2), 36);
       fails++;
     }

@@ -3,18 +3,20 @@
 // default) and of bench/numpy/sgd_spectral.py, timed alternately `rounds` times so that both see the
 // same machine load; medians. Also ns per normal of the four-lane generator (fills of 4096).
 //
-// Usage: node bench/sgd-numpy.js [--d 400,1600] [--rounds 3] [--wasm build/plrf.wasm,other.wasm]
+// Usage: node bench/sgd-numpy.js [--d 400,1600] [--rounds 3] [--wasm build/plrf.wasm,other.wasm] [--clock cpu]
 // Several --wasm files are timed side by side (e.g. a build before a change and after it); every
 // file is timed in each round. The kernel's generator state is seeded for both the one-stream and
 // the four-lane layouts (a 160-byte block seeded by rngvSeed, its first 32 bytes then by rngSeed), so
 // builds from before and after the engines moved to the four-lane generator time the same work.
+// --clock cpu: both sides timed by their process's CPU time instead of the wall clock (a machine
+// shared with other work inflates wall times by how long each side waited, not by what it did).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defaultGamma, init, PlrfProblem } from '../dist/index.js';
-import { here, median, timeCalls } from './lib.js';
+import { here, median, timeCalls as wallCalls } from './lib.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,9 +25,35 @@ const arg = (name, dflt) => {
 const DS = arg('d', '400,1600').split(',').map(Number);
 const ROUNDS = Number(arg('rounds', '3'));
 const WASMS = arg('wasm', fileURLToPath(here('../build/plrf.wasm'))).split(',');
+const CLOCK = arg('clock', 'wall');
 const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
 const ALPHA = 1,
   BETA = 0.75;
+
+/** Seconds per call of fn(): wall clock (bench/lib.js timeCalls) or this process's CPU time. */
+function timeCalls(fn, opts) {
+  if (CLOCK !== 'cpu') return wallCalls(fn, opts);
+  const now = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const t0 = now();
+  while (now() - t0 < 0.3) fn();
+  let calls = 1;
+  for (;;) {
+    const t = now();
+    for (let c = 0; c < calls; c++) fn();
+    if (now() - t >= 0.05) break;
+    calls *= 2;
+  }
+  const per = [];
+  for (let r = 0; r < (opts?.repeats ?? 15); r++) {
+    const t = now();
+    for (let c = 0; c < calls; c++) fn();
+    per.push((now() - t) / calls);
+  }
+  return { seconds: median(per), calls };
+}
 
 async function load(file) {
   const { instance } = await WebAssembly.instantiate(readFileSync(file), {});
@@ -78,6 +106,8 @@ function numpyRate(d) {
       String(BETA),
       '--repeats',
       '5',
+      '--clock',
+      CLOCK,
       '--json',
     ],
     {
@@ -117,4 +147,4 @@ exs.forEach((ex, k) => {
   const ns = [0, 1, 2].map(() => timeNormals(ex));
   console.log(`normals ${WASMS[k]}: ${median(ns).toFixed(2)} ns (${ns.map((x) => x.toFixed(2)).join(', ')})`);
 });
-console.log(`load (1 min) over the run: ${loads.map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`clock: ${CLOCK}; load (1 min) over the run: ${loads.map((x) => x.toFixed(1)).join(' ')}`);
