@@ -105,7 +105,7 @@ class Problem:
 
     def k(self, name: str):
         """The kernel of this storage type (``populationLoss`` or ``populationLoss_f32w``, ...)."""
-        return getattr(self.core, name + "32" if self.f32 else name)
+        return getattr(self.core, name + "_f32w" if self.f32 else name)
 
     def dispose(self) -> None:
         job, self.job = self.job, 0
