@@ -262,7 +262,11 @@ export class PlrfProblem {
     this.live();
     if (this.cachedSpectrum) return this.cachedSpectrum;
     const { d, v } = this;
-    if (d >= 256) yield* warmUpEigen();
+    if (d >= 256) {
+      yield* warmUpEigen();
+      // A dispose() during the warm-up freed this problem at once (no spectrum job was reading it yet).
+      if (this.W.ptr === 0) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
+    }
     const bytes = 8 * (d * d + 6 * d + v + 12);
     checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
     const c = core();
