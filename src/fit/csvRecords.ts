@@ -78,6 +78,7 @@ function splitCsv(text: string, delim: string): string[] | null {
   return out;
 }
 
+/** CSV: the header row (the first line that is not blank or a comment), then one record per data line; bad lines go to `bad`. */
 export function csvRecords(
   text: string,
   form: FitForm,

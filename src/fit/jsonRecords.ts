@@ -104,6 +104,7 @@ export function jsonRecords(value: unknown, lines: JsonLines, form: FitForm, sou
   return { recs, columns };
 }
 
+/** JSON Lines: one object (a row, or a block of columns) per non-blank line. */
 export function jsonlRecords(text: string, form: FitForm, source: string, warnings: string[]): Records {
   const all: Rec[] = [];
   const columns = new Map<string, string>();

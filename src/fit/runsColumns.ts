@@ -4,7 +4,9 @@
 import { RunsFileError } from './runsFileError.js';
 import type { FitForm } from './runsTypes.js';
 
+/** How a field's values are checked: integer >= 1, > 0, >= 0, or a run label. */
 export type Kind = 'int1' | 'pos' | 'nonneg' | 'label';
+/** A field of a form: its key in the rows, the column names that give it, its kind, and how messages name it. */
 export interface Field {
   key: string;
   aliases: string[];
@@ -12,6 +14,7 @@ export interface Field {
   what: string;
 }
 
+/** The fields each form reads. */
 export const FIELDS: Record<FitForm, Field[]> = {
   plrf: [
     { key: 'd', aliases: ['d', 'params', 'parameters', 'model_size', 'n'], kind: 'int1', what: 'the model size d' },
@@ -34,12 +37,14 @@ export const FIELDS: Record<FitForm, Field[]> = {
   ],
 };
 
+/** The required fields per form: one of each group (plrf takes step or tokens). */
 export const REQUIRED: Record<FitForm, string[][]> = {
   plrf: [['d'], ['step', 'tokens'], ['loss']],
   chinchilla: [['params'], ['tokens'], ['loss']],
   power: [['x'], ['loss']],
 };
 
+/** The columns of each form, as messages spell them. */
 export const HINT: Record<FitForm, string> = {
   plrf: 'd,step,loss (optional batch, seed)',
   chinchilla: 'params,tokens,loss (optional seed)',

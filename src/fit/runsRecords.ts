@@ -15,6 +15,7 @@ export interface Cells {
   has(key: string): boolean;
   keys(): Iterable<string>;
 }
+/** One record: the line it starts on and its cells. */
 export interface Rec {
   line: number;
   cells: Cells;

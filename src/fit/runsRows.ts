@@ -7,6 +7,10 @@ import type { Rec } from './runsRecords.js';
 import type { FitForm, IgnoredRow, RunRowOf, RunsData } from './runsTypes.js';
 import { parseCell } from './runsValues.js';
 
+/**
+ * The rows of the form from the records: missing columns and an empty file fail; a bad value, a
+ * missing value or a duplicate key goes to `bad` (which throws, or lists the row as ignored).
+ */
 export function recordsToRows<F extends FitForm>(
   form: F,
   recs: Rec[],

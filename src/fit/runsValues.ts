@@ -4,11 +4,14 @@
 import type { Field } from './runsColumns.js';
 import type { Cell } from './runsRecords.js';
 
+/** A decimal number as CSV may spell it (no hex, no `Infinity`, no trailing characters). */
 export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NONFINITE = /^[+-]?(nan|inf|infinity)$/i;
 
+/** A cell's value, or why it has none. */
 export type Parsed = { ok: true; value: number | string } | { ok: false; reason: string };
 
+/** The value of one cell for a field, checked against the field's kind (JSON cells must hold JSON numbers). */
 export function parseCell(field: Field, cell: Cell): Parsed {
   const raw = cell.raw;
   if (field.kind === 'label') {
