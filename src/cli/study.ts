@@ -19,17 +19,19 @@ import { formatDuration } from './cost.js';
 import type { Command, CommandContext } from './main.js';
 import { checkParent, writePlot } from './output.js';
 import { progressBar } from './progress.js';
+import { range } from './frontier.js';
 
 const STAGE_LABEL = { theory: 'deterministic curves', compare: 'compared optimizer', 'sgd-check': 'SGD check' } as const;
 
 export const studyCommand: Command = {
   summary: 'the main job (npm start): compute-optimal analysis at (alpha, beta) = (0.7, 0.6) with plots',
-  usage: `usage: plrf study [--alpha A] [--beta B] [--d LIST] [--sgd-d LIST] [--seeds K] [--compare OPT] [--max-minutes M] [--out DIR] [--json]
+  usage: `usage: plrf study [--alpha A] [--beta B] [--d LIST] [--sgd-d LIST] [--seeds K] [--compare OPT] [--flops MIN:MAX] [--max-minutes M] [--out DIR] [--json]
 Deterministic-equivalent loss curves for d = 200·2^k (k = 0..6), an SGD check (spectral engine,
 --seeds runs) at the small d's, the compute-optimal front by Approaches 1 and 2, measured vs
 predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plrf-out).
   --compare OPT      also measure the front of optimizer OPT (${STUDY_COMPARE.join(', ')}) on the same d grid
                      and report both fronts' exponents (dana-decay's prediction is plrf's derivation)
+  --flops MIN:MAX    the flops range of the fronts' curves (default: extended until d* is interior over 2 decades)
   --max-minutes M    refuse a study estimated to take longer than M minutes (default 10)
 Ctrl-C during the SGD check keeps the fronts and the checks that finished: printed and plotted, exit 130.`,
   options: {
@@ -39,6 +41,7 @@ Ctrl-C during the SGD check keeps the fronts and the checks that finished: print
     'sgd-d': { type: 'string' },
     seeds: { type: 'string' },
     compare: { type: 'string' },
+    flops: { type: 'string' },
     'max-minutes': { type: 'string' },
     out: { type: 'string' },
   },
@@ -56,6 +59,7 @@ Ctrl-C during the SGD check keeps the fronts and the checks that finished: print
       sgdD: values['sgd-d'] === undefined ? undefined : parseList('--sgd-d', String(values['sgd-d'])),
       seeds: num('seeds'),
       compare: compare as StudyCompare | undefined,
+      flops: range('--flops', values.flops as string | undefined),
     };
     const maxMinutes = num('max-minutes') ?? 10;
     if (!(maxMinutes > 0) || !Number.isFinite(maxMinutes))

@@ -4,7 +4,7 @@
 
 import { PlrfError, type PlrfErrorCode } from '../core/errors.js';
 import type { LongRunOptions } from '../core/async.js';
-import type { SgdResult } from '../sgd/simulate.js';
+import { simulateSgd, type SgdResult } from '../sgd/simulate.js';
 import { runPool } from '../sweep/pool.js';
 import { lossCurve, type CurveResult } from '../theory/curve.js';
 
@@ -96,8 +96,9 @@ export async function compareWithTheory(
 }
 
 /**
- * Run SGD at each d (one d per worker thread; each run carries its own seeds, so the numbers do not
- * depend on the workers) and compare it with the deterministic equivalent. On abort it rejects with
+ * Run SGD at each d (one d per worker thread, or in this thread with one worker or one d; each run
+ * carries its own seeds, so the numbers do not depend on the workers) and compare it with the
+ * deterministic equivalent. On abort it rejects with
  * `ABORTED`; the checks finished before have been passed to `onCheck`.
  *
  * @example
@@ -111,20 +112,31 @@ export async function sgdCheck(options: SgdCheckOptions): Promise<SgdCheckRun[]>
   const seeds = options.seeds ?? 32;
   const runs: SgdCheckRun[] = new Array(ds.length);
   let done = 0;
+  const record = (run: SgdCheckRun, i: number) => {
+    runs[i] = run;
+    done++;
+    options.onProgress?.(done / ds.length);
+    options.onCheck?.(run, i);
+  };
+  const unit = (i: number) => ({ alpha, beta, d: ds[i], steps: steps[i], seeds, seed: 1 + i, points: 40 });
+  if (options.workers === 1 || ds.length <= 1) {
+    // In this thread: the runs see the signal and report their progress.
+    for (let i = 0; i < ds.length; i++) {
+      const onProgress = (f: number) => options.onProgress?.((i + 0.99 * f) / ds.length);
+      const sgd = await simulateSgd({ ...unit(i), signal, onProgress });
+      record(await compareWithTheory(alpha, beta, ds[i], steps[i], sgd, signal), i);
+    }
+    return runs;
+  }
   const pending: Promise<void>[] = [];
   await runPool(
-    ds.map((d, i) => ({ kind: 'sgd' as const, options: { alpha, beta, d, steps: steps[i], seeds, seed: 1 + i, points: 40 } })),
+    ds.map((_, i) => ({ kind: 'sgd' as const, options: unit(i) })),
     {
       signal,
       workers: options.workers,
       onResult: (i, r) => {
         if (!r.ok) throw new PlrfError(r.error.code as PlrfErrorCode, r.error.message, r.error.param ?? undefined);
-        const p = compareWithTheory(alpha, beta, ds[i], steps[i], r.value as SgdResult, signal).then((run) => {
-          runs[i] = run;
-          done++;
-          options.onProgress?.(done / ds.length);
-          options.onCheck?.(run, i);
-        });
+        const p = compareWithTheory(alpha, beta, ds[i], steps[i], r.value as SgdResult, signal).then((run) => record(run, i));
         pending.push(p);
         return p;
       },

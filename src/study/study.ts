@@ -18,6 +18,7 @@ export const STUDY_D = [200, 400, 800, 1600, 3200, 6400, 12800];
 export const SGD_CHECK_MAX_FLOPS = 2e8;
 /** Optimizers whose front the study can set beside SGD's (`compare`). */
 export const STUDY_COMPARE = ['dana-decay', 'dana-constant', 'momentum'] as const;
+/** An optimizer the study can compare with SGD: one of {@link STUDY_COMPARE}. */
 export type StudyCompare = (typeof STUDY_COMPARE)[number];
 
 /** The stages of a study, in order. */
