@@ -12,6 +12,7 @@ import {
   type StudyCompare,
   type StudyFront,
   type StudyResult,
+  type StudyStage,
 } from '../study/study.js';
 import { coreCount } from '../sweep/pool.js';
 import { parseList, parseNumber, UsageError } from './args.js';
@@ -87,23 +88,21 @@ Ctrl-C during the SGD check keeps the fronts and the checks that finished: print
     await checkParent('--out', outDir);
     await mkdir(outDir, { recursive: true });
     let bar = progressBar(STAGE_LABEL.theory, false);
-    let stageStart = 0,
-      last = 0;
+    let current: StudyStage | null = null;
     let r: StudyResult;
     try {
       r = await study({
         ...options,
         workers,
         signal,
-        onStage: (s) => {
-          bar.clear();
-          bar = progressBar(STAGE_LABEL[s], chatty);
-          stageStart = last;
-        },
-        // One bar per stage: the stage's share of the overall fraction.
-        onProgress: (f) => {
-          last = f;
-          bar.update(Math.min(1, Math.max(0, (f - stageStart) / Math.max(1e-9, 1 - stageStart))));
+        // One bar per stage.
+        onStage: (s, f) => {
+          if (s !== current) {
+            bar.clear();
+            bar = progressBar(STAGE_LABEL[s], chatty);
+            current = s;
+          }
+          bar.update(f);
         },
       });
     } catch (e) {

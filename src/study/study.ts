@@ -46,8 +46,11 @@ export interface StudyOptions extends LongRunOptions {
   flops?: [number, number];
   /** Worker threads of the SGD check (default: the number of cores); the numbers do not depend on it. */
   workers?: number;
-  /** Called when a stage starts (for progress bars per stage). `onProgress` covers the whole study. */
-  onStage?: (stage: StudyStage) => void;
+  /**
+   * Progress within a stage, in [0, 1] (for one progress bar per stage): called with 0 when the stage
+   * starts, then as it runs. `onProgress` covers the whole study.
+   */
+  onStage?: (stage: StudyStage, fraction: number) => void;
 }
 
 /** Exponents measured on one front, Approach 1 (envelope) and 2 (IsoFLOP parabolas). */
@@ -132,8 +135,9 @@ export async function study(options: StudyOptions = {}): Promise<StudyResult> {
   const total = est.theory + est.compare + est.sgdCheck || 1;
   let reported = 0; // progress never goes back, whatever the stages report
   const stage = (name: StudyStage, start: number, weight: number) => {
-    options.onStage?.(name);
+    options.onStage?.(name, 0);
     return (f: number) => {
+      options.onStage?.(name, f);
       reported = Math.max(reported, Math.min(1, (start + weight * f) / total));
       options.onProgress?.(reported);
     };

@@ -27,8 +27,17 @@ describe('study', () => {
   it('returns the front, Approach 1 and the SGD check with the numbers of its parts', async () => {
     const stages: StudyStage[] = [];
     const progress: number[] = [];
-    const r = await study({ ...SMALL, onStage: (s) => stages.push(s), onProgress: (f) => progress.push(f) });
+    const within: number[] = [];
+    const r = await study({
+      ...SMALL,
+      onStage: (s, f) => {
+        if (stages.at(-1) !== s) stages.push(s);
+        within.push(f);
+      },
+      onProgress: (f) => progress.push(f),
+    });
     expect(stages).toEqual(['theory', 'sgd-check']);
+    expect(within.every((f) => f >= 0 && f <= 1)).toBe(true);
     expect(progress.at(-1)).toBe(1);
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
     expect(r.interrupted).toBe(false);
