@@ -100,3 +100,19 @@ export {
   type FigureSetting,
   type FigureOptions,
 } from './reproduce/index.js';
+export {
+  study,
+  studyEstimate,
+  STUDY_D,
+  STUDY_COMPARE,
+  SGD_CHECK_MAX_FLOPS,
+  type StudyOptions,
+  type StudyResult,
+  type StudyFront,
+  type StudyStage,
+  type StudyCompare,
+  type StudyAbortError,
+} from './study/study.js';
+export { sgdCheck, sgdVerdict, SGD_CHECK_Z_LIMIT, type SgdCheckOptions, type SgdCheckRun } from './study/sgdCheck.js';
+export { estimateStudy, type StudyEstimate } from './study/cost.js';
+export { studyPlots } from './study/plots.js';
