@@ -1,25 +1,25 @@
 // Fitting the PLRF model to users' loss curves (docs/model.md §9): (alpha, beta) and the scale constants
 // that map the user's steps and loss units onto the deterministic-equivalent curves P(r; d). The fit
-// runs in stages, each in its own file: options and rows validated once (plrfOptions.ts, plrfData.ts)
-// -> grid and Nelder-Mead search over (alpha, beta) with the scales profiled (plrfSearch.ts, over the
-// curve tables of curveTable.ts) -> Gauss-Newton polish and linearisation (plrfGaussNewton.ts) ->
-// diagnostics (plrfDiagnostics.ts) -> linearised bootstrap and intervals (plrfBootstrap.ts) -> budget
-// (plrfBudget.ts) -> the result, assembled here.
+// runs in stages, each in its own file: options and rows validated once (plrf/options.ts, plrf/data.ts)
+// -> grid and Nelder-Mead search over (alpha, beta) with the scales profiled (plrf/search.ts, over the
+// curve tables of plrf/curveTable.ts) -> Gauss-Newton polish and linearisation (plrf/gaussNewton.ts) ->
+// diagnostics (plrf/diagnostics.ts) -> linearised bootstrap and intervals (plrf/bootstrap.ts) -> budget
+// (plrf/budget.ts) -> the result, assembled here.
 
 import { Ticker } from '../core/async.js';
 import type { PhaseInfo } from '../model/phases.js';
-import { CurveFamily, evalTable, type CurveTable } from './curveTable.js';
+import { CurveFamily, evalTable, type CurveTable } from './plrf/curveTable.js';
 import type { ParamEstimate } from './estimate.js';
-import { bootstrapRuns, plrfEstimates } from './plrfBootstrap.js';
-import { budgetWarnings, planBudget, type PlrfBudget } from './plrfBudget.js';
-import type { PlrfData } from './plrfData.js';
-import { diagnoseFit } from './plrfDiagnostics.js';
-import { polish } from './plrfGaussNewton.js';
-import { resolvePlrfFit, type PlrfFitOptions } from './plrfOptions.js';
-import { searchAlphaBeta } from './plrfSearch.js';
+import { bootstrapRuns, plrfEstimates } from './plrf/bootstrap.js';
+import { budgetWarnings, planBudget, type PlrfBudget } from './plrf/budget.js';
+import type { PlrfData } from './plrf/data.js';
+import { diagnoseFit } from './plrf/diagnostics.js';
+import { polish } from './plrf/gaussNewton.js';
+import { resolvePlrfFit, type PlrfFitOptions } from './plrf/options.js';
+import { searchAlphaBeta } from './plrf/search.js';
 
-export type { PlrfBudget } from './plrfBudget.js';
-export type { PlrfFitOptions } from './plrfOptions.js';
+export type { PlrfBudget } from './plrf/budget.js';
+export type { PlrfFitOptions } from './plrf/options.js';
 
 /** A row of {@link fitPlrf}: loss after `step` steps (your units) of a run at model size d. */
 export interface PlrfPoint {

@@ -1,19 +1,20 @@
 // Readers for users' training runs (CSV, JSON, JSON Lines) for the fits of src/fit. Every problem
 // names the line, the column and the reason; nothing is dropped silently. The stages: text -> records
-// (csvRecords.ts, jsonRecords.ts) -> rows of the form (runsRows.ts, with runsColumns.ts and runsValues.ts).
+// (runs/csvRecords.ts, runs/jsonRecords.ts) -> rows of the form (runs/rows.ts, with runs/columns.ts and
+// runs/values.ts).
 
 import { PlrfError } from '../core/errors.js';
 import { knownKeys, oneOf } from '../core/validate.js';
-import { csvRecords } from './csvRecords.js';
+import { csvRecords } from './runs/csvRecords.js';
 import { JsonSyntaxError, parseJsonWithLines } from './json.js';
-import { jsonlRecords, jsonRecords } from './jsonRecords.js';
-import { RunsFileError } from './runsFileError.js';
-import type { Rec } from './runsRecords.js';
-import { recordsToRows } from './runsRows.js';
-import type { FitForm, IgnoredRow, ParseRunsOptions, RunsData } from './runsTypes.js';
+import { jsonlRecords, jsonRecords } from './runs/jsonRecords.js';
+import { RunsFileError } from './runs/fileError.js';
+import type { Rec } from './runs/records.js';
+import { recordsToRows } from './runs/rows.js';
+import type { FitForm, IgnoredRow, ParseRunsOptions, RunsData } from './runs/types.js';
 
-export { RunsFileError } from './runsFileError.js';
-export type { ChinchillaRunRow, FitForm, IgnoredRow, ParseRunsOptions, PlrfRunRow, PowerRunRow, RunRowOf, RunsData } from './runsTypes.js';
+export { RunsFileError } from './runs/fileError.js';
+export type { ChinchillaRunRow, FitForm, IgnoredRow, ParseRunsOptions, PlrfRunRow, PowerRunRow, RunRowOf, RunsData } from './runs/types.js';
 
 /**
  * Parse runs from text (CSV with a header row, JSON or JSON Lines) for one fit form. Columns

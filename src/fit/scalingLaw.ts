@@ -1,21 +1,21 @@
 // Scaling-law fits of users' runs (docs/model.md §9): a power law with offset L(x) = E + A x^-a, and the
 // Chinchilla form L(N, D) = E + A N^-a + B D^-b, by variable projection with a summed Huber loss in
 // log space; bootstrap intervals over runs, prediction intervals, compute-optimal allocation. The fit
-// runs in stages, each in its own file: options and rows validated once (scalingLawOptions.ts,
-// scalingLawData.ts) -> search over the exponents (exponentSearch.ts) with the coefficients solved
-// inside (huberCoefficients.ts) -> bootstrap refits (scalingLawBootstrap.ts, by exponentProfile.ts) ->
-// identifiability checks (scalingLawWarnings.ts) -> budget (chinchillaBudget.ts) -> the result,
-// assembled here. Predictions: scalingLawPredict.ts.
+// runs in stages, each in its own file: options and rows validated once (scalingLaw/options.ts,
+// scalingLaw/data.ts) -> search over the exponents (scalingLaw/exponentSearch.ts) with the coefficients solved
+// inside (scalingLaw/huberCoefficients.ts) -> bootstrap refits (scalingLaw/bootstrap.ts, by scalingLaw/exponentProfile.ts) ->
+// identifiability checks (scalingLaw/warnings.ts) -> budget (scalingLaw/chinchillaBudget.ts) -> the result,
+// assembled here. Predictions: scalingLaw/predict.ts.
 
 import { Ticker } from '../core/async.js';
-import { planChinchillaBudget } from './chinchillaBudget.js';
+import { planChinchillaBudget } from './scalingLaw/chinchillaBudget.js';
 import { drawInterval, type ParamEstimate } from './estimate.js';
-import type { Estimate } from './exponentProfile.js';
-import { fullSearch } from './exponentSearch.js';
-import { resampleFits } from './scalingLawBootstrap.js';
-import { resolveScalingLawFit } from './scalingLawOptions.js';
-import { covariateWarnings, identifiabilityWarnings } from './scalingLawWarnings.js';
-import type { ChinchillaBudget, ChinchillaPoint, PowerPoint, ScalingLawFit, ScalingLawOptions } from './scalingLawTypes.js';
+import type { Estimate } from './scalingLaw/exponentProfile.js';
+import { fullSearch } from './scalingLaw/exponentSearch.js';
+import { resampleFits } from './scalingLaw/bootstrap.js';
+import { resolveScalingLawFit } from './scalingLaw/options.js';
+import { covariateWarnings, identifiabilityWarnings } from './scalingLaw/warnings.js';
+import type { ChinchillaBudget, ChinchillaPoint, PowerPoint, ScalingLawFit, ScalingLawOptions } from './scalingLaw/types.js';
 
 export type { ParamEstimate } from './estimate.js';
 export type {
@@ -25,8 +25,8 @@ export type {
   ScalingLawFit,
   ScalingLawOptions,
   ScalingLawPrediction,
-} from './scalingLawTypes.js';
-export { predictScalingLaw } from './scalingLawPredict.js';
+} from './scalingLaw/types.js';
+export { predictScalingLaw } from './scalingLaw/predict.js';
 
 /**
  * Fit a scaling law to runs, in log space with a summed (not averaged) Huber loss (docs/model.md §9):

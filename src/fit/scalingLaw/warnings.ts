@@ -1,8 +1,8 @@
 // The scaling-law fits' identifiability checks (docs/model.md §9): narrow covariate ranges before the
 // fit; after it, exponents whose coefficient vanishes, that sit at a search bound or are poorly determined.
 
-import type { ParamEstimate } from './estimate.js';
-import type { LawData } from './scalingLawData.js';
+import type { ParamEstimate } from '../estimate.js';
+import type { LawData } from './data.js';
 
 function distinctCount(xs: Float64Array): number {
   return new Set(Array.from(xs, (x) => x.toPrecision(10))).size;

@@ -2,7 +2,7 @@
 // exponents (coefficients solved inside), its gradient and curvature, and a quasi-Newton minimiser.
 
 import { solveCoefficients } from './huberCoefficients.js';
-import type { LawData } from './scalingLawData.js';
+import type { LawData } from './data.js';
 
 /** An estimate: the exponents a (and b; NaN for power), the coefficients E, A[, B], and the summed Huber loss. */
 export interface Estimate {

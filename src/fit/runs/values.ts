@@ -1,8 +1,8 @@
 // One cell of a runs file -> a value: numbers parsed strictly (decimal syntax, finite, in range) and
 // run labels, each failure with the reason.
 
-import type { Field } from './runsColumns.js';
-import type { Cell } from './runsRecords.js';
+import type { Field } from './columns.js';
+import type { Cell } from './records.js';
 
 /** A decimal number as CSV may spell it (no hex, no `Infinity`, no trailing characters). */
 export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -1,11 +1,11 @@
 // JSON and JSON Lines runs files -> records: arrays of row objects, { "rows": [...] }, and column
 // blocks (arrays per column, scalars broadcast, a `config` member flattened); every cell keeps its line.
 
-import { JsonSyntaxError, parseJsonWithLines, type JsonLines } from './json.js';
-import { HINT, mapColumns } from './runsColumns.js';
-import { RunsFileError } from './runsFileError.js';
-import type { Cell, Rec, Records } from './runsRecords.js';
-import type { FitForm } from './runsTypes.js';
+import { JsonSyntaxError, parseJsonWithLines, type JsonLines } from '../json.js';
+import { HINT, mapColumns } from './columns.js';
+import { RunsFileError } from './fileError.js';
+import type { Cell, Rec, Records } from './records.js';
+import type { FitForm } from './types.js';
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -2,10 +2,10 @@
 // theta = (alpha, beta, sigma, lambda), Gauss-Newton steps, and the polish of the search's estimate.
 
 import type { CurveFamily } from './curveTable.js';
-import { solveSmall } from './optimize.js';
-import type { PlrfData } from './plrfData.js';
-import type { PlrfConfig } from './plrfOptions.js';
-import { admissible, modelLog } from './plrfSearch.js';
+import { solveSmall } from '../optimize.js';
+import type { PlrfData } from './data.js';
+import type { PlrfConfig } from './options.js';
+import { admissible, modelLog } from './search.js';
 
 /** The model linearised at theta: fitted log losses, residuals y - fitted, their sum of squares, and the n x 4 Jacobian (row-major). */
 export interface Linearisation {

@@ -1,8 +1,8 @@
 // The inner problem of the scaling-law fits (docs/model.md §9): for fixed exponents, the linear
 // coefficients (E, A[, B]) minimising the summed Huber loss of the log residuals, inside their box.
 
-import { boxLeastSquares, solveSmall } from './optimize.js';
-import type { LawData } from './scalingLawData.js';
+import { boxLeastSquares, solveSmall } from '../optimize.js';
+import type { LawData } from './data.js';
 
 /** The coefficients E, A[, B] at fixed exponents and the summed Huber loss there. */
 export interface Coefficients {

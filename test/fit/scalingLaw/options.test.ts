@@ -1,7 +1,7 @@
-// src/fit/scalingLawOptions.ts: fitScalingLaw's options and rows resolved once into the configuration its stages take.
+// src/fit/scalingLaw/options.ts: fitScalingLaw's options and rows resolved once into the configuration its stages take.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveScalingLawFit } from '../../src/fit/scalingLawOptions.js';
-import { init } from '../../src/index.js';
+import { resolveScalingLawFit } from '../../../src/fit/scalingLaw/options.js';
+import { init } from '../../../src/index.js';
 
 beforeAll(() => init());
 

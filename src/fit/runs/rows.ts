@@ -1,11 +1,11 @@
 // Records -> the rows of a fitted form: required columns present, every value checked, duplicates
 // found; a bad row fails (or, with skipInvalid, is listed as ignored) with its line, column and reason.
 
-import { FIELDS, HINT, REQUIRED } from './runsColumns.js';
-import { RunsFileError } from './runsFileError.js';
-import type { Rec } from './runsRecords.js';
-import type { FitForm, IgnoredRow, RunRowOf, RunsData } from './runsTypes.js';
-import { parseCell } from './runsValues.js';
+import { FIELDS, HINT, REQUIRED } from './columns.js';
+import { RunsFileError } from './fileError.js';
+import type { Rec } from './records.js';
+import type { FitForm, IgnoredRow, RunRowOf, RunsData } from './types.js';
+import { parseCell } from './values.js';
 
 /**
  * The rows of the form from the records: missing columns and an empty file fail; a bad value, a

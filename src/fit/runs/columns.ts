@@ -1,8 +1,8 @@
 // The columns of a runs file per fitted form: the fields, their accepted names (case-insensitive
 // aliases), which are required, and the mapping of a file's column names onto them.
 
-import { RunsFileError } from './runsFileError.js';
-import type { FitForm } from './runsTypes.js';
+import { RunsFileError } from './fileError.js';
+import type { FitForm } from './types.js';
 
 /** How a field's values are checked: integer >= 1, > 0, >= 0, or a run label. */
 export type Kind = 'int1' | 'pos' | 'nonneg' | 'label';

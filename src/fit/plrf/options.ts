@@ -1,11 +1,11 @@
 // The public boundary of the PLRF fit (docs/model.md §9): fitPlrf's options and rows are validated
 // here, once, into a resolved configuration (defaults filled) that the stages below take as it is.
 
-import { throwIfAborted, type LongRunOptions } from '../core/async.js';
-import { PlrfError } from '../core/errors.js';
-import { finite, integer, knownKeys } from '../core/validate.js';
-import { init } from '../core/wasm.js';
-import { preparePlrfData, type PlrfData } from './plrfData.js';
+import { throwIfAborted, type LongRunOptions } from '../../core/async.js';
+import { PlrfError } from '../../core/errors.js';
+import { finite, integer, knownKeys } from '../../core/validate.js';
+import { init } from '../../core/wasm.js';
+import { preparePlrfData, type PlrfData } from './data.js';
 
 /** Options of {@link fitPlrf}. */
 export interface PlrfFitOptions extends LongRunOptions {

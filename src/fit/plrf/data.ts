@@ -1,8 +1,8 @@
 // The PLRF fit's data stage (docs/model.md §9): users' rows -> curve groups (one per (d, batch)), the
 // points (d, batch, step) with the log of the loss averaged over runs, and the runs themselves.
 
-import { PlrfError } from '../core/errors.js';
-import { finite, integer } from '../core/validate.js';
+import { PlrfError } from '../../core/errors.js';
+import { finite, integer } from '../../core/validate.js';
 import { horizon, type CurveGroup } from './curveTable.js';
 
 /** Largest d in the data (the deterministic curves cost O(v · contour) per (alpha, beta)). */

@@ -1,12 +1,12 @@
 // The PLRF fit's intervals (docs/model.md §9): a linearised bootstrap over runs, and from its draws the
 // parameters' intervals, the support of the phase and the intervals of xi and eta.
 
-import { classifyPhase, phaseExponents, type Phase, type PhaseInfo } from '../model/phases.js';
-import { drawInterval, type ParamEstimate } from './estimate.js';
-import { indexGenerator } from './optimize.js';
-import type { PlrfData } from './plrfData.js';
-import { gaussNewtonStep, type Linearisation } from './plrfGaussNewton.js';
-import type { PlrfConfig } from './plrfOptions.js';
+import { classifyPhase, phaseExponents, type Phase, type PhaseInfo } from '../../model/phases.js';
+import { drawInterval, type ParamEstimate } from '../estimate.js';
+import { indexGenerator } from '../optimize.js';
+import type { PlrfData } from './data.js';
+import { gaussNewtonStep, type Linearisation } from './gaussNewton.js';
+import type { PlrfConfig } from './options.js';
 
 /** Draws of theta = (alpha, beta, sigma, lambda), one array per coordinate, and how the runs were resampled. */
 export interface PlrfDraws {

@@ -1,12 +1,12 @@
 // The public boundary of the scaling-law fits (docs/model.md §9): fitScalingLaw's options and rows are
 // validated here, once, into a resolved configuration (defaults filled) that the stages below take as it is.
 
-import type { LongRunOptions } from '../core/async.js';
-import { PlrfError } from '../core/errors.js';
-import { finite, integer, knownKeys, oneOf } from '../core/validate.js';
-import { init } from '../core/wasm.js';
-import { prepareLawData, type LawData } from './scalingLawData.js';
-import type { ScalingLawOptions } from './scalingLawTypes.js';
+import type { LongRunOptions } from '../../core/async.js';
+import { PlrfError } from '../../core/errors.js';
+import { finite, integer, knownKeys, oneOf } from '../../core/validate.js';
+import { init } from '../../core/wasm.js';
+import { prepareLawData, type LawData } from './data.js';
+import type { ScalingLawOptions } from './types.js';
 
 /** fitScalingLaw's options, validated and with their defaults. */
 export interface ScalingLawConfig {

@@ -1,11 +1,11 @@
 // The deterministic-equivalent loss curves P(r; d) that the PLRF fit matches to users' runs
 // (docs/model.md §9), tabulated once per (alpha, beta, d, batch) and interpolated in log r.
 
-import { throwIfAborted } from '../core/async.js';
-import { PlrfError } from '../core/errors.js';
-import { defaultGamma } from '../model/conventions.js';
-import { lossCurve } from '../theory/curve.js';
-import type { ContourOptions } from '../theory/measure.js';
+import { throwIfAborted } from '../../core/async.js';
+import { PlrfError } from '../../core/errors.js';
+import { defaultGamma } from '../../model/conventions.js';
+import { lossCurve } from '../../theory/curve.js';
+import type { ContourOptions } from '../../theory/measure.js';
 
 /**
  * A coarser contour than the default (panels 0.6 wide in log x, 32 cap nodes): about 2.5x faster, curves within ~1e-7 relative of

@@ -1,10 +1,10 @@
 // The PLRF fit's budget stage (docs/model.md §9): for a flop budget f = step · d · batch in your units,
 // the model size d* minimising the predicted loss s_L P(s_r f / (d B); d), with delta-method intervals.
 
-import { throwIfAborted, type Ticker } from '../core/async.js';
+import { throwIfAborted, type Ticker } from '../../core/async.js';
 import { buildTable, evalTable, horizon, type CurveTable } from './curveTable.js';
-import { drawInterval } from './estimate.js';
-import type { PlrfData } from './plrfData.js';
+import { drawInterval } from '../estimate.js';
+import type { PlrfData } from './data.js';
 
 /** The compute-optimal recommendation of {@link fitPlrf} for a flop budget. */
 export interface PlrfBudget {

@@ -1,11 +1,11 @@
 // The scaling-law fits' resampling stage (docs/model.md §9): bootstrap over runs (rows resampled with
 // replacement as multinomial counts), each resample refitted by quasi-Newton from the full-data estimate.
 
-import type { Ticker } from '../core/async.js';
+import type { Ticker } from '../../core/async.js';
 import { inverseHessian, quasiNewton, type Estimate } from './exponentProfile.js';
-import { indexGenerator } from './optimize.js';
-import type { LawData } from './scalingLawData.js';
-import type { ScalingLawConfig } from './scalingLawOptions.js';
+import { indexGenerator } from '../optimize.js';
+import type { LawData } from './data.js';
+import type { ScalingLawConfig } from './options.js';
 
 /** Draws per parameter (in the order of `pack`) and the number of resamples that failed to fit. */
 export interface LawDraws {

@@ -1,11 +1,11 @@
 // CSV runs files -> records: a header row naming the columns (',', tab or ';'), RFC 4180 quoting
 // without embedded newlines, '#' comments and blank lines skipped.
 
-import { HINT, mapColumns } from './runsColumns.js';
-import { RunsFileError } from './runsFileError.js';
-import type { Cell, Cells, Rec, Records } from './runsRecords.js';
-import type { FitForm } from './runsTypes.js';
-import { DECIMAL } from './runsValues.js';
+import { HINT, mapColumns } from './columns.js';
+import { RunsFileError } from './fileError.js';
+import type { Cell, Cells, Rec, Records } from './records.js';
+import type { FitForm } from './types.js';
+import { DECIMAL } from './values.js';
 
 /**
  * A CSV row's cells without per-cell objects: the fields array plus the column layout shared by

@@ -1,6 +1,6 @@
 // The error of the runs-file readers: a problem at a line (and a column) of a file.
 
-import { PlrfError } from '../core/errors.js';
+import { PlrfError } from '../../core/errors.js';
 
 /**
  * A problem in a runs file, at a line (and a column where one is at fault). A `PlrfError` with

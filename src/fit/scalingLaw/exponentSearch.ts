@@ -3,8 +3,8 @@
 
 import { solveCoefficients } from './huberCoefficients.js';
 import type { Estimate } from './exponentProfile.js';
-import { goldenSection, nelderMead } from './optimize.js';
-import type { LawData } from './scalingLawData.js';
+import { goldenSection, nelderMead } from '../optimize.js';
+import type { LawData } from './data.js';
 
 function geometricGrid(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));

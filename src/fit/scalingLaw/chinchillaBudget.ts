@@ -1,9 +1,9 @@
 // The compute-optimal allocation of a Chinchilla fit (docs/model.md §9): for a budget C = 6 N D in
 // FLOPs, N* and D* minimising E + A N^-a + B D^-b, with confidence and prediction intervals.
 
-import { drawInterval } from './estimate.js';
-import { indexGenerator } from './optimize.js';
-import type { ChinchillaBudget } from './scalingLawTypes.js';
+import { drawInterval } from '../estimate.js';
+import { indexGenerator } from '../optimize.js';
+import type { ChinchillaBudget } from './types.js';
 
 /** N*, D* = C / (6 N*) and the loss there, in closed form; null when A or B (or an exponent) is 0. */
 function chinchillaOptimum(

@@ -1,9 +1,9 @@
 // The PLRF fit's diagnostics (docs/model.md §9): estimates at the edge of their search ranges, and the
 // misfit measured against the run-to-run scatter.
 
-import { quantile } from './optimize.js';
-import type { PlrfData } from './plrfData.js';
-import type { PlrfConfig } from './plrfOptions.js';
+import { quantile } from '../optimize.js';
+import type { PlrfData } from './data.js';
+import type { PlrfConfig } from './options.js';
 
 /** The root mean square of the log residuals and the warnings about the estimate theta = (alpha, beta, sigma, lambda). */
 export function diagnoseFit(

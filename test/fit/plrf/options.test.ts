@@ -1,8 +1,8 @@
-// src/fit/plrfOptions.ts: fitPlrf's options and rows resolved once into the configuration its stages take.
+// src/fit/plrf/options.ts: fitPlrf's options and rows resolved once into the configuration its stages take.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { horizon } from '../../src/fit/curveTable.js';
-import { resolvePlrfFit } from '../../src/fit/plrfOptions.js';
-import { init, PlrfError } from '../../src/index.js';
+import { horizon } from '../../../src/fit/plrf/curveTable.js';
+import { resolvePlrfFit } from '../../../src/fit/plrf/options.js';
+import { init, PlrfError } from '../../../src/index.js';
 
 beforeAll(() => init());
 

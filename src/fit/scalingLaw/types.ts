@@ -1,7 +1,7 @@
 // The public types of the scaling-law fits (docs/model.md §9): rows, options, the fit and its predictions.
 
-import type { LongRunOptions } from '../core/async.js';
-import type { ParamEstimate } from './estimate.js';
+import type { LongRunOptions } from '../../core/async.js';
+import type { ParamEstimate } from '../estimate.js';
 
 /** Options of {@link fitScalingLaw}. */
 export interface ScalingLawOptions extends LongRunOptions {

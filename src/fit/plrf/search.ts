@@ -2,12 +2,12 @@
 // search and the loss scale s_L in closed form; over (alpha, beta), a coarse grid of initial guesses
 // followed by Nelder-Mead.
 
-import type { Ticker } from '../core/async.js';
-import { PlrfError } from '../core/errors.js';
+import type { Ticker } from '../../core/async.js';
+import { PlrfError } from '../../core/errors.js';
 import { evalTable, type CurveFamily, type CurveTable } from './curveTable.js';
-import { goldenSection, nelderMead } from './optimize.js';
-import type { PlrfData } from './plrfData.js';
-import type { PlrfConfig } from './plrfOptions.js';
+import { goldenSection, nelderMead } from '../optimize.js';
+import type { PlrfData } from './data.js';
+import type { PlrfConfig } from './options.js';
 
 /** The best scales at one (alpha, beta): the objective (sum of squared log residuals), sigma = log s_r, lambda = log s_L. */
 export interface ScaleFit {

@@ -1,8 +1,8 @@
 // The scaling-law fits' data stage (docs/model.md §9): rows -> logs of the loss and of the covariates,
 // with the work arrays of the coefficient solve.
 
-import { PlrfError } from '../core/errors.js';
-import { finite } from '../core/validate.js';
+import { PlrfError } from '../../core/errors.js';
+import { finite } from '../../core/validate.js';
 
 /** Prepared data: logs of the loss and the covariates, validated once (in {@link prepareLawData}). */
 export interface LawData {

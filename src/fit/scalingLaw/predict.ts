@@ -1,9 +1,9 @@
 // Predictions of a fitted scaling law (docs/model.md §9) at new points, with confidence and prediction intervals.
 
-import { PlrfError } from '../core/errors.js';
-import { finite, integer } from '../core/validate.js';
-import { indexGenerator, percentileInterval } from './optimize.js';
-import type { ScalingLawFit, ScalingLawPrediction } from './scalingLawTypes.js';
+import { PlrfError } from '../../core/errors.js';
+import { finite, integer } from '../../core/validate.js';
+import { indexGenerator, percentileInterval } from '../optimize.js';
+import type { ScalingLawFit, ScalingLawPrediction } from './types.js';
 
 /**
  * Predict the loss of a fitted scaling law at new points, with a confidence interval (for the
