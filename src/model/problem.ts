@@ -155,7 +155,31 @@ export class PlrfProblem {
 
   /** Validate options and sample W from stream (seed, stream), synchronously. */
   static sample(options: ProblemOptions): PlrfProblem {
-    const p = PlrfProblem.validated(options);
+    return PlrfProblem.sampled(PlrfProblem.validated(options));
+  }
+
+  /**
+   * @internal Sample W for a model already validated by a public entry point (no second validation;
+   * the memory budget is still checked). f64 storage.
+   */
+  static fromConfig(config: { alpha: number; beta: number; d: number; v: number; seed: number; stream: number }): PlrfProblem {
+    return PlrfProblem.sampled(PlrfProblem.unchecked(config));
+  }
+
+  /** @internal As {@link PlrfProblem.fromConfig}, in pieces between which `signal` and `onProgress` are served. */
+  static fromConfigAsync(
+    config: { alpha: number; beta: number; d: number; v: number; seed: number; stream: number },
+    run: LongRunOptions = {},
+  ): Promise<PlrfProblem> {
+    return PlrfProblem.sampledAsync(PlrfProblem.unchecked(config), run);
+  }
+
+  private static unchecked(c: { alpha: number; beta: number; d: number; v: number; seed: number; stream: number }): PlrfProblem {
+    checkProblemMemory(c.d, c.v, 'v', 'f64');
+    return new PlrfProblem(c.alpha, c.beta, c.d, c.v, c.seed, c.stream, 'f64');
+  }
+
+  private static sampled(p: PlrfProblem): PlrfProblem {
     try {
       runSteps(p.sampleSteps());
     } catch (e) {
@@ -170,7 +194,10 @@ export class PlrfProblem {
    * (sampling v·d normals takes about a second at the largest sizes). Same bits as `sample`.
    */
   static async sampleAsync(options: ProblemOptions, run: LongRunOptions = {}): Promise<PlrfProblem> {
-    const p = PlrfProblem.validated(options);
+    return PlrfProblem.sampledAsync(PlrfProblem.validated(options), run);
+  }
+
+  private static async sampledAsync(p: PlrfProblem, run: LongRunOptions): Promise<PlrfProblem> {
     try {
       const ticker = new Ticker(run);
       await runStepsAsync(p.sampleSteps(), (f) => ticker.tick(f));

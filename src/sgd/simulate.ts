@@ -11,7 +11,8 @@ import { checkBudget, WasmJob, withBlocks } from '../core/memory.js';
 import { runStepsAsync } from '../core/steps.js';
 import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
 import { core, init } from '../core/wasm.js';
-import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from '../model/conventions.js';
+import { gammaFromRule, resolveCheckpoints, type ModelOptions } from '../model/conventions.js';
+import { summarizeEnsemble } from '../model/ensemble.js';
 import { checkProblemMemory, warmUpEigen, type WStorage } from '../model/problem.js';
 import { optimizerTable, resolveOptimizer, type OptimizerName, type OptimizerSpec, type ResolvedOptimizer } from '../model/optimizer.js';
 
@@ -163,7 +164,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   checkBudget(bytes, Math.max(wBytes, 8 * seeds * nCp), 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
   await init();
 
-  const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
+  const gamma = rate.gamma ?? gammaFromRule(alpha, v, batch, rate.gamma0);
   const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', { alpha, beta, d, v, batch, gamma });
   const plain = optimizer.name === 'sgd';
   const ticker = new Ticker(options);
@@ -226,38 +227,43 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   // The result over the runs the job has counted (all of them, or those finished before an abort).
   const result = (): SgdResult => {
     const runsDone = c.ensembleRunsDone(job.ptr);
-    const kept = c.ensembleKept(job.ptr);
     const mem = () => c.memory.buffer;
     const losses = new Float64Array(mem(), c.ensembleLosses(job.ptr) >>> 0, runsDone * nCp);
-    const runs = Array.from({ length: runsDone }, (_, k) => Array.from(losses.subarray(k * nCp, k * nCp + kept)));
     const sp = new Float64Array(mem(), c.ensembleSpectra(job.ptr) >>> 0, 3 * runsDone);
     const spectra = Array.from({ length: runsDone }, (_, k) => ({
       pStar: sp[3 * k],
       kernelNorm: sp[3 * k + 1],
       modeFactor: sp[3 * k + 2],
     }));
-    const loss = Array.from(new Float64Array(mem(), c.ensembleMean(job.ptr) >>> 0, kept));
-    const stderr = Array.from(new Float64Array(mem(), c.ensembleStderr(job.ptr) >>> 0, kept));
-    const limit = Number.isNaN(c.ensembleLimit(job.ptr)) ? null : c.ensembleLimit(job.ptr);
     const divergedAt = c.ensembleDivergedAt(job.ptr);
     const warnings: string[] = [];
     const unstable = c.ensembleUnstableRun(job.ptr);
     if (unstable >= 0 && unstable < runsDone)
       warnings.push(`${unstableMessage(spectra[unstable].modeFactor, spectra[unstable].kernelNorm)}; forced`);
-    if (limit === null && plain) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
-    if (divergedAt >= 0) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
-    const stepsKept = checkpoints.slice(0, kept);
+    const summary = summarizeEnsemble({
+      checkpoints,
+      d,
+      batch,
+      runs: Array.from({ length: runsDone }, (_, k) => Array.from(losses.subarray(k * nCp, (k + 1) * nCp))),
+      floors: spectra.map((s) => s.pStar),
+      kernelNorms: spectra.map((s) => s.kernelNorm),
+      divergedAt: divergedAt < 0 ? null : divergedAt,
+      // With an optimizer the frozen-time limit is not the curve's limit.
+      hasLimit: plain,
+      lossName: 'the loss',
+      infiniteLimit: plain ? 'the limit is infinite: ||K|| >= 1 for some W' : null,
+    });
     return {
       config: { ...config, seeds: runsDone },
-      steps: stepsKept,
-      flops: stepsKept.map((r) => flopsOf(r, d, batch)),
-      loss,
-      stderr: runsDone > 1 ? stderr : null,
-      limit,
-      runs,
+      steps: summary.steps,
+      flops: summary.flops,
+      loss: summary.loss,
+      stderr: summary.stderr,
+      limit: summary.limit,
+      runs: summary.runs,
       spectra,
-      diverged: divergedAt < 0 ? null : { step: divergedAt },
-      warnings,
+      diverged: summary.diverged,
+      warnings: [...warnings, ...summary.warnings],
     };
   };
 
