@@ -1,7 +1,7 @@
 // One-pass SGD on sampled PLRF problems: both engines of docs/model.md §3, several seeds, mean and
-// standard error at log-spaced checkpoints. The runs, their statistics and the stability checks are
-// the ensemble job of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory,
-// paces the job and builds the result.
+// standard error at log-spaced checkpoints. The runs and the stability checks are the ensemble job
+// of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory, paces the job and
+// summarises the runs as the finite theory curve does (model/ensemble.ts).
 
 import { ENGINE_DIRECT, ENGINE_SPECTRAL, STORAGE_F32, STORAGE_F64 } from '../core/abi.js';
 import { Ticker, type LongRunOptions } from '../core/async.js';
@@ -162,7 +162,6 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   const nCp = checkpoints.length;
   const bytes = wBytes + 8 * (d * d + 8 * v + 4 * batch * d) + 8 * (seeds * (nCp + 3) + 3 * nCp);
   checkBudget(bytes, Math.max(wBytes, 8 * seeds * nCp), 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
-  await init();
 
   const gamma = rate.gamma ?? gammaFromRule(alpha, v, batch, rate.gamma0);
   const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', { alpha, beta, d, v, batch, gamma });
@@ -290,7 +289,6 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
     } catch (e) {
       if (e instanceof PlrfError && e.code === 'ABORTED') {
         // Keep the finished runs: statistics over them, as if `seeds` had been their count.
-        c.ensembleFinish(job.ptr);
         (e as SgdAbortError).partial = c.ensembleRunsDone(job.ptr) > 0 ? result() : null;
       }
       throw e;
