@@ -289,36 +289,53 @@ export class PlrfProblem {
     this.live();
     if (this.cachedSpectrum) return this.cachedSpectrum;
     const { d, v } = this;
-    if (d >= 256) yield* warmUpEigen();
-    const bytes = 8 * (d * d + 6 * d + v + 12);
-    checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
-    const c = core();
-    const job = new WasmJob(c.spectrumBegin(this.job.ptr), bytes, `the eigen-decomposition of K (d = ${d})`);
-    // The spectrum job reads this problem's memory: a dispose() meanwhile is deferred until it ends.
+    // The warm-up and the spectrum job read this problem's memory (the job directly, the warm-up
+    // before it): a dispose() meanwhile is deferred until they end, then reported as DISPOSED.
     this.spectraRunning++;
+    const disposedMeanwhile = () => {
+      if (this.disposeWhenIdle) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
+    };
     let spectrum: Spectrum;
     try {
-      // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
-      const pieces = jobSteps(job.ptr, c.spectrumStep, {
-        initialUnits: 4000,
-        explain: (status) =>
-          status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined,
-      });
-      for (let r = pieces.next(); !r.done; r = pieces.next()) {
-        yield r.value;
-        if (this.disposeWhenIdle) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
+      if (d >= 256) {
+        const warm = warmUpEigen();
+        try {
+          for (let r = warm.next(); !r.done; r = warm.next()) {
+            yield r.value;
+            disposedMeanwhile();
+          }
+        } finally {
+          warm.return(undefined as never); // frees the warm-up's own problem when stopped early
+        }
       }
-      const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
-      spectrum = {
-        lambda: copy(c.spectrumLambda(job.ptr)),
-        rho: copy(c.spectrumRho(job.ptr)),
-        projections: copy(c.spectrumProjections(job.ptr)),
-        pStar: c.spectrumPStar(job.ptr),
-        p0: c.spectrumP0(job.ptr),
-        traceK: c.spectrumTraceK(job.ptr),
-      };
+      const bytes = 8 * (d * d + 6 * d + v + 12);
+      checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
+      const c = core();
+      const job = new WasmJob(c.spectrumBegin(this.job.ptr), bytes, `the eigen-decomposition of K (d = ${d})`);
+      try {
+        // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
+        const pieces = jobSteps(job.ptr, c.spectrumStep, {
+          initialUnits: 4000,
+          explain: (status) =>
+            status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined,
+        });
+        for (let r = pieces.next(); !r.done; r = pieces.next()) {
+          yield r.value;
+          disposedMeanwhile();
+        }
+        const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
+        spectrum = {
+          lambda: copy(c.spectrumLambda(job.ptr)),
+          rho: copy(c.spectrumRho(job.ptr)),
+          projections: copy(c.spectrumProjections(job.ptr)),
+          pStar: c.spectrumPStar(job.ptr),
+          p0: c.spectrumP0(job.ptr),
+          traceK: c.spectrumTraceK(job.ptr),
+        };
+      } finally {
+        job.free();
+      }
     } finally {
-      job.free();
       this.spectraRunning--;
       if (this.disposeWhenIdle && this.spectraRunning === 0) this.dispose();
     }

@@ -113,8 +113,9 @@ export function presetSettings(p: Preset): FigureSetting[] {
 export async function sgdCheck(alpha: number, beta: number, ds: number[], fEnd: number, o: FigureOptions): Promise<SgdCheck[]> {
   const seeds = o.seeds ?? (o.quick ? 4 : 16);
   const units = ds.map((d, i) => ({
-    kind: 'sgd' as const,
+    kind: 'curve' as const,
     options: {
+      method: 'sgd' as const,
       alpha,
       beta,
       d,

@@ -32,7 +32,7 @@ export type { CurveOptions, CurveResult, RecursionOptions } from './curveOptions
  */
 export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const config = await resolveCurve(options);
-  const { method, count, checkpoints, optimizer, plain, force, gamma } = config;
+  const { method, count, checkpoints, optimizer, plain } = config;
   const ticker = new Ticker(options);
   const warnings: string[] = [];
   const runs: number[][] = [];
@@ -47,40 +47,11 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
     for (let k = 0; k < count; k++) {
       const measure = await measureOf(config, k, shared, tick(k), options.signal);
       try {
-        const base = k / count;
-        const progress = (f: number) => ticker.tick(base + f / count);
-        const threshold = force ? 1e6 * measure.p0 : Infinity;
-        if (!plain) {
-          const check = (s: MomentumStability) => {
-            const unstable = momentumUnstable(config, s, warnings);
-            floors.push(measure.F0);
-            norms.push(unstable ? Infinity : Math.max(s.kernelNorm, s.kernelNormEnd));
-          };
-          const mopts = {
-            optimizer,
-            batch: config.batch,
-            checkpoints,
-            threshold,
-            unitSteps: config.unitSteps,
-            blockFraction: config.momentumFraction,
-            check,
-          };
-          const { loss, divergedAt: dv } = await solveMomentum(measure, mopts, progress);
-          if (dv !== null) divergedAt = Math.min(divergedAt, dv);
-          runs.push(loss);
-          continue;
-        }
-        // Refuse an unstable gamma before any step (the job derives ||K|| and max |g| at gamma first).
-        const check = (s: RecursionStability) => {
-          const unstable = recursionUnstable(config, s, warnings);
-          floors.push(measure.F0);
-          norms.push(unstable ? Infinity : s.kernelNorm);
-        };
-        const { batch, schedule, unitSteps, blockFraction, blockOrder } = config;
-        const ropts = { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, threshold, check };
-        const { loss, divergedAt: dv } = await solveRecursion(measure, ropts, progress);
-        if (dv !== null) divergedAt = Math.min(divergedAt, dv);
-        runs.push(loss);
+        const run = await solveOn(measure, config, warnings, (f) => ticker.tick((k + f) / count));
+        runs.push(run.loss);
+        floors.push(measure.F0);
+        norms.push(run.kernelNorm);
+        if (run.divergedAt !== null) divergedAt = Math.min(divergedAt, run.divergedAt);
       } finally {
         measure.dispose();
       }
@@ -103,7 +74,7 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
     lossName: 'the expected loss',
     infiniteLimit: plain ? 'the limit is infinite: gamma is unstable (||K|| >= 1 or |g| >= 1)' : null,
   });
-  const { alpha, beta, d, v, batch, steps, seed, wSeed } = config;
+  const { alpha, beta, d, v, gamma, batch, steps, seed, wSeed } = config;
   return {
     config: { alpha, beta, d, v, gamma, batch, steps, method, seeds: count, seed, wSeed, optimizer },
     steps: summary.steps,
@@ -117,6 +88,37 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
     diverged: summary.diverged,
     warnings: [...warnings, ...summary.warnings],
   };
+}
+
+/**
+ * The curve on one measure: the SGD recursion, or the optimizer's, refusing an unstable gamma or
+ * optimizer before any step (the jobs derive their stability numbers first) unless forced. Returns
+ * the loss, the divergence step and ||K|| at gamma (Infinity when unstable).
+ */
+async function solveOn(
+  measure: SpectralMeasure,
+  config: CurveConfig,
+  warnings: string[],
+  progress: (f: number) => Promise<void>,
+): Promise<{ loss: number[]; divergedAt: number | null; kernelNorm: number }> {
+  const { gamma, batch, checkpoints, unitSteps } = config;
+  const threshold = config.force ? 1e6 * measure.p0 : Infinity;
+  let kernelNorm = NaN;
+  if (!config.plain) {
+    const check = (s: MomentumStability) => {
+      kernelNorm = momentumUnstable(config, s, warnings) ? Infinity : Math.max(s.kernelNorm, s.kernelNormEnd);
+    };
+    const { optimizer, momentumFraction: blockFraction } = config;
+    const run = await solveMomentum(measure, { optimizer, batch, checkpoints, threshold, unitSteps, blockFraction, check }, progress);
+    return { loss: run.loss, divergedAt: run.divergedAt, kernelNorm };
+  }
+  const check = (s: RecursionStability) => {
+    kernelNorm = recursionUnstable(config, s, warnings) ? Infinity : s.kernelNorm;
+  };
+  const { schedule, blockFraction, blockOrder } = config;
+  const ropts = { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, threshold, check };
+  const run = await solveRecursion(measure, ropts, progress);
+  return { loss: run.loss, divergedAt: run.divergedAt, kernelNorm };
 }
 
 /** The measure of draw k: W of stream (seed, 2k) or the shared W for finite, else the one measure. */
