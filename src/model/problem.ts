@@ -37,6 +37,9 @@ export interface ProblemOptions {
 /** Element type of W in Wasm memory. */
 export type WStorage = 'f64' | 'f32';
 
+/** A validated problem of f64 storage (see {@link PlrfProblem.fromConfig}). @internal */
+export type ProblemConfig = { alpha: number; beta: number; d: number; v: number; seed: number; stream: number };
+
 /** @internal The Wasm kernels that read W, for one storage type. */
 export interface WKernels {
   gemvT(W: number, v: number, d: number, x: number, y: number): void;
@@ -158,23 +161,17 @@ export class PlrfProblem {
     return PlrfProblem.sampled(PlrfProblem.validated(options));
   }
 
-  /**
-   * @internal Sample W for a model already validated by a public entry point (no second validation;
-   * the memory budget is still checked). f64 storage.
-   */
-  static fromConfig(config: { alpha: number; beta: number; d: number; v: number; seed: number; stream: number }): PlrfProblem {
+  /** @internal Sample W (f64) for a model validated by a public entry point; the memory budget is still checked. */
+  static fromConfig(config: ProblemConfig): PlrfProblem {
     return PlrfProblem.sampled(PlrfProblem.unchecked(config));
   }
 
   /** @internal As {@link PlrfProblem.fromConfig}, in pieces between which `signal` and `onProgress` are served. */
-  static fromConfigAsync(
-    config: { alpha: number; beta: number; d: number; v: number; seed: number; stream: number },
-    run: LongRunOptions = {},
-  ): Promise<PlrfProblem> {
+  static fromConfigAsync(config: ProblemConfig, run: LongRunOptions = {}): Promise<PlrfProblem> {
     return PlrfProblem.sampledAsync(PlrfProblem.unchecked(config), run);
   }
 
-  private static unchecked(c: { alpha: number; beta: number; d: number; v: number; seed: number; stream: number }): PlrfProblem {
+  private static unchecked(c: ProblemConfig): PlrfProblem {
     checkProblemMemory(c.d, c.v, 'v', 'f64');
     return new PlrfProblem(c.alpha, c.beta, c.d, c.v, c.seed, c.stream, 'f64');
   }
@@ -289,8 +286,7 @@ export class PlrfProblem {
     this.live();
     if (this.cachedSpectrum) return this.cachedSpectrum;
     const { d, v } = this;
-    // The warm-up and the spectrum job read this problem's memory (the job directly, the warm-up
-    // before it): a dispose() meanwhile is deferred until they end, then reported as DISPOSED.
+    // A dispose() during the warm-up or the job (which reads W) is deferred, then reported as DISPOSED.
     this.spectraRunning++;
     const disposedMeanwhile = () => {
       if (this.disposeWhenIdle) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
