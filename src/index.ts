@@ -26,7 +26,9 @@ export {
   type ResolvedOptimizer,
 } from './model/optimizer.js';
 export { symmetricEigen, RandomStream } from './model/linalg.js';
-export { spectralMeasure, SpectralMeasure, type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measure.js';
+export { SpectralMeasure } from './theory/measure.js';
+export { spectralMeasure } from './theory/buildMeasure.js';
+export { type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measureOptions.js';
 export { lossCurve, type CurveOptions, type CurveResult, type RecursionOptions } from './theory/curve.js';
 export { type Schedule } from './theory/schedule.js';
 export { forcing, kernel, type FunctionOptions } from './theory/functions.js';
