@@ -1,7 +1,7 @@
 // An ensemble of one-pass SGD runs on sampled PLRF problems (docs/model.md §3) as a resumable job. Run k
 // draws W from stream (seed, 2k) (or every run uses the one W of stream (wSeed, 0)), decomposes
 // K = W^T D W, checks the stability conditions, then runs SGD from theta_0 = 0 on data stream
-// (seed, 2k + 1) with the spectral engine (whitened errors in the eigenbasis of K) or the direct one
+// (seed, 2k + 1) (the four-lane generator of rngv.ts) with the spectral engine (whitened errors in the eigenbasis of K) or the direct one
 // (the literal model), recording the exact population loss (no factor 1/2; summed batch gradient)
 // at the checkpoints. At the end: mean and standard error over runs (Welford, in run order), the
 // limit mean_k P*_k / (1 - ||K||_k) and the number of checkpoints before the first divergence.
@@ -28,7 +28,7 @@ import { momentumStability, optValid } from "./momentum";
 import { OPT_TABLE_LEN, MOMENTUM_GROWTH_TOL, ERR_ARGUMENT, ERR_MEMORY } from "./abi";
 import { populationLoss, populationLoss_f32w } from "./problem";
 import { dot } from "./blas";
-import { seed as rngSeed } from "./rng";
+import { seedV as rngvSeed, RNGV_STATE_BYTES } from "./rngv";
 import { ENGINE_SPECTRAL, ENGINE_DIRECT } from "./abi";
 
 
@@ -97,9 +97,10 @@ export function ensembleBegin(
   if (job == 0) return 0;
   const ncp = <usize>nCheckpoints << 3;
   const cp = jobOwn(job, ncp), losses = jobOwn(job, <usize>seeds * ncp), spectra = jobOwn(job, <usize>seeds * 24);
-  const mean = jobOwn(job, ncp), stderr = jobOwn(job, ncp), rng = jobOwn(job, 32);
+  const mean = jobOwn(job, ncp), stderr = jobOwn(job, ncp), rng = jobOwn(job, <usize>RNGV_STATE_BYTES);
   const lam = jobOwn(job, <usize>d << 3), vec = jobOwn(job, <usize>d << 3);
-  const samples = jobOwn(job, <usize>batch * (<usize>(engine == ENGINE_SPECTRAL ? d : v) << 3));
+  // Normals of a step: B v (direct) or B (d + 1) (spectral: the data, then the label noise).
+  const samples = jobOwn(job, <usize>batch * (<usize>(engine == ENGINE_SPECTRAL ? d + 1 : v) << 3));
   const a = engine == ENGINE_DIRECT ? jobOwn(job, <usize>batch * (<usize>d << 3)) : lam;
   const res = jobOwn(job, <usize>batch << 3);
   if (cp == 0 || losses == 0 || spectra == 0 || mean == 0 || stderr == 0 || rng == 0 || lam == 0 || vec == 0 ||
@@ -134,7 +135,7 @@ export function ensembleBegin(
 function startRun(job: usize, k: i32): void {
   const pbase = region(job, E_PROBLEM), sbase = region(job, E_SPECTRUM);
   const d = getI(job, E_D);
-  rngSeed(getP(job, E_RNG), getF(job, E_SEED), <f64>(2 * k + 1));
+  rngvSeed(getP(job, E_RNG), getF(job, E_SEED), <f64>(2 * k + 1));
   const vec = getP(job, E_VEC);
   const pStar = spectrumPStarOf(sbase);
   if (getI(job, E_ENGINE) == ENGINE_SPECTRAL) {

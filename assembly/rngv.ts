@@ -6,15 +6,16 @@
 // one period: they cannot overlap before 2^128 draws each.
 // State: 128 bytes, word-major: word k (s0..s3) of lane j at byte 32 k + 8 j, so each word of lanes
 // (0, 1) and of lanes (2, 3) is one v128.
-// Normals: each lane runs the 256-layer ziggurat of rng.ts (ZIGNOR form, same tables and the same
-// wedge and tail code) on its own outputs, with the uniform taken as a double built from the top 52
-// bits, u = [bits (r >> 12) | 2.0] - 3 in [-1, 1) (exact, no integer-to-float conversion), and the
-// layer from the low 8 bits. Output k of a fill is draw floor(k / 4) of lane k mod 4; a fill of n
-// values draws ceil(n / 4) from every lane (a partial last group is drawn whole, its extra values
-// dropped). The SIMD build runs the fast path on all four lanes at once and leaves the rare (about
-// 1.2% per lane) wedge/tail draws to the scalar code of rng.ts on that lane's state; the scalar build
-// runs the lanes one after the other. Both give the same bits.
-import { ZX, ZR, normalTail, nextU64, nextUniform, loadState, saveState, seed as seedScalar } from "./rng";
+// Normals: each lane runs a 1024-layer ziggurat (the ZIGNOR form of rng.ts's 256-layer one, Doornik
+// 2005, with C = 1024 layers: R and V below, the tables built by the same recursion) on its own
+// outputs, with the uniform taken as a double built from the top 52 bits, u = [bits (r >> 12) | 2.0] - 3
+// in [-1, 1) (exact, no integer-to-float conversion), and the layer from the low 10 bits. The fast test
+// |u| < x_(i+1) / x_i fails for 0.43% of draws (1.5% with 256 layers). Output k of a fill is draw
+// floor(k / 4) of lane k mod 4; a fill of n values draws ceil(n / 4) from every lane (a partial last
+// group is drawn whole, its extra values dropped). The SIMD build runs the fast path on all four lanes
+// at once and leaves the failed draws (wedge/tail) to scalar code, in output order, with their extra
+// uniforms from the retry stream; the scalar build runs the lanes one after the other. Both give the same bits.
+import { nextU64, nextUniform, loadState, saveState, seed as seedScalar } from "./rng";
 
 /** Lanes of the generator (streams side by side). */
 export const RNGV_LANES: i32 = 4;
@@ -23,18 +24,37 @@ export const RNGV_STATE_BYTES: i32 = 160;
 const RETRY: usize = 128;
 
 const EXP2: u64 = 0x4000000000000000; // bits of 2.0
-const ZT: usize = memory.data(256 * 16, 16); // (ZR[i], ZX[i]) interleaved: one v128 per layer
-const ZF: usize = memory.data(257 * 8, 16); // exp(-ZX[i]^2 / 2), the density at the layer edges
-const SCR: usize = memory.data(64, 16); // a lane's state for the scalar code; spill of a group
+const TWO_M53: f64 = 1.1102230246251565e-16; // 2^-53
+// The 1024-layer ziggurat: R the start of the tail, V the area of every layer (density exp(-x^2 / 2),
+// unnormalised); R solves the ZIGNOR recursion x_1 = R, x_(i+1) = sqrt(-2 log(V / x_i + f(x_i))) with
+// x_C = 0 (to 50 digits, rounded to double).
+const C: i32 = 1024;
+const LAYER: u64 = 0x3ff; // the layer bits of an output
+const ZIG_R: f64 = 4.038849846109504;
+const ZIG_V: f64 = 0.001226324646353088;
+const ZT: usize = memory.data(C * 16, 16); // (x_(i+1) / x_i, x_i) interleaved: one v128 per layer
+const ZF: usize = memory.data((C + 1) * 8, 16); // exp(-x_i^2 / 2), the density at the layer edges
+const SCR: usize = memory.data(64, 16); // a lane's state for the scalar code
 let ready = false;
 
+// @ts-ignore: decorator
+@inline function xAt(i: i32): f64 {
+  return i == C ? 0.0 : load<f64>(ZT + (<usize>i << 4), 8);
+}
+
 function initTable(): void {
-  for (let i = 0; i < 256; i++) {
-    store<f64>(ZT + (<usize>i << 4), load<f64>(ZR + (<usize>i << 3)));
-    store<f64>(ZT + (<usize>i << 4), load<f64>(ZX + (<usize>i << 3)), 8);
+  // x_0 = V / f(R) (the base strip's width), x_1 = R, ..., x_C = 0: the recursion of rng.ts.
+  let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
+  store<f64>(ZT, ZIG_V / f, 8);
+  store<f64>(ZT + 16, ZIG_R, 8);
+  for (let i = 2; i < C; i++) {
+    const x = Math.sqrt(-2.0 * Math.log(ZIG_V / xAt(i - 1) + f));
+    store<f64>(ZT + (<usize>i << 4), x, 8);
+    f = Math.exp(-0.5 * x * x);
   }
-  for (let i = 0; i <= 256; i++) {
-    const x = load<f64>(ZX + (<usize>i << 3));
+  for (let i = 0; i < C; i++) store<f64>(ZT + (<usize>i << 4), xAt(i + 1) / xAt(i));
+  for (let i = 0; i <= C; i++) {
+    const x = xAt(i);
     store<f64>(ZF + (<usize>i << 3), Math.exp(-0.5 * x * x));
   }
   ready = true;
@@ -81,28 +101,39 @@ function laneIn(state: usize, j: i32): void {
   for (let k = 0; k < 4; k++) store<u64>(state + (<usize>k << 5) + (<usize>j << 3), load<u64>(SCR + (<usize>k << 3)));
 }
 
+// The tail beyond R (Marsaglia 1964, as rng.ts's normalTail at this R) from the retry stream.
+function tailV(negative: bool): f64 {
+  let x: f64, y: f64;
+  do {
+    x = Math.log((<f64>(nextU64() >> 11) + 0.5) * TWO_M53) / ZIG_R;
+    y = Math.log((<f64>(nextU64() >> 11) + 0.5) * TWO_M53);
+  } while (-2.0 * y < x * x);
+  return negative ? x - ZIG_R : ZIG_R - x;
+}
+
 // The wedge/tail continuation of a draw (layer i, uniform u) whose fast test failed, from the retry
 // stream in rng.ts's globals: the tail for layer 0, else the wedge test
 // F[i+1] + U (F[i] - F[i+1]) < exp(-x^2 / 2) (one exp), and on rejection a fresh draw as in the fast path.
 function normalSlowV(i: usize, u: f64): f64 {
   while (true) {
-    if (i == 0) return normalTail(u < 0);
+    if (i == 0) return tailV(u < 0);
     const x = u * load<f64>(ZT + (i << 4), 8);
     const f0 = load<f64>(ZF + (i << 3)), f1 = load<f64>(ZF + ((i + 1) << 3));
     if (f1 + nextUniform() * (f0 - f1) < Math.exp(-0.5 * x * x)) return x;
     const r = nextU64();
-    i = <usize>(r & 0xff);
+    i = <usize>(r & LAYER);
     u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
     if (Math.abs(u) < load<f64>(ZT + (i << 4))) return u * load<f64>(ZT + (i << 4), 8);
   }
 }
 
 const CHUNK: i32 = 64; // groups per fast pass
-const FAILS: usize = memory.data(CHUNK * 48, 16); // per failed group: r of lanes 0-1, r of lanes 2-3, group
+const FAILS: usize = memory.data(CHUNK * 48, 16); // per failed group: r of lanes 0-1, of lanes 2-3, group, lanes ok
 const TAIL: usize = memory.data(32, 16); // the last, partial group
 
 // The fast path over `groups` groups (at most CHUNK) into out[0..4 groups): no calls, so the state
-// stays in registers. A group with a failed lane leaves its raw outputs in FAILS. Returns their count.
+// stays in registers. A group with a failed lane leaves its raw outputs and the lanes that passed (bit
+// j for lane j) in FAILS. Returns their count.
 function fastGroups(state: usize, out: usize, groups: i32): i32 {
   let a0 = v128.load(state), a1 = v128.load(state, 16);
   let b0 = v128.load(state, 32), b1 = v128.load(state, 48);
@@ -110,7 +141,7 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
   let e0 = v128.load(state, 96), e1 = v128.load(state, 112);
   const exp2 = i64x2.splat(EXP2), three = f64x2.splat(3.0);
   let fails = 0;
-  for (let g = 0; g < groups; g++) {
+  for (let o = out, end = out + (<usize>groups << 5); o < end; o += 32) {
     // r = rotl(s1 * 5, 7) * 9, the multiplications as shifts and adds
     let m0 = i64x2.add(i64x2.shl(b0, 2), b0), m1 = i64x2.add(i64x2.shl(b1, 2), b1);
     m0 = v128.or(i64x2.shl(m0, 7), i64x2.shr_u(m0, 57));
@@ -124,24 +155,24 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
     c0 = v128.xor(c0, t0); c1 = v128.xor(c1, t1);
     e0 = v128.or(i64x2.shl(e0, 45), i64x2.shr_u(e0, 19));
     e1 = v128.or(i64x2.shl(e1, 45), i64x2.shr_u(e1, 19));
-    // u in [-1, 1) from the top 52 bits, the layer from the low 8
+    // u in [-1, 1) from the top 52 bits, the layer from the low 10
     const u0 = f64x2.sub(v128.or(i64x2.shr_u(r0, 12), exp2), three);
     const u1 = f64x2.sub(v128.or(i64x2.shr_u(r1, 12), exp2), three);
-    const q0 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r0, 0) << 4));
-    const q1 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r0, 8) << 4));
-    const q2 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r1, 0) << 4));
-    const q3 = v128.load(ZT + (<usize>i8x16.extract_lane_u(r1, 8) << 4));
+    const q0 = v128.load(ZT + ((<usize>i32x4.extract_lane(r0, 0) & <usize>LAYER) << 4));
+    const q1 = v128.load(ZT + ((<usize>i32x4.extract_lane(r0, 2) & <usize>LAYER) << 4));
+    const q2 = v128.load(ZT + ((<usize>i32x4.extract_lane(r1, 0) & <usize>LAYER) << 4));
+    const q3 = v128.load(ZT + ((<usize>i32x4.extract_lane(r1, 2) & <usize>LAYER) << 4));
     const zr0 = v128.shuffle<f64>(q0, q1, 0, 2), zx0 = v128.shuffle<f64>(q0, q1, 1, 3);
     const zr1 = v128.shuffle<f64>(q2, q3, 0, 2), zx1 = v128.shuffle<f64>(q2, q3, 1, 3);
-    const o = out + (<usize>g << 5);
     v128.store(o, f64x2.mul(u0, zx0));
     v128.store(o, f64x2.mul(u1, zx1), 16);
-    const ok = v128.and(f64x2.lt(f64x2.abs(u0), zr0), f64x2.lt(f64x2.abs(u1), zr1));
-    if (!i64x2.all_true(ok)) {
+    const ok0 = f64x2.lt(f64x2.abs(u0), zr0), ok1 = f64x2.lt(f64x2.abs(u1), zr1);
+    if (i64x2.bitmask(v128.and(ok0, ok1)) != 3) {
       const f = FAILS + <usize>fails * 48;
       v128.store(f, r0);
       v128.store(f, r1, 16);
-      store<i32>(f, g, 32);
+      store<i32>(f, <i32>((o - out) >> 5), 32);
+      store<i32>(f, i64x2.bitmask(ok0) | (i64x2.bitmask(ok1) << 2), 36);
       fails++;
     }
   }
@@ -153,17 +184,19 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
 // The draw of raw output r, with the retry stream for a failed fast test.
 // @ts-ignore: decorator
 @inline function normalOf(r: u64): f64 {
-  const i = <usize>(r & 0xff);
+  const i = <usize>(r & LAYER);
   const u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
   return Math.abs(u) < load<f64>(ZT + (i << 4)) ? u * load<f64>(ZT + (i << 4), 8) : normalSlowV(i, u);
 }
 
-// Redo the failed groups of a fast pass in order, lane by lane (the retry stream is used in output order).
+// Redo the failed draws of a fast pass in output order (the order the retry stream is used in).
 function fixGroups(out: usize, fails: i32): void {
   for (let f = 0; f < fails; f++) {
     const e = FAILS + <usize>f * 48;
-    const o = out + (<usize>load<i32>(e, 32) << 5);
-    for (let j = 0; j < 4; j++) store<f64>(o + (<usize>j << 3), normalOf(load<u64>(e + (<usize>j << 3))));
+    const o = out + (<usize>load<i32>(e, 32) << 5), ok = load<i32>(e, 36);
+    for (let j = 0; j < 4; j++) {
+      if (((ok >> j) & 1) == 0) store<f64>(o + (<usize>j << 3), normalOf(load<u64>(e + (<usize>j << 3))));
+    }
   }
 }
 

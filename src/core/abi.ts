@@ -77,8 +77,9 @@ export interface CoreExports {
   /** crossCov with f32 W. (i32, i32, i32, i32, i32, i32, i32) -> void */
   crossCov_f32w(W: number, v: number, d: number, tau: number, b: number, h: number, work: number): void;
   /**
-   * `steps` direct SGD steps (summed batch gradient); scratch x (v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns
-   * the steps done. (i32, i32, i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32
+   * `steps` direct SGD steps (summed batch gradient) drawing from the four-lane state (RNGV_STATE_BYTES, rngvSeed; the B v normals of a
+   * step in one fill); scratch x (B v), a (B d), res (B); stops when the loss exceeds threshold > 0; returns the steps done. (i32, i32,
+   * i32, i32, i32, f64, i32, i32, i32, i32, i32, i32, i32, i32, f64) -> i32
    */
   sgdDirect(
     state: number,
@@ -116,7 +117,8 @@ export interface CoreExports {
     threshold: number,
   ): number;
   /**
-   * `steps` spectral SGD steps on whitened errors w (d); scratch z (B d), res (B); threshold as in sgdDirect; returns the steps done. (i32,
+   * `steps` spectral SGD steps on whitened errors w (d) drawing from the four-lane state (RNGV_STATE_BYTES, rngvSeed; per step one fill of
+   * B (d + 1) normals: z, then the label noise); scratch z (B (d + 1)), res (B); threshold as in sgdDirect; returns the steps done. (i32,
    * i32, i32, f64, i32, f64, i32, i32, i32, i32, f64) -> i32
    */
   sgdSpectral(
@@ -342,8 +344,9 @@ export interface CoreExports {
    */
   rngvSeed(state: number, seedValue: number, stream: number): void;
   /**
-   * n standard normals from the four-lane state into out: value k is draw floor(k/4) of lane k mod 4 (256-layer ziggurat, 52-bit uniforms;
-   * wedge and tail continuations from the retry stream, in order); every lane draws ceil(n/4). (i32, i32, i32) -> void
+   * n standard normals from the four-lane state into out: value k is draw floor(k/4) of lane k mod 4 (1024-layer ziggurat, 52-bit uniforms,
+   * the layer from the low 10 bits; wedge and tail continuations from the retry stream, in order); every lane draws ceil(n/4). (i32, i32,
+   * i32) -> void
    */
   rngvFillNormal(state: number, out: number, n: number): void;
   /** Raw 64-bit outputs of the four lanes into out[0..4 groups) (u64): value 4t + j is output t of lane j. (i32, i32, i32) -> void */

@@ -220,12 +220,12 @@ describe('PlrfProblem', () => {
         sq = rawArray(ex, v);
       ex.fillSpectrum(v, 1, 0.75, tau.ptr, bb.ptr, sq.ptr);
       const run = (fn: string, Wp: number) => {
-        const s2 = rawArray(ex, 4),
+        const s2 = rawArray(ex, 20), // a four-lane generator state (160 bytes)
           th = rawArray(ex, d),
           xs = rawArray(ex, 2 * v),
           as = rawArray(ex, 2 * d),
           res = rawArray(ex, 2);
-        ex.rngSeed(s2.ptr, 4, 1);
+        ex.rngvSeed(s2.ptr, 4, 1);
         th.view().fill(0);
         ex[fn](s2.ptr, Wp, v, d, 2, 0.05, sq.ptr, bb.ptr, th.ptr, xs.ptr, as.ptr, res.ptr, 50, tau.ptr, 0);
         return [

@@ -215,7 +215,8 @@ describe('simulateSgd on the ensemble job', () => {
 
 // Results recorded before the runs, the stability checks and the spectrum moved into Wasm jobs
 // (SIMD build): SHA-256 of every float64 bit of the result, so that the move is known to have
-// changed no bit and later changes of these paths are noticed.
+// changed no bit and later changes of these paths are noticed. The SGD values were recorded again
+// when the engines moved to the four-lane generator (new data streams; the spectra are unchanged).
 describe('bit-identity with the drivers before the jobs (SIMD build)', () => {
   const hex = (x: number) => {
     const b = Buffer.alloc(8);
@@ -238,31 +239,31 @@ describe('bit-identity with the drivers before the jobs (SIMD build)', () => {
     Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(x)))).toString('hex');
   const SGD_CASES: [string, Parameters<typeof simulateSgd>[0]][] = [
     [
-      'c34e71014f4b630e793ae5bf539273c896ce8d04190124eaf7563c7bdce73016',
+      '68e57a67826d615908ebf5d115955785606d676aeb619bd5ef48099573cebf4f',
       { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f64' },
     ],
     [
-      '91dbcd080402ad8a0af76af10c29b5e1a00d3d38e4f96d661235b7fa58a4b577',
+      'bfd0ad46eacabd385347fbd61c8046eb4502450120e01cdf24cc873022428269',
       { alpha: 1, beta: 0.75, d: 40, v: 130, steps: 700, points: 20, seeds: 3, seed: 5, batch: 3, engine: 'direct', storage: 'f32' },
     ],
     [
-      '0cba57bee4d0a3b39f5a37a3c078e39196abc28b9bd5903e46323fe84a94ac91',
+      '5731b02f0ce2829f8f86f6d914c8623a9170ce0bc2b240ae1d58bd1c83e9eaf1',
       { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 4, wSeed: 3, points: 8 },
     ],
     [
-      'da9cc56986c30ed8af09ef7d78b968016b1303184eafa1cb632b8574391e9af2',
+      'd1cfa8387a02d146164bc251040dee1f5ef83edce9a3712af7ecf83e68bc41a0',
       { alpha: 1, beta: 0.75, d: 40, steps: 300, seeds: 3, wSeed: 3, points: 8, engine: 'direct', storage: 'f32' },
     ],
     [
-      '0079be7d2d8ff906bd2ab67cc21949bb4d69ca9c6b13062c8005d7a4174bdf47',
+      'efc581d7a1ab780dbb11aa23bd1d33fa77bc2c2b25ac607e7b934e8e83eff616',
       { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'spectral' },
     ],
     [
-      '3794b96bc35ffdd64dc336cc036898ac39d13c71b135ebe512ba334d540ed5de',
+      'c45b2d491b6f4c736a2eaaa510000d2a2444729389ec05e6230a9a36aebacf52',
       { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 2, gamma: 3, force: true, engine: 'direct' },
     ],
     [
-      '8159fe594ccd92ae57c2927e9d9102b2e5b4504894b52a3ea8da2a5d23703860',
+      '064b5f5d4705f0c484fcef6e9183319d8bf2062c91b1937c8f56b28202912621',
       { alpha: 1, beta: 0.75, d: 40, steps: 2000, seeds: 3, gamma: 0.9, force: true },
     ],
   ];
@@ -273,7 +274,7 @@ describe('bit-identity with the drivers before the jobs (SIMD build)', () => {
     // The divergence steps themselves (in the hashed results too).
     const spectral = await simulateSgd(SGD_CASES[4][1]),
       direct = await simulateSgd(SGD_CASES[5][1]);
-    expect([spectral.diverged, direct.diverged]).toEqual([{ step: 17 }, { step: 10 }]);
+    expect([spectral.diverged, direct.diverged]).toEqual([{ step: 10 }, { step: 13 }]);
   });
 
   it('PlrfProblem.spectrum(): lambda, rho, projections, P*, P(0), tr K (d = 300 by row blocks and eigen steps; f32 storage)', (ctx) => {
