@@ -24,11 +24,16 @@ import { ERR_GROWTH, OPT_TABLE_LEN } from '../core/abi.js';
 
 /** Accuracy controls of the recursion. */
 export interface RecursionOptions {
-  /** Exact unit steps up to this r, blocks after; default 10^4. */
+  /**
+   * Exact unit steps up to this r, blocks after; default 10^4. With the error control (second-order
+   * blocks, constant learning rate, blockTolerance > 0): exact unit steps at least up to this r,
+   * default 0 (the control chooses where blocks start).
+   */
   unitSteps?: number;
   /**
    * Blocks of length L = the power of two at or below blockFraction · r; default 2^-10, or 2^-7 with
-   * second-order blocks.
+   * second-order blocks. With the error control: the longest block allowed, L <= blockFraction · r,
+   * default 2^-5.
    */
   blockFraction?: number;
   /**
@@ -39,6 +44,14 @@ export interface RecursionOptions {
    * in less time (curves to 10^9 steps).
    */
   blockOrder?: 1 | 2;
+  /**
+   * Second-order blocks with a constant learning rate: the tolerance of the local error control
+   * (docs/model.md §4) on the estimated relative error of the curve; blocks start where it allows
+   * blocks of 4 steps and each is the longest power of two within it (at most twice the previous
+   * one and blockFraction · r). Default 1e-8 (measured: within 4.3e-9 of the exact recursion, d =
+   * 100 to 10^4, six phase points); 0: fixed blocks after unitSteps.
+   */
+  blockTolerance?: number;
 }
 
 /** Options of {@link lossCurve}. */
@@ -133,6 +146,7 @@ export async function solveRecursion(
     blockFraction: number;
     threshold: number;
     blockOrder?: 1 | 2;
+    blockTolerance?: number;
     check?: (s: RecursionStability) => void;
   },
   onProgress: (fraction: number) => Promise<void>,
@@ -159,6 +173,7 @@ export async function solveRecursion(
         opts.unitSteps,
         opts.blockFraction,
         opts.blockOrder ?? 1,
+        opts.blockTolerance ?? 0,
         opts.threshold,
         cps.ptr,
         checkpoints.length,
@@ -297,6 +312,7 @@ const KEYS = [
   'unitSteps',
   'blockFraction',
   'blockOrder',
+  'blockTolerance',
   'optimizer',
   'signal',
   'onProgress',
@@ -307,12 +323,13 @@ const KEYS = [
  * accuracy) from the Volterra equation of docs/model.md §4 by the mode recursion, for the
  * `deterministic` equivalent (no sampling), a `finite` sampled W (or the mean over several), or
  * the `surrogate` Table-1 measure. Loss without the 1/2, summed batch gradient, f = r·d·B.
- * Accuracy: unit steps are exact; blocks (after r = unitSteps) of L <= blockFraction·r steps (a
- * power of two) treat P inside a block as the quadratic through the previous block's start and the
- * block's ends (blockOrder 2, the default with a constant learning rate: local error O(L^3 P''')) or
- * as the line through its ends (blockOrder 1, and always under a schedule: O(L^2 P'')). At the
- * defaults (2^-7 and 2^-10) curves to 10^9 steps are within about 2e-9 and 4e-8 relative of the
- * exact recursion.
+ * Accuracy: unit steps are exact; blocks of L <= blockFraction·r steps (a power of two) treat P
+ * inside a block as the quadratic through the previous block's start and the block's ends
+ * (blockOrder 2, the default with a constant learning rate: local error O(L^3 P''')) or as the line
+ * through its ends (blockOrder 1, and always under a schedule: O(L^2 P''), blocks after r =
+ * unitSteps). Second-order blocks are chosen by a local error control (blockTolerance, default 1e-8
+ * on the estimated relative error): curves to 10^9 steps are within about 4e-9 relative of the exact
+ * recursion, first order at its default 2^-10 within about 4e-8.
  *
  * @example
  * const c = await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 1.2, d: 400, steps: 1e5 });
@@ -332,18 +349,22 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const seed = integer('seed', options.seed ?? 0, 0);
   const wSeed = options.wSeed === undefined ? null : integer('wSeed', options.wSeed, 0);
   const force = bool('force', options.force ?? false);
-  const unitSteps = integer('unitSteps', options.unitSteps ?? 10_000, 0);
   // Second-order blocks by default (constant learning rate; a schedule runs first-order blocks,
-  // docs/model.md §4), each order with its own default fraction. Against the exact unit-step recursion
-  // (d = 1000, eight (alpha, beta) across the phases, to 10^6 steps) second order at 2^-7 stays within
-  // 1.5e-9 relative at every checkpoint in 0.5-0.9x the time, where first order at 2^-10 reached 4.1e-8.
+  // docs/model.md §4), chosen by the local error control (blockTolerance); each treatment has its own
+  // defaults. Against the exact unit-step recursion (d = 100 to 10^4, six (alpha, beta) across the
+  // phases, to 10^6 steps) the control at 1e-8 stays within 4.3e-9 relative at every checkpoint;
+  // first order at 2^-10 after 10^4 unit steps reaches 4e-8.
   const schedule = scheduleTable(options.schedule, steps);
   const constantRate = schedule[0] === SCHEDULE_KIND.constant;
   const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? 2), ['1', '2'] as const) === '2' ? 2 : 1;
-  const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), {
-    gt: 0,
-    le: 0.5,
-  });
+  const blockTolerance = finite('blockTolerance', options.blockTolerance ?? 1e-8, { ge: 0, lt: 1 });
+  const controlled = blockOrder === 2 && constantRate && blockTolerance > 0;
+  const unitSteps = integer('unitSteps', options.unitSteps ?? (controlled ? 0 : 10_000), 0);
+  const blockFraction = finite(
+    'blockFraction',
+    options.blockFraction ?? (controlled ? 2 ** -5 : blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10),
+    { gt: 0, le: 0.5 },
+  );
   const rate = learningRate(options);
   if (method !== 'finite' && (options.seeds !== undefined || options.wSeed !== undefined || options.seed !== undefined)) {
     throw new PlrfError(
@@ -435,7 +456,16 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
             norms.push(unstable ? Infinity : Math.max(kernelNorm, kernelNormEnd));
           };
           const threshold = force ? 1e6 * measure.p0 : Infinity;
-          const mopts = { optimizer, batch, checkpoints, threshold, unitSteps, blockFraction: momentumFraction, check: checkM };
+          const momentumUnit = integer('unitSteps', options.unitSteps ?? 10_000, 0);
+          const mopts = {
+            optimizer,
+            batch,
+            checkpoints,
+            threshold,
+            unitSteps: momentumUnit,
+            blockFraction: momentumFraction,
+            check: checkM,
+          };
           const { loss, divergedAt: dv } = await solveMomentum(measure, mopts, (f) => ticker.tick(base + f / count));
           if (dv !== null) divergedAt = Math.min(divergedAt, dv);
           runs.push(loss);
@@ -468,6 +498,7 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
             unitSteps,
             blockFraction,
             blockOrder,
+            blockTolerance,
             threshold: force ? 1e6 * measure.p0 : Infinity,
             check,
           },
