@@ -30,19 +30,21 @@ export const S_CACHE1 = 29;     // usize: first-order block coefficients by log2
 export const S_RUN_LEFT = 30;   // i32: blocks left in the controlled run under way (0: none)
 export const S_SUMS = 31;       // usize: the second-order block table (0 until needed)
 export const S_COUNT1 = 32;     // i32: entries in cache 1
-export const S_INFO = 34;       // f64 x 4 (slots 34..37): out-values of a block run (volterraBlockRun)
-export const S_CHUNK = 38;      // i32: unit steps (or blocks of one length) per chunk
-export const S_LAST = 39;       // f64: last checkpoint
-export const S_STATE = 40;      // i32: 0 running, 1 done, or a negative error status
+export const S_NUM = 33;        // f64: Re sum a^L U for a next block of length S_NUM_L (volterraBlockRun_o2)
+export const S_INFO = 34;       // f64 x 5 (slots 34..38): out-values of a block run (volterraBlockRun)
+export const S_CHUNK = 39;      // i32: unit steps (or blocks of one length) per chunk
+export const S_LAST = 40;       // f64: last checkpoint
+export const S_STATE = 41;      // i32: 0 running, 1 done, or a negative error status
 // The local error control (second order, constant rate; recursion-control.ts).
-export const S_TOL = 41;        // f64: tolerance on the estimated relative error (0: no control)
-export const S_BLOCKS = 42;     // i32: 1 once the controlled blocks have started
-export const S_PROBE = 43;      // f64: the next unit-step node (controlled unit phase)
-export const S_LCTRL = 44;      // f64: the controller's block length (0 before blocks)
-export const S_NODES = 45;      // i32: nodes in the history (at most 4)
-export const S_NODE_R = 46;     // f64 x 4 (slots 46..49): the last nodes' r, oldest first
-export const S_NODE_P = 50;     // f64 x 4 (slots 50..53): P at those nodes
-export const STATE_SLOTS = 54;
+export const S_TOL = 42;        // f64: tolerance on the estimated relative error (0: no control)
+export const S_BLOCKS = 43;     // i32: 1 once the controlled blocks have started
+export const S_PROBE = 44;      // f64: the next unit-step node (controlled unit phase)
+export const S_LCTRL = 45;      // f64: the controller's block length (0 before blocks)
+export const S_NODES = 46;      // i32: nodes in the history (at most 4)
+export const S_NODE_R = 47;     // f64 x 4 (slots 47..50): the last nodes' r, oldest first
+export const S_NODE_P = 51;     // f64 x 4 (slots 51..54): P at those nodes
+export const S_NUM_L = 55;      // f64: the block length S_NUM holds the sum for (0: none)
+export const STATE_SLOTS = 56;
 
 // @ts-ignore: decorator
 @inline export function at(p: usize, i: i32): usize {

@@ -19,7 +19,8 @@ import { SCHEDULE_CONSTANT, SCHEDULE_POWER, SCHEDULE_COSINE, SCHEDULE_WSD, SCHED
 import {
   S_BATCH, S_BLOCKS, S_CACHE1, S_CHUNK, S_CONSTANT, S_CPI, S_CPS, S_CUR_FULL, S_CUR_GAMMA, S_DIVERGED, S_F0,
   S_FRACTION, S_GAMMA, S_INFO, S_LAST, S_LCTRL, S_LOSS, S_LPREV, S_MAXG, S_N, S_NCPS, S_NODE_P, S_NODE_R, S_NORM, S_ORDER2,
-  S_NODES, S_P, S_PPREV, S_PROBE, S_RUN_LEFT, S_R, S_SCHED, S_SEG_END, S_STATE, S_THRESHOLD, S_TOL, S_UNIT, S_WS, STATE_SLOTS,
+  S_NODES, S_NUM, S_NUM_L, S_P, S_PPREV, S_PROBE, S_RUN_LEFT, S_R, S_SCHED, S_SEG_END, S_STATE, S_THRESHOLD, S_TOL, S_UNIT,
+  S_WS, STATE_SLOTS,
   at, log2Exact, nominal,
 } from "./recursion-state";
 import { CACHE1_SIZE, blockTable, clearCache, coefficients1, setGamma, spentOnCoefficients } from "./recursion-cache";
@@ -51,7 +52,7 @@ function scheduleFactor(job: usize, r: f64): f64 {
 
 const OWN_CAPACITY: i32 = 8 + CACHE1_SIZE;
 // Controlled blocks start once the controller allows blocks of at least this many steps.
-const MIN_START: f64 = 4;
+const MIN_START: f64 = 2;
 // Equal controlled blocks run in one pass of at most this many (the controller looks again after).
 const RUN_BLOCKS: i32 = 8;
 
@@ -63,7 +64,7 @@ const RUN_BLOCKS: i32 = 8;
  * steps; blockOrder: 1 (P linear inside a block) or 2 (quadratic through the previous block's
  * start; used only with the constant schedule); tolerance: with second-order blocks and ||K|| < 1,
  * a tolerance > 0 turns on the local error control (recursion-control.ts, docs/model.md §4): exact
- * unit steps at least to unitSteps, blocks from where the estimated error allows blocks of 4 steps,
+ * unit steps at least to unitSteps, blocks from where the estimated error allows blocks of 2 steps,
  * each block the longest power of two within the tolerance, at most twice the previous one and at
  * most blockFraction·r; 0 keeps the fixed blocks. threshold: stop after the first P that is not
  * <= threshold (Infinity: only on NaN); checkpoints: nCheckpoints increasing f64 integers >= 0
@@ -261,7 +262,10 @@ export function recursionStep(job: usize, budget: i32): i32 {
       if (left == 0) left = L == Lc ? runLength(r, L, cp, RUN_BLOCKS, fraction, false) : 1;
       const count = <i32>Math.min(<f64>left, room);
       const r0 = r;
-      P = volterraBlockRun_o2(ws, n, F0, getF(job, S_PPREV), P, getF(job, S_LPREV) / L, table, log2Exact(L), count, threshold, info);
+      const num = getF(job, S_NUM_L) == L ? getF(job, S_NUM) : NaN;
+      P = volterraBlockRun_o2(ws, n, F0, getF(job, S_PPREV), P, getF(job, S_LPREV) / L, table, log2Exact(L), count, threshold, num, info);
+      setF(job, S_NUM, load<f64>(info, 32));
+      setF(job, S_NUM_L, L);
       const done = <i32>load<f64>(info);
       setF(job, S_PPREV, load<f64>(info, 8));
       setF(job, S_LPREV, L);
@@ -324,7 +328,7 @@ export function recursionStep(job: usize, budget: i32): i32 {
         if (table == 0) { status = ERR_MEMORY; break; }
         spent += spentOnCoefficients;
         const count = Lprev == L && L == nominal(fraction, r) ? runLength(r, L, cp, most, fraction, true) : 1;
-        P = volterraBlockRun_o2(ws, n, F0, Pprev, P, Lprev / L, table, log2Exact(L), count, threshold, info);
+        P = volterraBlockRun_o2(ws, n, F0, Pprev, P, Lprev / L, table, log2Exact(L), count, threshold, NaN, info);
         const done = load<f64>(info);
         setF(job, S_PPREV, load<f64>(info, 8));
         setF(job, S_LPREV, L);

@@ -283,54 +283,60 @@ export function volterraBlockSums(ws: usize, n: i32, levels: i32, out: usize): v
  *   A0 = P(r0),  A2 = ((Pm - P)/rho + (P1 - P)) / (1 + rho),  A1 = P1 - P - A2,
  * each block solves the scalar equation P1 = F0 + Re sum (a^L U + kappa (S0 A0 + S1 A1 + S2 A2))
  * for P1 and then updates U, one pass over the atoms per block (the next block's sum is accumulated
- * during the update). Stops after a P that is not <= threshold. Writes to `info` (4 doubles): the
- * blocks done, P at the start of the last block done (the next block's P(r0 - L)), and P at the
- * starts of the two blocks before it (for a caller's error estimate; Pm and NaN stand in when
- * fewer blocks ran).
+ * during the update). `num` is Re sum a^L U for the first block when the caller has it (the last
+ * value written to info by a run of the same L on the same U), else NaN (then one more pass forms
+ * it; the bits are the same). Stops after a P that is not <= threshold. Writes to `info` (5
+ * doubles): the blocks done, P at the start of the last block done (the next block's P(r0 - L)),
+ * P at the starts of the two blocks before it (for a caller's error estimate; Pm and NaN stand in
+ * when fewer blocks ran), and Re sum a^L U for a next block of the same length.
  */
 export function volterraBlockRun_o2(
-  ws: usize, n: i32, F0: f64, Pm: f64, P: f64, rho: f64, table: usize, p: i32, count: i32, threshold: f64, info: usize,
+  ws: usize, n: i32, F0: f64, Pm: f64, P: f64, rho: f64, table: usize, p: i32, count: i32, threshold: f64, num: f64,
+  info: usize,
 ): f64 {
   const base = table + ((<usize>p * blockLevelDoubles(n)) << 3);
   const sig = arr(base, n, 8);
   return blockRuns(ws, n, F0, Pm, P, rho, count, threshold, arr(base, n, 0), arr(base, n, 1), arr(base, n, 6), arr(base, n, 7),
     arr(base, n, 2), arr(base, n, 3), arr(base, n, 4), arr(base, n, 5), load<f64>(at(sig, 2)), load<f64>(at(sig, 0)),
-    load<f64>(at(sig, 1)), true, info);
+    load<f64>(at(sig, 1)), true, num, info);
 }
 
 /**
  * `count` consecutive blocks with the same coefficients: the values of `count` calls of
  * volterraBlockApply, bit for bit, in one pass over the atoms per block instead of two (the next
  * block's sum over alpha_n U_n is accumulated while U is updated, in the same order). Stops after
- * the first block whose P is not <= threshold. Writes to `info` (4 doubles): the blocks done, P
- * at the start of the last block done and at the starts of the two before it.
+ * the first block whose P is not <= threshold. Writes to `info` (5 doubles): the blocks done, P
+ * at the start of the last block done and at the starts of the two before it, and the next block's
+ * sum.
  */
 export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
   const sa = load<f64>(at(arr(coef, n, 6), 0)), sb = load<f64>(at(arr(coef, n, 6), 1));
   return blockRuns(ws, n, F0, 0.0, P, 1.0, count, threshold, arr(coef, n, 0), arr(coef, n, 1), 0, 0,
-    arr(coef, n, 2), arr(coef, n, 3), arr(coef, n, 4), arr(coef, n, 5), 0.0, sa, sb, false, info);
+    arr(coef, n, 2), arr(coef, n, 3), arr(coef, n, 4), arr(coef, n, 5), 0.0, sa, sb, false, NaN, info);
 }
 
 /**
  * The block passes of volterraBlockRun (second = false: U = a U + c_0 P + c_1 P1, the first-order
  * arithmetic of volterraBlockApply) and volterraBlockRun_o2 (second: U = a U + c_0 A0 + c_1 A1 + c_m A2
  * with c_0, c_1, c_m = kappa S0, kappa S1, kappa S2 and s_0, s_1, s_m their real sums). Inlined
- * with a constant `second`, so each caller compiles to its own loop. info: blocks done (f64), P at
- * the starts of the last three blocks done (latest first; Pm and NaN stand in before the first).
+ * with a constant `second`, so each caller compiles to its own loop. num: Re sum a U before the
+ * first block, or NaN to form it here. info: blocks done (f64), P at the starts of the last three
+ * blocks done (latest first; Pm and NaN stand in before the first), Re sum a U after the last.
  */
 // @ts-ignore: decorator
 @inline function blockRuns(
   ws: usize, n: i32, F0: f64, Pm: f64, P: f64, rho: f64, count: i32, threshold: f64,
   alr: usize, ali: usize, cmr: usize, cmi: usize, c0r: usize, c0i: usize, c1r: usize, c1i: usize,
-  sm: f64, s0: f64, s1: f64, second: bool, info: usize,
+  sm: f64, s0: f64, s1: f64, second: bool, num: f64, info: usize,
 ): f64 {
   const ur = arr(ws, n, U_RE), ui = arr(ws, n, U_IM);
   let i = 0;
-  let num = reDot(alr, ali, ur, ui, n);
+  if (isNaN(num)) num = reDot(alr, ali, ur, ui, n);
   let done = 0;
   let Pm2 = NaN, Pm3 = NaN;
   for (let b = 0; b < count; b++) {
-    let Pn: f64, wm = 0.0, w0 = P, w1: f64;
+    const w0 = P;
+    let Pn: f64, wm = 0.0, w1: f64;
     if (second) {
       // A2 = alpha + beta P1, A1 = P1 - P - A2: one linear equation in P1.
       const beta = 1.0 / (1.0 + rho), alpha = ((Pm - P) / rho - P) * beta;
@@ -392,6 +398,7 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
   store<f64>(info, Pm, 8);
   store<f64>(info, Pm2, 16);
   store<f64>(info, Pm3, 24);
+  store<f64>(info, num, 32);
   return P;
 }
 

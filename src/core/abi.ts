@@ -146,8 +146,8 @@ export interface CoreExports {
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
   /**
    * `count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a
-   * P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks, latest first] to info (4 f64); returns the
-   * last P. (i32, i32, f64, f64, i32, i32, f64, i32) -> f64
+   * P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks (latest first), the next block's sum] to info
+   * (5 f64); returns the last P. (i32, i32, f64, f64, i32, i32, f64, i32) -> f64
    */
   volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /**
@@ -157,8 +157,9 @@ export interface CoreExports {
   volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   /**
    * `count` second-order blocks of 2^p steps from (Pm = P(r - rho L), P) with the table of volterraBlockSums (rho applies to the first
-   * block, 1 to the rest); stops after a P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks, latest
-   * first] to info (4 f64); returns the last P. (i32, i32, f64, f64, f64, f64, i32, i32, i32, f64, i32) -> f64
+   * block, 1 to the rest); num: Re sum a^L U if known from a run of the same L (else NaN); stops after a P that is not <= threshold; writes
+   * [blocks done, P at the starts of the last three blocks (latest first), the next block's num] to info (5 f64); returns the last P. (i32,
+   * i32, f64, f64, f64, f64, i32, i32, i32, f64, f64, i32) -> f64
    */
   volterraBlockRun_o2(
     ws: number,
@@ -171,6 +172,7 @@ export interface CoreExports {
     p: number,
     count: number,
     threshold: number,
+    num: number,
     info: number,
   ): number;
   /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */

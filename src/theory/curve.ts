@@ -47,7 +47,7 @@ export interface RecursionOptions {
   /**
    * Second-order blocks with a constant learning rate: the tolerance of the local error control
    * (docs/model.md §4) on the estimated relative error of the curve; blocks start where it allows
-   * blocks of 4 steps and each is the longest power of two within it (at most twice the previous
+   * blocks of 2 steps and each is the longest power of two within it (at most twice the previous
    * one and blockFraction · r). Default 1e-8 (measured: within 4.3e-9 of the exact recursion, d =
    * 100 to 10^4, six phase points); 0: fixed blocks after unitSteps.
    */
