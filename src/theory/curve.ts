@@ -39,9 +39,9 @@ export interface RecursionOptions {
   /**
    * 2 (default; constant learning rate only, a schedule uses 1): P inside a block is the quadratic
    * through P at the previous block's start and the block's two ends. 1 (docs/model.md §4): the line
-   * through P at the block's two ends. At its default 2^-7 second order is about 10x more accurate
-   * than first order at 2^-10 (within 1.5e-9 of the exact recursion where first order reaches 4e-8),
-   * in less time (curves to 10^9 steps).
+   * through P at the block's two ends. Second order under its error control (blockTolerance) is about
+   * 10x more accurate than first order at 2^-10 (within 4.3e-9 of the exact recursion where first
+   * order reaches 4e-8), in less time (curves to 10^9 steps).
    */
   blockOrder?: 1 | 2;
   /**
@@ -49,7 +49,8 @@ export interface RecursionOptions {
    * (docs/model.md §4) on the estimated relative error of the curve; blocks start where it allows
    * blocks of 2 steps and each is the longest power of two within it (at most twice the previous
    * one and blockFraction · r). Default 1e-8 (measured: within 4.3e-9 of the exact recursion, d =
-   * 100 to 10^4, six phase points); 0: fixed blocks after unitSteps.
+   * 100 to 10^4, six phase points); 0: fixed blocks after unitSteps. A forced unstable gamma (||K|| >=
+   * 1, where the estimate has no meaning) runs the fixed blocks too.
    */
   blockTolerance?: number;
 }
