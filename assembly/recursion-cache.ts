@@ -2,7 +2,8 @@
 // derived once per learning rate, cached per block length (first order) or as one table for every
 // length (second order), all in memory the job owns.
 import { getF, getI, getP, jobDisown, jobOwn, setF, setI, setP } from "./job";
-import { blockLevelDoubles, volterraBlockPrepare, volterraBlockSums, volterraSetGamma } from "./volterra";
+import { volterraBlockPrepare, volterraSetGamma } from "./volterra";
+import { blockLevelDoubles, volterraBlockSums } from "./volterra-order2";
 import {
   S_BATCH, S_CACHE1, S_COUNT1, S_CUR_FULL, S_CUR_GAMMA, S_FRACTION, S_LAST, S_N, S_SUMS, S_WS,
   log2Exact, nominal,

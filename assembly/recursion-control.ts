@@ -11,7 +11,7 @@
 // shorter lags see the end of the block, where |eta| <= (1 + rho)(1 - t) L^3 |P'''| / 6.
 import { getF, getI, setF, setI } from "./job";
 import { S_N, S_NODES, S_NODE_P, S_NODE_R, S_NORM, S_TOL, log2Exact } from "./recursion-state";
-import { blockLevelDoubles } from "./volterra";
+import { blockLevelDoubles, blockLevelSigma } from "./volterra-order2";
 
 /** Append the node (r, P) to the history of the last four (the oldest drops out). */
 export function pushNode(job: usize, r: f64, P: f64): void {
@@ -51,7 +51,7 @@ export function controlLength(job: usize, P: f64, Lprev: f64, Lmax: f64, table: 
   const scale = d3 / (Math.abs(P) * (1.0 - norm));
   const level = blockLevelDoubles(n) << 3;
   for (let L = Lmax; L >= 1.0; L /= 2.0) {
-    const sig = table + <usize>log2Exact(L) * level + (<usize>(8 * n) << 3);
+    const sig = table + <usize>log2Exact(L) * level + blockLevelSigma(n);
     const s0 = load<f64>(sig), s1 = load<f64>(sig, 8);
     const rho = Lprev / L;
     const weight = ((1.0 + 2.0 * rho) / 72.0) * Math.abs(norm - s0) + ((1.0 + rho) / 6.0) * Math.abs(s0 - s1);

@@ -12,9 +12,9 @@ import {
   getF, getI, getP, jobFree, jobIs, jobNew, jobOwn, jobReturn, jobSetProgress, jobState, setF, setI, setP,
 } from "./job";
 import {
-  WS_ARRAYS, volterraBlockRun, volterraBlockRun_o2, volterraInit, volterraKernelNorm, volterraMaxAbsA, volterraSetGamma,
-  volterraUnit,
+  WS_ARRAYS, volterraBlockRun, volterraInit, volterraKernelNorm, volterraMaxAbsA, volterraSetGamma, volterraUnit,
 } from "./volterra";
+import { volterraBlockRun_o2 } from "./volterra-order2";
 import { SCHEDULE_CONSTANT, SCHEDULE_POWER, SCHEDULE_COSINE, SCHEDULE_WSD, SCHEDULE_LEN } from "./abi";
 import {
   S_BATCH, S_BLOCKS, S_CACHE1, S_CHUNK, S_CONSTANT, S_CPI, S_CPS, S_CUR_FULL, S_CUR_GAMMA, S_DIVERGED, S_F0,

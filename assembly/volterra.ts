@@ -213,156 +213,35 @@ export function volterraBlockApply(ws: usize, n: i32, F0: f64, P: f64, coef: usi
   return Pn;
 }
 
-/** Doubles per level of the second-order block table (volterraBlockSums): 8 arrays of n, then 4 scalars. */
-// @ts-ignore: decorator
-@inline export function blockLevelDoubles(n: i32): usize {
-  return <usize>(8 * n + 4);
-}
-
-/**
- * The second-order block table, for every L = 2^p, p < levels: a^L and kappa S0, kappa S1,
- * kappa S2 with S_k = T_k / L^k, T_k = sum_(s<L) s^k a^(L-1-s), so that a block with P(r + s) =
- * A0 + A1 (s/L) + A2 (s/L)^2 inside is U(r+L) = a^L U(r) + sum_k kappa S_k A_k. T_k doubles from
- * L = 1 (T_0 = 1, T_1 = T_2 = 0): T_k(2l) = a^l T_k(l) + sum_(j<=k) C(k,j) l^(k-j) T_j(l), with
- * a^l = exp(l log a) at each level (one complex exp per level and atom, no repeated squaring).
- * out: levels x (8 n + 4) doubles: the arrays (a^L re, im, kappa S0 re, im, kappa S1 re, im,
- * kappa S2 re, im), then sigma_k = Re sum_n kappa_n S_k,n for k = 0, 1, 2 and a zero.
- * Needs volterraSetGamma(..., full). The table depends only on gamma and B: blocks of every
- * length and previous length use it without further preparation.
- */
-export function volterraBlockSums(ws: usize, n: i32, levels: i32, out: usize): void {
-  const lvl = blockLevelDoubles(n) << 3;
-  for (let p = 0; p < levels; p++) memory.fill(at(arr(out + <usize>p * lvl, n, 8), 0), 0, 32);
-  for (let i = 0; i < n; i++) {
-    const gr = load<f64>(at(arr(ws, n, LG_RE), i)), gi = load<f64>(at(arr(ws, n, LG_IM), i));
-    const dr = load<f64>(at(arr(ws, n, D_RE), i)), di = load<f64>(at(arr(ws, n, D_IM), i));
-    const kr = load<f64>(at(arr(ws, n, K_RE), i)), ki = load<f64>(at(arr(ws, n, K_IM), i));
-    const zero = dr * dr + di * di < 1e-300; // a = 1 to working precision
-    let t0r = 1.0, t0i = 0.0, t1r = 0.0, t1i = 0.0, t2r = 0.0, t2i = 0.0;
-    let l = 1.0;
-    for (let p = 0; p < levels; p++) {
-      let ar = 1.0, ai = 0.0;
-      if (!zero) {
-        C.exp(l * gr, l * gi);
-        ar = C.re; ai = C.im;
-      }
-      const base = out + <usize>p * lvl;
-      const s1r = t1r / l, s1i = t1i / l, s2r = t2r / (l * l), s2i = t2i / (l * l);
-      const c0r = kr * t0r - ki * t0i, c0i = kr * t0i + ki * t0r;
-      const c1r = kr * s1r - ki * s1i, c1i = kr * s1i + ki * s1r;
-      const c2r = kr * s2r - ki * s2i, c2i = kr * s2i + ki * s2r;
-      store<f64>(at(arr(base, n, 0), i), ar);
-      store<f64>(at(arr(base, n, 1), i), ai);
-      store<f64>(at(arr(base, n, 2), i), c0r);
-      store<f64>(at(arr(base, n, 3), i), c0i);
-      store<f64>(at(arr(base, n, 4), i), c1r);
-      store<f64>(at(arr(base, n, 5), i), c1i);
-      store<f64>(at(arr(base, n, 6), i), c2r);
-      store<f64>(at(arr(base, n, 7), i), c2i);
-      const sig = arr(base, n, 8);
-      store<f64>(at(sig, 0), load<f64>(at(sig, 0)) + c0r);
-      store<f64>(at(sig, 1), load<f64>(at(sig, 1)) + c1r);
-      store<f64>(at(sig, 2), load<f64>(at(sig, 2)) + c2r);
-      const n2r = (ar * t2r - ai * t2i) + t2r + 2.0 * l * t1r + l * l * t0r;
-      const n2i = (ar * t2i + ai * t2r) + t2i + 2.0 * l * t1i + l * l * t0i;
-      const n1r = (ar * t1r - ai * t1i) + t1r + l * t0r;
-      const n1i = (ar * t1i + ai * t1r) + t1i + l * t0i;
-      const n0r = (ar * t0r - ai * t0i) + t0r;
-      const n0i = (ar * t0i + ai * t0r) + t0i;
-      t2r = n2r; t2i = n2i; t1r = n1r; t1i = n1i; t0r = n0r; t0i = n0i;
-      l *= 2.0;
-    }
-  }
-}
-
-/**
- * `count` second-order blocks of L = 2^p steps from the table of volterraBlockSums: P inside a
- * block is the quadratic through P(r0 - rho L), P(r0) and P(r0 + L) (rho = Lprev / L for the first
- * block, 1 for the rest), so the per-block error is O(L^3) times the third derivative of P and longer
- * blocks keep the accuracy. On t = s/L the quadratic is A0 + A1 t + A2 t^2 with
- *   A0 = P(r0),  A2 = ((Pm - P)/rho + (P1 - P)) / (1 + rho),  A1 = P1 - P - A2,
- * each block solves the scalar equation P1 = F0 + Re sum (a^L U + kappa (S0 A0 + S1 A1 + S2 A2))
- * for P1 and then updates U, one pass over the atoms per block (the next block's sum is accumulated
- * during the update). `num` is Re sum a^L U for the first block when the caller has it (the last
- * value written to info by a run of the same L on the same U), else NaN (then one more pass forms
- * it; the bits are the same). Stops after a P that is not <= threshold. Writes to `info` (5
- * doubles): the blocks done, P at the start of the last block done (the next block's P(r0 - L)),
- * P at the starts of the two blocks before it (for a caller's error estimate; Pm and NaN stand in
- * when fewer blocks ran), and Re sum a^L U for a next block of the same length.
- */
-export function volterraBlockRun_o2(
-  ws: usize, n: i32, F0: f64, Pm: f64, P: f64, rho: f64, table: usize, p: i32, count: i32, threshold: f64, num: f64,
-  info: usize,
-): f64 {
-  const base = table + ((<usize>p * blockLevelDoubles(n)) << 3);
-  const sig = arr(base, n, 8);
-  return blockRuns(ws, n, F0, Pm, P, rho, count, threshold, arr(base, n, 0), arr(base, n, 1), arr(base, n, 6), arr(base, n, 7),
-    arr(base, n, 2), arr(base, n, 3), arr(base, n, 4), arr(base, n, 5), load<f64>(at(sig, 2)), load<f64>(at(sig, 0)),
-    load<f64>(at(sig, 1)), true, num, info);
-}
-
 /**
  * `count` consecutive blocks with the same coefficients: the values of `count` calls of
  * volterraBlockApply, bit for bit, in one pass over the atoms per block instead of two (the next
  * block's sum over alpha_n U_n is accumulated while U is updated, in the same order). Stops after
  * the first block whose P is not <= threshold. Writes to `info` (5 doubles): the blocks done, P
- * at the start of the last block done and at the starts of the two before it, and the next block's
- * sum.
+ * at the start of the last block done and at the starts of the two before it (0 and NaN stand in
+ * before the first), and the next block's sum.
  */
 export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
-  const sa = load<f64>(at(arr(coef, n, 6), 0)), sb = load<f64>(at(arr(coef, n, 6), 1));
-  return blockRuns(ws, n, F0, 0.0, P, 1.0, count, threshold, arr(coef, n, 0), arr(coef, n, 1), 0, 0,
-    arr(coef, n, 2), arr(coef, n, 3), arr(coef, n, 4), arr(coef, n, 5), 0.0, sa, sb, false, NaN, info);
-}
-
-/**
- * The block passes of volterraBlockRun (second = false: U = a U + c_0 P + c_1 P1, the first-order
- * arithmetic of volterraBlockApply) and volterraBlockRun_o2 (second: U = a U + c_0 A0 + c_1 A1 + c_m A2
- * with c_0, c_1, c_m = kappa S0, kappa S1, kappa S2 and s_0, s_1, s_m their real sums). Inlined
- * with a constant `second`, so each caller compiles to its own loop. num: Re sum a U before the
- * first block, or NaN to form it here. info: blocks done (f64), P at the starts of the last three
- * blocks done (latest first; Pm and NaN stand in before the first), Re sum a U after the last.
- */
-// @ts-ignore: decorator
-@inline function blockRuns(
-  ws: usize, n: i32, F0: f64, Pm: f64, P: f64, rho: f64, count: i32, threshold: f64,
-  alr: usize, ali: usize, cmr: usize, cmi: usize, c0r: usize, c0i: usize, c1r: usize, c1i: usize,
-  sm: f64, s0: f64, s1: f64, second: bool, num: f64, info: usize,
-): f64 {
+  const alr = arr(coef, n, 0), ali = arr(coef, n, 1), c0r = arr(coef, n, 2), c0i = arr(coef, n, 3);
+  const c1r = arr(coef, n, 4), c1i = arr(coef, n, 5);
+  const s0 = load<f64>(at(arr(coef, n, 6), 0)), s1 = load<f64>(at(arr(coef, n, 6), 1));
   const ur = arr(ws, n, U_RE), ui = arr(ws, n, U_IM);
-  let i = 0;
-  if (isNaN(num)) num = reDot(alr, ali, ur, ui, n);
+  let num = reDot(alr, ali, ur, ui, n);
   let done = 0;
-  let Pm2 = NaN, Pm3 = NaN;
+  let Pm = 0.0, Pm2 = NaN, Pm3 = NaN;
   for (let b = 0; b < count; b++) {
-    const w0 = P;
-    let Pn: f64, wm = 0.0, w1: f64;
-    if (second) {
-      // A2 = alpha + beta P1, A1 = P1 - P - A2: one linear equation in P1.
-      const beta = 1.0 / (1.0 + rho), alpha = ((Pm - P) / rho - P) * beta;
-      Pn = (F0 + num + s0 * P - s1 * (P + alpha) + sm * alpha) / (1.0 - s1 * (1.0 - beta) - sm * beta);
-      wm = alpha + beta * Pn;
-      w1 = Pn - P - wm;
-      rho = 1.0;
-    } else {
-      Pn = (F0 + num + s0 * P) / (1.0 - s1);
-      w1 = Pn;
-    }
-    i = 0;
+    const Pn = (F0 + num + s0 * P) / (1.0 - s1);
+    let i = 0;
     let next = 0.0;
     if (ASC_FEATURE_SIMD) {
-      const vm = f64x2.splat(wm), vp = f64x2.splat(w0), vq = f64x2.splat(w1);
+      const vp = f64x2.splat(P), vq = f64x2.splat(Pn);
       let acc = f64x2.splat(0);
       for (; i + 2 <= n; i += 2) {
         const o = <usize>i << 3;
         const xr = v128.load(ur + o), xi = v128.load(ui + o);
         const vr = v128.load(alr + o), vi = v128.load(ali + o);
-        let fr = f64x2.add(f64x2.mul(v128.load(c0r + o), vp), f64x2.mul(v128.load(c1r + o), vq));
-        let fi = f64x2.add(f64x2.mul(v128.load(c0i + o), vp), f64x2.mul(v128.load(c1i + o), vq));
-        if (second) {
-          fr = f64x2.add(f64x2.mul(v128.load(cmr + o), vm), fr);
-          fi = f64x2.add(f64x2.mul(v128.load(cmi + o), vm), fi);
-        }
+        const fr = f64x2.add(f64x2.mul(v128.load(c0r + o), vp), f64x2.mul(v128.load(c1r + o), vq));
+        const fi = f64x2.add(f64x2.mul(v128.load(c0i + o), vp), f64x2.mul(v128.load(c1i + o), vq));
         const nr = f64x2.add(f64x2.sub(f64x2.mul(vr, xr), f64x2.mul(vi, xi)), fr);
         const ni = f64x2.add(f64x2.add(f64x2.mul(vr, xi), f64x2.mul(vi, xr)), fi);
         v128.store(ur + o, nr);
@@ -374,12 +253,8 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
     for (; i < n; i++) {
       const xr = load<f64>(at(ur, i)), xi = load<f64>(at(ui, i));
       const vr = load<f64>(at(alr, i)), vi = load<f64>(at(ali, i));
-      let fr = load<f64>(at(c0r, i)) * w0 + load<f64>(at(c1r, i)) * w1;
-      let fi = load<f64>(at(c0i, i)) * w0 + load<f64>(at(c1i, i)) * w1;
-      if (second) {
-        fr = load<f64>(at(cmr, i)) * wm + fr;
-        fi = load<f64>(at(cmi, i)) * wm + fi;
-      }
+      const fr = load<f64>(at(c0r, i)) * P + load<f64>(at(c1r, i)) * Pn;
+      const fi = load<f64>(at(c0i, i)) * P + load<f64>(at(c1i, i)) * Pn;
       const nr = (vr * xr - vi * xi) + fr;
       const ni = (vr * xi + vi * xr) + fi;
       store<f64>(at(ur, i), nr);

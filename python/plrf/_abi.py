@@ -362,7 +362,7 @@ DOCS = {
     "volterraBlockPrepare": "Coefficients (6 n + 2 doubles at coef) of a first-order block of L steps (needs full gamma arrays).",
     "volterraBlockApply": "One first-order block with coefficients coef; returns P after the block.",
     "volterraBlockRun": "`count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks (latest first), the next block's sum] to info (5 f64); returns the last P.",
-    "volterraBlockSums": "The second-order block table for L = 2^p, p < levels, into out (8 n + 4 doubles per level: a^L, kappa S0, kappa S1, kappa S2 as (re, im) array pairs, then their real sums); needs full gamma arrays.",
+    "volterraBlockSums": "The second-order block table for L = 2^p, p < levels, into out (16 ceil(n/2) + 4 doubles per level: a^L, kappa S0, kappa S1, kappa S2 (re, im) for pairs of atoms, 16 doubles a pair, then the real sums of the last three); needs full gamma arrays.",
     "volterraBlockRun_o2": "`count` second-order blocks of 2^p steps from (Pm = P(r - rho L), P) with the table of volterraBlockSums (rho applies to the first block, 1 to the rest); num: Re sum a^L U if known from a run of the same L (else NaN); stops after a P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks (latest first), the next block's num] to info (5 f64); returns the last P.",
     "volterraKernelNorm": "sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma).",
     "volterraMaxAbsA": "max_n |a_n| (stable iff < 1; needs volterraSetGamma).",

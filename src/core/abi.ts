@@ -151,8 +151,9 @@ export interface CoreExports {
    */
   volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
   /**
-   * The second-order block table for L = 2^p, p < levels, into out (8 n + 4 doubles per level: a^L, kappa S0, kappa S1, kappa S2 as (re,
-   * im) array pairs, then their real sums); needs full gamma arrays. (i32, i32, i32, i32) -> void
+   * The second-order block table for L = 2^p, p < levels, into out (16 ceil(n/2) + 4 doubles per level: a^L, kappa S0, kappa S1, kappa S2
+   * (re, im) for pairs of atoms, 16 doubles a pair, then the real sums of the last three); needs full gamma arrays. (i32, i32, i32, i32) ->
+   * void
    */
   volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   /**
