@@ -21,7 +21,8 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
-export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare_o2, volterraBlockRun_o2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
+export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
+export { volterraBlockSums, volterraBlockRun_o2 } from "./volterra-order2";
 export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, tailTable, tailTableSize } from "./resolvent";
 export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";

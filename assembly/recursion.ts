@@ -9,13 +9,22 @@
 // measure is never written. Loss means E P(r) without a factor 1/2, the batch gradient is summed.
 import {
   ERR_ARGUMENT, ERR_MEMORY, ERR_STATE, JOB_KIND_RECURSION, STATUS_DONE, STATUS_MORE,
-  getF, getI, getP, jobDisown, jobFree, jobIs, jobNew, jobOwn, jobReturn, jobSetProgress, jobState, setF, setI, setP,
+  getF, getI, getP, jobFree, jobIs, jobNew, jobOwn, jobReturn, jobSetProgress, jobState, setF, setI, setP,
 } from "./job";
 import {
-  WS_ARRAYS, volterraBlockPrepare, volterraBlockPrepare_o2, volterraBlockRun, volterraBlockRun_o2, volterraBlockSums,
-  volterraInit, volterraKernelNorm, volterraMaxAbsA, volterraSetGamma, volterraUnit,
+  WS_ARRAYS, volterraBlockRun, volterraInit, volterraKernelNorm, volterraMaxAbsA, volterraSetGamma, volterraUnit,
 } from "./volterra";
+import { volterraBlockRun_o2 } from "./volterra-order2";
 import { SCHEDULE_CONSTANT, SCHEDULE_POWER, SCHEDULE_COSINE, SCHEDULE_WSD, SCHEDULE_LEN } from "./abi";
+import {
+  S_BATCH, S_BLOCKS, S_CACHE1, S_CHUNK, S_CONSTANT, S_CPI, S_CPS, S_CUR_FULL, S_CUR_GAMMA, S_DIVERGED, S_F0,
+  S_FRACTION, S_GAMMA, S_INFO, S_LAST, S_LCTRL, S_LOSS, S_LPREV, S_MAXG, S_N, S_NCPS, S_NODE_P, S_NODE_R, S_NORM, S_ORDER2,
+  S_NODES, S_NUM, S_NUM_L, S_P, S_PPREV, S_PROBE, S_RUN_LEFT, S_R, S_SCHED, S_SEG_END, S_STATE, S_THRESHOLD, S_TOL, S_UNIT,
+  S_WS, STATE_SLOTS,
+  at, log2Exact, nominal,
+} from "./recursion-state";
+import { CACHE1_SIZE, blockTable, clearCache, coefficients1, setGamma, spentOnCoefficients } from "./recursion-cache";
+import { controlLength, pushNode } from "./recursion-control";
 
 // Schedule table (f64 array of SCHEDULE_LEN entries): [kind, p1, p2, p3, steps].
 //   kind 0 constant: factor 1 (p1..p3 unused)
@@ -24,74 +33,6 @@ import { SCHEDULE_CONSTANT, SCHEDULE_POWER, SCHEDULE_COSINE, SCHEDULE_WSD, SCHED
 //   kind 3 wsd:      (r + 1)/(p1 + 1) for r < p1 (warmup), then 1, then linear decay to p3 over
 //                    the last p2 steps (p1 = warmup, p2 = decay, p3 = final)
 // `steps` is the curve's last checkpoint. The learning rate at step r is gamma · factor(r).
-
-// State slots (8 bytes each, after the job header).
-const S_WS = 0;          // usize: the job's own workspace (24 n doubles)
-const S_N = 1;           // i32: atoms
-const S_F0 = 2;          // f64: the atom at zero
-const S_GAMMA = 3;       // f64: peak learning rate
-const S_BATCH = 4;       // f64: batch size B
-const S_UNIT = 5;        // f64: unit steps up to this r
-const S_FRACTION = 6;    // f64: block fraction
-const S_ORDER2 = 7;      // i32: 1 for second-order blocks (constant rate only)
-const S_CONSTANT = 8;    // i32: 1 for the constant schedule
-const S_THRESHOLD = 9;   // f64: stop after a P that is not <= threshold
-const S_CPS = 10;        // usize: checkpoints (f64 integers, increasing)
-const S_NCPS = 11;       // i32
-const S_SCHED = 12;      // f64 x 5: the schedule table (slots 12..16)
-const S_CPI = 17;        // i32: checkpoints done (= losses recorded)
-const S_R = 18;          // f64: current step r
-const S_P = 19;          // f64: P(r)
-const S_PPREV = 20;      // f64: P at the previous block's start (second order; NaN until known)
-const S_LPREV = 21;      // f64: that block's length
-const S_CUR_GAMMA = 22;  // f64: gamma the per-gamma arrays hold (NaN: none)
-const S_CUR_FULL = 23;   // i32: whether they include the logarithms (block steps)
-const S_SEG_END = 24;    // f64: end of the unit-step chunk under way (-1: none)
-const S_LOSS = 25;       // usize: loss per checkpoint
-const S_DIVERGED = 26;   // f64: divergence step, -1 if none
-const S_NORM = 27;       // f64: ||K|| at gamma
-const S_MAXG = 28;       // f64: max |g| at gamma
-const S_CACHE1 = 29;     // usize: first-order block coefficients by log2 L (CACHE1_SIZE pointers)
-const S_CACHE2 = 30;     // usize: second-order coefficients by (log2 L, log2 Lprev) (CACHE2_SIZE pointers)
-const S_SUMS = 31;       // usize: block sums table (0 until needed)
-const S_COUNT1 = 32;     // i32: entries in cache 1
-const S_COUNT2 = 33;     // i32: entries in cache 2
-const S_INFO = 34;       // f64 x 2 (slots 34, 35): out-values of a block run (blocks done, P at the last block's start)
-const S_CHUNK = 36;      // i32: unit steps (or blocks of one length) per chunk
-const S_LAST = 37;       // f64: last checkpoint
-const S_STATE = 38;      // i32: 0 running, 1 done, or a negative error status
-const STATE_SLOTS = 39;
-
-const CACHE1_SIZE: i32 = 64;
-const CACHE2_SIZE: i32 = 64 * 64;
-const OWN_CAPACITY: i32 = 8 + CACHE1_SIZE + CACHE2_SIZE;
-// Work units of coefficient preparations, in atom-steps per atom (they are not split).
-const COST_GAMMA: f64 = 10;
-const COST_PREPARE: f64 = 20;
-const COST_SUMS_LEVEL: f64 = 10;
-
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
-
-/** The largest power of two <= y for y >= 1 (exact: the exponent bits of y). */
-// @ts-ignore: decorator
-@inline function pow2Floor(y: f64): f64 {
-  return reinterpret<f64>(reinterpret<u64>(y) & 0xFFF0000000000000);
-}
-
-/** log2 of a power of two >= 1. */
-// @ts-ignore: decorator
-@inline function log2Exact(L: f64): i32 {
-  return <i32>((reinterpret<u64>(L) >> 52) & 0x7FF) - 1023;
-}
-
-/** The block length at r before checkpoints shorten it: the power of two at or below blockFraction·r. */
-// @ts-ignore: decorator
-@inline function nominal(fraction: f64, x: f64): f64 {
-  return pow2Floor(Math.max(1.0, fraction * x));
-}
 
 /** The schedule's factor(r) from the table in slots S_SCHED.. (see SCHEDULE_*). */
 function scheduleFactor(job: usize, r: f64): f64 {
@@ -109,46 +50,11 @@ function scheduleFactor(job: usize, r: f64): f64 {
   return 1.0;
 }
 
-/** Derive the per-gamma arrays unless they already hold g (with the logarithms if `full`). */
-function setGamma(job: usize, g: f64, full: bool): f64 {
-  if (g == getF(job, S_CUR_GAMMA) && (getI(job, S_CUR_FULL) != 0 || !full)) return 0;
-  const n = getI(job, S_N);
-  volterraSetGamma(getP(job, S_WS), n, g, getF(job, S_BATCH), full ? 1 : 0);
-  setF(job, S_CUR_GAMMA, g);
-  setI(job, S_CUR_FULL, full ? 1 : 0);
-  return COST_GAMMA * <f64>n;
-}
-
-/** Release every cached block coefficient and the block sums (the learning rate changed). */
-function clearCache(job: usize): void {
-  if (getI(job, S_COUNT1) > 0) {
-    const t = getP(job, S_CACHE1);
-    for (let i = 0; i < CACHE1_SIZE; i++) {
-      const p = load<usize>(t + (<usize>i << 2));
-      if (p != 0) {
-        jobDisown(job, p);
-        store<usize>(t + (<usize>i << 2), 0);
-      }
-    }
-    setI(job, S_COUNT1, 0);
-  }
-  if (getI(job, S_COUNT2) > 0) {
-    const t = getP(job, S_CACHE2);
-    for (let i = 0; i < CACHE2_SIZE; i++) {
-      const p = load<usize>(t + (<usize>i << 2));
-      if (p != 0) {
-        jobDisown(job, p);
-        store<usize>(t + (<usize>i << 2), 0);
-      }
-    }
-    setI(job, S_COUNT2, 0);
-  }
-  const sums = getP(job, S_SUMS);
-  if (sums != 0) {
-    jobDisown(job, sums);
-    setP(job, S_SUMS, 0);
-  }
-}
+const OWN_CAPACITY: i32 = 8 + CACHE1_SIZE;
+// Controlled blocks start once the controller allows blocks of at least this many steps.
+const MIN_START: f64 = 2;
+// Equal controlled blocks run in one pass of at most this many (the controller looks again after).
+const RUN_BLOCKS: i32 = 8;
 
 /**
  * Begin a loss-curve recursion on a copy of the measure in workspace `measureWs` (n atoms; the
@@ -156,7 +62,11 @@ function clearCache(job: usize): void {
  * gamma: peak learning rate; batch: B (summed batch gradient); unitSteps: exact unit steps up to
  * this r, blocks after; blockFraction: blocks of the power of two at or below blockFraction·r
  * steps; blockOrder: 1 (P linear inside a block) or 2 (quadratic through the previous block's
- * start; used only with the constant schedule); threshold: stop after the first P that is not
+ * start; used only with the constant schedule); tolerance: with second-order blocks and ||K|| < 1,
+ * a tolerance > 0 turns on the local error control (recursion-control.ts, docs/model.md §4): exact
+ * unit steps at least to unitSteps, blocks from where the estimated error allows blocks of 2 steps,
+ * each block the longest power of two within the tolerance, at most twice the previous one and at
+ * most blockFraction·r; 0 keeps the fixed blocks. threshold: stop after the first P that is not
  * <= threshold (Infinity: only on NaN); checkpoints: nCheckpoints increasing f64 integers >= 0
  * (copied); schedule: the table of SCHEDULE_LEN f64 (see SCHEDULE_*; copied), scheduleLen its length.
  * Also derives the per-gamma arrays at gamma, for recursionKernelNorm / recursionMaxAbsG.
@@ -165,13 +75,14 @@ function clearCache(job: usize): void {
  */
 export function recursionBegin(
   measureWs: usize, n: i32, F0: f64, gamma: f64, batch: f64, unitSteps: f64, blockFraction: f64, blockOrder: i32,
-  threshold: f64, checkpoints: usize, nCheckpoints: i32, schedule: usize, scheduleLen: i32,
+  tolerance: f64, threshold: f64, checkpoints: usize, nCheckpoints: i32, schedule: usize, scheduleLen: i32,
 ): usize {
   const job = jobNew(JOB_KIND_RECURSION, <usize>STATE_SLOTS << 3, OWN_CAPACITY);
   if (job == 0) return 0;
   const kind = scheduleLen == SCHEDULE_LEN ? <i32>load<f64>(schedule) : -1;
   if (n < 1 || nCheckpoints < 1 || n > (1 << 30) / (WS_ARRAYS * 8) || kind < 0 || kind > SCHEDULE_WSD
-    || (blockOrder != 1 && blockOrder != 2) || !(blockFraction > 0) || !(gamma > 0) || !(batch >= 1) || !(unitSteps >= 0)) {
+    || (blockOrder != 1 && blockOrder != 2) || !(blockFraction > 0) || !(gamma > 0) || !(batch >= 1) || !(unitSteps >= 0)
+    || !(tolerance >= 0)) {
     setI(job, S_STATE, ERR_ARGUMENT);
     return job;
   }
@@ -180,8 +91,7 @@ export function recursionBegin(
   const cps = jobOwn(job, <usize>nCheckpoints << 3);
   const loss = jobOwn(job, <usize>nCheckpoints << 3);
   const c1 = jobOwn(job, <usize>CACHE1_SIZE << 2);
-  const c2 = jobOwn(job, <usize>CACHE2_SIZE << 2);
-  if (ws == 0 || cps == 0 || loss == 0 || c1 == 0 || c2 == 0) {
+  if (ws == 0 || cps == 0 || loss == 0 || c1 == 0) {
     jobFree(job);
     return 0;
   }
@@ -190,7 +100,6 @@ export function recursionBegin(
   memory.copy(cps, checkpoints, <usize>nCheckpoints << 3);
   memory.fill(loss, 0, <usize>nCheckpoints << 3);
   memory.fill(c1, 0, <usize>CACHE1_SIZE << 2);
-  memory.fill(c2, 0, <usize>CACHE2_SIZE << 2);
   for (let i = 0; i < SCHEDULE_LEN; i++) setF(job, S_SCHED + i, load<f64>(at(schedule, i)));
   setP(job, S_WS, ws);
   setI(job, S_N, n);
@@ -207,7 +116,6 @@ export function recursionBegin(
   setI(job, S_NCPS, nCheckpoints);
   setP(job, S_LOSS, loss);
   setP(job, S_CACHE1, c1);
-  setP(job, S_CACHE2, c2);
   setF(job, S_DIVERGED, -1.0);
   setF(job, S_SEG_END, -1.0);
   setF(job, S_PPREV, NaN);
@@ -218,9 +126,18 @@ export function recursionBegin(
   volterraSetGamma(ws, n, gamma, batch, 0);
   setF(job, S_CUR_GAMMA, gamma);
   setI(job, S_CUR_FULL, 0);
-  setF(job, S_NORM, volterraKernelNorm(ws, n));
+  const norm = volterraKernelNorm(ws, n);
+  setF(job, S_NORM, norm);
   setF(job, S_MAXG, volterraMaxAbsA(ws, n));
-  setF(job, S_P, F0 + volterraInit(ws, n));
+  const P0 = F0 + volterraInit(ws, n);
+  setF(job, S_P, P0);
+  // The error control needs the kernel's gain w = ||K|| / (1 - ||K||) finite.
+  const controlled = blockOrder == 2 && constant && tolerance > 0 && norm >= 0 && norm < 1;
+  setF(job, S_TOL, controlled ? tolerance : 0.0);
+  if (controlled) {
+    pushNode(job, 0.0, P0);
+    setF(job, S_PROBE, 1.0);
+  }
   return job;
 }
 
@@ -230,6 +147,57 @@ function finish(job: usize, diverged: bool): i32 {
   setI(job, S_STATE, STATUS_DONE);
   jobSetProgress(job, 1.0);
   return jobReturn(job, STATUS_DONE);
+}
+
+/** The first blocks that run as one: up to `most` of length L from r, ending at or before cp, while `same(rr)` holds. */
+// @ts-ignore: decorator
+@inline function runLength(r: f64, L: f64, cp: f64, most: i32, fraction: f64, nominalOnly: bool): i32 {
+  let count = 1;
+  for (let rr = r + L; count < most && rr + L <= cp && (!nominalOnly || nominal(fraction, rr) == L); rr += L) count++;
+  return count;
+}
+
+// Out-values of controlledUnit: work units beyond the steps, and whether memory was short.
+let unitExtra: f64 = 0;
+let unitShort = false;
+
+/**
+ * Controlled unit steps (second order with a tolerance, before the blocks): unit steps to the next
+ * node (spacing the power of two at or below blockFraction·r/2) or checkpoint; at a node past
+ * unitSteps, start the blocks if the controller allows L >= MIN_START. Returns the new P; advances
+ * the job's S_R by the steps taken (at most k).
+ */
+function controlledUnit(job: usize, r: f64, P: f64, cp: f64, k: f64): f64 {
+  const ws = getP(job, S_WS), n = getI(job, S_N), F0 = getF(job, S_F0);
+  const probe = getF(job, S_PROBE);
+  const steps = Math.min(Math.min(cp, probe) - r, k);
+  P = volterraUnit(ws, n, F0, P, <i32>steps);
+  r += steps;
+  setF(job, S_R, r);
+  if (r == probe) {
+    pushNode(job, r, P);
+    const fraction = getF(job, S_FRACTION);
+    if (r >= getF(job, S_UNIT) && getI(job, S_NODES) == 4) {
+      const h = r - getF(job, S_NODE_R + 2); // the last spacing (a power of two)
+      if (getI(job, S_CUR_FULL) == 0) clearCache(job);
+      unitExtra = setGamma(job, getF(job, S_GAMMA), true);
+      const table = blockTable(job);
+      unitExtra += spentOnCoefficients;
+      if (table == 0) {
+        unitShort = true;
+        return P;
+      }
+      const L = controlLength(job, P, h, Math.min(2.0 * h, nominal(fraction, r)), table);
+      if (L >= MIN_START) {
+        setI(job, S_BLOCKS, 1);
+        setF(job, S_PPREV, getF(job, S_NODE_P + 2));
+        setF(job, S_LPREV, h);
+        setF(job, S_LCTRL, L);
+      }
+    }
+    setF(job, S_PROBE, r + nominal(fraction / 2.0, r));
+  }
+  return P;
 }
 
 /**
@@ -245,6 +213,7 @@ export function recursionStep(job: usize, budget: i32): i32 {
   const ws = getP(job, S_WS), n = getI(job, S_N), F0 = getF(job, S_F0), gamma = getF(job, S_GAMMA);
   const unitSteps = getF(job, S_UNIT), fraction = getF(job, S_FRACTION), threshold = getF(job, S_THRESHOLD);
   const order2 = getI(job, S_ORDER2) != 0, constant = getI(job, S_CONSTANT) != 0;
+  const controlled = getF(job, S_TOL) > 0;
   const cps = getP(job, S_CPS), ncps = getI(job, S_NCPS), loss = getP(job, S_LOSS);
   const chunk = getI(job, S_CHUNK);
   const info = jobState(job) + (<usize>S_INFO << 3);
@@ -268,7 +237,53 @@ export function recursionStep(job: usize, budget: i32): i32 {
     const cp = load<f64>(at(cps, cpi));
     // Most atom-steps the rest of this call may take (at least one step).
     const room = Math.max(1.0, Math.floor((total - spent) / nf));
-    if (r < unitSteps) {
+    if (controlled && getI(job, S_BLOCKS) == 0) {
+      spent += setGamma(job, gamma, false);
+      const r0 = r;
+      unitExtra = 0;
+      unitShort = false;
+      P = controlledUnit(job, r, P, cp, Math.min(room, <f64>chunk));
+      r = getF(job, S_R);
+      spent += (r - r0) * nf + unitExtra;
+      if (unitShort) { status = ERR_MEMORY; break; }
+    } else if (controlled) {
+      // Controlled second-order blocks: the controller's length, halved to end at the checkpoint.
+      const Lc = getF(job, S_LCTRL);
+      let L = Lc;
+      while (L > cp - r) L /= 2.0;
+      if (getI(job, S_CUR_FULL) == 0) clearCache(job);
+      spent += setGamma(job, gamma, true);
+      const table = blockTable(job);
+      if (table == 0) { status = ERR_MEMORY; break; }
+      spent += spentOnCoefficients;
+      // A run of equal controlled blocks (fixed by r, L and the checkpoint alone, so that the budget
+      // of a call never changes the blocks) may take several calls; the controller looks after it.
+      let left = getI(job, S_RUN_LEFT);
+      if (left == 0) left = L == Lc ? runLength(r, L, cp, RUN_BLOCKS, fraction, false) : 1;
+      const count = <i32>Math.min(<f64>left, room);
+      const r0 = r;
+      const num = getF(job, S_NUM_L) == L ? getF(job, S_NUM) : NaN;
+      P = volterraBlockRun_o2(ws, n, F0, getF(job, S_PPREV), P, getF(job, S_LPREV) / L, table, log2Exact(L), count, threshold, num, info);
+      setF(job, S_NUM, load<f64>(info, 32));
+      setF(job, S_NUM_L, L);
+      const done = <i32>load<f64>(info);
+      setF(job, S_PPREV, load<f64>(info, 8));
+      setF(job, S_LPREV, L);
+      r += <f64>done * L;
+      spent += <f64>done * nf;
+      left -= done;
+      setI(job, S_RUN_LEFT, left);
+      if (L == Lc) {
+        // The nodes this call passed (at most the last four), and at the end of the run the next length.
+        for (let k = max(1, done - 3); k <= done; k++) {
+          pushNode(job, r0 + <f64>k * L, k == done ? P : load<f64>(info + (<usize>(done - k) << 3)));
+        }
+        if (left == 0) {
+          const next = controlLength(job, P, L, Math.min(2.0 * L, nominal(fraction, r)), table);
+          setF(job, S_LCTRL, Math.max(1.0, next));
+        }
+      }
+    } else if (r < unitSteps) {
       const end = Math.min(cp, unitSteps);
       if (constant) {
         spent += setGamma(job, gamma, false);
@@ -305,60 +320,27 @@ export function recursionStep(job: usize, budget: i32): i32 {
       const g = gamma * (constant ? 1.0 : scheduleFactor(job, r + L / 2.0));
       if (g != getF(job, S_CUR_GAMMA) || getI(job, S_CUR_FULL) == 0) clearCache(job);
       spent += setGamma(job, g, true);
-      const p = log2Exact(L);
       const Pprev = getF(job, S_PPREV);
+      const most = <i32>Math.min(<f64>chunk, room);
       if (order2 && isFinite(Pprev)) {
         const Lprev = getF(job, S_LPREV);
-        const rho = Lprev / L;
-        const slot = getP(job, S_CACHE2) + (<usize>(p * 64 + log2Exact(Lprev)) << 2);
-        let coef2 = load<usize>(slot);
-        if (coef2 == 0) {
-          let sums = getP(job, S_SUMS);
-          if (sums == 0) {
-            // a^L and S0..S2 for every power of two up to the longest block of the curve.
-            const levels = log2Exact(nominal(fraction, getF(job, S_LAST))) + 1;
-            sums = jobOwn(job, (<usize>(8 * n) * <usize>levels) << 3);
-            if (sums == 0) { status = ERR_MEMORY; break; }
-            setP(job, S_SUMS, sums);
-            volterraBlockSums(ws, n, levels, sums);
-            spent += COST_SUMS_LEVEL * <f64>levels * nf;
-          }
-          coef2 = jobOwn(job, <usize>(8 * n + 3) << 3);
-          if (coef2 == 0) { status = ERR_MEMORY; break; }
-          store<usize>(slot, coef2);
-          setI(job, S_COUNT2, getI(job, S_COUNT2) + 1);
-          volterraBlockPrepare_o2(ws, n, p, rho, sums, coef2);
-          spent += COST_PREPARE * nf;
-        }
-        let count = 1;
-        if (rho == 1.0 && L == nominal(fraction, r)) {
-          const most = <i32>Math.min(<f64>chunk, room);
-          for (let rr = r + L; count < most && rr + L <= cp && nominal(fraction, rr) == L; rr += L) count++;
-        }
-        P = volterraBlockRun_o2(ws, n, F0, Pprev, P, coef2, count, threshold, info);
+        const table = blockTable(job);
+        if (table == 0) { status = ERR_MEMORY; break; }
+        spent += spentOnCoefficients;
+        const count = Lprev == L && L == nominal(fraction, r) ? runLength(r, L, cp, most, fraction, true) : 1;
+        P = volterraBlockRun_o2(ws, n, F0, Pprev, P, Lprev / L, table, log2Exact(L), count, threshold, NaN, info);
         const done = load<f64>(info);
         setF(job, S_PPREV, load<f64>(info, 8));
         setF(job, S_LPREV, L);
         r += done * L;
         spent += done * nf;
       } else {
-        const slot = getP(job, S_CACHE1) + (<usize>p << 2);
-        let coef = load<usize>(slot);
-        if (coef == 0) {
-          coef = jobOwn(job, <usize>(6 * n + 2) << 3);
-          if (coef == 0) { status = ERR_MEMORY; break; }
-          store<usize>(slot, coef);
-          setI(job, S_COUNT1, getI(job, S_COUNT1) + 1);
-          volterraBlockPrepare(ws, n, L, coef);
-          spent += COST_PREPARE * nf;
-        }
+        const coef = coefficients1(job, L);
+        if (coef == 0) { status = ERR_MEMORY; break; }
+        spent += spentOnCoefficients;
         // The following blocks this loop would give the same length (and gamma) run in one call,
         // one pass over the atoms each; the values are those of one call per block.
-        let count = 1;
-        if (constant && L == nominal(fraction, r)) {
-          const most = <i32>Math.min(<f64>chunk, room);
-          for (let rr = r + L; count < most && rr + L <= cp && nominal(fraction, rr) == L; rr += L) count++;
-        }
+        const count = constant && L == nominal(fraction, r) ? runLength(r, L, cp, most, fraction, true) : 1;
         P = volterraBlockRun(ws, n, F0, P, coef, count, threshold, info);
         const done = load<f64>(info);
         r += done * L;

@@ -214,149 +214,34 @@ export function volterraBlockApply(ws: usize, n: i32, F0: f64, P: f64, coef: usi
 }
 
 /**
- * Block sums for second-order blocks, for every L = 2^p, p < levels: a^L, S0, S1, S2 with
- * S_k = T_k / L^k, T_k = sum_(s<L) s^k a^(L-1-s). T_k doubles from L = 1 (T_0 = 1, T_1 = T_2 = 0):
- * T_k(2l) = a^l T_k(l) + sum_(j<=k) C(k,j) l^(k-j) T_j(l), with a^l = exp(l log a) at each level (one
- * complex exp per level and atom, no repeated squaring). out: levels x 8 arrays of n doubles
- * (a^L re, im, S0 re, im, S1 re, im, S2 re, im). Needs volterraSetGamma(..., full).
- */
-export function volterraBlockSums(ws: usize, n: i32, levels: i32, out: usize): void {
-  const lvl = <usize>(8 * n) << 3;
-  for (let i = 0; i < n; i++) {
-    const gr = load<f64>(at(arr(ws, n, LG_RE), i)), gi = load<f64>(at(arr(ws, n, LG_IM), i));
-    const dr = load<f64>(at(arr(ws, n, D_RE), i)), di = load<f64>(at(arr(ws, n, D_IM), i));
-    const zero = dr * dr + di * di < 1e-300; // a = 1 to working precision
-    let t0r = 1.0, t0i = 0.0, t1r = 0.0, t1i = 0.0, t2r = 0.0, t2i = 0.0;
-    let l = 1.0;
-    for (let p = 0; p < levels; p++) {
-      let ar = 1.0, ai = 0.0;
-      if (!zero) {
-        C.exp(l * gr, l * gi);
-        ar = C.re; ai = C.im;
-      }
-      const base = out + <usize>p * lvl;
-      store<f64>(at(arr(base, n, 0), i), ar);
-      store<f64>(at(arr(base, n, 1), i), ai);
-      store<f64>(at(arr(base, n, 2), i), t0r);
-      store<f64>(at(arr(base, n, 3), i), t0i);
-      store<f64>(at(arr(base, n, 4), i), t1r / l);
-      store<f64>(at(arr(base, n, 5), i), t1i / l);
-      store<f64>(at(arr(base, n, 6), i), t2r / (l * l));
-      store<f64>(at(arr(base, n, 7), i), t2i / (l * l));
-      const n2r = (ar * t2r - ai * t2i) + t2r + 2.0 * l * t1r + l * l * t0r;
-      const n2i = (ar * t2i + ai * t2r) + t2i + 2.0 * l * t1i + l * l * t0i;
-      const n1r = (ar * t1r - ai * t1i) + t1r + l * t0r;
-      const n1i = (ar * t1i + ai * t1r) + t1i + l * t0i;
-      const n0r = (ar * t0r - ai * t0i) + t0r;
-      const n0i = (ar * t0i + ai * t0r) + t0i;
-      t2r = n2r; t2i = n2i; t1r = n1r; t1i = n1i; t0r = n0r; t0i = n0i;
-      l *= 2.0;
-    }
-  }
-}
-
-/**
- * Coefficients of a second-order block of L = 2^p steps: P inside the block is the quadratic
- * through P(r0 - rho L), P(r0) and P(r0 + L) instead of the line through the last two, so the
- * per-block error is O(L^3) times the third derivative of P and longer blocks keep the accuracy.
- * From the level-p sums of volterraBlockSums, the Lagrange weights on the nodes t = -rho, 0, 1:
- *   M_m = (S2 - S1) / (rho (rho + 1)),  M_0 = -(S2 + (rho - 1) S1 - rho S0) / rho,
- *   M_1 = (S2 + rho S1) / (1 + rho).
- * coef: a^L (2 arrays), kappa M_m, kappa M_0, kappa M_1 (2 each), then the sums of the real parts
- * of the last three (8 n + 3 doubles).
- */
-export function volterraBlockPrepare_o2(ws: usize, n: i32, p: i32, rho: f64, sums: usize, coef: usize): void {
-  const base = sums + ((<usize>p * <usize>(8 * n)) << 3);
-  let sm = 0.0, s0 = 0.0, s1 = 0.0;
-  const fm = 1.0 / (rho * (rho + 1.0)), f1 = 1.0 / (1.0 + rho);
-  for (let i = 0; i < n; i++) {
-    const kr = load<f64>(at(arr(ws, n, K_RE), i)), ki = load<f64>(at(arr(ws, n, K_IM), i));
-    const S0r = load<f64>(at(arr(base, n, 2), i)), S0i = load<f64>(at(arr(base, n, 3), i));
-    const S1r = load<f64>(at(arr(base, n, 4), i)), S1i = load<f64>(at(arr(base, n, 5), i));
-    const S2r = load<f64>(at(arr(base, n, 6), i)), S2i = load<f64>(at(arr(base, n, 7), i));
-    const mmr = (S2r - S1r) * fm, mmi = (S2i - S1i) * fm;
-    const m0r = -(S2r + (rho - 1.0) * S1r - rho * S0r) / rho, m0i = -(S2i + (rho - 1.0) * S1i - rho * S0i) / rho;
-    const m1r = (S2r + rho * S1r) * f1, m1i = (S2i + rho * S1i) * f1;
-    const cmr = kr * mmr - ki * mmi, cmi = kr * mmi + ki * mmr;
-    const c0r = kr * m0r - ki * m0i, c0i = kr * m0i + ki * m0r;
-    const c1r = kr * m1r - ki * m1i, c1i = kr * m1i + ki * m1r;
-    store<f64>(at(arr(coef, n, 0), i), load<f64>(at(arr(base, n, 0), i)));
-    store<f64>(at(arr(coef, n, 1), i), load<f64>(at(arr(base, n, 1), i)));
-    store<f64>(at(arr(coef, n, 2), i), cmr);
-    store<f64>(at(arr(coef, n, 3), i), cmi);
-    store<f64>(at(arr(coef, n, 4), i), c0r);
-    store<f64>(at(arr(coef, n, 5), i), c0i);
-    store<f64>(at(arr(coef, n, 6), i), c1r);
-    store<f64>(at(arr(coef, n, 7), i), c1i);
-    sm += cmr;
-    s0 += c0r;
-    s1 += c1r;
-  }
-  store<f64>(at(arr(coef, n, 8), 0), sm);
-  store<f64>(at(arr(coef, n, 8), 1), s0);
-  store<f64>(at(arr(coef, n, 8), 2), s1);
-}
-
-/**
- * `count` second-order blocks with coefficients from volterraBlockPrepare_o2: each solves
- * P1 = F0 + sum Re a^L U + s_m Pm + s_0 P + s_1 P1 for P1, then U = a^L U + c_m Pm + c_0 P + c_1 P1,
- * and shifts (Pm, P) = (P, P1). One pass over the atoms per block (the next block's sum is
- * accumulated during the update). Stops after a P that is not <= threshold. Writes to `info`
- * (2 doubles): the blocks done and P at the start of the last block done (the next block's
- * P(r0 - L)).
- */
-export function volterraBlockRun_o2(ws: usize, n: i32, F0: f64, Pm: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
-  const sm = load<f64>(at(arr(coef, n, 8), 0)), s0 = load<f64>(at(arr(coef, n, 8), 1)), s1 = load<f64>(at(arr(coef, n, 8), 2));
-  return blockRuns(ws, n, F0, Pm, P, count, threshold, arr(coef, n, 0), arr(coef, n, 1), arr(coef, n, 2), arr(coef, n, 3),
-    arr(coef, n, 4), arr(coef, n, 5), arr(coef, n, 6), arr(coef, n, 7), sm, s0, s1, true, info);
-}
-
-/**
  * `count` consecutive blocks with the same coefficients: the values of `count` calls of
  * volterraBlockApply, bit for bit, in one pass over the atoms per block instead of two (the next
  * block's sum over alpha_n U_n is accumulated while U is updated, in the same order). Stops after
- * the first block whose P is not <= threshold. Writes to `info` (2 doubles): the blocks done and P
- * at the start of the last block done.
+ * the first block whose P is not <= threshold. Writes to `info` (5 doubles): the blocks done, P
+ * at the start of the last block done and at the starts of the two before it (0 and NaN stand in
+ * before the first), and the next block's sum.
  */
 export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize, count: i32, threshold: f64, info: usize): f64 {
-  const sa = load<f64>(at(arr(coef, n, 6), 0)), sb = load<f64>(at(arr(coef, n, 6), 1));
-  return blockRuns(ws, n, F0, 0.0, P, count, threshold, arr(coef, n, 0), arr(coef, n, 1), 0, 0,
-    arr(coef, n, 2), arr(coef, n, 3), arr(coef, n, 4), arr(coef, n, 5), 0.0, sa, sb, false, info);
-}
-
-/**
- * The block passes of volterraBlockRun (second = false: U = a U + c_0 P + c_1 P1, the first-order
- * arithmetic of volterraBlockApply) and volterraBlockRun_o2 (second: + c_m Pm). Inlined with a
- * constant `second`, so each caller compiles to its own loop. info: blocks done (f64), P at the
- * start of the last block done.
- */
-// @ts-ignore: decorator
-@inline function blockRuns(
-  ws: usize, n: i32, F0: f64, Pm: f64, P: f64, count: i32, threshold: f64,
-  alr: usize, ali: usize, cmr: usize, cmi: usize, c0r: usize, c0i: usize, c1r: usize, c1i: usize,
-  sm: f64, s0: f64, s1: f64, second: bool, info: usize,
-): f64 {
+  const alr = arr(coef, n, 0), ali = arr(coef, n, 1), c0r = arr(coef, n, 2), c0i = arr(coef, n, 3);
+  const c1r = arr(coef, n, 4), c1i = arr(coef, n, 5);
+  const s0 = load<f64>(at(arr(coef, n, 6), 0)), s1 = load<f64>(at(arr(coef, n, 6), 1));
   const ur = arr(ws, n, U_RE), ui = arr(ws, n, U_IM);
-  let i = 0;
   let num = reDot(alr, ali, ur, ui, n);
   let done = 0;
+  let Pm = 0.0, Pm2 = NaN, Pm3 = NaN;
   for (let b = 0; b < count; b++) {
-    const Pn = second ? (F0 + num + sm * Pm + s0 * P) / (1.0 - s1) : (F0 + num + s0 * P) / (1.0 - s1);
-    i = 0;
+    const Pn = (F0 + num + s0 * P) / (1.0 - s1);
+    let i = 0;
     let next = 0.0;
     if (ASC_FEATURE_SIMD) {
-      const vm = f64x2.splat(Pm), vp = f64x2.splat(P), vq = f64x2.splat(Pn);
+      const vp = f64x2.splat(P), vq = f64x2.splat(Pn);
       let acc = f64x2.splat(0);
       for (; i + 2 <= n; i += 2) {
         const o = <usize>i << 3;
         const xr = v128.load(ur + o), xi = v128.load(ui + o);
         const vr = v128.load(alr + o), vi = v128.load(ali + o);
-        let fr = f64x2.add(f64x2.mul(v128.load(c0r + o), vp), f64x2.mul(v128.load(c1r + o), vq));
-        let fi = f64x2.add(f64x2.mul(v128.load(c0i + o), vp), f64x2.mul(v128.load(c1i + o), vq));
-        if (second) {
-          fr = f64x2.add(f64x2.mul(v128.load(cmr + o), vm), fr);
-          fi = f64x2.add(f64x2.mul(v128.load(cmi + o), vm), fi);
-        }
+        const fr = f64x2.add(f64x2.mul(v128.load(c0r + o), vp), f64x2.mul(v128.load(c1r + o), vq));
+        const fi = f64x2.add(f64x2.mul(v128.load(c0i + o), vp), f64x2.mul(v128.load(c1i + o), vq));
         const nr = f64x2.add(f64x2.sub(f64x2.mul(vr, xr), f64x2.mul(vi, xi)), fr);
         const ni = f64x2.add(f64x2.add(f64x2.mul(vr, xi), f64x2.mul(vi, xr)), fi);
         v128.store(ur + o, nr);
@@ -368,12 +253,8 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
     for (; i < n; i++) {
       const xr = load<f64>(at(ur, i)), xi = load<f64>(at(ui, i));
       const vr = load<f64>(at(alr, i)), vi = load<f64>(at(ali, i));
-      let fr = load<f64>(at(c0r, i)) * P + load<f64>(at(c1r, i)) * Pn;
-      let fi = load<f64>(at(c0i, i)) * P + load<f64>(at(c1i, i)) * Pn;
-      if (second) {
-        fr = load<f64>(at(cmr, i)) * Pm + fr;
-        fi = load<f64>(at(cmi, i)) * Pm + fi;
-      }
+      const fr = load<f64>(at(c0r, i)) * P + load<f64>(at(c1r, i)) * Pn;
+      const fi = load<f64>(at(c0i, i)) * P + load<f64>(at(c1i, i)) * Pn;
       const nr = (vr * xr - vi * xi) + fr;
       const ni = (vr * xi + vi * xr) + fi;
       store<f64>(at(ur, i), nr);
@@ -381,6 +262,8 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
       next += vr * nr - vi * ni;
     }
     num = next;
+    Pm3 = Pm2;
+    Pm2 = Pm;
     Pm = P;
     P = Pn;
     done = b + 1;
@@ -388,6 +271,9 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
   }
   store<f64>(info, <f64>done);
   store<f64>(info, Pm, 8);
+  store<f64>(info, Pm2, 16);
+  store<f64>(info, Pm3, 24);
+  store<f64>(info, num, 32);
   return P;
 }
 

@@ -45,7 +45,8 @@ async function benchDeterministic() {
     progress(`deterministic d=${d}:`);
     const measureS = [],
       totalS = [],
-      total2S = [];
+      total2S = [],
+      fixed2S = [];
     let size = 0,
       masses = null,
       last = null,
@@ -67,11 +68,17 @@ async function benchDeterministic() {
       last = res.loss.at(-1);
       points = res.loss.length;
       warnings = res.warnings;
-      // The same curve with second-order blocks (blockOrder 2, blocks near r/128: the default).
+      // The same curve with second-order blocks chosen by the local error control (the default).
       progress(' curve2');
       t0 = performance.now();
       await lossCurve({ method: 'deterministic', alpha: ALPHA, beta: BETA, d, steps: CURVE_STEPS, blockOrder: 2 });
       total2S.push(seconds(t0));
+      // And with fixed second-order blocks near r/128 after 10^4 unit steps (blockTolerance 0: the
+      // default before the error control).
+      progress(' fixed2');
+      t0 = performance.now();
+      await lossCurve({ method: 'deterministic', alpha: ALPHA, beta: BETA, d, steps: CURVE_STEPS, blockOrder: 2, blockTolerance: 0 });
+      fixed2S.push(seconds(t0));
     }
     progress('\n');
     const measure = median(measureS),
@@ -86,9 +93,12 @@ async function benchDeterministic() {
       recursionSeconds: total - measure,
       totalSeconds: total,
       totalSecondsOrder2: median(total2S),
+      recursionSecondsOrder2: median(total2S) - measure,
+      totalSecondsFixed2: median(fixed2S),
       measureRuns: measureS,
       totalRuns: totalS,
       totalRunsOrder2: total2S,
+      totalRunsFixed2: fixed2S,
       massEigen: masses?.eigen ?? null,
       checkpoints: points,
       finalLoss: last,
@@ -318,8 +328,30 @@ export function reportTheory(res) {
   console.log(`\n1. deterministic loss curve, alpha = ${det.alpha}, beta = ${det.beta}, batch 1, v = 4d, 10^9 steps (median seconds)`);
   console.log(
     table(
-      ['d', 'repeats', 'atoms', 'm(z) solve s', 'recursion s', 'total s', 'final loss'],
-      det.rows.map((r) => [r.d, r.repeats, r.atoms, fmt(r.measureSeconds), fmt(r.recursionSeconds), fmt(r.totalSeconds), fmt(r.finalLoss)]),
+      [
+        'd',
+        'repeats',
+        'atoms',
+        'm(z) solve s',
+        'order 1: recursion s',
+        'total s',
+        'default: recursion s',
+        'total s',
+        'fixed order 2: total s',
+        'final loss',
+      ],
+      det.rows.map((r) => [
+        r.d,
+        r.repeats,
+        r.atoms,
+        fmt(r.measureSeconds),
+        fmt(r.recursionSeconds),
+        fmt(r.totalSeconds),
+        fmt(r.recursionSecondsOrder2),
+        fmt(r.totalSecondsOrder2),
+        fmt(r.totalSecondsFixed2),
+        fmt(r.finalLoss),
+      ]),
     ),
   );
   console.log(`\n2. finite loss curve, d = ${fin.d}, v = ${fin.v}, ${fin.steps} steps (1 run each)`);

@@ -23,6 +23,7 @@ Loss without the factor 1/2, batch 1, v = 4 d by default.
 
 Usage: python3 deterministic.py [--d 1000,10000] [--steps 1e9] [--points 60] [--repeats 3] [--json]
        [--at r1,r2,...]   (explicit checkpoints instead of --points; 0 is added)
+       [--clock wall|cpu] (elapsed seconds, the default, or this process's CPU seconds)
 """
 
 import argparse
@@ -296,7 +297,11 @@ def main():
     ap.add_argument('--at', default=None)
     ap.add_argument('--repeats', type=int, default=3)
     ap.add_argument('--json', action='store_true')
+    ap.add_argument('--clock', choices=['wall', 'cpu'], default='wall',
+                    help='wall: elapsed seconds (default); cpu: this process\'s CPU seconds (time.process_time), '
+                         'steadier on a loaded machine (run with OMP_NUM_THREADS=1 to compare one thread)')
     args = ap.parse_args()
+    clock = time.perf_counter if args.clock == 'wall' else time.process_time
     steps = int(args.steps)
     if args.at:
         checkpoints = sorted({0, *(int(s) for s in args.at.split(','))})
@@ -307,15 +312,15 @@ def main():
         v = 4 * d
         measure_s, total_s = [], []
         for _ in range(args.repeats):
-            t0 = time.perf_counter()
+            t0 = clock()
             meas = deterministic_measure(args.alpha, args.beta, d, v)
-            t1 = time.perf_counter()
+            t1 = clock()
             loss = loss_curve(meas, checkpoints)
-            t2 = time.perf_counter()
+            t2 = clock()
             measure_s.append(t1 - t0)
             total_s.append(t2 - t0)
         rows.append({
-            'd': d, 'v': v, 'steps': checkpoints[-1], 'repeats': args.repeats, 'atoms': meas['atoms'],
+            'd': d, 'v': v, 'steps': checkpoints[-1], 'repeats': args.repeats, 'atoms': meas['atoms'], 'clock': args.clock,
             'measureSeconds': float(np.median(measure_s)), 'totalSeconds': float(np.median(total_s)),
             'recursionSeconds': float(np.median(total_s) - np.median(measure_s)),
             'measureRuns': measure_s, 'totalRuns': total_s,

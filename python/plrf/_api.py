@@ -82,24 +82,28 @@ def _flops(steps: Sequence[int], d: int, batch: int) -> np.ndarray:
 # Loss curves
 
 _CURVE_KEYS = ("method", "alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "schedule", "steps", "points", "at", "seeds",
-               "seed", "w_seed", "contour", "force", "unit_steps", "block_fraction", "block_order", "optimizer", "on_progress")
+               "seed", "w_seed", "contour", "force", "unit_steps", "block_fraction", "block_order", "block_tolerance",
+               "optimizer", "on_progress")
 
 
 def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[int] = None, batch: int = 1,
                gamma: Optional[float] = None, gamma0: Optional[float] = None, schedule: Optional[Mapping[str, Any]] = None,
                steps: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
                seeds: Optional[int] = None, seed: Optional[int] = None, w_seed: Optional[int] = None,
-               contour: Optional[Mapping[str, Any]] = None, force: bool = False, unit_steps: int = 10_000,
-               block_fraction: Optional[float] = None, block_order: Optional[int] = None,
+               contour: Optional[Mapping[str, Any]] = None, force: bool = False, unit_steps: Optional[int] = None,
+               block_fraction: Optional[float] = None, block_order: Optional[int] = None, block_tolerance: float = 1e-8,
                optimizer: Optional[OptimizerOption] = None, on_progress: Progress = None, **unknown: Any) -> LossCurve:
     """The expected loss curve E P(r) of one-pass SGD, from the Volterra equation by the mode
     recursion (``lossCurve`` in TypeScript), for the ``deterministic`` equivalent (no sampling), a
     ``finite`` sampled W (or the mean over ``seeds`` draws) or the ``surrogate`` Table-1 measure.
 
-    Conventions: loss without the factor 1/2, summed batch gradient, flops f = r·d·B. Unit steps up
-    to ``unit_steps`` (default 10^4), then blocks of L <= ``block_fraction``·r steps (a power of
-    two; second order by default with 2^-7 under a constant learning rate, first order with
-    ``block_order=1`` or a schedule and 2^-10).
+    Conventions: loss without the factor 1/2, summed batch gradient, flops f = r·d·B. Second-order
+    blocks (the default under a constant learning rate) are chosen by the local error control:
+    ``block_tolerance`` (default 1e-8) on the estimated relative error, exact unit steps at least to
+    ``unit_steps`` (default 0), blocks of L <= ``block_fraction``·r (default 2^-5). First order
+    (``block_order=1``, or a schedule), or ``block_tolerance=0``: unit steps up to ``unit_steps``
+    (default 10^4), then blocks of the power of two at or below ``block_fraction``·r steps (default
+    2^-10, or 2^-7 for second order).
 
     :param method: 'deterministic', 'finite' or 'surrogate'.
     :param alpha, beta: the power laws (1e-6 <= alpha <= 100, |beta| <= 100, alpha + beta > 1/2).
@@ -141,12 +145,15 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     seed_ = V.integer("seed", 0 if seed is None else seed, 0)
     w_seed_ = None if w_seed is None else V.integer("w_seed", w_seed, 0)
     force_ = V.boolean("force", force)
-    unit_steps_ = V.integer("unit_steps", unit_steps, 0)
     schedule_ = V.schedule(schedule)
     order = V.one_of("block_order", "2" if block_order is None else V._js_show(block_order) if V.is_number(block_order)
                      else block_order, ["1", "2"])
     order_ = 2 if order == "2" else 1
-    frac = block_fraction if block_fraction is not None else (2 ** -7 if order_ == 2 and schedule_ is None else 2 ** -10)
+    block_tolerance_ = V.finite("block_tolerance", block_tolerance, ge=0, lt=1)
+    controlled = order_ == 2 and schedule_ is None and block_tolerance_ > 0
+    unit_steps_ = V.integer("unit_steps", unit_steps if unit_steps is not None else (0 if controlled else 10_000), 0)
+    frac = block_fraction if block_fraction is not None else (
+        2 ** -5 if controlled else 2 ** -7 if order_ == 2 and schedule_ is None else 2 ** -10)
     block_fraction_ = V.finite("block_fraction", frac, gt=0, le=0.5)
     gamma_, gamma0_ = V.learning_rate(gamma, gamma0)
     if method_ != "finite" and (seeds is not None or w_seed is not None or seed is not None):
@@ -168,12 +175,14 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     if opt.name != "sgd" and block_order is not None:
         raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion uses "
                         "first-order blocks", "block_order")
+    if opt.name != "sgd" and unit_steps is None:
+        unit_steps_ = 10_000  # the momentum/DANA recursion's blocks have no error control
     momentum_fraction = V.finite("block_fraction", MOMENTUM_BLOCK_FRACTION if block_fraction is None else block_fraction,
                                  gt=0, le=0.5)
     o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None,
              schedule=schedule_, checkpoints=checkpoints, steps=n_steps, seeds=seeds_, seed=seed_, w_seed=w_seed_,
              contour=contour_, force=force_, unit_steps=unit_steps_, block_fraction=block_fraction_, block_order=order_,
-             optimizer=opt, momentum_fraction=momentum_fraction)
+             optimizer=opt, momentum_fraction=momentum_fraction, block_tolerance=block_tolerance_)
     r = C.loss_curve(c, o, on_progress)
     kept = r["kept"]
     steps_kept = checkpoints[:kept]

@@ -427,7 +427,7 @@ def schedule_table(s: Optional[Dict[str, Any]], steps: int) -> List[float]:
 
 
 def _solve_recursion(core: Core, m: Dict[str, Any], gamma: float, batch: int, table: List[float], checkpoints: List[int],
-                     unit_steps: int, block_fraction: float, block_order: int, threshold: float,
+                     unit_steps: int, block_fraction: float, block_order: int, block_tolerance: float, threshold: float,
                      check: Callable[[float, float], None], on_progress: Progress):
     """solveRecursion: recursionBegin on the measure's workspace, the stability check, recursionStep
     in pieces, then the losses and the divergence step."""
@@ -437,7 +437,7 @@ def _solve_recursion(core: Core, m: Dict[str, Any], gamma: float, batch: int, ta
         core.write_f64(cps, checkpoints)
         core.write_f64(tab, table)
         job = core.recursionBegin(measure_workspace(core, m["job"]), n, m["f0"], gamma, batch, unit_steps, block_fraction,
-                                  block_order, threshold, cps, len(checkpoints), tab, len(table))
+                                  block_order, block_tolerance, threshold, cps, len(checkpoints), tab, len(table))
     if not job:
         raise PlrfError("MEMORY", f"could not allocate a recursion over {n} atoms in Wasm memory", "d")
     try:
@@ -563,7 +563,7 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
 
                 prog = None if on_progress is None else (lambda f, k=k: on_progress((k + f) / count))
                 loss, dv, _, _ = _solve_recursion(core, m, gamma, batch, table, checkpoints, o["unit_steps"],
-                                                  o["block_fraction"], o["block_order"],
+                                                  o["block_fraction"], o["block_order"], o["block_tolerance"],
                                                   1e6 * m["p0"] if force else math.inf, check, prog)
                 if dv is not None:
                     diverged_at = min(diverged_at, dv)

@@ -148,21 +148,21 @@ export interface CoreExports {
   volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
   /**
    * `count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a
-   * P that is not <= threshold; writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64,
-   * i32, i32, f64, i32) -> f64
+   * P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks (latest first), the next block's sum] to info
+   * (5 f64); returns the last P. (i32, i32, f64, f64, i32, i32, f64, i32) -> f64
    */
   volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
-  /** a^L, S0, S1, S2 for L = 2^p, p < levels, into out (8 n doubles per level). (i32, i32, i32, i32) -> void */
-  volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   /**
-   * Coefficients (8 n + 3 doubles) of a second-order block of L = 2^p steps, previous node at -rho L. (i32, i32, i32, f64, i32, i32) ->
+   * The second-order block table for L = 2^p, p < levels, into out (16 ceil(n/2) + 4 doubles per level: a^L, kappa S0, kappa S1, kappa S2
+   * (re, im) for pairs of atoms, 16 doubles a pair, then the real sums of the last three); needs full gamma arrays. (i32, i32, i32, i32) ->
    * void
    */
-  volterraBlockPrepare_o2(ws: number, n: number, p: number, rho: number, sums: number, coef: number): void;
+  volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
   /**
-   * `count` second-order blocks from (Pm, P) with coefficients from volterraBlockPrepare_o2; stops after a P that is not <= threshold;
-   * writes [blocks done, P at the last block's start] to info (2 f64); returns the last P. (i32, i32, f64, f64, f64, i32, i32, f64, i32) ->
-   * f64
+   * `count` second-order blocks of 2^p steps from (Pm = P(r - rho L), P) with the table of volterraBlockSums (rho applies to the first
+   * block, 1 to the rest); num: Re sum a^L U if known from a run of the same L (else NaN); stops after a P that is not <= threshold; writes
+   * [blocks done, P at the starts of the last three blocks (latest first), the next block's num] to info (5 f64); returns the last P. (i32,
+   * i32, f64, f64, f64, f64, i32, i32, i32, f64, f64, i32) -> f64
    */
   volterraBlockRun_o2(
     ws: number,
@@ -170,9 +170,12 @@ export interface CoreExports {
     F0: number,
     Pm: number,
     P: number,
-    coef: number,
+    rho: number,
+    table: number,
+    p: number,
     count: number,
     threshold: number,
+    num: number,
     info: number,
   ): number;
   /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
@@ -288,9 +291,10 @@ export interface CoreExports {
   densityFailedPoint(job: number): number;
   /**
    * Begin the mode recursion (the expected loss curve) on a copy of the measure in measureWs (n atoms): learning rate gamma (peak of the
-   * schedule table), batch B (summed), exact unit steps to unitSteps, then blocks of order blockOrder near blockFraction r, stopping after
-   * a P above threshold; checkpoints and schedule (SCHEDULE_LEN f64) are copied; 0 if memory is short. (i32, i32, f64, f64, f64, f64, f64,
-   * i32, f64, i32, i32, i32, i32) -> i32
+   * schedule table), batch B (summed), exact unit steps to unitSteps, then blocks of order blockOrder near blockFraction r (with a
+   * tolerance > 0, second order and a constant rate: unit steps at least to unitSteps, then blocks chosen by the local error control, at
+   * most blockFraction r), stopping after a P above threshold; checkpoints and schedule (SCHEDULE_LEN f64) are copied; 0 if memory is
+   * short. (i32, i32, f64, f64, f64, f64, f64, i32, f64, f64, i32, i32, i32, i32) -> i32
    */
   recursionBegin(
     measureWs: number,
@@ -301,6 +305,7 @@ export interface CoreExports {
     unitSteps: number,
     blockFraction: number,
     blockOrder: number,
+    tolerance: number,
     threshold: number,
     checkpoints: number,
     nCheckpoints: number,

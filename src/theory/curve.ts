@@ -19,12 +19,13 @@ export type { CurveOptions, CurveResult, RecursionOptions } from './curveOptions
  * accuracy) from the Volterra equation of docs/model.md §4 by the mode recursion, for the
  * `deterministic` equivalent (no sampling), a `finite` sampled W (or the mean over several), or
  * the `surrogate` Table-1 measure. Loss without the 1/2, summed batch gradient, f = r·d·B.
- * Accuracy: unit steps are exact; blocks (after r = unitSteps) of L <= blockFraction·r steps (a
- * power of two) treat P inside a block as the quadratic through the previous block's start and the
- * block's ends (blockOrder 2, the default with a constant learning rate: local error O(L^3 P''')) or
- * as the line through its ends (blockOrder 1, and always under a schedule: O(L^2 P'')). At the
- * defaults (2^-7 and 2^-10) curves to 10^9 steps are within about 2e-9 and 4e-8 relative of the
- * exact recursion.
+ * Accuracy: unit steps are exact; blocks of L <= blockFraction·r steps (a power of two) treat P
+ * inside a block as the quadratic through the previous block's start and the block's ends
+ * (blockOrder 2, the default with a constant learning rate: local error O(L^3 P''')) or as the line
+ * through its ends (blockOrder 1, and always under a schedule: O(L^2 P''), blocks after r =
+ * unitSteps). Second-order blocks are chosen by a local error control (blockTolerance, default 1e-8
+ * on the estimated relative error): curves to 10^9 steps are within about 4e-9 relative of the exact
+ * recursion, first order at its default 2^-10 within about 4e-8.
  *
  * @example
  * const c = await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 1.2, d: 400, steps: 1e5 });
@@ -108,15 +109,16 @@ async function solveOn(
     const check = (s: MomentumStability) => {
       kernelNorm = momentumUnstable(config, s, warnings) ? Infinity : Math.max(s.kernelNorm, s.kernelNormEnd);
     };
-    const { optimizer, momentumFraction: blockFraction } = config;
-    const run = await solveMomentum(measure, { optimizer, batch, checkpoints, threshold, unitSteps, blockFraction, check }, progress);
+    const { optimizer, momentumFraction: blockFraction, momentumUnitSteps } = config;
+    const mopts = { optimizer, batch, checkpoints, threshold, unitSteps: momentumUnitSteps, blockFraction, check };
+    const run = await solveMomentum(measure, mopts, progress);
     return { loss: run.loss, divergedAt: run.divergedAt, kernelNorm };
   }
   const check = (s: RecursionStability) => {
     kernelNorm = recursionUnstable(config, s, warnings) ? Infinity : s.kernelNorm;
   };
-  const { schedule, blockFraction, blockOrder } = config;
-  const ropts = { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, threshold, check };
+  const { schedule, blockFraction, blockOrder, blockTolerance } = config;
+  const ropts = { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, blockTolerance, threshold, check };
   const run = await solveRecursion(measure, ropts, progress);
   return { loss: run.loss, divergedAt: run.divergedAt, kernelNorm };
 }

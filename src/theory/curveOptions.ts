@@ -13,21 +13,35 @@ import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
 
 /** Accuracy controls of the recursion. */
 export interface RecursionOptions {
-  /** Exact unit steps up to this r, blocks after; default 10^4. */
+  /**
+   * Exact unit steps up to this r, blocks after; default 10^4. With the error control (second-order
+   * blocks, constant learning rate, blockTolerance > 0): exact unit steps at least up to this r,
+   * default 0 (the control chooses where blocks start).
+   */
   unitSteps?: number;
   /**
    * Blocks of length L = the power of two at or below blockFraction · r; default 2^-10, or 2^-7 with
-   * second-order blocks.
+   * second-order blocks. With the error control: the longest block allowed, L <= blockFraction · r,
+   * default 2^-5.
    */
   blockFraction?: number;
   /**
    * 2 (default; constant learning rate only, a schedule uses 1): P inside a block is the quadratic
    * through P at the previous block's start and the block's two ends. 1 (docs/model.md §4): the line
-   * through P at the block's two ends. At its default 2^-7 second order is about 10x more accurate
-   * than first order at 2^-10 (within 1.5e-9 of the exact recursion where first order reaches 4e-8),
-   * in less time (curves to 10^9 steps).
+   * through P at the block's two ends. Second order under its error control (blockTolerance) is about
+   * 10x more accurate than first order at 2^-10 (within 4.3e-9 of the exact recursion where first
+   * order reaches 4e-8), in less time (curves to 10^9 steps).
    */
   blockOrder?: 1 | 2;
+  /**
+   * Second-order blocks with a constant learning rate: the tolerance of the local error control
+   * (docs/model.md §4) on the estimated relative error of the curve; blocks start where it allows
+   * blocks of 2 steps and each is the longest power of two within it (at most twice the previous
+   * one and blockFraction · r). Default 1e-8 (measured: within 4.3e-9 of the exact recursion, d =
+   * 100 to 10^4, six phase points); 0: fixed blocks after unitSteps. A forced unstable gamma (||K|| >=
+   * 1, where the estimate has no meaning) runs the fixed blocks too.
+   */
+  blockTolerance?: number;
 }
 
 /** Options of {@link lossCurve}. */
@@ -112,6 +126,10 @@ export interface CurveConfig extends ModelConfig {
   wSeed: number | null;
   force: boolean;
   unitSteps: number;
+  /** Exact unit steps of the momentum/DANA recursion (its blocks have no error control). */
+  momentumUnitSteps: number;
+  /** Tolerance of the second-order blocks' error control (0: fixed blocks). */
+  blockTolerance: number;
   /** The schedule table of the recursion (schedule.ts). */
   schedule: number[];
   blockOrder: 1 | 2;
@@ -146,6 +164,7 @@ const KEYS: readonly string[] = [
   'unitSteps',
   'blockFraction',
   'blockOrder',
+  'blockTolerance',
   'optimizer',
   'signal',
   'onProgress',
@@ -166,18 +185,23 @@ export async function resolveCurve(options: CurveOptions): Promise<CurveConfig> 
   const seed = integer('seed', options.seed ?? 0, 0);
   const wSeed = options.wSeed === undefined ? null : integer('wSeed', options.wSeed, 0);
   const force = bool('force', options.force ?? false);
-  const unitSteps = integer('unitSteps', options.unitSteps ?? 10_000, 0);
   // Second-order blocks by default (constant learning rate; a schedule runs first-order blocks,
-  // docs/model.md §4), each order with its own default fraction. Against the exact unit-step recursion
-  // (d = 1000, eight (alpha, beta) across the phases, to 10^6 steps) second order at 2^-7 stays within
-  // 1.5e-9 relative at every checkpoint in 0.5-0.9x the time, where first order at 2^-10 reached 4.1e-8.
+  // docs/model.md §4), chosen by the local error control (blockTolerance); each treatment has its own
+  // defaults. Against the exact unit-step recursion (d = 100 to 10^4, six (alpha, beta) across the
+  // phases, to 10^6 steps) the control at 1e-8 stays within 4.3e-9 relative at every checkpoint;
+  // first order at 2^-10 after 10^4 unit steps reaches 4e-8.
   const schedule = scheduleTable(options.schedule, steps);
   const constantRate = schedule[0] === SCHEDULE_KIND.constant;
   const blockOrder = oneOf('blockOrder', String(options.blockOrder ?? 2), ['1', '2'] as const) === '2' ? 2 : 1;
-  const blockFraction = finite('blockFraction', options.blockFraction ?? (blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10), {
-    gt: 0,
-    le: 0.5,
-  });
+  const blockTolerance = finite('blockTolerance', options.blockTolerance ?? 1e-8, { ge: 0, lt: 1 });
+  const controlled = blockOrder === 2 && constantRate && blockTolerance > 0;
+  const unitSteps = integer('unitSteps', options.unitSteps ?? (controlled ? 0 : 10_000), 0);
+  const momentumUnitSteps = options.unitSteps ?? 10_000;
+  const blockFraction = finite(
+    'blockFraction',
+    options.blockFraction ?? (controlled ? 2 ** -5 : blockOrder === 2 && constantRate ? 2 ** -7 : 2 ** -10),
+    { gt: 0, le: 0.5 },
+  );
   const rate = learningRate(options);
   if (method !== 'finite' && (options.seeds !== undefined || options.wSeed !== undefined || options.seed !== undefined)) {
     throw new PlrfError(
@@ -242,6 +266,8 @@ export async function resolveCurve(options: CurveOptions): Promise<CurveConfig> 
     wSeed,
     force,
     unitSteps,
+    momentumUnitSteps,
+    blockTolerance,
     schedule,
     blockOrder,
     blockFraction,

@@ -32,6 +32,7 @@ export async function solveRecursion(
     blockFraction: number;
     threshold: number;
     blockOrder?: 1 | 2;
+    blockTolerance?: number;
     check?: (s: RecursionStability) => void;
   },
   onProgress: (fraction: number) => Promise<void>,
@@ -58,6 +59,7 @@ export async function solveRecursion(
         opts.unitSteps,
         opts.blockFraction,
         opts.blockOrder ?? 1,
+        opts.blockTolerance ?? 0,
         opts.threshold,
         cps.ptr,
         checkpoints.length,

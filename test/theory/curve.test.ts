@@ -24,19 +24,18 @@ describe('mode recursion', () => {
       P.push(s);
     }
     const at = [0, 1, 2, 5, 17, 100, 333, 600];
-    const curve = await lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 30, wSeed: 2, batch, gamma, at });
-    // Different but exact algorithms: agreement to rounding, r·d·eps relative.
+    const curve = await lossCurve({ method: 'finite', alpha: 1, beta: 0.75, d: 30, wSeed: 2, batch, gamma, at, unitSteps: 600 });
+    // Different but exact algorithms (unit steps throughout): agreement to rounding, r·d·eps relative.
     curve.loss.forEach((p, i) => expect(Math.abs(p / P[at[i]] - 1)).toBeLessThan(at[i] * 30 * 2 ** -52 + 1e-14));
   });
 
   for (const method of ['finite', 'deterministic'] as const) {
-    it(`${method}: blocks after r = 10^4 agree with unit steps within 1e-6 up to r = 10^7; shorter blocks shrink the gap; second-order blocks at r/128 (the default) beat first-order ones at r/1024`, async () => {
+    it(`${method}: fixed blocks after r = 10^4 agree with unit steps within 1e-6 up to r = 10^7; shorter blocks shrink the gap; second-order blocks at r/128 beat first-order ones at r/1024; the default error control is within 1e-8`, async () => {
       const base = { method, alpha: 1, beta: 0.75, d: 100, steps: 1e7, points: 40, ...(method === 'finite' ? { wSeed: 1 } : {}) };
       const exact = await lossCurve({ ...base, unitSteps: 1e7 });
-      const gap = async (blocks: { blockOrder?: 1 | 2; blockFraction?: number }) => {
-        const c = await lossCurve({ ...base, unitSteps: 1e4, ...blocks });
-        return Math.max(...c.loss.map((p, i) => Math.abs(p / exact.loss[i] - 1)));
-      };
+      const gapOf = (c: { loss: number[] }) => Math.max(...c.loss.map((p, i) => Math.abs(p / exact.loss[i] - 1)));
+      const gap = async (blocks: { blockOrder?: 1 | 2; blockFraction?: number }) =>
+        gapOf(await lossCurve({ ...base, unitSteps: 1e4, blockTolerance: 0, ...blocks }));
       for (const blockOrder of [1, 2] as const) {
         const coarse = await gap({ blockOrder, blockFraction: 2 ** -6 });
         const fine = await gap({ blockOrder, blockFraction: 2 ** -8 });
@@ -46,15 +45,24 @@ describe('mode recursion', () => {
       const first = await gap({ blockOrder: 1 });
       expect(first).toBe(await gap({ blockOrder: 1, blockFraction: 2 ** -10 }));
       expect(first).toBeLessThan(1e-6);
-      const dflt = await gap({});
-      expect(dflt).toBe(await gap({ blockOrder: 2, blockFraction: 2 ** -7 }));
-      expect(dflt).toBeLessThan(first);
+      const second = await gap({ blockOrder: 2 });
+      expect(second).toBe(await gap({ blockOrder: 2, blockFraction: 2 ** -7 }));
+      expect(second).toBeLessThan(first);
+      // The default: second-order blocks chosen by the error control (1e-8, from r = 0, at most r/32).
+      const dflt = await lossCurve(base);
+      expect(dflt.loss).toEqual(
+        (await lossCurve({ ...base, blockOrder: 2, blockTolerance: 1e-8, unitSteps: 0, blockFraction: 2 ** -5 })).loss,
+      );
+      expect(gapOf(dflt)).toBeLessThan(1e-8);
+      expect(gapOf(dflt)).toBeGreaterThan(0);
     }, 300_000);
   }
 
-  // The accuracy claim of the default blocks: 1e-8 relative at every checkpoint, d = 1000, across the
-  // phases; to 10^6 steps against the exact unit-step recursion, to 10^9 against second-order blocks
-  // at r/1024 (whose own gap to the exact recursion to 10^6 is checked to be far smaller).
+  // The accuracy claim of the default blocks (the local error control at tolerance 1e-8): 1e-8
+  // relative at every checkpoint, across the phases; to 10^6 steps against the exact unit-step
+  // recursion (d = 1000 at six phase points, d = 10^4 at two), to 10^9 against fixed second-order
+  // blocks at r/1024 after 10^4 unit steps (whose own gap to the exact recursion to 10^6 is checked
+  // to be far smaller).
   const PHASE_POINTS: [number, number][] = [
     [0.7, 1.2],
     [1.0, 0.75],
@@ -63,34 +71,49 @@ describe('mode recursion', () => {
     [0.9, 0.1],
     [0.55, 1.8],
   ];
-  it('default blocks (second order, 2^-7): within 1e-8 of the exact recursion at d = 1000 to 10^6 steps, and of fine blocks to 10^9', async () => {
-    const logAt = (steps: number) => {
-      const at: number[] = [];
-      for (let r = 1; r < steps; r = Math.ceil(r * 1.25)) at.push(r);
-      return [...at, steps];
-    };
+  const logAt = (steps: number) => {
+    const at: number[] = [];
+    for (let r = 1; r < steps; r = Math.ceil(r * 1.25)) at.push(r);
+    return [...at, steps];
+  };
+  const gapTo = (a: number[], b: number[]) => Math.max(...a.map((p, i) => Math.abs(p / b[i] - 1)));
+  const FINE = { unitSteps: 1e4, blockTolerance: 0, blockFraction: 2 ** -10 };
+  it('default blocks (error control at 1e-8): within 1e-8 of the exact recursion at d = 1000 to 10^6 steps, and of fine blocks to 10^9', async () => {
     for (const [alpha, beta] of PHASE_POINTS) {
       const base = { method: 'deterministic' as const, alpha, beta, d: 1000 };
-      const gap = (a: number[], b: number[]) => Math.max(...a.map((p, i) => Math.abs(p / b[i] - 1)));
       const at6 = logAt(1e6);
       const exact = await lossCurve({ ...base, at: at6, unitSteps: 1e6 });
-      const fine6 = await lossCurve({ ...base, at: at6, blockFraction: 2 ** -10 });
-      expect(gap((await lossCurve({ ...base, at: at6 })).loss, exact.loss), `alpha ${alpha}, beta ${beta}, 10^6`).toBeLessThan(1e-8);
-      expect(gap(fine6.loss, exact.loss)).toBeLessThan(1e-9);
+      const fine6 = await lossCurve({ ...base, at: at6, ...FINE });
+      expect(gapTo((await lossCurve({ ...base, at: at6 })).loss, exact.loss), `alpha ${alpha}, beta ${beta}, 10^6`).toBeLessThan(1e-8);
+      expect(gapTo(fine6.loss, exact.loss)).toBeLessThan(1e-9);
       const at9 = logAt(1e9);
-      const fine = await lossCurve({ ...base, at: at9, blockFraction: 2 ** -10 });
-      expect(gap((await lossCurve({ ...base, at: at9 })).loss, fine.loss), `alpha ${alpha}, beta ${beta}, 10^9`).toBeLessThan(1e-8);
+      const fine = await lossCurve({ ...base, at: at9, ...FINE });
+      expect(gapTo((await lossCurve({ ...base, at: at9 })).loss, fine.loss), `alpha ${alpha}, beta ${beta}, 10^9`).toBeLessThan(1e-8);
     }
   }, 600_000);
 
-  it('blockOrder 2 with unitSteps 0: the first block is first order and the rest second order (not first order at the second-order fraction)', async () => {
+  it('default blocks at d = 10^4: within 1e-8 of the exact recursion to 10^6 steps; a tighter tolerance tightens the curve', async () => {
+    for (const [alpha, beta] of [PHASE_POINTS[1], PHASE_POINTS[3]]) {
+      const base = { method: 'deterministic' as const, alpha, beta, d: 10_000 };
+      const at6 = logAt(1e6);
+      const exact = await lossCurve({ ...base, at: at6, unitSteps: 1e6 });
+      const dflt = gapTo((await lossCurve({ ...base, at: at6 })).loss, exact.loss);
+      expect(dflt, `alpha ${alpha}, beta ${beta}`).toBeLessThan(1e-8);
+      // Blocks of L change the curve by O(L^3): at a tenth of the tolerance about 10^(-1/3) times
+      // shorter blocks, so a gap well below the default's.
+      const tight = gapTo((await lossCurve({ ...base, at: at6, blockTolerance: 1e-9 })).loss, exact.loss);
+      expect(tight).toBeLessThan(dflt / 3);
+    }
+  }, 600_000);
+
+  it('blockOrder 2 with unitSteps 0 and fixed blocks: the first block is first order and the rest second order (not first order at the second-order fraction)', async () => {
     const base = { method: 'deterministic' as const, alpha: 0.7, beta: 1.2, d: 100, steps: 1e6, points: 30 };
     const exact = await lossCurve({ ...base, unitSteps: 1e6 });
     const gap = async (o: object) => {
-      const c = await lossCurve({ ...base, unitSteps: 0, ...o });
+      const c = await lossCurve({ ...base, unitSteps: 0, blockTolerance: 0, ...o });
       return Math.max(...c.loss.map((p, i) => Math.abs(p / exact.loss[i] - 1)));
     };
-    const second = await gap({ blockOrder: 2 });
+    const second = await gap({ blockOrder: 2, blockFraction: 2 ** -7 });
     const firstOrder = await gap({ blockOrder: 1, blockFraction: 2 ** -7 });
     expect(second).toBeLessThan(firstOrder / 10);
   });

@@ -18,6 +18,8 @@ interface JobSpec {
   unitSteps: number;
   blockFraction: number;
   blockOrder: 1 | 2;
+  /** The local error control's tolerance (0: fixed blocks). */
+  tolerance?: number;
   threshold: number;
 }
 
@@ -36,6 +38,7 @@ function begin(m: SpectralMeasure, s: JobSpec): number {
         s.unitSteps,
         s.blockFraction,
         s.blockOrder,
+        s.tolerance ?? 0,
         s.threshold,
         cps.ptr,
         s.checkpoints.length,
@@ -74,6 +77,8 @@ function runAlone(m: SpectralMeasure, s: JobSpec): ReturnType<typeof results> {
   }
 }
 
+const JOB_DEFAULTS = { unitSteps: 0, blockFraction: 2 ** -5, blockOrder: 2 as const, tolerance: 1e-8, threshold: Infinity };
+
 describe('recursion job', () => {
   it('three jobs on one measure, interleaved with small budgets, give the bits of each run alone; the workspace of the measure is never written', async () => {
     using m = await spectralMeasure({ method: 'deterministic', alpha: 0.9, beta: 0.8, d: 80 });
@@ -111,6 +116,17 @@ describe('recursion job', () => {
         unitSteps: 0,
         blockFraction: 2 ** -7,
         blockOrder: 2,
+        threshold: Infinity,
+      },
+      // second-order blocks chosen by the error control (unit nodes, then runs of blocks)
+      {
+        gamma: 0.8 * gamma,
+        checkpoints,
+        schedule: scheduleTable(undefined, steps),
+        unitSteps: 100,
+        blockFraction: 2 ** -5,
+        blockOrder: 2,
+        tolerance: 1e-8,
         threshold: Infinity,
       },
     ];
@@ -235,6 +251,15 @@ describe('recursion job', () => {
       threshold: Infinity,
     });
     expect(r.loss).toEqual(curve.loss);
+    // The defaults: second-order blocks under the error control at 1e-8, from r = 0, at most r/32.
+    const dflt = await lossCurve({ method: 'surrogate', alpha: 1, beta: 0.75, d: 200, steps, points: 20 });
+    const c = runAlone(m, {
+      ...JOB_DEFAULTS,
+      gamma: dflt.config.gamma,
+      checkpoints: dflt.steps,
+      schedule: scheduleTable(undefined, steps),
+    });
+    expect(c.loss).toEqual(dflt.loss);
   });
 
   it('a job pointer of another kind or a freed job is refused (ERR_STATE); bad arguments give ERR_ARGUMENT', async () => {

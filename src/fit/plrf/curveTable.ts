@@ -92,6 +92,7 @@ export async function buildTable(alpha: number, beta: number, g: CurveGroup, sig
     unitSteps: 64,
     blockFraction: 1 / 64,
     blockOrder: 2 as const,
+    blockTolerance: 0, // fixed blocks of r/64 after 64 unit steps (no error control)
     signal,
   };
   let c;
