@@ -33,7 +33,7 @@ export { meanStderr } from "./stats";
 export { fillIndices as rngFillIndices } from "./rng";
 export { seedV as rngvSeed, fillNormalV as rngvFillNormal, fillRawV as rngvFillRaw } from "./rngv";
 export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile, interpolateLogLog } from "./front";
-export { phaseClassify, phaseExponents } from "./phases";
+export { phaseClassify, phaseExponents, danaDecayExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";
 export { spectrumBegin, spectrumStep, spectrumSize, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";

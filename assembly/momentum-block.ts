@@ -7,15 +7,16 @@
 // B nu (c^2, gamma1^2, -c gamma1)), the forcing of step s is replaced by
 //   f~(s) P(s),  f~(s) = (I - A_m) q(s) = f(s) + (A(s) - A_m) q(s),
 // which equals f(s) to first order in A(s) - A_m but makes a fast atom (A_m^L ~ 0) end exactly in
-// its quasi-static state q(r + L) P(r + L) instead of the midpoint's (a first-order error
-// otherwise). g(s) = f~(s) P(s) is taken quadratic in s through the nodes r - rho L (the previous
-// block's start), r and r + L, as SGD's second-order blocks (§4):
-//   X(r + L) = A_m^L X(r) + sum_(s<L) A_m^(L-1-s) g(s),
-// and the sum W_g(L) of a quadratic g(s) = c0 + c1 s + c2 s^2 doubles with A^l = I + E_l (never
-// forming 1 + tiny): W_g(2l) = 2 W_g + E_l W_g + l W_D + l^2 W_c, W_D(2l) = 2 W_D + E_l W_D + 2 l W_c,
-// W_c(2l) = 2 W_c + E_l W_c, E_2l = 2 E_l + E_l^2, where D(s) = c1 + 2 c2 s and W_c sums c2. The part
-// of g carried by the unknown P(r + L) is doubled apart, and P(r + L) = F0 + Re sum U(r + L) is one
-// scalar linear equation.
+// its quasi-static state q(r + L) P(r + L) instead of the midpoint map's (a first-order error
+// otherwise). h(s) = q(s) P(s) is taken quadratic in s through the nodes r - rho L (a recent step
+// or block start), r and r + L, as SGD's second-order blocks (§4):
+//   X(r + L) = A_m^L X(r) + sum_(s<L) A_m^(L-1-s) (I - A_m) h(s).
+// Complex atoms (this file) sum g(s) = (I - A_m) h(s) = c0 + c1 s + c2 s^2 directly: W_g(L) doubles
+// with A^l = I + E_l (never forming 1 + tiny) as W_g(2l) = 2 W_g + E_l W_g + l W_D + l^2 W_c,
+// W_D(2l) = 2 W_D + E_l W_D + 2 l W_c, W_c(2l) = 2 W_c + E_l W_c, E_2l = 2 E_l + E_l^2, where
+// D(s) = c1 + 2 c2 s and W_c sums c2. Real atoms (momentum-block-real.ts) sum by parts, two vectors
+// fewer. The part carried by the unknown P(r + L) is doubled apart, and P(r + L) = F0 + Re sum U(r + L)
+// is one scalar linear equation.
 import { optAt, cG1, cG2, cG3, cDelta } from "./momentum-coef";
 import {
   mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,

@@ -176,9 +176,14 @@ export function momentumStep(job: usize, budget: i32): i32 {
       setF(job, S_BLOCKS, getF(job, S_BLOCKS) + 1.0);
       spent += (real ? 40.0 : 120.0) * <f64>(levels + 3) * <f64>n;
     }
-    const head = getI(job, S_HEAD);
-    setF(job, S_HIST + 2 * head, r); setF(job, S_HIST + 2 * head + 1, P0);
-    setI(job, S_HEAD, (head + 1) % HISTORY);
+    // History: every block start, and unit steps spaced about a quarter of the coming block length
+    // apart (a power of two), so that the first block's third node lies about one block back.
+    const m = reinterpret<f64>(reinterpret<u64>(Math.max(1.0, 0.25 * getF(job, S_FRACTION) * r)) & 0xFFF0000000000000);
+    if (levels > 0 || r % m == 0) {
+      const head = getI(job, S_HEAD);
+      setF(job, S_HIST + 2 * head, r); setF(job, S_HIST + 2 * head + 1, P0);
+      setI(job, S_HEAD, (head + 1) % HISTORY);
+    }
     r += L;
     if (!(P <= threshold)) {
       setF(job, S_DIVERGED, r);

@@ -444,6 +444,36 @@ def classify_phase(alpha: float, beta: float) -> PhaseInfo:
                      on_boundary=bool(p["on_boundary"]), neighbours=list(p["neighbours"]))
 
 
+
+def dana_decay_exponents(alpha: float, beta: float) -> Dict[str, Any]:
+    """plrf's predicted compute-optimal exponents of DANA-decay (docs/model.md §10; not the paper's),
+    computed in the Wasm core (``danaDecayExponents`` in TypeScript): the DANA clock multiplies the
+    time exponents of F_pp, F_ac and K_pp by kappa = 2 - 1/(2 alpha). A dict with ``phase``,
+    ``kappa``, ``xi``, ``eta`` (None outside Ia, II, III, with a ``note``), ``sgd`` (Table 2's
+    ``xi``, ``eta``) and ``source`` ('plrf').
+
+    Example::
+
+        plrf.dana_decay_exponents(1, 0.7)["eta"]   # 0.878... (SGD: 0.706...)
+    """
+    if V.is_number(alpha) and float(alpha) <= 0:
+        V.finite("alpha", alpha, gt=0)
+    a = V.finite("alpha", alpha, ge=V.MIN_ALPHA, le=V.MAX_EXPONENT)
+    b = V.finite("beta", beta, ge=-V.MAX_EXPONENT, le=V.MAX_EXPONENT)
+    core = shared_core()
+    with core.blocks(5) as (out,):
+        code = core.danaDecayExponents(a, b, out)
+        if code < 0:
+            raise PlrfError("INTERNAL", f"phase bookkeeping failed at ({a}, {b})")
+        kappa, xi, eta, sxi, seta = core.read_f64(out, 5).tolist()
+    phase = C._CODES[code]
+    predicted = not math.isnan(xi)
+    note = None if predicted else ("no power-law decay (alpha + beta <= 1/2)" if phase == "none"
+                                   else f"no prediction in phase {phase}: the derivation needs 2 alpha > 1")
+    none = phase == "none"
+    return {"phase": phase, "kappa": kappa, "xi": xi if predicted else None, "eta": eta if predicted else None,
+            "sgd": {"xi": None if none else sxi, "eta": None if none else seta}, "note": note, "source": "plrf"}
+
 # ---------------------------------------------------------------------------------------------
 # Fronts
 

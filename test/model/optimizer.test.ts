@@ -352,20 +352,39 @@ describe('stability and validation', () => {
 });
 
 describe('blocks for long horizons', () => {
-  it('the stated accuracy: at the default fraction blocks are within 5e-5 of unit steps, and halving the blocks changes less than that', async () => {
+  const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
+  it('the stated accuracy: at the default fraction blocks are within 1e-6 of unit steps (d = 100), halving changes less, and the error is second order', async () => {
     for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
       const base = { method: 'finite' as const, alpha: 1, beta: 0.7, d: 100, steps: 1e6, points: 30, optimizer };
       const exact = await lossCurve({ ...base, unitSteps: 2e6 });
       const blocks = await lossCurve(base);
-      const half = await lossCurve({ ...base, blockFraction: 2 ** -8 });
-      const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
+      const half = await lossCurve({ ...base, blockFraction: 2 ** -7 });
+      const double = await lossCurve({ ...base, blockFraction: 2 ** -5 });
       const err = rel(blocks.loss, exact.loss),
-        change = rel(half.loss, blocks.loss);
-      console.log(`[blocks] ${optimizer}: default 2^-7 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}`);
-      expect(err).toBeLessThan(5e-5);
-      expect(change).toBeLessThan(5e-5);
+        change = rel(half.loss, blocks.loss),
+        ratio = rel(double.loss, exact.loss) / err;
+      console.log(
+        `[blocks] ${optimizer}: default 2^-6 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}, ` +
+          `error(2^-5)/error(2^-6) ${ratio.toFixed(2)}`,
+      );
+      expect(err).toBeLessThan(1e-6);
+      expect(change).toBeLessThan(1e-6);
+      // Second order: doubling the fraction multiplies the error by about 4 (a first-order scheme: 2).
+      expect(ratio).toBeGreaterThan(3);
       // Unit steps are exact to 10^4 by default: the curves agree bit for bit there.
       for (let i = 0; i < blocks.steps.length && blocks.steps[i] <= 10_000; i++) expect(blocks.loss[i]).toBe(exact.loss[i]);
+    }
+  });
+
+  it('complex contour atoms: blocks against unit steps on the deterministic measure, second order', async () => {
+    for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
+      const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 30_000, points: 20, optimizer, unitSteps: 1000 };
+      const exact = await lossCurve({ ...base, unitSteps: 1e6 });
+      const e6 = rel((await lossCurve(base)).loss, exact.loss);
+      const e5 = rel((await lossCurve({ ...base, blockFraction: 2 ** -5 })).loss, exact.loss);
+      console.log(`[blocks] deterministic ${optimizer}: 2^-6 ${e6.toExponential(2)}, 2^-5 ${e5.toExponential(2)}`);
+      expect(e6).toBeLessThan(5e-6);
+      expect(e5 / e6).toBeGreaterThan(3);
     }
   });
 });
