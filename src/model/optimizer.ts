@@ -150,3 +150,32 @@ export function isPlainSgd(o: ResolvedOptimizer): boolean {
 export function effectiveStep(o: ResolvedOptimizer): number {
   return o.gamma2[0] + o.gamma1[0] * o.gamma3[0];
 }
+
+/** Default slope of the deterministic contour's ray z = x (1 + i s) (docs/model.md §5). */
+const CONTOUR_SLOPE = 0.3;
+/** Narrowest ray slope the momentum recursion asks for (the contour's node count grows like 1/s). */
+export const MIN_CONTOUR_SLOPE = 0.01;
+
+/**
+ * The ray slope of the deterministic contour on which the optimizer's one-step map does not grow up
+ * to step `horizon` (docs/model.md §10): near the collision c B x = Delta of the error and momentum
+ * eigenvalues, at z = x (1 + i s) one eigenvalue of the 2x2 mean map has modulus about
+ * 1 - (Delta + c B x)/2 + s sqrt(gamma1 gamma3 B x)/2, so the map contracts for every x exactly when
+ * s < s*(t) = 2 sqrt(c Delta / (gamma1 gamma3)) (c = gamma2 + gamma1 gamma3; B cancels). Returns
+ * 0.9 min over t <= horizon of s*(t) (on a logarithmic grid, ends included), capped at the default 0.3;
+ * 0.3 when gamma1 gamma3 = 0.
+ */
+export function momentumContourSlope(o: ResolvedOptimizer, horizon: number): number {
+  const at = (k: [number, number, number], t: number) => (k[2] === 0 || k[0] === 0 ? k[0] : k[0] * Math.pow(1 + t / k[1], -k[2]));
+  let s = CONTOUR_SLOPE;
+  const n = 64;
+  for (let j = 0; j <= n; j++) {
+    const t = j === 0 ? 0 : Math.pow(Math.max(horizon, 1), j / n);
+    const g1 = at(o.gamma1, t),
+      g3 = at(o.gamma3, t),
+      c = at(o.gamma2, t) + g1 * g3,
+      dl = at(o.delta, t);
+    if (g1 * g3 > 0) s = Math.min(s, 0.9 * 2 * Math.sqrt((c * dl) / (g1 * g3)));
+  }
+  return s;
+}

@@ -14,6 +14,8 @@ import { runStepsAsync } from '../core/steps.js';
 import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
 import {
   effectiveStep,
+  MIN_CONTOUR_SLOPE,
+  momentumContourSlope,
   optimizerTable,
   resolveOptimizer,
   type OptimizerName,
@@ -399,7 +401,13 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
         }
       } else {
         try {
-          const spec = { method, alpha, beta, d, v, batch, gamma: measureGamma, contour: options.contour, force };
+          // Momentum/DANA: a ray flat enough that the one-step map does not grow on it up to the horizon.
+          let contour = options.contour;
+          if (!plain && contour?.slope === undefined) {
+            const slope = Math.max(momentumContourSlope(optimizer, steps), MIN_CONTOUR_SLOPE);
+            if (slope < 0.3) contour = { ...contour, slope, panelWidth: (contour?.panelWidth ?? 0.2) * (slope / 0.3) };
+          }
+          const spec = { method, alpha, beta, d, v, batch, gamma: measureGamma, contour, force };
           measure = await runStepsAsync(measureSteps(spec), tick(k));
         } catch (e) {
           // The measure sees the resolved gamma: name the option the user gave (gamma0 by default).
