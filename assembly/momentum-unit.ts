@@ -22,7 +22,30 @@ export function momentumUnitStep(ws: usize, n: i32, F0: f64, B: f64, table: usiz
   const vr = arr(ws, n, A_VR), vi = arr(ws, n, A_VI);
   let sum = 0.0;
   if (real) {
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Two atoms at a time, the scalar loop's operations in its order (the same bits).
+      const vcB2 = f64x2.splat(cB2), vc2 = f64x2.splat(c2), vaus = f64x2.splat(aus), vauw0 = f64x2.splat(auw0);
+      const vauw1 = f64x2.splat(auw1), vfu = f64x2.splat(fu), vs2 = f64x2.splat(s2), vass = f64x2.splat(ass);
+      const vasw = f64x2.splat(asw), vfs = f64x2.splat(fs), vg1B = f64x2.splat(g1B), vw2 = f64x2.splat(w2);
+      const vaws = f64x2.splat(aws), vm = f64x2.splat(m), vaww1 = f64x2.splat(aww1), vfw = f64x2.splat(fw), one = f64x2.splat(1.0);
+      for (; i + 2 <= n; i += 2) {
+        const o = <usize>i << 3;
+        const x = v128.load(zr + o), x2 = f64x2.mul(x, x), nu = v128.load(nr + o);
+        const U = v128.load(ur + o), S = v128.load(sr + o), V = v128.load(vr + o);
+        const auu = f64x2.sub(one, f64x2.sub(f64x2.mul(vcB2, x), f64x2.mul(vc2, x2)));
+        const nU = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(auu, U), f64x2.mul(vaus, S)),
+          f64x2.mul(f64x2.add(vauw0, f64x2.mul(vauw1, x)), V)), f64x2.mul(vfu, nu));
+        const nS = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(vs2, x2), U), f64x2.mul(vass, S)),
+          f64x2.mul(f64x2.mul(vasw, x), V)), f64x2.mul(vfs, nu));
+        const nV = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f64x2.sub(f64x2.mul(vg1B, x), f64x2.mul(vw2, x2)), U), f64x2.mul(vaws, S)),
+          f64x2.mul(f64x2.sub(vm, f64x2.mul(vaww1, x)), V)), f64x2.mul(vfw, nu));
+        v128.store(ur + o, nU); v128.store(sr + o, nS); v128.store(vr + o, nV);
+        sum += f64x2.extract_lane(nU, 0);
+        sum += f64x2.extract_lane(nU, 1);
+      }
+    }
+    for (; i < n; i++) {
       const x = load<f64>(at(zr, i)), x2 = x * x, nu = load<f64>(at(nr, i));
       const U = load<f64>(at(ur, i)), S = load<f64>(at(sr, i)), V = load<f64>(at(vr, i));
       const auu = 1.0 - (cB2 * x - c2 * x2);
