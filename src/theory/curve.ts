@@ -30,7 +30,7 @@ export interface RecursionOptions {
   unitSteps?: number;
   /**
    * Blocks of length L = the power of two at or below blockFraction · r; default 2^-10, or 2^-7 with
-   * second-order blocks.
+   * second-order blocks (SGD); 2^-6 for the momentum/DANA recursion (its own second-order blocks).
    */
   blockFraction?: number;
   /**
