@@ -231,3 +231,23 @@ export function momentumStability(lambda: usize, n: i32, table: usize, batch: f6
   store<f64>(out, norm, 8);
   store<f64>(out, <f64>where, 16);
 }
+
+/**
+ * The ray slope of the deterministic contour on which the optimizer's one-step map does not grow up
+ * to step `horizon` (docs/model.md §10): near the collision c B x = Delta of the error and momentum
+ * eigenvalues, at z = x (1 + i s) one eigenvalue of the 2x2 mean map has modulus about
+ * 1 - (Delta + c B x)/2 + s sqrt(gamma1 gamma3 B x)/2, so the map contracts for every x exactly when
+ * s < s*(t) = 2 sqrt(c Delta / (gamma1 gamma3)) (c = gamma2 + gamma1 gamma3; B cancels). Returns
+ * 0.9 min of s*(t) over t = 0 and horizon^(j/64), j = 1..64, capped at `cap` (the default slope);
+ * `cap` where gamma1 gamma3 = 0 throughout. table: the optimizer table (OPT_TABLE_LEN f64).
+ */
+export function momentumContourSlope(table: usize, horizon: f64, cap: f64): f64 {
+  let s = cap;
+  for (let j = 0; j <= 64; j++) {
+    const t = j == 0 ? 0.0 : Math.pow(Math.max(horizon, 1.0), <f64>j / 64.0);
+    const g1 = optCoef(table, OPT_GAMMA1, t), g3 = optCoef(table, OPT_GAMMA3, t);
+    const c = optCoef(table, OPT_GAMMA2, t) + g1 * g3, dl = optCoef(table, OPT_DELTA, t);
+    if (g1 * g3 > 0) s = Math.min(s, 0.9 * 2.0 * Math.sqrt((c * dl) / (g1 * g3)));
+  }
+  return s;
+}

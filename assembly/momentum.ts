@@ -24,7 +24,7 @@ import { momentumBlock } from "./momentum-block";
 import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS } from "./momentum-layout";
 // The coefficients and the stability check are used by the SGD kernels and the ensemble too.
 export { optCoef, optValid } from "./momentum-coef";
-export { momentumMapCheck, momentumStability } from "./momentum-map";
+export { momentumMapCheck, momentumStability, momentumContourSlope } from "./momentum-map";
 
 const S_WS = 0, S_N = 1, S_F0 = 2, S_BATCH = 3, S_THRESHOLD = 4, S_CPS = 5, S_NCPS = 6, S_LOSS = 7, S_CPI = 8,
   S_R = 9, S_P = 10, S_DIVERGED = 11, S_STATE = 12, S_REAL = 13, S_NORM = 14, S_GROWTH = 15, S_GROWTH_AT = 16,

@@ -163,6 +163,7 @@ EXPORTS = {
     "momentumBlocks": (("i32",), "f64"),
     "momentumMapCheck": (("i32", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32"), None),
     "momentumStability": (("i32", "i32", "i32", "f64", "f64", "i32"), None),
+    "momentumContourSlope": (("i32", "f64", "f64"), "f64"),
     "ensembleSetOptimizer": (("i32", "i32", "i32"), "i32"),
 }
 
@@ -323,6 +324,7 @@ PARAM_NAMES = {
     "momentumBlocks": ("job",),
     "momentumMapCheck": ("zr", "zi", "nr", "ni", "n", "table", "batch", "t", "wantNorm", "out"),
     "momentumStability": ("lambda", "n", "table", "batch", "t", "out"),
+    "momentumContourSlope": ("table", "horizon", "cap"),
     "ensembleSetOptimizer": ("job", "table", "tableLen"),
 }
 
@@ -483,6 +485,7 @@ DOCS = {
     "momentumBlocks": "Blocks the momentum recursion has taken so far.",
     "momentumMapCheck": "The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom.",
     "momentumStability": "Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] = frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue.",
+    "momentumContourSlope": "The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9 min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0).",
     "ensembleSetOptimizer": "Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE.",
 }
 

@@ -13,7 +13,8 @@ from . import _validate as V
 from ._core import core as shared_core
 from ._errors import PlrfError
 from ._format import to_fixed
-from ._optimizer import OptimizerOption, is_preset, optimizer_name, resolve_optimizer
+from ._optimizer import OptimizerOption, is_preset, optimizer_name, optimizer_table, resolve_optimizer
+from . import _abi as A
 from ._measure import SpectralMeasure
 from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
                        LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
@@ -21,7 +22,7 @@ from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverg
 
 Progress = Optional[Callable[[float], None]]
 #: Default block fraction of the momentum / DANA recursion (MOMENTUM_BLOCK_FRACTION in TypeScript).
-MOMENTUM_BLOCK_FRACTION = 2 ** -7
+MOMENTUM_BLOCK_FRACTION = 2 ** -6
 ArrayLike = Union[Sequence[float], np.ndarray]
 
 
@@ -162,12 +163,19 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
     opt = resolve_optimizer(optimizer, a, b, d_, v_, batch_, gm, C.trace_d(c, a, v_))
+    if method_ == "deterministic" and opt.name != "sgd" and "slope" not in contour_["given"]:
+        # A ray flat enough that the one-step map does not grow on it up to the horizon (docs/model.md §10).
+        with c.blocks(A.OPT_TABLE_LEN) as (tab,):
+            c.write_f64(tab, optimizer_table(opt))
+            slope = max(c.momentumContourSlope(tab, float(n_steps), 0.3), 0.01)
+        if slope < contour_["slope"]:
+            contour_ = {**contour_, "slope": slope, "panel_width": contour_["panel_width"] * (slope / contour_["slope"])}
     if opt.name != "sgd" and schedule_ is not None:
         raise PlrfError("INVALID_ARGUMENT", f"a learning-rate schedule applies to the sgd optimizer only (optimizer = {opt.name}); "
                         "give power laws in the optimizer's coefficients instead", "schedule")
     if opt.name != "sgd" and block_order is not None:
-        raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion uses "
-                        "first-order blocks", "block_order")
+        raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion has "
+                        "its own second-order blocks", "block_order")
     momentum_fraction = V.finite("block_fraction", MOMENTUM_BLOCK_FRACTION if block_fraction is None else block_fraction,
                                  gt=0, le=0.5)
     o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None,

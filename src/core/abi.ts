@@ -684,6 +684,11 @@ export interface CoreExports {
    */
   momentumStability(lambda: number, n: number, table: number, batch: number, t: number, out: number): void;
   /**
+   * The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9
+   * min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0). (i32, f64, f64) -> f64
+   */
+  momentumContourSlope(table: number, horizon: number, cap: number): number;
+  /**
    * Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64,
    * copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32
    */

@@ -4,6 +4,8 @@
 import { OPT_DELTA, OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_TABLE_LEN } from '../core/abi.js';
 import { PlrfError } from '../core/errors.js';
 import { traceD } from './conventions.js';
+import { withBlocks } from '../core/memory.js';
+import { core } from '../core/wasm.js';
 
 /** Optimizer names: `sgd` (default), heavy-ball `momentum`, the two DANA presets and `dana` with every coefficient given. */
 export type OptimizerName = 'sgd' | 'momentum' | 'dana-constant' | 'dana-decay' | 'dana';
@@ -163,19 +165,12 @@ export const MIN_CONTOUR_SLOPE = 0.01;
  * 1 - (Delta + c B x)/2 + s sqrt(gamma1 gamma3 B x)/2, so the map contracts for every x exactly when
  * s < s*(t) = 2 sqrt(c Delta / (gamma1 gamma3)) (c = gamma2 + gamma1 gamma3; B cancels). Returns
  * 0.9 min over t <= horizon of s*(t) (on a logarithmic grid, ends included), capped at the default 0.3;
- * 0.3 when gamma1 gamma3 = 0.
+ * 0.3 when gamma1 gamma3 = 0. Computed in the Wasm core (momentumContourSlope).
  */
 export function momentumContourSlope(o: ResolvedOptimizer, horizon: number): number {
-  const at = (k: [number, number, number], t: number) => (k[2] === 0 || k[0] === 0 ? k[0] : k[0] * Math.pow(1 + t / k[1], -k[2]));
-  let s = CONTOUR_SLOPE;
-  const n = 64;
-  for (let j = 0; j <= n; j++) {
-    const t = j === 0 ? 0 : Math.pow(Math.max(horizon, 1), j / n);
-    const g1 = at(o.gamma1, t),
-      g3 = at(o.gamma3, t),
-      c = at(o.gamma2, t) + g1 * g3,
-      dl = at(o.delta, t);
-    if (g1 * g3 > 0) s = Math.min(s, 0.9 * 2 * Math.sqrt((c * dl) / (g1 * g3)));
-  }
-  return s;
+  const c = core();
+  return withBlocks([OPT_TABLE_LEN], (table) => {
+    table.view().set(optimizerTable(o));
+    return c.momentumContourSlope(table.ptr, horizon, CONTOUR_SLOPE);
+  });
 }
