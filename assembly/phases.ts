@@ -110,3 +110,40 @@ export function phaseClassify(alpha: f64, beta: f64, out: usize): i32 {
   store<f64>(out, <f64>mask, 24);
   return phase;
 }
+
+/**
+ * The compute-optimal exponents of DANA-decay predicted by plrf's derivation (docs/model.md §10, not
+ * the paper's): the DANA clock multiplies the time exponents of F_pp, F_ac and K_pp by
+ * kappa = 2 - 1/(2 alpha), F0 keeps its d-exponent, and the SGD phase's trade-off pair
+ * r^(-a1) d^(-b1) vs r^(-a2) d^(-b2) balances on f = r d at xi = (a1 - a2)/((a1 - b1) - (a2 - b2)),
+ * eta = a1 - (a1 - b1) xi (G = 2 alpha + 2 beta - 1):
+ *   Ia (F_pp vs F0): xi = kappa/(kappa + 2 alpha), eta = kappa G/(kappa + 2 alpha);
+ *   II (F_pp vs F_ac): xi = kappa beta/(kappa beta + alpha), eta = kappa G/(2 (kappa beta + alpha));
+ *   III (K_pp vs F_ac): xi = kappa/(kappa + 1), eta = kappa^2/(kappa + 1).
+ * (alpha, beta) validated by the host as for phaseClassify. Returns the phase code (as
+ * phaseClassify; -1 on an internal inconsistency) and writes out[0] = kappa, out[1] = xi,
+ * out[2] = eta (NaN outside Ia, II, III: the derivation needs 2 alpha > 1), out[3] = SGD's xi,
+ * out[4] = SGD's eta (Table 2; NaN for none), all f64.
+ */
+export function danaDecayExponents(alpha: f64, beta: f64, out: usize): i32 {
+  const phase = phaseClassify(alpha, beta, out);
+  const sxi = load<f64>(out), seta = load<f64>(out, 8);
+  const kappa = 2 - 1 / (2 * alpha), G = 2 * alpha + 2 * beta - 1;
+  let xi: f64 = NaN, eta: f64 = NaN;
+  if (phase == PHASE_IA) {
+    xi = kappa / (kappa + 2 * alpha);
+    eta = (kappa * G) / (kappa + 2 * alpha);
+  } else if (phase == PHASE_II) {
+    xi = (kappa * beta) / (kappa * beta + alpha);
+    eta = (kappa * G) / (2 * (kappa * beta + alpha));
+  } else if (phase == PHASE_III) {
+    xi = kappa / (kappa + 1);
+    eta = (kappa * kappa) / (kappa + 1);
+  }
+  store<f64>(out, kappa);
+  store<f64>(out, xi, 8);
+  store<f64>(out, eta, 16);
+  store<f64>(out, sxi, 24);
+  store<f64>(out, seta, 32);
+  return phase;
+}

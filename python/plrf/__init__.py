@@ -21,8 +21,9 @@ Example::
 Invalid input raises :class:`PlrfError` (``code``, ``param``), as the TypeScript package does.
 """
 
-from ._api import (asymptotics, classify_phase, compute_optimal_front, default_gamma, floor_f0, flops, forcing,
-                   forcing_sum, kernel, log_checkpoints, loss_curve, measure_front, phase_exponents, simulate_sgd,
+from ._api import (asymptotics, classify_phase, compute_optimal_front, dana_decay_exponents, default_gamma, floor_f0,
+                   flops, forcing, forcing_sum, kernel, log_checkpoints, loss_curve, measure_front, phase_exponents,
+                   simulate_sgd,
                    spectral_density, spectral_measure, stability, trace_d)
 from ._core import init, is_simd
 from ._hashes import HASH_CASES, compute_hashes, random_raw
@@ -47,7 +48,7 @@ __all__ = [
     "spectral_measure", "SpectralMeasure", "Atoms", "Masses", "ContourUsed",
     "spectral_density", "SpectralDensity", "forcing", "kernel",
     "asymptotics", "AsymptoticTerms", "floor_f0", "forcing_sum",
-    "classify_phase", "phase_exponents", "PhaseInfo", "BOUNDARY_TOLERANCE",
+    "classify_phase", "phase_exponents", "PhaseInfo", "BOUNDARY_TOLERANCE", "dana_decay_exponents",
     "compute_optimal_front", "FrontCurve", "FrontPoint", "FrontResult", "LocalSlope",
     "measure_front", "MeasuredFront", "Theory",
     "trace_d", "default_gamma", "flops", "log_checkpoints", "stability",

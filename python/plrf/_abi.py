@@ -112,6 +112,7 @@ EXPORTS = {
     "quantile": (("i32", "i32", "i32", "f64"), "f64"),
     "phaseClassify": (("f64", "f64", "i32"), "i32"),
     "phaseExponents": (("i32", "f64", "f64", "i32"), None),
+    "danaDecayExponents": (("f64", "f64", "i32"), "i32"),
     "asymptoticTerms": (("f64", "f64", "i32", "i32", "i32", "f64", "f64", "f64", "i32"), None),
     "problemBegin": (("f64", "f64", "i32", "i32", "f64", "f64", "i32"), "i32"),
     "problemStep": (("i32", "i32"), "i32"),
@@ -161,6 +162,7 @@ EXPORTS = {
     "momentumBlocks": (("i32",), "f64"),
     "momentumMapCheck": (("i32", "i32", "i32", "i32", "i32", "i32", "f64", "f64", "i32", "i32"), None),
     "momentumStability": (("i32", "i32", "i32", "f64", "f64", "i32"), None),
+    "momentumContourSlope": (("i32", "f64", "f64"), "f64"),
     "ensembleSetOptimizer": (("i32", "i32", "i32"), "i32"),
 }
 
@@ -270,6 +272,7 @@ PARAM_NAMES = {
     "quantile": ("x", "tmp", "n", "q"),
     "phaseClassify": ("alpha", "beta", "out"),
     "phaseExponents": ("phase", "alpha", "beta", "out"),
+    "danaDecayExponents": ("alpha", "beta", "out"),
     "asymptoticTerms": ("alpha", "beta", "d", "v", "batch", "gamma", "r", "F0", "out"),
     "problemBegin": ("alpha", "beta", "d", "v", "seed", "stream", "storage"),
     "problemStep": ("job", "budget"),
@@ -319,6 +322,7 @@ PARAM_NAMES = {
     "momentumBlocks": ("job",),
     "momentumMapCheck": ("zr", "zi", "nr", "ni", "n", "table", "batch", "t", "wantNorm", "out"),
     "momentumStability": ("lambda", "n", "table", "batch", "t", "out"),
+    "momentumContourSlope": ("table", "horizon", "cap"),
     "ensembleSetOptimizer": ("job", "table", "tableLen"),
 }
 
@@ -428,6 +432,7 @@ DOCS = {
     "quantile": "The q-quantile of the n values at x by linear interpolation between order statistics, NaN values ignored (x is reordered; tmp: n doubles of scratch).",
     "phaseClassify": "Classify (alpha, beta) (validated by the host) into the phases of Table 2: returns a PHASE_* code (-1 on an internal inconsistency); out gets xi, eta (NaN for none), onBoundary (0/1) and a bitmask of the neighbouring phases (bit k for code k + 1, bit 7 for none).",
     "phaseExponents": "The Table-2 exponents of a phase code at (alpha, beta): out[0] = xi, out[1] = eta (NaN for PHASE_NONE).",
+    "danaDecayExponents": "plrf's predicted compute-optimal exponents of DANA-decay (docs/model.md §10): returns the phase code (as phaseClassify); out gets kappa = 2 - 1/(2 alpha), xi, eta (NaN outside Ia, II, III), then SGD's Table-2 xi, eta (NaN for none).",
     "asymptoticTerms": "The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a) + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3] K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac + K_pp/(gamma B) (the paper's eq.",
     "problemBegin": "Begin sampling a PLRF problem: alpha > 0, beta with alpha + beta > 1/2 (validated by the host), d >= 1, v >= d, W from stream (seed, stream) (integers in [0, 2^53) held in f64), storage 0 (W as f64) or 1 (W as f32: each f64 draw rounded to the nearest f32).",
     "problemStep": "Draw rows of W for about `budget` work units (WORK_UNIT = 1000 flop-equivalents; a normal draw counts SAMPLE_COST = 60), at least one row.",
@@ -466,7 +471,7 @@ DOCS = {
     "momentumDirect": "`steps` direct steps of momentum SGD / DANA (docs/model.md §10) from step t0 with the optimizer table (OPT_TABLE_LEN f64), momentum y (d); otherwise as sgdDirect; gamma1 = gamma3 = 0 gives sgdDirect's values bit for bit.",
     "momentumDirect_f32w": "momentumDirect with f32 W.",
     "momentumSpectral": "`steps` spectral steps of momentum SGD / DANA from step t0: whitened errors w and whitened momentum y (d each); otherwise as sgdSpectral; gamma1 = gamma3 = 0 gives sgdSpectral's values bit for bit.",
-    "momentumBegin": "Begin the exact second-moment recursion of momentum SGD / DANA (docs/model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if memory is short.",
+    "momentumBegin": "Begin the exact second-moment recursion of momentum SGD / DANA (docs/model.md §10) on a copy of the measure in measureWs (n atoms) with the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to unitSteps, then second-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint, quasi-static forcing, P quadratic through three nodes); 0 if memory is short.",
     "momentumStep": "Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_GROWTH (the one-step map grows on an atom), ERR_ARGUMENT or ERR_STATE.",
     "momentumLoss": "Loss per checkpoint (f64, E P(r) without 1/2); the first momentumCount(job) entries are set.",
     "momentumCount": "Checkpoints done (losses recorded).",
@@ -477,6 +482,7 @@ DOCS = {
     "momentumBlocks": "Blocks the momentum recursion has taken so far.",
     "momentumMapCheck": "The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom.",
     "momentumStability": "Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] = frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue.",
+    "momentumContourSlope": "The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9 min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0).",
     "ensembleSetOptimizer": "Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE.",
 }
 

@@ -13,7 +13,8 @@ from . import _validate as V
 from ._core import core as shared_core
 from ._errors import PlrfError
 from ._format import to_fixed
-from ._optimizer import OptimizerOption, is_preset, optimizer_name, resolve_optimizer
+from ._optimizer import OptimizerOption, is_preset, optimizer_name, optimizer_table, resolve_optimizer
+from . import _abi as A
 from ._measure import SpectralMeasure
 from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
                        LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
@@ -21,7 +22,7 @@ from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverg
 
 Progress = Optional[Callable[[float], None]]
 #: Default block fraction of the momentum / DANA recursion (MOMENTUM_BLOCK_FRACTION in TypeScript).
-MOMENTUM_BLOCK_FRACTION = 2 ** -7
+MOMENTUM_BLOCK_FRACTION = 2 ** -6
 ArrayLike = Union[Sequence[float], np.ndarray]
 
 
@@ -169,12 +170,19 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
     opt = resolve_optimizer(optimizer, a, b, d_, v_, batch_, gm, C.trace_d(c, a, v_))
+    if method_ == "deterministic" and opt.name != "sgd" and "slope" not in contour_["given"]:
+        # A ray flat enough that the one-step map does not grow on it up to the horizon (docs/model.md §10).
+        with c.blocks(A.OPT_TABLE_LEN) as (tab,):
+            c.write_f64(tab, optimizer_table(opt))
+            slope = max(c.momentumContourSlope(tab, float(n_steps), 0.3), 0.01)
+        if slope < contour_["slope"]:
+            contour_ = {**contour_, "slope": slope, "panel_width": contour_["panel_width"] * (slope / contour_["slope"])}
     if opt.name != "sgd" and schedule_ is not None:
         raise PlrfError("INVALID_ARGUMENT", f"a learning-rate schedule applies to the sgd optimizer only (optimizer = {opt.name}); "
                         "give power laws in the optimizer's coefficients instead", "schedule")
     if opt.name != "sgd" and block_order is not None:
-        raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion uses "
-                        "first-order blocks", "block_order")
+        raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion has "
+                        "its own second-order blocks", "block_order")
     if opt.name != "sgd" and unit_steps is None:
         unit_steps_ = 10_000  # the momentum/DANA recursion's blocks have no error control
     momentum_fraction = V.finite("block_fraction", MOMENTUM_BLOCK_FRACTION if block_fraction is None else block_fraction,
@@ -486,6 +494,36 @@ def classify_phase(alpha: float, beta: float) -> PhaseInfo:
     return PhaseInfo(alpha=a, beta=b, phase=p["phase"], xi=p["xi"], eta=p["eta"], tradeoff=p["tradeoff"],
                      on_boundary=bool(p["on_boundary"]), neighbours=list(p["neighbours"]))
 
+
+
+def dana_decay_exponents(alpha: float, beta: float) -> Dict[str, Any]:
+    """plrf's predicted compute-optimal exponents of DANA-decay (docs/model.md §10; not the paper's),
+    computed in the Wasm core (``danaDecayExponents`` in TypeScript): the DANA clock multiplies the
+    time exponents of F_pp, F_ac and K_pp by kappa = 2 - 1/(2 alpha). A dict with ``phase``,
+    ``kappa``, ``xi``, ``eta`` (None outside Ia, II, III, with a ``note``), ``sgd`` (Table 2's
+    ``xi``, ``eta``) and ``source`` ('plrf').
+
+    Example::
+
+        plrf.dana_decay_exponents(1, 0.7)["eta"]   # 0.878... (SGD: 0.706...)
+    """
+    if V.is_number(alpha) and float(alpha) <= 0:
+        V.finite("alpha", alpha, gt=0)
+    a = V.finite("alpha", alpha, ge=V.MIN_ALPHA, le=V.MAX_EXPONENT)
+    b = V.finite("beta", beta, ge=-V.MAX_EXPONENT, le=V.MAX_EXPONENT)
+    core = shared_core()
+    with core.blocks(5) as (out,):
+        code = core.danaDecayExponents(a, b, out)
+        if code < 0:
+            raise PlrfError("INTERNAL", f"phase bookkeeping failed at ({a}, {b})")
+        kappa, xi, eta, sxi, seta = core.read_f64(out, 5).tolist()
+    phase = C._CODES[code]
+    predicted = not math.isnan(xi)
+    note = None if predicted else ("no power-law decay (alpha + beta <= 1/2)" if phase == "none"
+                                   else f"no prediction in phase {phase}: the derivation needs 2 alpha > 1")
+    none = phase == "none"
+    return {"phase": phase, "kappa": kappa, "xi": xi if predicted else None, "eta": eta if predicted else None,
+            "sgd": {"xi": None if none else sxi, "eta": None if none else seta}, "note": note, "source": "plrf"}
 
 # ---------------------------------------------------------------------------------------------
 # Fronts

@@ -424,6 +424,11 @@ export interface CoreExports {
    */
   phaseExponents(phase: number, alpha: number, beta: number, out: number): void;
   /**
+   * plrf's predicted compute-optimal exponents of DANA-decay (docs/model.md §10): returns the phase code (as phaseClassify); out gets kappa
+   * = 2 - 1/(2 alpha), xi, eta (NaN outside Ia, II, III), then SGD's Table-2 xi, eta (NaN for none). (f64, f64, i32) -> i32
+   */
+  danaDecayExponents(alpha: number, beta: number, out: number): number;
+  /**
    * The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp = (1/(2a)) Gamma(b/a - 1/(2a) + 1) rho^(-(1 + b/a)
    * + 1/(2a)); out[2] F_ac = (sum_(j<=v) j^(-2b)) (1/(2a)) Gamma(1 - 1/(2a)) rho^(-1 + 1/(2a)) / d when 2b > 1 and 2a > 1, else 0; out[3]
    * K_pp = gamma^2 B (1/(2a)) Gamma(2 - 1/(2a)) rho^(-2 + 1/(2a)) when 4a > 1, else 0 (no such term); out[4] the estimate F0 + F_pp + F_ac
@@ -621,8 +626,9 @@ export interface CoreExports {
   /**
    * Begin the exact second-moment recursion of momentum SGD / DANA (docs/model.md §10) on a copy of the measure in measureWs (n atoms) with
    * the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to
-   * unitSteps, then first-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint); 0 if
-   * memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64) -> i32
+   * unitSteps, then second-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint,
+   * quasi-static forcing, P quadratic through three nodes); 0 if memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64)
+   * -> i32
    */
   momentumBegin(
     measureWs: number,
@@ -685,6 +691,11 @@ export interface CoreExports {
    * -> void
    */
   momentumStability(lambda: number, n: number, table: number, batch: number, t: number, out: number): void;
+  /**
+   * The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9
+   * min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0). (i32, f64, f64) -> f64
+   */
+  momentumContourSlope(table: number, horizon: number, cap: number): number;
   /**
    * Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64,
    * copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32

@@ -4,6 +4,8 @@
 import { OPT_DELTA, OPT_GAMMA1, OPT_GAMMA2, OPT_GAMMA3, OPT_TABLE_LEN } from '../core/abi.js';
 import { PlrfError } from '../core/errors.js';
 import { traceD } from './conventions.js';
+import { withBlocks } from '../core/memory.js';
+import { core } from '../core/wasm.js';
 
 /** Optimizer names: `sgd` (default), heavy-ball `momentum`, the two DANA presets and `dana` with every coefficient given. */
 export type OptimizerName = 'sgd' | 'momentum' | 'dana-constant' | 'dana-decay' | 'dana';
@@ -149,4 +151,26 @@ export function isPlainSgd(o: ResolvedOptimizer): boolean {
 /** c(0) = gamma2 + gamma1 gamma3 at t = 0: the effective step of the error, which sets the deterministic contour. */
 export function effectiveStep(o: ResolvedOptimizer): number {
   return o.gamma2[0] + o.gamma1[0] * o.gamma3[0];
+}
+
+/** Default slope of the deterministic contour's ray z = x (1 + i s) (docs/model.md §5). */
+const CONTOUR_SLOPE = 0.3;
+/** Narrowest ray slope the momentum recursion asks for (the contour's node count grows like 1/s). */
+export const MIN_CONTOUR_SLOPE = 0.01;
+
+/**
+ * The ray slope of the deterministic contour on which the optimizer's one-step map does not grow up
+ * to step `horizon` (docs/model.md §10): near the collision c B x = Delta of the error and momentum
+ * eigenvalues, at z = x (1 + i s) one eigenvalue of the 2x2 mean map has modulus about
+ * 1 - (Delta + c B x)/2 + s sqrt(gamma1 gamma3 B x)/2, so the map contracts for every x exactly when
+ * s < s*(t) = 2 sqrt(c Delta / (gamma1 gamma3)) (c = gamma2 + gamma1 gamma3; B cancels). Returns
+ * 0.9 min over t <= horizon of s*(t) (on a logarithmic grid, ends included), capped at the default 0.3;
+ * 0.3 when gamma1 gamma3 = 0. Computed in the Wasm core (momentumContourSlope).
+ */
+export function momentumContourSlope(o: ResolvedOptimizer, horizon: number): number {
+  const c = core();
+  return withBlocks([OPT_TABLE_LEN], (table) => {
+    table.view().set(optimizerTable(o));
+    return c.momentumContourSlope(table.ptr, horizon, CONTOUR_SLOPE);
+  });
 }

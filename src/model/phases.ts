@@ -133,30 +133,26 @@ export interface DanaExponents {
  *   II   (F_pp vs F_ac): xi = kappa beta/(kappa beta + alpha), eta = kappa G/(2 (kappa beta + alpha))
  *   III  (K_pp vs F_ac): xi = kappa/(kappa + 1),           eta = kappa^2/(kappa + 1)
  * with G = 2 alpha + 2 beta - 1; kappa = 1 gives Table 2. Only where 2 alpha > 1 (phases Ia, II, III);
- * elsewhere xi and eta are null with a note.
+ * elsewhere xi and eta are null with a note. Computed in the Wasm core (assembly/phases.ts): call
+ * `init()` first.
  */
 export function danaDecayExponents(alpha: number, beta: number): DanaExponents {
-  const info = classifyPhase(alpha, beta);
-  const kappa = 2 - 1 / (2 * info.alpha);
-  const G = 2 * info.alpha + 2 * info.beta - 1;
-  const a = info.alpha,
-    b = info.beta;
-  let xi: number | null = null,
-    eta: number | null = null,
-    note: string | null = null;
-  if (info.phase === 'Ia') {
-    xi = kappa / (kappa + 2 * a);
-    eta = (kappa * G) / (kappa + 2 * a);
-  } else if (info.phase === 'II') {
-    xi = (kappa * b) / (kappa * b + a);
-    eta = (kappa * G) / (2 * (kappa * b + a));
-  } else if (info.phase === 'III') {
-    xi = kappa / (kappa + 1);
-    eta = (kappa * kappa) / (kappa + 1);
-  } else
-    note =
-      info.phase === 'none'
+  if (typeof alpha === 'number' && alpha <= 0) finite('alpha', alpha, { gt: 0 }); // the error names the range alpha > 0
+  const a = finite('alpha', alpha, { ge: MIN_ALPHA, le: MAX_EXPONENT });
+  const b = finite('beta', beta, { ge: -MAX_EXPONENT, le: MAX_EXPONENT });
+  const c = core();
+  return withBlocks([5], (out) => {
+    const code = c.danaDecayExponents(a, b, out.ptr);
+    if (code < 0) throw new PlrfError('INTERNAL', `phase bookkeeping failed at (${a}, ${b})`);
+    const [kappa, xi, eta, sxi, seta] = out.view();
+    const phase = CODES[code];
+    const predicted = !Number.isNaN(xi);
+    const note = predicted
+      ? null
+      : phase === 'none'
         ? 'no power-law decay (alpha + beta <= 1/2)'
-        : `no prediction in phase ${info.phase}: the derivation needs 2 alpha > 1`;
-  return { phase: info.phase, kappa, xi, eta, sgd: { xi: info.xi, eta: info.eta }, note, source: 'plrf' };
+        : `no prediction in phase ${phase}: the derivation needs 2 alpha > 1`;
+    const sgd = { xi: phase === 'none' ? null : sxi, eta: phase === 'none' ? null : seta };
+    return { phase, kappa, xi: predicted ? xi : null, eta: predicted ? eta : null, sgd, note, source: 'plrf' as const };
+  });
 }

@@ -98,4 +98,4 @@ export async function solveMomentum(
 }
 
 /** Default block fraction of the momentum/DANA recursion (blocks after unitSteps; see lossCurve's accuracy note). */
-export const MOMENTUM_BLOCK_FRACTION = 2 ** -7;
+export const MOMENTUM_BLOCK_FRACTION = 2 ** -6;

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../../src/index.js';
 import { danaDecayExponents, classifyPhase } from '../../src/index.js';
+import { momentumContourSlope } from '../../src/model/optimizer.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -270,8 +271,8 @@ describe('deterministic equivalent', () => {
   });
 
   it('a growing one-step map on the contour is refused with a typed error, not noise', async () => {
-    // DANA-constant on the contour: stable on the real spectrum, but off the axis, where the error and
-    // momentum eigenvalues nearly collide (Delta ~ c B z), the map grows once Delta(t) is small.
+    // DANA-constant on the default ray (slope 0.3): stable on the real spectrum, but off the axis, where the
+    // error and momentum eigenvalues nearly collide (Delta ~ c B z), the map grows once Delta(t) is small.
     const base = {
       method: 'deterministic' as const,
       alpha: 1,
@@ -280,6 +281,7 @@ describe('deterministic equivalent', () => {
       steps: 100_000,
       points: 20,
       optimizer: 'dana-constant' as const,
+      contour: { slope: 0.3 },
     };
     await expect(lossCurve(base)).rejects.toMatchObject({ code: 'UNSTABLE', param: 'optimizer' });
     await expect(lossCurve(base)).rejects.toThrow(/spectral radius - 1 = 0\.0000519/);
@@ -290,6 +292,39 @@ describe('deterministic equivalent', () => {
     // The same optimizer on the real measures, and to a shorter horizon on the contour, runs.
     await expect(lossCurve({ ...base, method: 'finite' })).resolves.toBeDefined();
     await expect(lossCurve({ ...base, steps: 1000 })).resolves.toBeDefined();
+  });
+
+  it('the contour flattened below 2 sqrt(c Delta / (gamma1 gamma3)) runs where the default ray grows, and agrees with it and with the finite measure', async () => {
+    const o = resolveOptimizer('dana-constant', {
+      alpha: 1,
+      beta: 0.7,
+      d: 100,
+      v: 400,
+      batch: 1,
+      gamma: defaultGamma({ alpha: 1, v: 400 }),
+    });
+    const s = momentumContourSlope(o, 1e5);
+    // The bound at t = 10^5 (Delta = 1/(1 + t/delta) at its smallest), with the 0.9 margin.
+    const sStar = (t: number) =>
+      2 * Math.sqrt(((o.gamma2[0] + o.gamma1[0] * o.gamma3[0]) * coefficientAt(o.delta, t)) / (o.gamma1[0] * o.gamma3[0]));
+    expect(s).toBeCloseTo(0.9 * sStar(1e5), 12);
+    expect(s).toBeLessThan(0.3);
+    const base = { alpha: 1, beta: 0.7, d: 100, points: 20, optimizer: 'dana-constant' as const };
+    // Where both rays are valid they give the same curve (the contour integral does not depend on the path).
+    const wide = await lossCurve({ ...base, method: 'deterministic', steps: 10_000, contour: { slope: 0.3 } });
+    const flat = await lossCurve({ ...base, method: 'deterministic', steps: 10_000, contour: { slope: s, panelWidth: (0.2 * s) / 0.3 } });
+    for (let i = 0; i < wide.loss.length; i++) expect(Math.abs(flat.loss[i] - wide.loss[i]) / wide.loss[i]).toBeLessThan(1e-9);
+    // By default the ray is flattened for the horizon: 10^5 steps run, within SGD's deterministic-to-finite gap.
+    const det = await lossCurve({ ...base, method: 'deterministic', steps: 100_000 });
+    const fin = await lossCurve({ ...base, method: 'finite', steps: 100_000, seeds: 8 });
+    const detS = await lossCurve({ alpha: 1, beta: 0.7, d: 100, points: 20, method: 'deterministic', steps: 100_000 });
+    const finS = await lossCurve({ alpha: 1, beta: 0.7, d: 100, points: 20, method: 'finite', steps: 100_000, seeds: 8 });
+    const gap = (a: number[], b: number[]) => Math.max(...a.slice(1).map((x, i) => Math.abs(x - b[i + 1]) / b[i + 1]));
+    console.log(
+      `[contour] slope ${s.toPrecision(3)}: gap to 8 finite W ${gap(det.loss, fin.loss).toExponential(2)}, SGD's ${gap(detS.loss, finS.loss).toExponential(2)}`,
+    );
+    expect(det.warnings).toEqual([]);
+    expect(gap(det.loss, fin.loss)).toBeLessThan(Math.max(1.5 * gap(detS.loss, finS.loss), 0.02));
   });
 });
 
@@ -352,20 +387,39 @@ describe('stability and validation', () => {
 });
 
 describe('blocks for long horizons', () => {
-  it('the stated accuracy: at the default fraction blocks are within 5e-5 of unit steps, and halving the blocks changes less than that', async () => {
+  const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
+  it('the stated accuracy: at the default fraction blocks are within 1e-6 of unit steps (d = 100), halving changes less, and the error is second order', async () => {
     for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
       const base = { method: 'finite' as const, alpha: 1, beta: 0.7, d: 100, steps: 1e6, points: 30, optimizer };
       const exact = await lossCurve({ ...base, unitSteps: 2e6 });
       const blocks = await lossCurve(base);
-      const half = await lossCurve({ ...base, blockFraction: 2 ** -8 });
-      const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
+      const half = await lossCurve({ ...base, blockFraction: 2 ** -7 });
+      const double = await lossCurve({ ...base, blockFraction: 2 ** -5 });
       const err = rel(blocks.loss, exact.loss),
-        change = rel(half.loss, blocks.loss);
-      console.log(`[blocks] ${optimizer}: default 2^-7 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}`);
-      expect(err).toBeLessThan(5e-5);
-      expect(change).toBeLessThan(5e-5);
+        change = rel(half.loss, blocks.loss),
+        ratio = rel(double.loss, exact.loss) / err;
+      console.log(
+        `[blocks] ${optimizer}: default 2^-6 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}, ` +
+          `error(2^-5)/error(2^-6) ${ratio.toFixed(2)}`,
+      );
+      expect(err).toBeLessThan(1e-6);
+      expect(change).toBeLessThan(1e-6);
+      // Second order: doubling the fraction multiplies the error by about 4 (a first-order scheme: 2).
+      expect(ratio).toBeGreaterThan(3);
       // Unit steps are exact to 10^4 by default: the curves agree bit for bit there.
       for (let i = 0; i < blocks.steps.length && blocks.steps[i] <= 10_000; i++) expect(blocks.loss[i]).toBe(exact.loss[i]);
+    }
+  });
+
+  it('complex contour atoms: blocks against unit steps on the deterministic measure, second order', async () => {
+    for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
+      const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 30_000, points: 20, optimizer, unitSteps: 1000 };
+      const exact = await lossCurve({ ...base, unitSteps: 1e6 });
+      const e6 = rel((await lossCurve(base)).loss, exact.loss);
+      const e5 = rel((await lossCurve({ ...base, blockFraction: 2 ** -5 })).loss, exact.loss);
+      console.log(`[blocks] deterministic ${optimizer}: 2^-6 ${e6.toExponential(2)}, 2^-5 ${e5.toExponential(2)}`);
+      expect(e6).toBeLessThan(5e-6);
+      expect(e5 / e6).toBeGreaterThan(3);
     }
   });
 });

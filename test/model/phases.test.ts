@@ -1,7 +1,7 @@
 // src/model/phases.ts: Table 2 of docs/model.md §7, exactly; boundaries; continuity of eta (property test).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyPhase, init, phaseExponents, type Phase } from '../../src/index.js';
+import { classifyPhase, danaDecayExponents, init, phaseExponents, type Phase } from '../../src/index.js';
 
 beforeAll(() => init());
 
@@ -187,5 +187,27 @@ describe('classifyPhase', () => {
     expect(() => classifyPhase(1, Infinity)).toThrow(expect.objectContaining({ param: 'beta' }));
     expect(classifyPhase(0.1, 0.1)).toMatchObject({ phase: 'none', xi: null, eta: null, onBoundary: false });
     expect(phaseExponents('none', 0.1, 0.1)).toEqual({ xi: null, eta: null });
+  });
+});
+
+describe('danaDecayExponents (computed in the Wasm core)', () => {
+  it("carries SGD's Table-2 pair of the same point, kappa = 2 - 1/(2 alpha), and validates like classifyPhase", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 3, noNaN: true }), fc.double({ min: -1, max: 3, noNaN: true }), (alpha, beta) => {
+        const p = danaDecayExponents(alpha, beta);
+        const info = classifyPhase(alpha, beta);
+        expect(p.phase).toBe(info.phase);
+        expect(p.sgd).toEqual({ xi: info.xi, eta: info.eta });
+        expect(p.kappa).toBe(2 - 1 / (2 * alpha));
+        // A prediction exactly in Ia, II, III, and there steeper than SGD (kappa > 1 since 2 alpha > 1).
+        const predicted = ['Ia', 'II', 'III'].includes(info.phase);
+        expect(p.eta !== null).toBe(predicted);
+        expect(p.note === null).toBe(predicted);
+        if (predicted) expect(p.eta!).toBeGreaterThan(info.eta!);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    expect(() => danaDecayExponents(0, 1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', param: 'alpha' }));
+    expect(() => danaDecayExponents(1, NaN)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', param: 'beta' }));
   });
 });
