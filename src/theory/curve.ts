@@ -72,6 +72,23 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
    * contour; where it grows (DANA at long horizons) the curve is refused with an `UNSTABLE` error.
    */
   optimizer?: OptimizerName | OptimizerSpec;
+  /**
+   * @internal Measures kept across calls that differ only in their horizon (steps, points, at), keyed
+   * by everything a measure depends on: a measure found here is reused, a new one is added (and not
+   * disposed). The caller disposes them.
+   */
+  measures?: MeasureCache;
+}
+
+/**
+ * @internal Spectral measures kept across {@link lossCurve} calls (see CurveOptions.measures); hold it
+ * with `using` (or call its dispose) to release them.
+ */
+export class MeasureCache extends Map<string, SpectralMeasure> {
+  [Symbol.dispose](): void {
+    for (const m of this.values()) m.dispose();
+    this.clear();
+  }
 }
 
 /** Result of {@link lossCurve}. */
@@ -298,6 +315,7 @@ const KEYS = [
   'blockFraction',
   'blockOrder',
   'optimizer',
+  'measures',
   'signal',
   'onProgress',
 ] as const;
@@ -379,13 +397,20 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   let divergedAt = Infinity;
   const count = method === 'finite' ? seeds : 1;
   let shared: PlrfProblem | null = null;
+  const cache = options.measures;
+  const spec = { method, alpha, beta, d, v, batch, gamma: measureGamma, contour: options.contour, force };
+  // What a measure depends on: the finite ones on their W stream, the others on the spec.
+  const keyOf = (k: number) =>
+    method === 'finite' ? JSON.stringify([alpha, beta, d, v, wSeed ?? seed, wSeed === null ? 2 * k : 0]) : JSON.stringify(spec);
   try {
     const tick = (k: number) => (f: number) => ticker.tick((k + 0.1 * f) / count);
-    if (method === 'finite' && wSeed !== null)
+    if (method === 'finite' && wSeed !== null && !cache?.has(keyOf(0)))
       shared = await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0 }, { signal: options.signal });
     for (let k = 0; k < count; k++) {
       let measure: SpectralMeasure;
-      if (method === 'finite') {
+      const cached = cache?.get(keyOf(k));
+      if (cached) measure = cached;
+      else if (method === 'finite') {
         if (shared) measure = await runStepsAsync(finiteMeasureSteps(shared), tick(k));
         else {
           const problem = await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed, stream: 2 * k }, { signal: options.signal });
@@ -397,7 +422,6 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
         }
       } else {
         try {
-          const spec = { method, alpha, beta, d, v, batch, gamma: measureGamma, contour: options.contour, force };
           measure = await runStepsAsync(measureSteps(spec), tick(k));
         } catch (e) {
           // The measure sees the resolved gamma: name the option the user gave (gamma0 by default).
@@ -476,7 +500,8 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
         if (dv !== null) divergedAt = Math.min(divergedAt, dv);
         runs.push(loss);
       } finally {
-        measure.dispose();
+        if (cache) cache.set(keyOf(k), measure);
+        else measure.dispose();
       }
     }
   } finally {
