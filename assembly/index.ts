@@ -27,7 +27,7 @@ export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWor
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
-export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursionDivergedAt, recursionKernelNorm, recursionMaxAbsG } from "./recursion";
+export { recursionBegin, recursionFork, recursionStep, recursionLoss, recursionCount, recursionDivergedAt, recursionKernelNorm, recursionMaxAbsG } from "./recursion";
 export { logCheckpoints } from "./checkpoints";
 export { meanStderr } from "./stats";
 export { fillIndices as rngFillIndices } from "./rng";

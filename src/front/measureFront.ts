@@ -9,7 +9,8 @@ import { log } from '../core/math.js';
 import { computeOptimalFront, type FrontCurve, type FrontResult } from './front.js';
 import { classifyPhase, type PhaseInfo } from '../model/phases.js';
 import { simulateSgd } from '../sgd/simulate.js';
-import { lossCurve, MeasureCache } from '../theory/curve.js';
+import { lossCurve } from '../theory/curve.js';
+import { CurveCache } from '../theory/curveCache.js';
 import { danaDecayExponents } from '../model/phases.js';
 import type { OptimizerName, OptimizerSpec } from '../model/optimizer.js';
 
@@ -107,9 +108,9 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
   } else {
     flopsRange = [ds[0] * batch, ds[ds.length - 1] * batch * 1e5];
   }
-  // One measure per d (and W draw) for every extension of the flops range: a measure does not depend
-  // on the horizon, so the curves are the numbers a new measure would give.
-  using measures = new MeasureCache();
+  // One measure per d (and W draw), and one run of the recursion's unit steps, for every extension of
+  // the flops range: neither depends on the horizon, so the curves are the numbers a new start gives.
+  using cache = new CurveCache();
   for (let attempt = 0; ; attempt++) {
     const curves: MeasuredFront['curves'] = [];
     for (let i = 0; i < ds.length; i++) {
@@ -125,10 +126,10 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
         const r = await simulateSgd({ ...common, seeds, seed: seed + i * 1_000_003, engine: 'spectral' });
         curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, runs: r.runs });
       } else if (method === 'finite') {
-        const r = await lossCurve({ ...common, method: 'finite', seeds, seed: seed + i * 1_000_003, measures });
+        const r = await lossCurve({ ...common, method: 'finite', seeds, seed: seed + i * 1_000_003, cache });
         curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, runs: seeds > 1 ? r.runs : undefined });
       } else {
-        const r = await lossCurve({ ...common, method: 'deterministic', measures });
+        const r = await lossCurve({ ...common, method: 'deterministic', cache });
         curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss });
       }
       await ticker.tick(1 - 0.5 ** attempt + 0.5 ** (attempt + 1) * ((i + 1) / ds.length));

@@ -21,6 +21,7 @@ import {
   type ResolvedOptimizer,
 } from '../model/optimizer.js';
 import { ERR_GROWTH, OPT_TABLE_LEN } from '../core/abi.js';
+import { CurveCache, recursionFromPrefix } from './curveCache.js';
 
 /** Accuracy controls of the recursion. */
 export interface RecursionOptions {
@@ -73,22 +74,11 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
    */
   optimizer?: OptimizerName | OptimizerSpec;
   /**
-   * @internal Measures kept across calls that differ only in their horizon (steps, points, at), keyed
-   * by everything a measure depends on: a measure found here is reused, a new one is added (and not
-   * disposed). The caller disposes them.
+   * @internal Work kept across calls that differ only in their horizon (steps, points, at): the
+   * measures and (sgd, constant rate) the recursion's unit steps, keyed by everything they depend
+   * on; what is found is reused, what is new is added (not disposed: the caller disposes the cache).
    */
-  measures?: MeasureCache;
-}
-
-/**
- * @internal Spectral measures kept across {@link lossCurve} calls (see CurveOptions.measures); hold it
- * with `using` (or call its dispose) to release them.
- */
-export class MeasureCache extends Map<string, SpectralMeasure> {
-  [Symbol.dispose](): void {
-    for (const m of this.values()) m.dispose();
-    this.clear();
-  }
+  cache?: CurveCache;
 }
 
 /** Result of {@link lossCurve}. */
@@ -151,6 +141,8 @@ export async function solveRecursion(
     threshold: number;
     blockOrder?: 1 | 2;
     check?: (s: RecursionStability) => void;
+    /** Continue from the unit steps kept in `cache` under `key` (constant schedule; see {@link recursionFromPrefix}). */
+    prefix?: { cache: CurveCache; key: string };
   },
   onProgress: (fraction: number) => Promise<void>,
 ): Promise<{ loss: number[]; divergedAt: number | null } & RecursionStability> {
@@ -160,32 +152,40 @@ export async function solveRecursion(
   const { checkpoints } = opts;
   // The job's copy of the workspace, its checkpoints and losses (block coefficients come on top).
   checkBudget(8 * (WS_ARRAYS * n + 2 * checkpoints.length), 8 * WS_ARRAYS * n, 'd', `a recursion over ${n} atoms`, 'reduce d');
-  let job: number;
-  const cps = new WasmF64(checkpoints.length);
-  const table = new WasmF64(opts.schedule.length);
-  try {
-    cps.set(checkpoints);
-    table.set(opts.schedule);
-    job =
-      c.recursionBegin(
-        measure.ws.ptr,
-        n,
-        measure.F0,
-        opts.gamma,
-        opts.batch,
-        opts.unitSteps,
-        opts.blockFraction,
-        opts.blockOrder ?? 1,
-        opts.threshold,
-        cps.ptr,
-        checkpoints.length,
-        table.ptr,
-        opts.schedule.length,
-      ) >>> 0;
-  } finally {
-    cps.free();
-    table.free();
+  const begin = (at: number[]): number => {
+    const cps = new WasmF64(at.length);
+    const table = new WasmF64(opts.schedule.length);
+    try {
+      cps.set(at);
+      table.set(opts.schedule);
+      return (
+        c.recursionBegin(
+          measure.ws.ptr,
+          n,
+          measure.F0,
+          opts.gamma,
+          opts.batch,
+          opts.unitSteps,
+          opts.blockFraction,
+          opts.blockOrder ?? 1,
+          opts.threshold,
+          cps.ptr,
+          at.length,
+          table.ptr,
+          opts.schedule.length,
+        ) >>> 0
+      );
+    } finally {
+      cps.free();
+      table.free();
+    }
+  };
+  if (opts.prefix && opts.schedule[0] === SCHEDULE_KIND.constant) {
+    const o = { unitSteps: opts.unitSteps, checkpoints, threshold: opts.threshold, begin, check: opts.check };
+    const r = await recursionFromPrefix(opts.prefix.cache, opts.prefix.key, o, onProgress);
+    if (r) return r;
   }
+  const job = begin(checkpoints);
   if (job === 0) throw new PlrfError('MEMORY', `could not allocate a recursion over ${n} atoms in Wasm memory`, 'd');
   try {
     const stability = { kernelNorm: c.recursionKernelNorm(job), maxAbsG: c.recursionMaxAbsG(job) };
@@ -315,7 +315,7 @@ const KEYS = [
   'blockFraction',
   'blockOrder',
   'optimizer',
-  'measures',
+  'cache',
   'signal',
   'onProgress',
 ] as const;
@@ -397,18 +397,18 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   let divergedAt = Infinity;
   const count = method === 'finite' ? seeds : 1;
   let shared: PlrfProblem | null = null;
-  const cache = options.measures;
+  const cache = options.cache;
   const spec = { method, alpha, beta, d, v, batch, gamma: measureGamma, contour: options.contour, force };
   // What a measure depends on: the finite ones on their W stream, the others on the spec.
   const keyOf = (k: number) =>
     method === 'finite' ? JSON.stringify([alpha, beta, d, v, wSeed ?? seed, wSeed === null ? 2 * k : 0]) : JSON.stringify(spec);
   try {
     const tick = (k: number) => (f: number) => ticker.tick((k + 0.1 * f) / count);
-    if (method === 'finite' && wSeed !== null && !cache?.has(keyOf(0)))
+    if (method === 'finite' && wSeed !== null && !cache?.measures.has(keyOf(0)))
       shared = await PlrfProblem.sampleAsync({ alpha, beta, d, v, seed: wSeed, stream: 0 }, { signal: options.signal });
     for (let k = 0; k < count; k++) {
       let measure: SpectralMeasure;
-      const cached = cache?.get(keyOf(k));
+      const cached = cache?.measures.get(keyOf(k));
       if (cached) measure = cached;
       else if (method === 'finite') {
         if (shared) measure = await runStepsAsync(finiteMeasureSteps(shared), tick(k));
@@ -494,13 +494,18 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
             blockOrder,
             threshold: force ? 1e6 * measure.p0 : Infinity,
             check,
+            // The unit steps of this measure may be kept across horizons.
+            prefix:
+              cache && count === 1
+                ? { cache, key: JSON.stringify([keyOf(k), gamma, batch, unitSteps, blockFraction, blockOrder, force]) }
+                : undefined,
           },
           (f) => ticker.tick(base + f / count),
         );
         if (dv !== null) divergedAt = Math.min(divergedAt, dv);
         runs.push(loss);
       } finally {
-        if (cache) cache.set(keyOf(k), measure);
+        if (cache) cache.measures.set(keyOf(k), measure);
         else measure.dispose();
       }
     }
