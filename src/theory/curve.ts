@@ -495,10 +495,9 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
             threshold: force ? 1e6 * measure.p0 : Infinity,
             check,
             // The unit steps of this measure may be kept across horizons.
-            prefix:
-              cache && count === 1
-                ? { cache, key: JSON.stringify([keyOf(k), gamma, batch, unitSteps, blockFraction, blockOrder, force]) }
-                : undefined,
+            prefix: cache
+              ? { cache, key: JSON.stringify([keyOf(k), gamma, batch, unitSteps, blockFraction, blockOrder, force]) }
+              : undefined,
           },
           (f) => ticker.tick(base + f / count),
         );
