@@ -22,7 +22,11 @@ export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
 export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare_o2, volterraBlockRun_o2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
-export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, tailTable, tailTableSize } from "./resolvent";
+export { solveM } from "./resolvent";
+export { gaussLegendre } from "./quadrature";
+export { effectiveKappa, floorF0 } from "./capacity";
+export { contourSize } from "./contour";
+export { tailTable, tailTableSize } from "./resolvent-sums";
 export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
@@ -32,7 +36,9 @@ export { logCheckpoints } from "./checkpoints";
 export { meanStderr } from "./stats";
 export { fillIndices as rngFillIndices } from "./rng";
 export { seedV as rngvSeed, fillNormalV as rngvFillNormal, fillRawV as rngvFillRaw } from "./rngv";
-export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile, interpolateLogLog } from "./front";
+export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops } from "./front";
+export { quantile } from "./front-quantile";
+export { interpolateLogLog } from "./front-interpolate";
 export { phaseClassify, phaseExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";

@@ -4,7 +4,7 @@
 //
 // Producers:
 //   deterministic (MEASURE_DETERMINISTIC): complex atoms on a contour around the spectrum of the
-//     deterministic equivalent m(z) (resolvent.ts), with the mass self-checks;
+//     deterministic equivalent m(z) (resolvent.ts, contour.ts), with the mass self-checks;
 //   surrogate (MEASURE_SURROGATE): atoms tau_j (j <= d), phi_j = c_j^2 + (c_beta/d) tau_j,
 //     nu_j = tau_j^2, F0 exact;
 //   finite (measureFromSpectrum): atoms max(0, lambda_i) of one sampled K, phi_i = rho_i,
@@ -28,10 +28,11 @@ import {
 } from "./abi";
 import { sumCompensated } from "./blas";
 import { fillSpectrum, traceD } from "./problem";
+import { effectiveKappa, floorF0 } from "./capacity";
+import { tailTableSize, tailTable } from "./resolvent-sums";
 import {
-  effectiveKappa, floorF0, contourSize, tailTableSize, tailTable, contourPrepare, contourWalk, contourSolve,
-  contourAtoms, contourStateValue,
-} from "./resolvent";
+  contourSize, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue,
+} from "./contour";
 import { WS_ARRAYS, WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
 
 

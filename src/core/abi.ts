@@ -1074,7 +1074,7 @@ export const LAYOUTS: Readonly<Record<string, AbiLayout>> = {
     ],
   },
   contourState: {
-    doc: 'State block of a resumable contour construction inside the measure job (assembly/resolvent.ts): CONTOUR_STATE_SLOTS f64 slots.',
+    doc: 'State block of a resumable contour construction inside the measure job (assembly/contour.ts): CONTOUR_STATE_SLOTS f64 slots.',
     unit: 'slot',
     size: 12,
     fields: [
