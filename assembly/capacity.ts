@@ -1,5 +1,10 @@
 // The effective regularisation kappa (effective dimension d) and the deterministic capacity floor
 // F0 of the spectrum tau_j = j^(-2 alpha), j <= v (docs/model.md §5).
+import { jobAlloc } from "./job";
+import { fillSpectrum } from "./problem";
+
+/** Doubles in the largest block the allocator hands out (just under 1 GiB). */
+const MAX_BLOCK_DOUBLES: i32 = ((1 << 30) - 64) >> 3;
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -46,4 +51,28 @@ export function floorF0(v: i32, tau: usize, c2: usize, kappa: f64): f64 {
     s = u;
   }
   return s + c;
+}
+
+/**
+ * The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving
+ * sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j);
+ * 0 when v <= d; -1 if memory is short.
+ */
+export function capacityFloor(alpha: f64, beta: f64, d: i32, v: i32): f64 {
+  if (v > MAX_BLOCK_DOUBLES) return -1.0;
+  const bytes = <usize>max(v, 1) << 3;
+  const tau = jobAlloc(bytes), b = jobAlloc(bytes), sq = jobAlloc(bytes);
+  let F0 = -1.0;
+  if (tau != 0 && b != 0 && sq != 0) {
+    fillSpectrum(v, alpha, beta, tau, b, sq);
+    for (let j = 0; j < v; j++) {
+      const t = load<f64>(at(tau, j)), bj = load<f64>(at(b, j));
+      store<f64>(at(b, j), t * bj * bj);
+    }
+    F0 = v > d ? floorF0(v, tau, b, effectiveKappa(v, d, tau)) : 0.0;
+  }
+  if (tau != 0) heap.free(tau);
+  if (b != 0) heap.free(b);
+  if (sq != 0) heap.free(sq);
+  return F0;
 }

@@ -24,10 +24,10 @@ export function free(ptr: usize): void {
 export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraBlockSums, volterraBlockPrepare_o2, volterraBlockRun_o2, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { solveM } from "./resolvent";
 export { gaussLegendre } from "./quadrature";
-export { effectiveKappa, floorF0 } from "./capacity";
+export { effectiveKappa, floorF0, capacityFloor } from "./capacity";
 export { contourSize } from "./contour";
 export { tailTable, tailTableSize } from "./resolvent-sums";
-export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
+export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, initialLoss } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";

@@ -118,6 +118,33 @@ export function sums(v: i32, tau: usize, wgt: usize, mr: f64, mi: f64, zr: f64, 
     const vmr = f64x2.splat(mr), vmi = f64x2.splat(mi), vzr = f64x2.splat(zr), vzi = f64x2.splat(zi);
     const one = f64x2.splat(1.0);
     let b1r = f64x2.splat(0), b1i = f64x2.splat(0), b2r = f64x2.splat(0), b2i = f64x2.splat(0);
+    if (second && wgt == tau) {
+      // m(z)'s Newton sums (w = tau): the loop below with g = t, four terms per pass (the same
+      // operations in the same order, so the same bits).
+      for (; j + 4 <= v; j += 4) {
+        const o = <usize>j << 3;
+        let t = v128.load(tau + o);
+        let wr = f64x2.sub(f64x2.mul(t, vmr), vzr);
+        let wi = f64x2.sub(f64x2.mul(t, vmi), vzi);
+        let inv = f64x2.div(one, f64x2.add(f64x2.mul(wr, wr), f64x2.mul(wi, wi)));
+        let ur = f64x2.mul(wr, inv), ui = f64x2.neg(f64x2.mul(wi, inv));
+        let tr = f64x2.mul(t, ur), ti = f64x2.mul(t, ui);
+        b1r = f64x2.add(b1r, tr);
+        b1i = f64x2.add(b1i, ti);
+        b2r = f64x2.add(b2r, f64x2.sub(f64x2.mul(tr, ur), f64x2.mul(ti, ui)));
+        b2i = f64x2.add(b2i, f64x2.add(f64x2.mul(tr, ui), f64x2.mul(ti, ur)));
+        t = v128.load(tau + o, 16);
+        wr = f64x2.sub(f64x2.mul(t, vmr), vzr);
+        wi = f64x2.sub(f64x2.mul(t, vmi), vzi);
+        inv = f64x2.div(one, f64x2.add(f64x2.mul(wr, wr), f64x2.mul(wi, wi)));
+        ur = f64x2.mul(wr, inv); ui = f64x2.neg(f64x2.mul(wi, inv));
+        tr = f64x2.mul(t, ur); ti = f64x2.mul(t, ui);
+        b1r = f64x2.add(b1r, tr);
+        b1i = f64x2.add(b1i, ti);
+        b2r = f64x2.add(b2r, f64x2.sub(f64x2.mul(tr, ur), f64x2.mul(ti, ui)));
+        b2i = f64x2.add(b2i, f64x2.add(f64x2.mul(tr, ui), f64x2.mul(ti, ur)));
+      }
+    }
     for (; j + 2 <= v; j += 2) {
       const o = <usize>j << 3;
       const t = v128.load(tau + o);
