@@ -38,6 +38,7 @@ export function resampleOnce(job: usize): void {
   pushSample(job, fitExponents(job, bfr, approach, getF(job, S_WIN_LO), getF(job, S_WIN_HI)));
 }
 
+/** Add the last fit (fitXi, fitEta) to the sample when `status` is 0; else count a failed resample. */
 export function pushSample(job: usize, status: i32): void {
   if (status != 0) {
     setI(job, S_FAILED, getI(job, S_FAILED) + 1);
@@ -64,6 +65,7 @@ export function subWindows(job: usize): void {
   }
 }
 
+/** The percentile intervals of the sample, NaN and flagged (FRONT_CI_*) when withheld. */
 export function finishIntervals(job: usize): void {
   const samples = getP(job, S_SAMPLES), cap = getI(job, S_CAP), m = getI(job, S_NSAMPLES);
   let flags = 0;

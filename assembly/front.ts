@@ -123,6 +123,11 @@ function jobFreeOnShort(job: usize): usize {
   return 0;
 }
 
+/**
+ * The main fit: the flops grid, the envelope and parabolas, the interior range and window, the
+ * exponents, the front points and the local slopes; allocates the sample of the intervals. Returns
+ * 0 or an error status (errKind, errF set).
+ */
 function mainFit(job: usize): i32 {
   const nd = getI(job, S_CURVES), density = getI(job, S_DENSITY);
   // Common flops grid from the smallest first positive flops to the largest last flops.

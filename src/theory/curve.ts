@@ -181,7 +181,7 @@ export async function solveRecursion(
     }
   };
   if (opts.prefix && opts.schedule[0] === SCHEDULE_KIND.constant) {
-    const o = { unitSteps: opts.unitSteps, checkpoints, threshold: opts.threshold, begin, check: opts.check };
+    const o = { atoms: n, unitSteps: opts.unitSteps, checkpoints, threshold: opts.threshold, begin, check: opts.check };
     const r = await recursionFromPrefix(opts.prefix.cache, opts.prefix.key, o, onProgress);
     if (r) return r;
   }

@@ -3,6 +3,7 @@
 // and the recursion's exact unit steps (docs/model.md §4), which do not depend on the checkpoints.
 // Curves built from them are the same numbers as curves built from scratch.
 
+import { WS_ARRAYS } from '../core/abi.js';
 import { jobSteps } from '../core/job.js';
 import { WasmF64, WasmJob } from '../core/memory.js';
 import { runStepsAsync } from '../core/steps.js';
@@ -69,6 +70,8 @@ export async function recursionFromPrefix(
   cache: CurveCache,
   key: string,
   o: {
+    /** Atoms of the measure (for the memory the prefix holds). */
+    atoms: number;
     unitSteps: number;
     checkpoints: number[];
     threshold: number;
@@ -84,7 +87,7 @@ export async function recursionFromPrefix(
   if (prefix === null) return null;
   if (prefix === undefined) {
     const every = Array.from({ length: unitSteps + 1 }, (_, r) => r);
-    const job = new WasmJob(o.begin(every), 0, 'a recursion');
+    const job = new WasmJob(o.begin(every), 8 * (WS_ARRAYS * o.atoms + 2 * every.length), 'a recursion prefix');
     let kept = false;
     try {
       const stability = { kernelNorm: c.recursionKernelNorm(job.ptr), maxAbsG: c.recursionMaxAbsG(job.ptr) };
