@@ -2,7 +2,7 @@
 // valid for 1 << gamma B r << d^(2 alpha). Loss without the factor 1/2.
 
 import { gammaFn } from "./special";
-import { traceD } from "./problem";
+import { powerSum } from "./powerLaw";
 
 /**
  * The Table-1 terms at step r into out (6 f64): out[0] rho = 2 gamma B r; out[1] F_pp =
@@ -18,7 +18,7 @@ export function asymptoticTerms(alpha: f64, beta: f64, d: i32, v: i32, batch: i3
   const rho = 2 * gamma * B * r;
   const a2 = 1 / (2 * alpha);
   const Fpp = a2 * gammaFn(beta / alpha - a2 + 1) * Math.pow(rho, -(1 + beta / alpha) + a2);
-  const Fac = 2 * beta > 1 && 2 * alpha > 1 ? (traceD(v, beta) * a2 * gammaFn(1 - a2) * Math.pow(rho, -1 + a2)) / <f64>d : 0.0;
+  const Fac = 2 * beta > 1 && 2 * alpha > 1 ? (powerSum(v, beta) * a2 * gammaFn(1 - a2) * Math.pow(rho, -1 + a2)) / <f64>d : 0.0;
   const hasKpp = 4 * alpha > 1;
   const Kpp = hasKpp ? gamma * gamma * B * a2 * gammaFn(2 - a2) * Math.pow(rho, -2 + a2) : 0.0;
   const estimate = F0 + Fpp + Fac + (hasKpp ? Kpp / (gamma * B) : 0.0);

@@ -1,23 +1,13 @@
-// PLRF problem: D = diag(tau_j), tau_j = j^(-2 alpha); b_j = j^(-beta); W in R^(v x d) with
-// i.i.d. N(0, 1/d) entries, row-major. Everything here runs inside Wasm, including pow(), so the
-// same seed gives the same bits in every host.
+// PLRF problem: D = diag(tau_j), tau_j = j^(-2 alpha); b_j = j^(-beta) (the power-law spectrum,
+// powerLaw.ts); W in R^(v x d) with i.i.d. N(0, 1/d) entries, row-major. Everything here runs
+// inside Wasm, including pow(), so the same seed gives the same bits in every host.
 import { dotTT, gemmTW, ldT, ld2T, sumCompensated } from "./blas";
 import { loadState as rngLoad, saveState as rngSave, fillNormalLoaded } from "./rng";
+export { fillSpectrum, traceD } from "./powerLaw";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, k: i32): usize {
   return p + (<usize>k << 3);
-}
-
-/** tau[j] = (j+1)^(-2 alpha), b[j] = (j+1)^(-beta), sqrtTau[j] = (j+1)^(-alpha), j < v. */
-export function fillSpectrum(v: i32, alpha: f64, beta: f64, tau: usize, b: usize, sqrtTau: usize): void {
-  for (let j = 0; j < v; j++) {
-    const jj = <f64>(j + 1);
-    const st = Math.pow(jj, -alpha);
-    store<f64>(at(sqrtTau, j), st);
-    store<f64>(at(tau, j), st * st);
-    store<f64>(at(b, j), Math.pow(jj, -beta));
-  }
 }
 
 /** W[0..v*d) = N(0, 1/d) entries, drawn row by row from the generator at `state`. */
@@ -176,16 +166,4 @@ export function crossCov(W: usize, v: i32, d: i32, tau: usize, b: usize, h: usiz
 /** crossCov for f32 W. */
 export function crossCov_f32w(W: usize, v: i32, d: i32, tau: usize, b: usize, h: usize, work: usize): void {
   crossCovW<f32>(W, v, d, tau, b, h, work);
-}
-
-/** tr D = sum_(j<=v) j^(-2 alpha), compensated; used by the default learning rate. */
-export function traceD(v: i32, alpha: f64): f64 {
-  let s = 0.0, c = 0.0;
-  for (let j = 1; j <= v; j++) {
-    const t = Math.pow(<f64>j, -2.0 * alpha);
-    const u = s + t;
-    c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
-    s = u;
-  }
-  return s + c;
 }

@@ -26,7 +26,9 @@ export {
   type ResolvedOptimizer,
 } from './model/optimizer.js';
 export { symmetricEigen, RandomStream } from './model/linalg.js';
-export { spectralMeasure, SpectralMeasure, type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measure.js';
+export { SpectralMeasure } from './theory/measure.js';
+export { spectralMeasure } from './theory/buildMeasure.js';
+export { type MeasureMethod, type MeasureOptions, type ContourOptions } from './theory/measureOptions.js';
 export { lossCurve, type CurveOptions, type CurveResult, type RecursionOptions } from './theory/curve.js';
 export { type Schedule } from './theory/schedule.js';
 export { forcing, kernel, type FunctionOptions } from './theory/functions.js';
@@ -100,3 +102,19 @@ export {
   type FigureSetting,
   type FigureOptions,
 } from './reproduce/index.js';
+export {
+  study,
+  studyEstimate,
+  STUDY_D,
+  STUDY_COMPARE,
+  SGD_CHECK_MAX_FLOPS,
+  type StudyOptions,
+  type StudyResult,
+  type StudyFront,
+  type StudyStage,
+  type StudyCompare,
+  type StudyAbortError,
+} from './study/study.js';
+export { sgdCheck, sgdVerdict, SGD_CHECK_Z_LIMIT, type SgdCheckOptions, type SgdCheckRun } from './study/sgdCheck.js';
+export { estimateStudy, type StudyEstimate } from './study/cost.js';
+export { studyPlots } from './study/plots.js';

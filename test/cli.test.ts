@@ -268,6 +268,69 @@ describe('plrf phase, frontier, diagram, study', () => {
   });
 });
 
+describe('plrf study: --compare, the cost estimate, Ctrl-C', () => {
+  it('refuses an unknown --compare and a study above --max-minutes before running anything', async () => {
+    const bad = await plrf(['study', '--compare', 'adam']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--compare = 'adam' is invalid: expected dana-decay, dana-constant, momentum/);
+    const t0 = performance.now();
+    const long = await plrf(['study', '--seeds', '1000', '--max-minutes', '1']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/plrf study: estimated .* above the limit of 1 min; raise it with --max-minutes \d+/);
+    expect(performance.now() - t0).toBeLessThan(30_000); // refused up front, not after the curves
+  });
+
+  it("--compare dana-decay prints both fronts and marks the DANA-decay prediction as plrf's", async () => {
+    const fs = await import('node:fs/promises');
+    const dir = await fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    const args = ['study', '--d', '50,100,200', '--flops', '50:2e6', '--sgd-d', '50', '--seeds', '4', '--compare', 'dana-decay'];
+    const s = await plrf([...args, '--out', `${dir}/out`, '--json']);
+    expect(s.code).toBe(0);
+    const out = JSON.parse(s.stdout);
+    expect(out.compare.optimizer).toBe('dana-decay');
+    expect(out.compare.theorySource).toBe('plrf');
+    expect(out.compare.measured.approach2.eta).toBeGreaterThan(0);
+    expect(out.compare.theory.eta).not.toBe(out.theory.eta);
+    expect(out.warnings.join('\n')).toMatch(/dana-decay: predicted exponents for dana-decay: plrf's derivation/);
+    expect(out.plots['front-dana-decay']).toBe(`${dir}/out/front-dana-decay.svg`);
+    expect((await fs.stat(`${dir}/out/front-dana-decay.png`)).size).toBeGreaterThan(1000);
+  }, 300_000);
+
+  it('Ctrl-C during the SGD check keeps the front: printed with "interrupted": true, exit 130', async () => {
+    const fs = await import('node:fs/promises');
+    const dir = await fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/plrf-`);
+    // The theory takes about a second here, the SGD check (400 runs) far longer than the wait.
+    const args = [
+      'study',
+      '--d',
+      '100:400:x2',
+      '--sgd-d',
+      '400',
+      '--seeds',
+      '400',
+      '--max-minutes',
+      '1e9',
+      '--out',
+      `${dir}/out`,
+      '--json',
+    ];
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    setTimeout(() => child.kill('SIGINT'), 15_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(130);
+    const out = JSON.parse(stdout);
+    expect(out.interrupted).toBe(true);
+    expect(out.measured.approach2.eta).toBeGreaterThan(0);
+    expect(out.sgdCheck).toEqual([]);
+    expect(stderr).toMatch(/plrf study: interrupted; kept the front and 0 SGD check\(s\)/);
+    expect((await fs.stat(`${dir}/out/front.svg`)).size).toBeGreaterThan(1000);
+  }, 120_000);
+});
+
 describe('interrupts', () => {
   it('SIGINT exits 130 and says what was kept', async () => {
     const { spawn } = await import('node:child_process');

@@ -2,11 +2,16 @@
 // exponents at once, then the measured front, computed in a Web Worker (worker.js) with progress,
 // and its plots, drawn here with the page's document.
 //
-// For tests and the curious: window.plrfLastResult holds the raw numbers of the last finished front,
+// With the optimizer choice "SGD and DANA-decay", the worker measures DANA-decay's front after SGD's
+// (same d grid and flops range) and the page shows both: the measured exponents side by side, the
+// predicted ones of DANA-decay being plrf's derivation (danaDecayExponents), not the paper's.
+//
+// For tests and the curious: window.plrfLastResult holds the raw numbers of the last finished front
+// (and, under `compare`, those of the compared optimizer's),
 // window.plrfHashes() resolves to the determinism table, #results[data-state] is idle | running |
 // done | error | invalid.
 
-import { classifyPhase, frontPlot, init, lossCurvesPlot, phaseDiagram } from '../dist/plrf.js';
+import { classifyPhase, danaDecayExponents, frontPlot, init, lossCurvesPlot, phaseDiagram } from '../dist/plrf.js';
 
 const DIAGRAM = { alpha: [0.05, 1.5], beta: [-0.2, 1.6] };
 const $ = (id) => document.getElementById(id);
@@ -17,7 +22,7 @@ const results = $('results');
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let nextId = 1;
-let current = null; // { id, alpha, beta, d, fraction, pass } of the run shown
+let current = null; // { id, alpha, beta, d, compare, stage, fraction, pass } of the run shown
 const hashRequests = new Map(); // id -> { resolve, reject }
 
 worker.onmessage = (event) => {
@@ -29,15 +34,19 @@ worker.onmessage = (event) => {
       // measureFront computes the curves once, then again over a wider flops range until the front
       // is interior over two decades: its fraction steps back at each new pass (and reports a 0
       // between curves, skipped here).
+      // With a compared optimizer the bar runs once per front (msg.stage: 'sgd', then the optimizer).
+      if ((msg.stage ?? 'sgd') !== current.stage) Object.assign(current, { stage: msg.stage, fraction: 0, pass: 1 });
       const f = msg.fraction;
       if (f === 0 && current.fraction > 0) return;
       if (f < current.fraction - 0.2) current.pass++;
       current.fraction = f;
       $('progress').value = f;
+      const what = current.stage === 'sgd' ? 'the loss curves' : `the ${current.stage} curves`;
+      const step = current.compare ? ` (front ${current.stage === 'sgd' ? 1 : 2} of 2)` : '';
       $('status').textContent =
         current.pass === 1
-          ? `Computing the loss curves… ${Math.round(100 * f)}%`
-          : `Extending the curves to more flops (pass ${current.pass})… ${Math.round(100 * f)}%`;
+          ? `Computing ${what}${step}… ${Math.round(100 * f)}%`
+          : `Extending ${what} to more flops (pass ${current.pass})${step}… ${Math.round(100 * f)}%`;
     }
   } else if (msg.type === 'front') {
     if (current?.id === msg.id) showFront(msg);
@@ -155,7 +164,7 @@ const phaseName = (info) => (info.phase === 'none' ? 'no power law (α + β ≤ 
  */
 function readPoint() {
   const d = $('dgrid').value.split(',').map(Number);
-  const out = { d };
+  const out = { d, compare: $('optimizer').value === 'sgd' ? null : $('optimizer').value };
   for (const [id, name] of [
     ['alpha', 'α'],
     ['beta', 'β'],
@@ -184,6 +193,13 @@ function showPhase(p) {
     `${phaseName(info)}${info.tradeoff ? ` (${info.tradeoff})` : ''}${info.onBoundary ? `, on the boundary of ${info.neighbours.join(', ')}` : ''}`;
   $('r-xi-th').textContent = fmt(info.xi);
   $('r-eta-th').textContent = fmt(info.eta);
+  for (const row of document.querySelectorAll('#results tr.compare')) row.hidden = !p.compare;
+  $('compare-panel').hidden = !p.compare;
+  if (p.compare) {
+    const dana = danaDecayExponents(p.alpha, p.beta);
+    $('c-xi-th').textContent = fmt(dana.xi);
+    $('c-eta-th').textContent = fmt(dana.eta);
+  }
   return info;
 }
 
@@ -204,7 +220,7 @@ async function start() {
   if (p.error) {
     if (current) worker.postMessage({ type: 'cancel', id: current.id });
     current = null;
-    for (const id of ['r-phase', 'r-xi-th', 'r-eta-th', 'r-xi', 'r-eta', 'r-window']) $(id).textContent = '–';
+    for (const id of ['r-phase', 'r-xi-th', 'r-eta-th', 'r-xi', 'r-eta', 'r-window', 'c-xi', 'c-eta']) $(id).textContent = '–';
     $('warnings').replaceChildren(Object.assign(document.createElement('li'), { textContent: p.error }));
     fail(p.error, 'invalid');
     return;
@@ -213,25 +229,25 @@ async function start() {
   current = null;
   const info = showPhase(p);
   placeMarker(p.alpha, p.beta);
-  for (const id of ['r-xi', 'r-eta', 'r-window']) $(id).textContent = '…';
+  for (const id of ['r-xi', 'r-eta', 'r-window', 'c-xi', 'c-eta']) $(id).textContent = '…';
   $('warnings').replaceChildren();
   if (info.phase === 'none') {
-    for (const id of ['r-xi', 'r-eta', 'r-window']) $(id).textContent = '–';
+    for (const id of ['r-xi', 'r-eta', 'r-window', 'c-xi', 'c-eta']) $(id).textContent = '–';
     setState('invalid', p.alpha, p.beta);
     $('status').textContent = 'No power law here: the model needs α + β > 1/2.';
     $('progress').value = 0;
     return;
   }
-  current = { id: nextId++, ...p, fraction: 0, pass: 1 };
+  current = { id: nextId++, ...p, stage: 'sgd', fraction: 0, pass: 1 };
   setState('running', p.alpha, p.beta);
   $('progress').value = 0;
   $('status').textContent = 'Computing the loss curves…';
   $('cancel').hidden = false;
-  worker.postMessage({ type: 'front', id: current.id, alpha: p.alpha, beta: p.beta, d: p.d });
+  worker.postMessage({ type: 'front', id: current.id, alpha: p.alpha, beta: p.beta, d: p.d, compare: p.compare });
 }
 
 function finishRun(state, status) {
-  for (const id of ['r-xi', 'r-eta', 'r-window']) if ($(id).textContent === '…') $(id).textContent = '–';
+  for (const id of ['r-xi', 'r-eta', 'r-window', 'c-xi', 'c-eta']) if ($(id).textContent === '…') $(id).textContent = '–';
   $('cancel').hidden = true;
   $('status').textContent = status;
   if (state !== 'done') $('progress').value = 0;
@@ -243,19 +259,27 @@ function fail(message, state = 'error') {
   finishRun(state, message);
 }
 
-async function showFront({ result: r, digest, elapsedMs }) {
+async function showFront({ result: r, digest, elapsedMs, compare }) {
   const run = current;
   const m = r.measured;
   $('r-xi').textContent = `${fmt(m.xi)} ${fmtCI(m.xiCI)}`;
   $('r-eta').textContent = `${fmt(m.eta)} ${fmtCI(m.etaCI)}`;
   $('r-window').textContent = `${m.window[0].toExponential(1)} … ${m.window[1].toExponential(1)} flops (Approach ${m.approach})`;
-  $('warnings').replaceChildren(...r.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
+  const warnings = [...r.warnings, ...(compare ? compare.result.warnings.map((w) => `${compare.optimizer}: ${w}`) : [])];
+  $('warnings').replaceChildren(...warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
+  if (compare) {
+    const c = compare.result.measured;
+    $('c-xi').textContent = `${fmt(c.xi)} ${fmtCI(c.xiCI)}`;
+    $('c-eta').textContent = `${fmt(c.eta)} ${fmtCI(c.etaCI)}`;
+  }
   const { alpha, beta, d } = run;
   const curvesSvg = await lossCurvesPlot(r.curves.map((c) => ({ d: c.d, flops: c.flops, loss: c.loss })));
   const frontSvg = await frontPlot(r);
+  const compareSvg = compare ? await frontPlot(compare.result) : null;
   if (current !== run) return; // another point was picked meanwhile
   $('curves').innerHTML = curvesSvg;
   $('front').innerHTML = frontSvg;
+  if (compareSvg) $('front-compare').innerHTML = compareSvg;
   window.plrfLastResult = {
     alpha,
     beta,
@@ -267,9 +291,25 @@ async function showFront({ result: r, digest, elapsedMs }) {
     digest,
     elapsedMs,
     measured: { approach: m.approach, window: m.window, interior: m.interior, xi: m.xi, eta: m.eta, xiCI: m.xiCI, etaCI: m.etaCI },
+    compare: compare ? measuredOf(compare) : null,
   };
-  finishRun('done', `Done in ${(elapsedMs / 1000).toFixed(1)} s (d = ${d.join(', ')}; deterministic equivalent).`);
+  const also = compare ? `; DANA-decay front in ${(compare.elapsedMs / 1000).toFixed(1)} s` : '';
+  finishRun('done', `Done in ${(elapsedMs / 1000).toFixed(1)} s (d = ${d.join(', ')}; deterministic equivalent${also}).`);
   $('progress').value = 1;
+}
+
+/** The raw numbers of a compared optimizer's front, for window.plrfLastResult. */
+function measuredOf({ optimizer, result, digest, elapsedMs }) {
+  const m = result.measured;
+  return {
+    optimizer,
+    theory: result.theory,
+    flops: result.flops,
+    warnings: result.warnings,
+    digest,
+    elapsedMs,
+    measured: { approach: m.approach, window: m.window, interior: m.interior, xi: m.xi, eta: m.eta, xiCI: m.xiCI, etaCI: m.etaCI },
+  };
 }
 
 // ---- the determinism table -----------------------------------------------------------------
@@ -298,6 +338,10 @@ window.plrfHashes = () =>
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   start();
+});
+$('optimizer').addEventListener('change', () => {
+  const p = readPoint();
+  if (!p.error) showPhase(p); // show or hide DANA-decay's rows before the run
 });
 $('cancel').addEventListener('click', () => {
   if (current) worker.postMessage({ type: 'cancel', id: current.id });

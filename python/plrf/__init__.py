@@ -28,10 +28,11 @@ from ._core import init, is_simd
 from ._hashes import HASH_CASES, compute_hashes, random_raw
 from ._errors import ERROR_CODES, PlrfArgumentError, PlrfError
 from ._measure import SpectralMeasure
+from ._optimizer import MOMENTUM_DEFAULT_DELTA, OPTIMIZER_NAMES
 from ._problem import PlrfProblem
 from ._results import (AsymptoticTerms, Atoms, ContourUsed, CurveConfig, Diverged, FrontCurve, FrontPoint, FrontResult,
-                       LocalSlope, LossCurve, Masses, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity,
-                       Spectrum, SpectrumSummary, Theory)
+                       LocalSlope, LossCurve, Masses, MeasuredFront, PhaseInfo, ResolvedOptimizer, SgdConfig, SgdResult,
+                       SpectralDensity, Spectrum, SpectrumSummary, Theory)
 from ._validate import DEFAULT_GAMMA0, MAX_EXPONENT, MAX_W_ENTRIES, MIN_ALPHA
 
 __version__ = "0.1.0"
@@ -52,4 +53,5 @@ __all__ = [
     "trace_d", "default_gamma", "flops", "log_checkpoints", "stability",
     "DEFAULT_GAMMA0", "MAX_EXPONENT", "MIN_ALPHA", "MAX_W_ENTRIES",
     "compute_hashes", "HASH_CASES", "random_raw",
+    "OPTIMIZER_NAMES", "MOMENTUM_DEFAULT_DELTA", "ResolvedOptimizer",
 ]

@@ -13,12 +13,15 @@ from . import _validate as V
 from ._core import core as shared_core
 from ._errors import PlrfError
 from ._format import to_fixed
+from ._optimizer import OptimizerOption, is_preset, optimizer_name, resolve_optimizer
 from ._measure import SpectralMeasure
 from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
                        LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
                        Theory, f64, steps_array)
 
 Progress = Optional[Callable[[float], None]]
+#: Default block fraction of the momentum / DANA recursion (MOMENTUM_BLOCK_FRACTION in TypeScript).
+MOMENTUM_BLOCK_FRACTION = 2 ** -7
 ArrayLike = Union[Sequence[float], np.ndarray]
 
 
@@ -79,7 +82,7 @@ def _flops(steps: Sequence[int], d: int, batch: int) -> np.ndarray:
 # Loss curves
 
 _CURVE_KEYS = ("method", "alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "schedule", "steps", "points", "at", "seeds",
-               "seed", "w_seed", "contour", "force", "unit_steps", "block_fraction", "block_order", "on_progress")
+               "seed", "w_seed", "contour", "force", "unit_steps", "block_fraction", "block_order", "optimizer", "on_progress")
 
 
 def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[int] = None, batch: int = 1,
@@ -87,8 +90,8 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
                steps: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
                seeds: Optional[int] = None, seed: Optional[int] = None, w_seed: Optional[int] = None,
                contour: Optional[Mapping[str, Any]] = None, force: bool = False, unit_steps: int = 10_000,
-               block_fraction: Optional[float] = None, block_order: int = 2, on_progress: Progress = None,
-               **unknown: Any) -> LossCurve:
+               block_fraction: Optional[float] = None, block_order: Optional[int] = None,
+               optimizer: Optional[OptimizerOption] = None, on_progress: Progress = None, **unknown: Any) -> LossCurve:
     """The expected loss curve E P(r) of one-pass SGD, from the Volterra equation by the mode
     recursion (``lossCurve`` in TypeScript), for the ``deterministic`` equivalent (no sampling), a
     ``finite`` sampled W (or the mean over ``seeds`` draws) or the ``surrogate`` Table-1 measure.
@@ -110,10 +113,18 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     :param seeds, seed, w_seed: finite method only: W draws (stream (seed, 2k)) or one W (w_seed, 0).
     :param contour: deterministic contour options (snake_case keys of ContourOptions).
     :param force: run an unstable gamma; divergence is then reported, not an error.
+    :param optimizer: 'sgd' (default), 'momentum', 'dana-constant', 'dana-decay', or a mapping
+        ``{"name", "gamma1", "gamma2", "gamma3", "delta"}`` (docs/model.md §10; see
+        :func:`simulate_sgd`). Other than sgd: the exact second-moment recursion of the optimizer,
+        unit steps to ``unit_steps``, then first-order blocks of the power of two at or below
+        ``block_fraction``·r steps (default 2^-7); no schedule and no ``block_order``; the
+        deterministic contour is placed for the effective step c(0) = gamma2 + gamma1 gamma3.
     :param on_progress: called with the fraction done.
     :returns: :class:`plrf.LossCurve` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
-        ``f0``, ``kernel_norm``, ``runs``, ``diverged``, ``warnings``, ``config``).
-    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma`` or ``gamma0``), MEMORY, NOT_CONVERGED.
+        ``f0``, ``kernel_norm``, ``runs``, ``diverged``, ``warnings``, ``config``; ``config.optimizer``
+        the resolved coefficients).
+    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma``, ``gamma0`` or ``optimizer``), MEMORY,
+        NOT_CONVERGED.
 
     Example::
 
@@ -132,7 +143,8 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     force_ = V.boolean("force", force)
     unit_steps_ = V.integer("unit_steps", unit_steps, 0)
     schedule_ = V.schedule(schedule)
-    order = V.one_of("block_order", V._js_show(block_order) if V.is_number(block_order) else block_order, ["1", "2"])
+    order = V.one_of("block_order", "2" if block_order is None else V._js_show(block_order) if V.is_number(block_order)
+                     else block_order, ["1", "2"])
     order_ = 2 if order == "2" else 1
     frac = block_fraction if block_fraction is not None else (2 ** -7 if order_ == 2 and schedule_ is None else 2 ** -10)
     block_fraction_ = V.finite("block_fraction", frac, gt=0, le=0.5)
@@ -149,16 +161,26 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
         V.check_problem_memory(d_, v_, "v")  # TypeScript samples with v given explicitly
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
+    opt = resolve_optimizer(optimizer, a, b, d_, v_, batch_, gm, C.trace_d(c, a, v_))
+    if opt.name != "sgd" and schedule_ is not None:
+        raise PlrfError("INVALID_ARGUMENT", f"a learning-rate schedule applies to the sgd optimizer only (optimizer = {opt.name}); "
+                        "give power laws in the optimizer's coefficients instead", "schedule")
+    if opt.name != "sgd" and block_order is not None:
+        raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion uses "
+                        "first-order blocks", "block_order")
+    momentum_fraction = V.finite("block_fraction", MOMENTUM_BLOCK_FRACTION if block_fraction is None else block_fraction,
+                                 gt=0, le=0.5)
     o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None,
              schedule=schedule_, checkpoints=checkpoints, steps=n_steps, seeds=seeds_, seed=seed_, w_seed=w_seed_,
-             contour=contour_, force=force_, unit_steps=unit_steps_, block_fraction=block_fraction_, block_order=order_)
+             contour=contour_, force=force_, unit_steps=unit_steps_, block_fraction=block_fraction_, block_order=order_,
+             optimizer=opt, momentum_fraction=momentum_fraction)
     r = C.loss_curve(c, o, on_progress)
     kept = r["kept"]
     steps_kept = checkpoints[:kept]
     warnings = list(r["warnings"])
     return LossCurve(
         config=CurveConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps, method=method_,
-                           seeds=seeds_ if method_ == "finite" else 1, seed=seed_, w_seed=w_seed_),
+                           seeds=seeds_ if method_ == "finite" else 1, seed=seed_, w_seed=w_seed_, optimizer=opt),
         steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
         stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
         f0=float(r["f0"]), kernel_norm=float(r["kernel_norm"]),
@@ -170,14 +192,15 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
 # SGD
 
 _SGD_KEYS = ("alpha", "beta", "d", "v", "batch", "gamma", "gamma0", "steps", "engine", "storage", "seeds", "seed", "w_seed",
-             "points", "at", "force", "on_progress")
+             "points", "at", "force", "optimizer", "on_progress")
 
 
 def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, batch: int = 1,
                  gamma: Optional[float] = None, gamma0: Optional[float] = None, steps: Optional[int] = None,
                  engine: str = "spectral", storage: str = "f64", seeds: int = 8, seed: int = 0,
                  w_seed: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
-                 force: bool = False, on_progress: Progress = None, **unknown: Any) -> SgdResult:
+                 force: bool = False, optimizer: Optional[OptimizerOption] = None, on_progress: Progress = None,
+                 **unknown: Any) -> SgdResult:
     """One-pass SGD theta_(r+1) = theta_r - gamma sum_(i<=B) a_i (<a_i, theta_r> - y_i) from theta_0 = 0
     on ``seeds`` independently sampled problems, with the exact population loss at about ``points``
     log-spaced checkpoints (``simulateSgd`` in TypeScript). Loss without 1/2, summed batch
@@ -187,9 +210,18 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
     :param engine: 'spectral' (exact in law, O(d B) per step; default) or 'direct' (O(v d B)).
     :param storage: 'f64' (default) or 'f32' (W rounded to float32, arithmetic in f64).
     :param force: run an unstable gamma (some gamma (B+1) lambda_i >= 2 or ||K|| >= 1) anyway.
+    :param optimizer: the optimizer (docs/model.md §10) y' = (1 - Delta_t) y + gamma1_t G,
+        theta' = theta - gamma2_t G - gamma3_t y' (G the summed batch gradient): 'sgd' (default),
+        'momentum' (heavy ball: Delta = 0.1, gamma1 = 1, gamma2 = 0, gamma3 = 0.1 gamma),
+        'dana-constant', 'dana-decay' (presets from alpha, beta, d and B), or a mapping
+        ``{"name": ..., "gamma1": ..., "gamma2": ..., "gamma3": ..., "delta": ...}`` where each
+        coefficient is a number >= 0 or ``{"value", "scale" (default 1), "power" (default 0)}`` for
+        value (1 + t/scale)^(-power); with ``dana`` every coefficient is required, with a preset a
+        given coefficient replaces the preset's (``optimizer`` in TypeScript).
     :returns: :class:`plrf.SgdResult` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
-        ``runs``, ``spectra``, ``diverged``, ``warnings``, ``config``).
-    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma`` or ``gamma0``), MEMORY.
+        ``runs``, ``spectra``, ``diverged``, ``warnings``, ``config``; ``config.optimizer`` the
+        resolved coefficients).
+    :raises PlrfError: INVALID_ARGUMENT, UNSTABLE (param ``gamma``, ``gamma0`` or ``optimizer``), MEMORY.
     :raises KeyboardInterrupt: on Ctrl-C, with ``partial``: the :class:`plrf.SgdResult` over the runs
         finished before it (``config.seeds`` is their count), or None.
 
@@ -218,8 +250,10 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
                    max(w_bytes, 8 * seeds_ * n_cp), "d", f"SGD at d = {d_}, v = {v_}", "reduce d or v")
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
+    opt = resolve_optimizer(optimizer, a, b, d_, v_, batch_, gm, C.trace_d(c, a, v_))
     o = dict(alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None, checkpoints=checkpoints,
-             steps=n_steps, engine=engine_, storage=storage_, seeds=seeds_, seed=seed_, w_seed=w_seed_, force=force_)
+             steps=n_steps, engine=engine_, storage=storage_, seeds=seeds_, seed=seed_, w_seed=w_seed_, force=force_,
+             optimizer=opt)
 
     def result(r: Dict[str, Any]) -> SgdResult:
         kept = r["kept"]
@@ -227,7 +261,7 @@ def simulate_sgd(alpha: float, beta: float, d: int, *, v: Optional[int] = None, 
         return SgdResult(
             config=SgdConfig(alpha=a, beta=b, d=d_, v=v_, gamma=gm, batch=batch_, steps=n_steps,
                              method="sgd" if engine_ == "spectral" else "sgd-direct", engine=engine_, seeds=r["seeds"],
-                             seed=seed_, w_seed=w_seed_, storage=storage_),
+                             seed=seed_, w_seed=w_seed_, storage=storage_, optimizer=opt),
             steps=steps_array(steps_kept), flops=_flops(steps_kept, d_, batch_), loss=f64(r["loss"]),
             stderr=None if r["stderr"] is None else f64(r["stderr"]), limit=None if r["limit"] is None else float(r["limit"]),
             runs=np.array([row[:kept] for row in r["runs"]], dtype=np.float64).reshape(len(r["runs"]), kept),
@@ -523,19 +557,42 @@ def compute_optimal_front(curves: Sequence[Any], *, approach: int = 2, window: O
 
 
 _FRONT_KEYS = ("alpha", "beta", "d", "method", "v_ratio", "batch", "gamma0", "seeds", "seed", "flops", "window", "approach",
-               "points", "on_progress")
+               "points", "optimizer", "on_progress")
+
+
+def _dana_decay_theory(info: PhaseInfo) -> Tuple[Optional[float], Optional[float], float, Optional[str]]:
+    """xi, eta, kappa and the note of plrf's DANA-decay prediction (docs/model.md §10; the expressions
+    of danaDecayExponents in TypeScript, in the same order): kappa = 2 - 1/(2 alpha) multiplies the
+    time exponents of SGD's trade-off pair."""
+    a, b = info.alpha, info.beta
+    kappa = 2 - 1 / (2 * a)
+    g = 2 * a + 2 * b - 1
+    if info.phase == "Ia":
+        return kappa / (kappa + 2 * a), (kappa * g) / (kappa + 2 * a), kappa, None
+    if info.phase == "II":
+        return (kappa * b) / (kappa * b + a), (kappa * g) / (2 * (kappa * b + a)), kappa, None
+    if info.phase == "III":
+        return kappa / (kappa + 1), (kappa * kappa) / (kappa + 1), kappa, None
+    note = ("no power-law decay (alpha + beta <= 1/2)" if info.phase == "none"
+            else f"no prediction in phase {info.phase}: the derivation needs 2 alpha > 1")
+    return None, None, kappa, note
 
 
 def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = "deterministic", v_ratio: float = 4,
                   batch: int = 1, gamma0: Optional[float] = None, seeds: int = 8, seed: int = 0,
                   flops: Optional[Tuple[float, float]] = None, window: Optional[Tuple[float, float]] = None,
-                  approach: Optional[int] = None, points: Optional[int] = None, on_progress: Progress = None,
-                  **unknown: Any) -> MeasuredFront:
+                  approach: Optional[int] = None, points: Optional[int] = None, optimizer: Optional[OptimizerOption] = None,
+                  on_progress: Progress = None, **unknown: Any) -> MeasuredFront:
     """Measure the compute-optimal front at (alpha, beta) on a d grid (``measureFront`` in
     TypeScript): the loss curves (``deterministic`` equivalent by default, ``finite`` mean over W
     draws, or ``sgd``), then :func:`compute_optimal_front`, next to the phase and its predicted
     exponents. Without ``flops`` the curves are extended (x10 at a time) until the minimiser is
     interior over at least two decades. v = round(v_ratio · d); flops f = r·d·B.
+
+    ``optimizer`` (default 'sgd'; see :func:`simulate_sgd`) is the optimizer of every curve. With the
+    'dana-decay' preset, ``theory`` holds plrf's own prediction (kappa = 2 - 1/(2 alpha) times the
+    time exponents of SGD's trade-off; not the paper's) and a warning says so; other optimizers have
+    no prediction (``theory`` xi and eta None).
 
     Example::
 
@@ -573,7 +630,7 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
         for i, di in enumerate(ds):
             vi = int(math.floor(v_ratio_ * di + 0.5))
             n = max(1, math.ceil(flops_range[1] / (di * batch_)))
-            common = dict(v=vi, batch=batch_, steps=n, points=points_, gamma0=gamma0)
+            common = dict(v=vi, batch=batch_, steps=n, points=points_, gamma0=gamma0, optimizer=optimizer)
             if method_ == "sgd":
                 r = simulate_sgd(a, b, di, seeds=seeds_, seed=seed_ + i * 1_000_003, engine="spectral", **common)
                 fam.append(FrontCurve(d=di, flops=r.flops, loss=r.loss, runs=r.runs, steps=r.steps))
@@ -606,5 +663,14 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
             warnings.append(f"the minimiser is interior over only {to_fixed(decades, 2)} decades of flops; widen the d grid for a sharper fit")
         if on_progress is not None:
             on_progress(1.0)
-        return MeasuredFront(phase=phase, theory=Theory(xi=phase.xi, eta=phase.eta), measured=measured,
-                             flops=flops_range, curves=fam, warnings=warnings)
+        name = optimizer_name(optimizer)
+        theory = Theory(xi=phase.xi, eta=phase.eta)
+        if name == "dana-decay" and is_preset(optimizer):
+            xi, eta, kappa, note = _dana_decay_theory(phase)
+            theory = Theory(xi=xi, eta=eta)
+            warnings.append(f"predicted exponents for dana-decay: plrf's derivation (kappa = 2 - 1/(2 alpha) = "
+                            f"{to_fixed(kappa, 4)}), not the paper's" + (f"; {note}" if note else ""))
+        elif name != "sgd":
+            theory = Theory(xi=None, eta=None)
+            warnings.append(f"no predicted exponents for optimizer {name}")
+        return MeasuredFront(phase=phase, theory=theory, measured=measured, flops=flops_range, curves=fam, warnings=warnings)

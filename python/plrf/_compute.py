@@ -22,6 +22,7 @@ from ._errors import PlrfError
 from ._format import js_number, to_exponential, to_fixed, to_precision
 from ._jobs import Pacer, job_error
 from ._jobs import step_job as _steps
+from ._optimizer import effective_step, optimizer_table, varying
 
 #: Math.LN10 of JavaScript (the same double as math.log(10)).
 LN10 = 2.302585092994046
@@ -105,7 +106,7 @@ class Problem:
 
     def k(self, name: str):
         """The kernel of this storage type (``populationLoss`` or ``populationLoss_f32w``, ...)."""
-        return getattr(self.core, name + "32" if self.f32 else name)
+        return getattr(self.core, name + "_f32w" if self.f32 else name)
 
     def dispose(self) -> None:
         job, self.job = self.job, 0
@@ -204,16 +205,30 @@ def sgd(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str
     checkpoints = o["checkpoints"]
     n_cp = len(checkpoints)
 
+    optimizer = o["optimizer"]
+    plain = optimizer.name == "sgd"
+
     def unstable_message(mode: float, kn: float) -> str:
+        if not plain:
+            return (f"optimizer {optimizer.name} is unstable for this W: the one-step map's spectral radius - 1 = "
+                    f"{to_precision(mode, 4)} (needs <= 1e-12), frozen-time ||K|| = {to_precision(kn, 4)} (needs < 1)")
         return (f"gamma = {js_number(gamma)} is unstable for this W: max gamma(B+1)lambda = {to_precision(mode, 4)} "
                 f"(needs < 2), ||K|| = {to_precision(kn, 4)} (needs < 1)")
 
-    with core.blocks(n_cp) as (cp,):
+    with core.blocks(n_cp, A.OPT_TABLE_LEN) as (cp, tab):
         core.write_f64(cp, checkpoints)
         job = _job(core.ensembleBegin(A.ENGINE_SPECTRAL if o["engine"] == "spectral" else A.ENGINE_DIRECT,
                                       A.STORAGE_F64 if o["storage"] == "f64" else A.STORAGE_F32, alpha, beta, d, v, batch,
                                       gamma, o["seeds"], o["seed"], -1 if o["w_seed"] is None else o["w_seed"],
                                       1 if o["force"] else 0, cp, n_cp), f"SGD at d = {d}, v = {v}")
+        if not plain:
+            # Momentum SGD / DANA: the ensemble runs the optimizer table instead of SGD (ensembleSetOptimizer).
+            core.write_f64(tab, optimizer_table(optimizer))
+            st = core.ensembleSetOptimizer(job, tab, A.OPT_TABLE_LEN)
+            if st != 0:
+                core.jobFree(job)
+                raise PlrfError("MEMORY" if st == -1 else "INTERNAL", f"could not set the optimizer {optimizer.name} (status {st})",
+                                "optimizer")
 
     def result() -> Dict[str, Any]:
         runs_done, kept = core.ensembleRunsDone(job), core.ensembleKept(job)
@@ -230,7 +245,7 @@ def sgd(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str
         unstable = core.ensembleUnstableRun(job)
         if 0 <= unstable < runs_done:
             warnings.append(f"{unstable_message(spectra[unstable]['mode_factor'], spectra[unstable]['kernel_norm'])}; forced")
-        if limit is None:
+        if limit is None and plain:
             warnings.append("the limit is infinite: ||K|| >= 1 for some W")
         if diverged_at >= 0:
             warnings.append(f"diverged: the loss passed 10^6 P(0) at step {js_number(diverged_at)}; the curve stops before it")
@@ -244,7 +259,8 @@ def sgd(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str
                    explain=lambda st: (f"{unstable_message(core.ensembleModeFactor(job), core.ensembleKernelNorm(job))}; lower "
                                        "gamma (or gamma0), or set force (--force) to run anyway") if st == A.ERR_UNSTABLE else
                    (f"the eigensolver did not converge (d = {d}, code {core.ensembleEigenCode(job)})" if st == A.ERR_EIGEN else None),
-                   param=lambda st: ("gamma" if o["gamma_given"] else "gamma0") if st == A.ERR_UNSTABLE else None)
+                   param=lambda st: (("gamma" if o["gamma_given"] else "gamma0") if plain else "optimizer")
+                   if st == A.ERR_UNSTABLE else None)
         except KeyboardInterrupt as e:
             core.ensembleFinish(job)
             e.partial = result() if core.ensembleRunsDone(job) > 0 else None  # type: ignore[attr-defined]
@@ -436,6 +452,36 @@ def _solve_recursion(core: Core, m: Dict[str, Any], gamma: float, batch: int, ta
         core.jobFree(job)
 
 
+def _solve_momentum(core: Core, m: Dict[str, Any], method: str, optimizer, batch: int, checkpoints: List[int], threshold: float,
+                    unit_steps: int, block_fraction: float, check: Callable[[float, float, float], None], on_progress: Progress):
+    """solveMomentum: momentumBegin on the measure's workspace with the optimizer table, the
+    stability check, momentumStep in pieces, then the losses and the divergence step."""
+    n = m["size"]
+    V.check_budget(8 * (30 * n + 2 * len(checkpoints)), 8 * 30 * n, "d", f"a momentum recursion over {n} atoms", "reduce d")
+    with core.blocks(len(checkpoints), A.OPT_TABLE_LEN) as (cps, tab):
+        core.write_f64(cps, checkpoints)
+        core.write_f64(tab, optimizer_table(optimizer))
+        job = core.momentumBegin(measure_workspace(core, m["job"]), n, m["f0"], batch, tab, A.OPT_TABLE_LEN, threshold, cps,
+                                 len(checkpoints), unit_steps, block_fraction) & _M32
+    if not job:
+        raise PlrfError("MEMORY", f"could not allocate a momentum recursion over {n} atoms in Wasm memory", "d")
+    try:
+        check(core.momentumGrowth(job), core.momentumKernelNorm(job, 0), core.momentumKernelNorm(job, 1))
+        _steps(core, job, core.momentumStep, initial_units=1 << 14, on_progress=on_progress,
+               explain=lambda st: (f"the one-step {optimizer.name} map grows on atom {core.momentumGrowthAt(job, 1)} of the "
+                                   f"{method} measure at step {core.momentumGrowthAt(job, 0)} (spectral radius - 1 = "
+                                   f"{to_precision(core.momentumGrowth(job), 4)} > 1e-12): the contour recursion would return "
+                                   "noise; use the finite or surrogate method for this horizon, or fewer steps")
+               if st == A.ERR_GROWTH else None,
+               param="optimizer")
+        count = core.momentumCount(job)
+        loss = core.read_f64(core.momentumLoss(job) & _M32, count).tolist()
+        dv = core.momentumDivergedAt(job)
+        return loss, (None if dv < 0 else dv)
+    finally:
+        core.jobFree(job)
+
+
 def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> Dict[str, Any]:
     """lossCurve: per measure (deterministic or surrogate: the measure job; finite: a sampled W per
     draw, or the one of w_seed, and its spectrum) the recursion job with the stability check; then
@@ -443,6 +489,9 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
     method, alpha, beta, d, v, batch, gamma = o["method"], o["alpha"], o["beta"], o["d"], o["v"], o["batch"], o["gamma"]
     force, checkpoints = o["force"], o["checkpoints"]
     table = schedule_table(o["schedule"], o["steps"])
+    optimizer = o["optimizer"]
+    plain = optimizer.name == "sgd"
+    measure_gamma = gamma if plain else effective_step(optimizer)
     warnings: List[str] = []
     runs: List[List[float]] = []
     f0s: List[float] = []
@@ -464,10 +513,41 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
                     finally:
                         p.dispose()
             else:
-                # The measure's errors name the option the rate came from (gamma0 by default), as lossCurve does.
-                m = measure_job(core, dict(method=method, alpha=alpha, beta=beta, d=d, v=v, batch=batch, gamma=gamma,
-                                           gamma_given=o["gamma_given"], contour=o["contour"], force=force))
+                # The measure's errors name the option the rate came from (gamma0 by default), as lossCurve does;
+                # with momentum / DANA the contour is placed for the effective step c(0) and errors name the optimizer.
+                try:
+                    m = measure_job(core, dict(method=method, alpha=alpha, beta=beta, d=d, v=v, batch=batch,
+                                               gamma=gamma if plain else measure_gamma,
+                                               gamma_given=o["gamma_given"] or not plain, contour=o["contour"], force=force))
+                except PlrfError as e:
+                    if plain or e.param != "gamma":
+                        raise
+                    raise PlrfError(e.code, f"the deterministic contour cannot be placed for optimizer {optimizer.name} "
+                                    f"(effective step c(0) = gamma2 + gamma1 gamma3 = {js_number(measure_gamma)}): {e.message}",
+                                    "optimizer") from e
             try:
+                if not plain:
+                    def check_m(growth: float, kn: float, kn_end: float, m=m) -> None:
+                        unstable = not (growth <= 1e-12) or not (kn < 1) or not (kn_end < 1)
+                        if unstable:
+                            msg = (f"optimizer {optimizer.name} is unstable: the one-step map's spectral radius - 1 = "
+                                   f"{to_precision(growth, 4)} (needs <= 1e-12), frozen-time ||K|| = {to_precision(kn, 4)} "
+                                   f"at t = 0 and {to_precision(kn_end, 4)} at t = {js_number(o['steps'])} (need < 1)")
+                            if not force:
+                                raise PlrfError("UNSTABLE", f"{msg}; change the optimizer's coefficients, or set force (--force) "
+                                                "to run anyway", "optimizer")
+                            if not any(w.startswith("optimizer") for w in warnings):
+                                warnings.append(f"{msg}; forced")
+                        f0s.append(m["f0"])
+                        norms.append(math.inf if unstable else max(kn, kn_end))
+
+                    prog = None if on_progress is None else (lambda f, k=k: on_progress((k + f) / count))
+                    loss, dv = _solve_momentum(core, m, method, optimizer, batch, checkpoints, 1e6 * m["p0"] if force else math.inf,
+                                               o["unit_steps"], o["momentum_fraction"], check_m, prog)
+                    if dv is not None:
+                        diverged_at = min(diverged_at, dv)
+                    runs.append(loss)
+                    continue
                 def check(kernel_norm: float, max_abs_g: float, m=m) -> None:
                     unstable = not (max_abs_g <= 1) or not (kernel_norm < 1)
                     if unstable:
@@ -498,8 +578,10 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
     limit: Optional[float] = 0.0
     for k in range(len(f0s)):
         limit = limit + f0s[k] / (1 - norms[k]) / len(f0s) if norms[k] < 1 and limit is not None else None
-    if limit is None:
+    if limit is None and plain:
         warnings.append("the limit is infinite: gamma is unstable (||K|| >= 1 or |g| >= 1)")
+    if varying(optimizer):
+        limit = None  # coefficients varying with t have no frozen-time limit
     if diverged_at != math.inf:
         warnings.append(f"diverged: the expected loss passed 10^6 P(0) at step {js_number(diverged_at)}; the curve stops before it")
     if on_progress is not None:

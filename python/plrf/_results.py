@@ -42,6 +42,17 @@ class Spectrum(_Result):
 
 
 @dataclass(frozen=True)
+class ResolvedOptimizer(_Result):
+    """An optimizer resolved at a problem (docs/model.md §10; ``ResolvedOptimizer`` in TypeScript):
+    each coefficient as (value, scale, power), coefficient(t) = value (1 + t/scale)^(-power)."""
+    name: str
+    gamma1: Tuple[float, float, float]
+    gamma2: Tuple[float, float, float]
+    gamma3: Tuple[float, float, float]
+    delta: Tuple[float, float, float]
+
+
+@dataclass(frozen=True)
 class CurveConfig(_Result):
     alpha: float
     beta: float
@@ -54,6 +65,8 @@ class CurveConfig(_Result):
     seeds: int
     seed: int
     w_seed: Optional[int]
+    #: The optimizer and its coefficients (``sgd`` unless requested).
+    optimizer: Optional[ResolvedOptimizer] = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,8 @@ class SgdConfig(_Result):
     seed: int
     w_seed: Optional[int]
     storage: str
+    #: The optimizer and its coefficients (``sgd`` unless requested).
+    optimizer: Optional[ResolvedOptimizer] = None
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,21 @@
 // `plrf curve`: one loss curve (docs/cli.md). This version provides the SGD methods.
 
 import { PlrfError } from '../core/errors.js';
-import { simulateSgd } from '../sgd/simulate.js';
-import { lossCurve } from '../theory/curve.js';
+import {
+  CURVE_METHODS,
+  curveByMethod,
+  isSgdMethod,
+  type CurveByMethodOptions,
+  type CurveByMethodResult,
+  type CurveMethod,
+} from '../front/curveByMethod.js';
 import { parseNumber, UsageError } from './args.js';
 import type { Command, CommandContext } from './main.js';
 import { estimateSeconds, formatDuration } from './cost.js';
 import { progressBar } from './progress.js';
 import { OPTIMIZER_NAMES, type Coefficient, type OptimizerName, type OptimizerSpec } from '../model/optimizer.js';
 
-const METHODS = ['deterministic', 'finite', 'surrogate', 'sgd', 'sgd-direct'] as const;
+const METHODS = CURVE_METHODS;
 
 function num(values: Record<string, unknown>, flag: string): number | undefined {
   const raw = values[flag];
@@ -127,22 +133,19 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
       if (storage !== undefined && method !== 'sgd' && method !== 'sgd-direct') {
         throw new UsageError('--storage', `--storage applies to the SGD methods (sgd, sgd-direct), not to --method ${method}`);
       }
-      if (method === 'sgd' || method === 'sgd-direct') {
-        result = await simulateSgd({
-          ...common,
-          ...sampling,
-          engine: method === 'sgd' ? 'spectral' : 'direct',
-          storage: storage as 'f64' | 'f32' | undefined,
-        });
-      } else if (method === 'finite') {
-        result = await lossCurve({ ...common, ...sampling, method });
-      } else {
+      if (!isSgdMethod(method as CurveMethod) && method !== 'finite') {
         for (const [flag, value] of Object.entries({ '--seeds': sampling.seeds, '--seed': sampling.seed, '--w-seed': sampling.wSeed })) {
           if (value !== undefined)
             throw new UsageError(flag, `${flag} applies to the sampling methods (sgd, sgd-direct, finite), not to --method ${method}`);
         }
-        result = await lossCurve({ ...common, method: method as 'deterministic' | 'surrogate' });
       }
+      const request = {
+        ...common,
+        ...(method === 'deterministic' || method === 'surrogate' ? {} : sampling),
+        ...(storage !== undefined ? { storage } : {}),
+        method,
+      } as CurveByMethodOptions;
+      result = await curveByMethod(request);
     } catch (e) {
       bar.clear();
       if (e instanceof PlrfError && e.code === 'ABORTED') return reportInterrupted(e, method, ctx);
@@ -179,7 +182,7 @@ export function optimizerFlags(values: Record<string, unknown>): OptimizerSpec |
   return { name: name as OptimizerName, ...coef };
 }
 
-type CurveLike = Awaited<ReturnType<typeof simulateSgd>> | Awaited<ReturnType<typeof lossCurve>>;
+type CurveLike = CurveByMethodResult;
 
 /**
  * Ctrl-C during a sampled curve: the library rejects with an ABORTED PlrfError whose `partial`

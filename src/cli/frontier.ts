@@ -8,7 +8,7 @@ import { checkParent, writePlot } from './output.js';
 import { frontPlot } from '../plot/front.js';
 import { estimateSeconds, formatDuration } from './cost.js';
 
-function range(flag: string, text: string | undefined): [number, number] | undefined {
+export function range(flag: string, text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;
   const parts = text.split(':');
   if (parts.length !== 2) throw new UsageError(flag, `${flag} = '${text}' is not a range MIN:MAX`);

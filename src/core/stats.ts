@@ -1,6 +1,6 @@
 // Mean and standard error over runs, checkpoint by checkpoint (Welford's update: stable for any
 // number of runs), computed in Wasm (assembly/stats.ts) so that every host gets the same bits; used
-// by the finite theory curve (SGD ensembles reduce theirs inside the ensemble job, ensembleFinish).
+// by the summary of an ensemble of curves (model/ensemble.ts: SGD runs and W draws of the finite curve).
 
 import { WasmF64 } from './memory.js';
 import { core } from './wasm.js';

@@ -4,7 +4,8 @@ import * as Plot from '@observablehq/plot';
 import { PlrfError } from '../core/errors.js';
 import { composeSvg, renderSvg } from '../plot/render.js';
 import type { PlrfFit } from './plrf.js';
-import { predictScalingLaw, type ChinchillaPoint, type PowerPoint, type ScalingLawFit } from './scalingLaw.js';
+import { predictScalingLaw } from './scalingLaw/predict.js';
+import type { ChinchillaPoint, PowerPoint, ScalingLawFit } from './scalingLaw/types.js';
 
 const STYLE = { background: 'white', fontSize: '11px' };
 const fmt = (x: number) => (Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));

@@ -8,8 +8,7 @@ import { init } from '../core/wasm.js';
 import { log } from '../core/math.js';
 import { computeOptimalFront, type FrontCurve, type FrontResult } from './front.js';
 import { classifyPhase, type PhaseInfo } from '../model/phases.js';
-import { simulateSgd } from '../sgd/simulate.js';
-import { lossCurve } from '../theory/curve.js';
+import { curveByMethod } from './curveByMethod.js';
 import { CurveCache } from '../theory/curveCache.js';
 import { danaDecayExponents } from '../model/phases.js';
 import type { OptimizerName, OptimizerSpec } from '../model/optimizer.js';
@@ -122,16 +121,11 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
         span = 0.5 ** (attempt + 1);
       const onProgress = (f: number) => options.onProgress?.(Math.min(0.99, lo + span * ((i + f) / ds.length)));
       const common = { alpha, beta, d, v, batch, steps, points, gamma0, signal: options.signal, onProgress, optimizer: options.optimizer };
-      if (method === 'sgd') {
-        const r = await simulateSgd({ ...common, seeds, seed: seed + i * 1_000_003, engine: 'spectral' });
-        curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, runs: r.runs });
-      } else if (method === 'finite') {
-        const r = await lossCurve({ ...common, method: 'finite', seeds, seed: seed + i * 1_000_003, cache });
-        curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, runs: seeds > 1 ? r.runs : undefined });
-      } else {
-        const r = await lossCurve({ ...common, method: 'deterministic', cache });
-        curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss });
-      }
+      const sampling = method === 'deterministic' ? {} : { seeds, seed: seed + i * 1_000_003 };
+      const r = await curveByMethod({ ...common, ...sampling, method, ...(method === 'sgd' ? {} : { cache }) });
+      // The runs of a sampling method, for the front's intervals (a single W draw gives none).
+      const runs = method === 'sgd' || seeds > 1 ? r.runs : undefined;
+      curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, ...(method === 'deterministic' ? {} : { runs }) });
       await ticker.tick(1 - 0.5 ** attempt + 0.5 ** (attempt + 1) * ((i + 1) / ds.length));
     }
     let measured: FrontResult | null = null;

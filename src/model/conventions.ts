@@ -33,6 +33,21 @@ export function traceD(alpha: number, v: number): number {
   return core().traceD(v, alpha);
 }
 
+/** The model of a call after validation: exponents, sizes and batch, defaults filled in. @internal */
+export interface ModelConfig {
+  alpha: number;
+  beta: number;
+  d: number;
+  v: number;
+  batch: number;
+}
+
+/** A resolved learning rate and the option it came from (`gamma` given, or `gamma0`'s default rule). @internal */
+export interface RateConfig {
+  gamma: number;
+  param: 'gamma' | 'gamma0';
+}
+
 /**
  * The default learning rate gamma = gamma0 · 2 / ((B + 1) tr D), tr D = sum_(j<=v) j^(-2 alpha).
  * With gamma0 = 0.5 and B = 1 this is 0.5 / tr D; the kernel norm ||K|| is then about 0.25.
@@ -43,11 +58,33 @@ export function defaultGamma(options: { alpha: number; beta?: number; v: number;
   if (options.beta !== undefined) admissible(options.alpha, options.beta);
   const batch = integer('batch', options.batch ?? 1, 1, 2 ** 31 - 1);
   const gamma0 = finite('gamma0', options.gamma0 ?? DEFAULT_GAMMA0, { gt: 0 });
-  const gamma = (gamma0 * 2) / ((batch + 1) * traceD(options.alpha, options.v));
+  finite('alpha', options.alpha, { gt: 0 });
+  integer('v', options.v, 1, 2 ** 31 - 1);
+  return gammaFromRule(options.alpha, options.v, batch, gamma0);
+}
+
+/**
+ * The default rule gamma0 · 2 / ((B + 1) tr D) on validated values (a non-finite or zero result is
+ * still refused, naming gamma0). @internal
+ */
+export function gammaFromRule(alpha: number, v: number, batch: number, gamma0: number): number {
+  const gamma = (gamma0 * 2) / ((batch + 1) * core().traceD(v, alpha));
   if (!(gamma > 0 && Number.isFinite(gamma))) {
     throw new PlrfError('INVALID_ARGUMENT', `gamma0 = ${gamma0} gives gamma = ${gamma}, not a finite positive learning rate`, 'gamma0');
   }
   return gamma;
+}
+
+/**
+ * The learning rate from validated rate options (`learningRate` of the validators): the explicit gamma, or
+ * gamma0 through the default rule at the model's alpha, v and B. @internal
+ */
+export function rateConfig(
+  rate: { gamma: number | undefined; gamma0: number },
+  model: { alpha: number; v: number; batch: number },
+): RateConfig {
+  if (rate.gamma !== undefined) return { gamma: rate.gamma, param: 'gamma' };
+  return { gamma: gammaFromRule(model.alpha, model.v, model.batch, rate.gamma0), param: 'gamma0' };
 }
 
 /** Flops of r SGD steps at model size d and batch B: f = r · d · B (the v·d feature cost is not counted). */
@@ -64,6 +101,11 @@ export function flops(r: number, d: number, batch = 1): number {
 export function logCheckpoints(steps: number, points: number): number[] {
   integer('steps', steps, 0);
   integer('points', points, 2, 1_000_000);
+  return checkpointsOf(steps, points);
+}
+
+/** {@link logCheckpoints} on validated counts. */
+function checkpointsOf(steps: number, points: number): number[] {
   const c = core();
   const out = new WasmF64(points + 1);
   try {
@@ -104,7 +146,7 @@ export function stability(lambda: ArrayLike<number>, gamma: number, batch: numbe
 export function resolveCheckpoints(steps: unknown, points: unknown, at: unknown): { steps: number; checkpoints: number[] } {
   if (at === undefined) {
     const n = integer('steps', steps, 0);
-    return { steps: n, checkpoints: logCheckpoints(n, integer('points', points ?? 60, 2, 100_000)) };
+    return { steps: n, checkpoints: checkpointsOf(n, integer('points', points ?? 60, 2, 100_000)) };
   }
   if (!Array.isArray(at) || at.length === 0) {
     throw new PlrfError('INVALID_ARGUMENT', 'at must be a non-empty array of integer steps >= 0', 'at');

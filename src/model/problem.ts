@@ -37,6 +37,9 @@ export interface ProblemOptions {
 /** Element type of W in Wasm memory. */
 export type WStorage = 'f64' | 'f32';
 
+/** A validated problem of f64 storage (see {@link PlrfProblem.fromConfig}). @internal */
+export type ProblemConfig = { alpha: number; beta: number; d: number; v: number; seed: number; stream: number };
+
 /** @internal The Wasm kernels that read W, for one storage type. */
 export interface WKernels {
   gemvT(W: number, v: number, d: number, x: number, y: number): void;
@@ -155,7 +158,25 @@ export class PlrfProblem {
 
   /** Validate options and sample W from stream (seed, stream), synchronously. */
   static sample(options: ProblemOptions): PlrfProblem {
-    const p = PlrfProblem.validated(options);
+    return PlrfProblem.sampled(PlrfProblem.validated(options));
+  }
+
+  /** @internal Sample W (f64) for a model validated by a public entry point; the memory budget is still checked. */
+  static fromConfig(config: ProblemConfig): PlrfProblem {
+    return PlrfProblem.sampled(PlrfProblem.unchecked(config));
+  }
+
+  /** @internal As {@link PlrfProblem.fromConfig}, in pieces between which `signal` and `onProgress` are served. */
+  static fromConfigAsync(config: ProblemConfig, run: LongRunOptions = {}): Promise<PlrfProblem> {
+    return PlrfProblem.sampledAsync(PlrfProblem.unchecked(config), run);
+  }
+
+  private static unchecked(c: ProblemConfig): PlrfProblem {
+    checkProblemMemory(c.d, c.v, 'v', 'f64');
+    return new PlrfProblem(c.alpha, c.beta, c.d, c.v, c.seed, c.stream, 'f64');
+  }
+
+  private static sampled(p: PlrfProblem): PlrfProblem {
     try {
       runSteps(p.sampleSteps());
     } catch (e) {
@@ -170,7 +191,10 @@ export class PlrfProblem {
    * (sampling v·d normals takes about a second at the largest sizes). Same bits as `sample`.
    */
   static async sampleAsync(options: ProblemOptions, run: LongRunOptions = {}): Promise<PlrfProblem> {
-    const p = PlrfProblem.validated(options);
+    return PlrfProblem.sampledAsync(PlrfProblem.validated(options), run);
+  }
+
+  private static async sampledAsync(p: PlrfProblem, run: LongRunOptions): Promise<PlrfProblem> {
     try {
       const ticker = new Ticker(run);
       await runStepsAsync(p.sampleSteps(), (f) => ticker.tick(f));
@@ -262,36 +286,52 @@ export class PlrfProblem {
     this.live();
     if (this.cachedSpectrum) return this.cachedSpectrum;
     const { d, v } = this;
-    if (d >= 256) yield* warmUpEigen();
-    const bytes = 8 * (d * d + 6 * d + v + 12);
-    checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
-    const c = core();
-    const job = new WasmJob(c.spectrumBegin(this.job.ptr), bytes, `the eigen-decomposition of K (d = ${d})`);
-    // The spectrum job reads this problem's memory: a dispose() meanwhile is deferred until it ends.
+    // A dispose() during the warm-up or the job (which reads W) is deferred, then reported as DISPOSED.
     this.spectraRunning++;
+    const disposedMeanwhile = () => {
+      if (this.disposeWhenIdle) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
+    };
     let spectrum: Spectrum;
     try {
-      // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
-      const pieces = jobSteps(job.ptr, c.spectrumStep, {
-        initialUnits: 4000,
-        explain: (status) =>
-          status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined,
-      });
-      for (let r = pieces.next(); !r.done; r = pieces.next()) {
-        yield r.value;
-        if (this.disposeWhenIdle) throw new PlrfError('DISPOSED', 'this PlrfProblem was disposed while its spectrum was being computed');
+      if (d >= 256) {
+        const warm = warmUpEigen();
+        try {
+          for (let r = warm.next(); !r.done; r = warm.next()) {
+            yield r.value;
+            disposedMeanwhile();
+          }
+        } finally {
+          warm.return(undefined as never); // frees the warm-up's own problem when stopped early
+        }
       }
-      const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
-      spectrum = {
-        lambda: copy(c.spectrumLambda(job.ptr)),
-        rho: copy(c.spectrumRho(job.ptr)),
-        projections: copy(c.spectrumProjections(job.ptr)),
-        pStar: c.spectrumPStar(job.ptr),
-        p0: c.spectrumP0(job.ptr),
-        traceK: c.spectrumTraceK(job.ptr),
-      };
+      const bytes = 8 * (d * d + 6 * d + v + 12);
+      checkBudget(bytes, 8 * d * d, 'd', `the eigen-decomposition of K (d = ${d})`, 'reduce d');
+      const c = core();
+      const job = new WasmJob(c.spectrumBegin(this.job.ptr), bytes, `the eigen-decomposition of K (d = ${d})`);
+      try {
+        // About 4·10^6 flops (4 rows of K at d = 1000) in the first piece.
+        const pieces = jobSteps(job.ptr, c.spectrumStep, {
+          initialUnits: 4000,
+          explain: (status) =>
+            status === ERR_EIGEN ? `the eigensolver did not converge (d = ${d}, code ${c.spectrumEigenCode(job.ptr)})` : undefined,
+        });
+        for (let r = pieces.next(); !r.done; r = pieces.next()) {
+          yield r.value;
+          disposedMeanwhile();
+        }
+        const copy = (ptr: number) => new Float64Array(c.memory.buffer, ptr >>> 0, d).slice();
+        spectrum = {
+          lambda: copy(c.spectrumLambda(job.ptr)),
+          rho: copy(c.spectrumRho(job.ptr)),
+          projections: copy(c.spectrumProjections(job.ptr)),
+          pStar: c.spectrumPStar(job.ptr),
+          p0: c.spectrumP0(job.ptr),
+          traceK: c.spectrumTraceK(job.ptr),
+        };
+      } finally {
+        job.free();
+      }
     } finally {
-      job.free();
       this.spectraRunning--;
       if (this.disposeWhenIdle && this.spectraRunning === 0) this.dispose();
     }

@@ -1,114 +1,21 @@
 // One-pass SGD on sampled PLRF problems: both engines of docs/model.md §3, several seeds, mean and
-// standard error at log-spaced checkpoints. The runs, their statistics and the stability checks are
-// the ensemble job of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory,
-// paces the job and builds the result.
+// standard error at log-spaced checkpoints. The runs and the stability checks are the ensemble job
+// of the Wasm core (assembly/ensemble.ts); this file validates, budgets memory, paces the job and
+// summarises the runs as the finite theory curve does (model/ensemble.ts).
 
 import { ENGINE_DIRECT, ENGINE_SPECTRAL, STORAGE_F32, STORAGE_F64 } from '../core/abi.js';
-import { Ticker, type LongRunOptions } from '../core/async.js';
+import { Ticker } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
 import { jobSteps } from '../core/job.js';
-import { checkBudget, WasmJob, withBlocks } from '../core/memory.js';
+import { WasmJob, withBlocks } from '../core/memory.js';
 import { runStepsAsync } from '../core/steps.js';
-import { admissible, bool, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
-import { core, init } from '../core/wasm.js';
-import { defaultGamma, flops as flopsOf, resolveCheckpoints, type ModelOptions } from '../model/conventions.js';
-import { checkProblemMemory, warmUpEigen, type WStorage } from '../model/problem.js';
-import { optimizerTable, resolveOptimizer, type OptimizerName, type OptimizerSpec, type ResolvedOptimizer } from '../model/optimizer.js';
+import { core } from '../core/wasm.js';
+import { summarizeEnsemble } from '../model/ensemble.js';
+import { warmUpEigen } from '../model/problem.js';
+import { optimizerTable } from '../model/optimizer.js';
+import { resolveSgd, type SgdOptions, type SgdResult } from './sgdOptions.js';
 
-/** `spectral`: exact in law, O(d·B) per step after one eigen-decomposition. `direct`: the literal model, O(v·d·B). */
-export type SgdEngine = 'spectral' | 'direct';
-
-/** Options of {@link simulateSgd}. */
-export interface SgdOptions extends LongRunOptions, ModelOptions {
-  /** Number of SGD steps r (integer >= 0); the curve runs from r = 0 to r = steps (omit when `at` is given). */
-  steps?: number;
-  /** Engine; default `spectral`. */
-  engine?: SgdEngine;
-  /**
-   * Storage of W: `f64` (default) or `f32` (W rounded entrywise to float32, all arithmetic still
-   * in f64; see {@link ProblemOptions.storage}). Halves the memory of W, and the time of the
-   * `direct` engine where W does not fit in cache.
-   */
-  storage?: WStorage;
-  /** Independent runs (each with its own W unless wSeed is set); default 8. */
-  seeds?: number;
-  /** Base seed, integer in [0, 2^53); default 0. Run k uses W stream (seed, 2k) and data stream (seed, 2k+1). */
-  seed?: number;
-  /** If set, every run uses the one W of stream (wSeed, 0); only the data streams differ. */
-  wSeed?: number;
-  /** About this many log-spaced checkpoints (0 and `steps` always included); default 60. */
-  points?: number;
-  /** Explicit checkpoints instead (integers >= 0; 0 is added); `steps` is then max(at). */
-  at?: number[];
-  /** Run even when gamma violates the stability conditions; divergence is then reported, not an error. */
-  force?: boolean;
-  /**
-   * The optimizer (docs/model.md §10): `sgd` (default), `momentum` (heavy ball), `dana-constant`,
-   * `dana-decay`, or a spec `{ name, gamma1?, gamma2?, gamma3?, delta? }` (`dana` needs all four).
-   * Not `sgd`: `gamma`/`gamma0` only set the momentum preset's effective step.
-   */
-  optimizer?: OptimizerName | OptimizerSpec;
-}
-
-/** Result of {@link simulateSgd}; arrays are indexed by checkpoint. */
-export interface SgdResult {
-  config: {
-    alpha: number;
-    beta: number;
-    d: number;
-    v: number;
-    gamma: number;
-    batch: number;
-    steps: number;
-    method: 'sgd' | 'sgd-direct';
-    engine: SgdEngine;
-    seeds: number;
-    seed: number;
-    wSeed: number | null;
-    storage: WStorage;
-    /** The optimizer and its coefficients ([value, scale, power] each). */
-    optimizer: ResolvedOptimizer;
-  };
-  /** Checkpoint iterations r (integers, from 0). */
-  steps: number[];
-  /** Flops f = r · d · B at each checkpoint. */
-  flops: number[];
-  /** Mean over runs of the exact population loss P(theta_r) (no factor 1/2). */
-  loss: number[];
-  /** Standard error of that mean over runs (null with one run). */
-  stderr: number[] | null;
-  /** Mean over the sampled W of P* / (1 - ||K||), the expected loss as r -> infinity; null if some ||K|| >= 1. */
-  limit: number | null;
-  /** Per run: P(theta_r) at every checkpoint. */
-  runs: number[][];
-  /** Per run: P* and ||K|| of its W. */
-  spectra: { pStar: number; kernelNorm: number; modeFactor: number }[];
-  /** First step at which a forced, unstable run's loss exceeded 10^6 P(0) (curves stop before it); else null. */
-  diverged: { step: number } | null;
-  warnings: string[];
-}
-
-const KEYS = [
-  'alpha',
-  'beta',
-  'd',
-  'v',
-  'batch',
-  'gamma',
-  'gamma0',
-  'steps',
-  'engine',
-  'storage',
-  'seeds',
-  'seed',
-  'wSeed',
-  'points',
-  'at',
-  'force',
-  'optimizer',
-  'signal',
-  'onProgress',
-] as const;
+export type { SgdEngine, SgdOptions, SgdResult } from './sgdOptions.js';
 
 /** Status codes of the ensemble job (assembly/job.ts). */
 const ERR_UNSTABLE = -5;
@@ -137,35 +44,9 @@ export type SgdAbortError = PlrfError & {
  * res.loss.at(-1); // mean loss at r = 20000, with res.stderr.at(-1) its standard error
  */
 export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
-  if (options === null || typeof options !== 'object') {
-    throw new PlrfError('INVALID_ARGUMENT', 'simulateSgd expects an options object', 'options');
-  }
-  knownKeys('simulateSgd', options, KEYS);
-  const { alpha, beta } = admissible(options.alpha, options.beta);
-  const { d, v } = sizes(options);
-  const batch = integer('batch', options.batch ?? 1, 1, 65536);
-  await init(); // checkpoints are computed in Wasm
-  const { steps, checkpoints } = resolveCheckpoints(options.steps, options.points, options.at);
-  const engine = oneOf('engine', options.engine ?? 'spectral', ['spectral', 'direct'] as const);
-  const storage = oneOf('storage', options.storage ?? 'f64', ['f64', 'f32'] as const);
-  const seeds = integer('seeds', options.seeds ?? 8, 1, 1_000_000);
-  const seed = integer('seed', options.seed ?? 0, 0);
-  const wSeed = options.wSeed === undefined ? null : integer('wSeed', options.wSeed, 0);
-  const force = bool('force', options.force ?? false);
-  const rate = learningRate(options);
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw new PlrfError('INVALID_ARGUMENT', 'onProgress must be a function', 'onProgress');
-  }
-  checkProblemMemory(d, v, options.v === undefined ? 'd' : 'v', storage);
-  const wBytes = (storage === 'f64' ? 8 : 4) * v * d;
+  const cfg = await resolveSgd(options);
+  const { alpha, beta, d, v, batch, gamma, steps, checkpoints, engine, storage, seeds, seed, wSeed, force, optimizer, plain, bytes } = cfg;
   const nCp = checkpoints.length;
-  const bytes = wBytes + 8 * (d * d + 8 * v + 4 * batch * d) + 8 * (seeds * (nCp + 3) + 3 * nCp);
-  checkBudget(bytes, Math.max(wBytes, 8 * seeds * nCp), 'd', `SGD at d = ${d}, v = ${v}`, 'reduce d or v');
-  await init();
-
-  const gamma = rate.gamma ?? defaultGamma({ alpha, v, batch, gamma0: rate.gamma0 });
-  const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', { alpha, beta, d, v, batch, gamma });
-  const plain = optimizer.name === 'sgd';
   const ticker = new Ticker(options);
   const c = core();
   const unstableMessage = (modeFactor: number, kernelNorm: number) =>
@@ -226,38 +107,43 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
   // The result over the runs the job has counted (all of them, or those finished before an abort).
   const result = (): SgdResult => {
     const runsDone = c.ensembleRunsDone(job.ptr);
-    const kept = c.ensembleKept(job.ptr);
     const mem = () => c.memory.buffer;
     const losses = new Float64Array(mem(), c.ensembleLosses(job.ptr) >>> 0, runsDone * nCp);
-    const runs = Array.from({ length: runsDone }, (_, k) => Array.from(losses.subarray(k * nCp, k * nCp + kept)));
     const sp = new Float64Array(mem(), c.ensembleSpectra(job.ptr) >>> 0, 3 * runsDone);
     const spectra = Array.from({ length: runsDone }, (_, k) => ({
       pStar: sp[3 * k],
       kernelNorm: sp[3 * k + 1],
       modeFactor: sp[3 * k + 2],
     }));
-    const loss = Array.from(new Float64Array(mem(), c.ensembleMean(job.ptr) >>> 0, kept));
-    const stderr = Array.from(new Float64Array(mem(), c.ensembleStderr(job.ptr) >>> 0, kept));
-    const limit = Number.isNaN(c.ensembleLimit(job.ptr)) ? null : c.ensembleLimit(job.ptr);
     const divergedAt = c.ensembleDivergedAt(job.ptr);
     const warnings: string[] = [];
     const unstable = c.ensembleUnstableRun(job.ptr);
     if (unstable >= 0 && unstable < runsDone)
       warnings.push(`${unstableMessage(spectra[unstable].modeFactor, spectra[unstable].kernelNorm)}; forced`);
-    if (limit === null && plain) warnings.push('the limit is infinite: ||K|| >= 1 for some W');
-    if (divergedAt >= 0) warnings.push(`diverged: the loss passed 10^6 P(0) at step ${divergedAt}; the curve stops before it`);
-    const stepsKept = checkpoints.slice(0, kept);
+    const summary = summarizeEnsemble({
+      checkpoints,
+      d,
+      batch,
+      runs: Array.from({ length: runsDone }, (_, k) => Array.from(losses.subarray(k * nCp, (k + 1) * nCp))),
+      floors: spectra.map((s) => s.pStar),
+      kernelNorms: spectra.map((s) => s.kernelNorm),
+      divergedAt: divergedAt < 0 ? null : divergedAt,
+      // With an optimizer the frozen-time limit is not the curve's limit.
+      hasLimit: plain,
+      lossName: 'the loss',
+      infiniteLimit: plain ? 'the limit is infinite: ||K|| >= 1 for some W' : null,
+    });
     return {
       config: { ...config, seeds: runsDone },
-      steps: stepsKept,
-      flops: stepsKept.map((r) => flopsOf(r, d, batch)),
-      loss,
-      stderr: runsDone > 1 ? stderr : null,
-      limit,
-      runs,
+      steps: summary.steps,
+      flops: summary.flops,
+      loss: summary.loss,
+      stderr: summary.stderr,
+      limit: summary.limit,
+      runs: summary.runs,
       spectra,
-      diverged: divergedAt < 0 ? null : { step: divergedAt },
-      warnings,
+      diverged: summary.diverged,
+      warnings: [...warnings, ...summary.warnings],
     };
   };
 
@@ -273,7 +159,7 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
         if (status === ERR_EIGEN) return `the eigensolver did not converge (d = ${d}, code ${c.ensembleEigenCode(job.ptr)})`;
         return undefined;
       },
-      param: (status) => (status === ERR_UNSTABLE ? (!plain ? 'optimizer' : options.gamma !== undefined ? 'gamma' : 'gamma0') : undefined),
+      param: (status) => (status === ERR_UNSTABLE ? (!plain ? 'optimizer' : cfg.rateParam) : undefined),
     });
     const pieces = (function* () {
       if (d >= 256) yield* warmUpEigen();
@@ -284,7 +170,6 @@ export async function simulateSgd(options: SgdOptions): Promise<SgdResult> {
     } catch (e) {
       if (e instanceof PlrfError && e.code === 'ABORTED') {
         // Keep the finished runs: statistics over them, as if `seeds` had been their count.
-        c.ensembleFinish(job.ptr);
         (e as SgdAbortError).partial = c.ensembleRunsDone(job.ptr) > 0 ? result() : null;
       }
       throw e;

@@ -1,9 +1,9 @@
 // Large-d asymptotics of the forcing and kernel (docs/model.md §6, the paper's Table 1).
 
 import { PlrfError } from '../core/errors.js';
-import { admissible, finite, integer, knownKeys } from '../core/validate.js';
+import { admissible, finite, integer, knownKeys, learningRate, sizes } from '../core/validate.js';
 import { core } from '../core/wasm.js';
-import { defaultGamma, DEFAULT_GAMMA0, type ModelOptions } from '../model/conventions.js';
+import { rateConfig, type ModelOptions } from '../model/conventions.js';
 import { withBlocks } from '../core/memory.js';
 
 /** Options of {@link asymptotics}. */
@@ -44,19 +44,13 @@ export interface AsymptoticTerms {
 export function asymptotics(options: AsymptoticsOptions): AsymptoticTerms {
   knownKeys('asymptotics', options, ['alpha', 'beta', 'd', 'v', 'batch', 'gamma', 'gamma0', 'r']);
   const { alpha, beta } = admissible(options.alpha, options.beta);
-  const d = integer('d', options.d, 1, 2 ** 31 - 1);
-  const v = integer('v', options.v ?? 4 * d, d, 2 ** 31 - 1);
+  const { d, v } = sizes(options);
   const batch = integer('batch', options.batch ?? 1, 1, 65536);
-  if (options.gamma !== undefined && options.gamma0 !== undefined)
-    throw new PlrfError('INVALID_ARGUMENT', 'give gamma or gamma0, not both', 'gamma');
-  const gamma =
-    options.gamma !== undefined
-      ? finite('gamma', options.gamma, { gt: 0 })
-      : defaultGamma({ alpha, v, batch, gamma0: finite('gamma0', options.gamma0 ?? DEFAULT_GAMMA0, { gt: 0 }) });
+  const { gamma } = rateConfig(learningRate(options), { alpha, v, batch });
   // The forms hold for 1 << gamma B r and diverge as r -> 0.
   const r = finite('r', options.r, { ge: 1 });
   const c = core();
-  const F0 = floorF0(alpha, beta, d, v);
+  const F0 = capacityFloor(alpha, beta, d, v);
   const [rho, Fpp, Fac, kpp, estimate, hasKpp] = withBlocks([6], (out) => {
     c.asymptoticTerms(alpha, beta, d, v, batch, gamma, r, F0, out.ptr);
     return Array.from(out.view());
@@ -81,6 +75,11 @@ export function floorF0(alpha: number, beta: number, d: number, v: number): numb
   admissible(alpha, beta);
   integer('d', d, 1, 2 ** 31 - 1);
   integer('v', v, d, 2 ** 31 - 1);
+  return capacityFloor(alpha, beta, d, v);
+}
+
+/** {@link floorF0} on validated values. */
+function capacityFloor(alpha: number, beta: number, d: number, v: number): number {
   const F0 = core().capacityFloor(alpha, beta, d, v);
   if (F0 < 0) throw new PlrfError('MEMORY', `could not allocate ${v} doubles in Wasm memory`, 'v');
   return F0;

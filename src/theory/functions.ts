@@ -1,9 +1,10 @@
 // F(r) and K(r) of a measure, for inspection (docs/model.md §4).
 
-import { buildMeasure, type MeasureOptions } from './measure.js';
+import { buildMeasure } from './buildMeasure.js';
+import { resolveMeasure, type MeasureOptions } from './measureOptions.js';
 import { init } from '../core/wasm.js';
-import { defaultGamma, DEFAULT_GAMMA0 } from '../model/conventions.js';
 import { finite } from '../core/validate.js';
+import { rateConfig } from '../model/conventions.js';
 
 /** Options of {@link forcing} and {@link kernel}: a measure and the steps r at which to evaluate. */
 export type FunctionOptions = MeasureOptions & { r: ArrayLike<number> };
@@ -12,10 +13,11 @@ async function evaluate(options: FunctionOptions, which: 'forcing' | 'kernel'): 
   await init();
   const { r, ...rest } = options;
   const rs = Array.from(r ?? [], (x, i) => finite(`r[${i}]`, x, { ge: 0 }));
-  using m = buildMeasure(rest);
-  const batch = rest.batch ?? 1;
-  const gamma = rest.gamma ?? defaultGamma({ alpha: rest.alpha, v: m.v, batch, gamma0: rest.gamma0 ?? DEFAULT_GAMMA0 });
-  return m.powerSums(which, rs, gamma, batch);
+  const config = resolveMeasure(rest);
+  using m = buildMeasure(config);
+  // The finite measure is built without a gamma: the functions need one.
+  const gamma = config.method === 'finite' ? rateConfig(config.rate, config).gamma : config.gamma;
+  return m.powerSums(which, rs, gamma, config.batch);
 }
 
 /**

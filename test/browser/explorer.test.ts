@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../scripts/serve.mjs';
-import { classifyPhase, init, measureFront } from '../../src/index.js';
+import { classifyPhase, danaDecayExponents, init, measureFront } from '../../src/index.js';
 import { computeHashes, sha256F64 } from '../hosts/hashes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -154,6 +154,39 @@ describe('explorer in Chromium', () => {
     console.log(`measured eta ${got.measured.eta} (Chromium) = ${node.measured.eta} (Node)`);
     expect(await page.textContent('#r-eta')).toContain(node.measured.eta.toFixed(3));
   });
+
+  it("compares the SGD front with DANA-decay: both equal to Node bit for bit, the prediction marked as plrf's", async (ctx) => {
+    ctx.skip(!haveChromium, SKIP_REASON);
+    const d = [100, 200, 400, 800];
+    await page.fill('#alpha', '0.7');
+    await page.fill('#beta', '0.6');
+    await page.selectOption('#dgrid', d.join(','));
+    await page.selectOption('#optimizer', 'dana-decay');
+    expect(await page.isVisible('#c-eta')).toBe(true);
+    await page.click('#run');
+    await page.waitForSelector('#results[data-state="done"][data-alpha="0.7"][data-beta="0.6"]', { timeout: 600_000 });
+    const got = await page.evaluate(() => window.plrfLastResult);
+    await page.selectOption('#optimizer', 'sgd'); // the page's default again, for the tests below
+    expect(got.compare.optimizer).toBe('dana-decay');
+
+    const sgd = await measureFront({ alpha: 0.7, beta: 0.6, d });
+    expect(got.digest).toBe(await sha256F64(sgd.curves.flatMap((c) => c.loss)));
+    // DANA-decay on SGD's flops range, as the worker runs it.
+    const dana = await measureFront({ alpha: 0.7, beta: 0.6, d, flops: sgd.flops, optimizer: 'dana-decay' });
+    expect(got.compare.digest).toBe(await sha256F64(dana.curves.flatMap((c) => c.loss)));
+    for (const k of ['xi', 'eta', 'xiCI', 'etaCI', 'window'] as const)
+      expect(JSON.stringify(got.compare.measured[k]), k).toBe(JSON.stringify(dana.measured[k]));
+    const p = danaDecayExponents(0.7, 0.6);
+    expect(got.compare.theory).toEqual({ xi: p.xi, eta: p.eta });
+    expect(got.compare.warnings.join(' ')).toMatch(/plrf's derivation/);
+    expect(await page.textContent('#c-eta-th')).toBe(p.eta!.toFixed(3));
+    expect(await page.textContent('#c-eta')).toContain(dana.measured.eta.toFixed(3));
+    expect(await page.textContent('#r-eta')).toContain(sgd.measured.eta.toFixed(3));
+    console.log(
+      `SGD vs DANA-decay at (0.7, 0.6), d = ${d.join(',')}: eta ${sgd.measured.eta.toFixed(4)} vs ${dana.measured.eta.toFixed(4)} ` +
+        `(predicted ${sgd.theory.eta!.toFixed(4)} vs ${p.eta!.toFixed(4)}); DANA front ${got.compare.elapsedMs.toFixed(0)} ms in Chromium`,
+    );
+  }, 900_000);
 
   for (const panel of ['#curves', '#front'])
     it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {

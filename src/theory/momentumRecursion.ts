@@ -1,0 +1,101 @@
+// The momentum/DANA recursion of docs/model.md §10 on one spectral measure: the exact second-moment
+// recursion of the optimizer, a Wasm job (assembly/momentum.ts).
+
+import { ERR_GROWTH, OPT_TABLE_LEN } from '../core/abi.js';
+import { PlrfError } from '../core/errors.js';
+import { jobSteps } from '../core/job.js';
+import { checkBudget, WasmF64 } from '../core/memory.js';
+import { runStepsAsync } from '../core/steps.js';
+import { core } from '../core/wasm.js';
+import { optimizerTable, type ResolvedOptimizer } from '../model/optimizer.js';
+import type { SpectralMeasure } from './measure.js';
+
+/** Stability numbers of a momentum recursion: the one-step map's growth and the frozen-time kernel norms. @internal */
+export interface MomentumStability {
+  /** Largest spectral radius of the one-step map minus 1 over the atoms at t = 0 and at the last checkpoint. */
+  growth: number;
+  /** Frozen-time kernel norm at t = 0 and at the last checkpoint. */
+  kernelNorm: number;
+  kernelNormEnd: number;
+}
+
+/**
+ * The momentum/DANA recursion (assembly/momentum.ts) on one measure at the checkpoints, exact unit
+ * steps. `check` sees the stability numbers before any step. A growth of the one-step map found
+ * while stepping (complex contour atoms) is an `UNSTABLE` error naming the step and the atom.
+ * @internal
+ */
+export async function solveMomentum(
+  measure: SpectralMeasure,
+  opts: {
+    optimizer: ResolvedOptimizer;
+    batch: number;
+    checkpoints: number[];
+    threshold: number;
+    unitSteps: number;
+    blockFraction: number;
+    check?: (s: MomentumStability) => void;
+  },
+  onProgress: (fraction: number) => Promise<void>,
+): Promise<{ loss: number[]; divergedAt: number | null } & MomentumStability> {
+  measure.live();
+  const c = core();
+  const n = measure.size;
+  const { checkpoints } = opts;
+  checkBudget(8 * (30 * n + 2 * checkpoints.length), 8 * 30 * n, 'd', `a momentum recursion over ${n} atoms`, 'reduce d');
+  let job = 0;
+  const cps = new WasmF64(checkpoints.length);
+  const table = new WasmF64(OPT_TABLE_LEN);
+  try {
+    cps.set(checkpoints);
+    table.set(optimizerTable(opts.optimizer));
+    job =
+      c.momentumBegin(
+        measure.ws.ptr,
+        n,
+        measure.F0,
+        opts.batch,
+        table.ptr,
+        OPT_TABLE_LEN,
+        opts.threshold,
+        cps.ptr,
+        checkpoints.length,
+        opts.unitSteps,
+        opts.blockFraction,
+      ) >>> 0;
+  } finally {
+    cps.free();
+    table.free();
+  }
+  if (job === 0) throw new PlrfError('MEMORY', `could not allocate a momentum recursion over ${n} atoms in Wasm memory`, 'd');
+  try {
+    const stability = {
+      growth: c.momentumGrowth(job),
+      kernelNorm: c.momentumKernelNorm(job, 0),
+      kernelNormEnd: c.momentumKernelNorm(job, 1),
+    };
+    opts.check?.(stability);
+    await runStepsAsync(
+      jobSteps(job, (j, units) => c.momentumStep(j, units), {
+        initialUnits: 1 << 14,
+        explain: (status) =>
+          status === ERR_GROWTH
+            ? `the one-step ${opts.optimizer.name} map grows on atom ${c.momentumGrowthAt(job, 1)} of the ${measure.method} measure at step ${c.momentumGrowthAt(job, 0)} ` +
+              `(spectral radius - 1 = ${c.momentumGrowth(job).toPrecision(4)} > 1e-12): the contour recursion would return noise; ` +
+              'use the finite or surrogate method for this horizon, or fewer steps'
+            : undefined,
+        param: 'optimizer',
+      }),
+      onProgress,
+    );
+    const count = c.momentumCount(job);
+    const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job) >>> 0, count));
+    const dv = c.momentumDivergedAt(job);
+    return { loss, divergedAt: dv < 0 ? null : dv, ...stability };
+  } finally {
+    c.jobFree(job);
+  }
+}
+
+/** Default block fraction of the momentum/DANA recursion (blocks after unitSteps; see lossCurve's accuracy note). */
+export const MOMENTUM_BLOCK_FRACTION = 2 ** -7;
