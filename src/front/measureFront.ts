@@ -57,7 +57,9 @@ export interface MeasuredFront {
  * Measure the compute-optimal front at (alpha, beta) on a d grid: compute the loss curves (the
  * deterministic equivalent by default; or the mean over W draws, or SGD), then
  * {@link computeOptimalFront}. Without `flops`, the curves are extended (x10 at a time, up to
- * 10^10 steps for the smallest d) until the minimiser is interior over at least two decades.
+ * 10^10 steps for the smallest d) until the minimiser is interior over at least two decades; an
+ * extension reuses the spectral measures and the recursion's exact unit steps of the first range
+ * (the numbers of a fresh start, in less time).
  *
  * @example
  * const r = await measureFront({ alpha: 0.7, beta: 0.6, d: [200, 400, 800, 1600, 3200, 6400, 12800] });

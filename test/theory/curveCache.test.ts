@@ -1,12 +1,11 @@
 // src/theory/curveCache.ts, recursionFork (assembly/recursion.ts): curves computed from kept measures
 // and kept unit steps are the numbers of curves computed from scratch, to the bit.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, lossCurve, measureFront, memoryStats, type CurveResult } from '../../src/index.js';
+import { init, lossCurve, measureFront, memoryStats, spectralMeasure, type CurveResult } from '../../src/index.js';
 import { CurveCache } from '../../src/theory/curveCache.js';
 import { core } from '../../src/core/wasm.js';
 import { ERR_ARGUMENT, SCHEDULE_LEN, STATUS_DONE } from '../../src/core/abi.js';
 import { WasmF64 } from '../../src/core/memory.js';
-import { buildMeasure } from '../../src/theory/measure.js';
 
 beforeAll(() => init());
 
@@ -74,9 +73,9 @@ describe('CurveCache', () => {
 });
 
 describe('recursionFork', () => {
-  it('refuses a prefix that has not finished, or checkpoints not past its end (ERR_ARGUMENT)', () => {
+  it('refuses a prefix that has not finished, or checkpoints not past its end (ERR_ARGUMENT)', async () => {
     const c = core();
-    const m = buildMeasure({ method: 'surrogate', alpha: 0.8, beta: 0.7, d: 40 });
+    const m = await spectralMeasure({ method: 'surrogate', alpha: 0.8, beta: 0.7, d: 40 });
     const cps = new WasmF64(3),
       table = new WasmF64(SCHEDULE_LEN),
       later = new WasmF64(2);
