@@ -1,14 +1,16 @@
 // Real-axis densities of the deterministic-equivalent spectrum (docs/model.md §5), for plots: at each
 // point x > 0 the eigenvalue density (1/pi) Im(-d m(z)/z) of K and the forcing density
 // (1/pi) Im S_F(z) at z = x (1 + i eps), m(z) reached by continuation from far above the axis
-// (resolvent.ts densityAt, direct sums). A resumable job: the host paces it point by point.
+// (densityAt, direct sums). A resumable job: the host paces it point by point.
 import {
   jobNew, jobOwn, jobIs, jobFree, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
   STATUS_MORE, STATUS_DONE, ERR_CONTINUATION, ERR_BRANCH, ERR_STATE,
 } from "./job";
 import { JOB_KIND_DENSITY } from "./abi";
 import { fillSpectrum } from "./problem";
-import { densityAt } from "./resolvent";
+import * as C from "./complex";
+import { sums, s1i } from "./resolvent-sums";
+import { solveMT, continueM, mRe, mIm } from "./resolvent";
 
 // State slots.
 const S_ALPHA = 0, S_BETA = 1, S_D = 2, S_V = 3, S_NX = 4, S_EPS = 5, S_NEXT = 6, S_FAILED = 7, S_TAU = 8, S_B = 9,
@@ -98,4 +100,27 @@ export function densityResults(job: usize): usize {
 /** Index of the point where the job failed (-1 if none). */
 export function densityFailedPoint(job: usize): i32 {
   return jobIs(job, JOB_KIND_DENSITY) ? getI(job, S_FAILED) : -1;
+}
+
+/**
+ * Real-axis densities at x: (1/pi) Im(-d m(z)/z) (eigenvalues) and (1/pi) Im S_F(z) (forcing) at
+ * z = x + i eps, reached by continuation from x + i 1e4 (1 + x) down to x + i eps.
+ * out[0] = eigenvalue density, out[1] = forcing density, out[2] = Re m, out[3] = Im m.
+ * Returns 0, or 1 if continuation failed.
+ */
+export function densityAt(v: i32, d: i32, tau: usize, c2: usize, x: f64, eps: f64, out: usize): i32 {
+  let y = 1e4 * (1.0 + Math.abs(x));
+  if (solveMT(v, d, tau, x, y, 1.0, 0.0, 0) < 0) return 1;
+  while (y > eps) {
+    const yn = Math.max(eps, 0.7 * y);
+    if (continueM(v, d, tau, x, y, x, yn, 0) != 0) return 1;
+    y = yn;
+  }
+  sums(v, tau, c2, mRe, mIm, x, eps, false, 0, 1);
+  C.div(-<f64>d * mRe, -<f64>d * mIm, x, eps);
+  store<f64>(out, C.im / Math.PI);
+  store<f64>(out, s1i / Math.PI, 8);
+  store<f64>(out, mRe, 16);
+  store<f64>(out, mIm, 24);
+  return 0;
 }

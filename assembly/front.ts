@@ -1,107 +1,30 @@
 // The compute-optimal front of a family of loss curves P(r; d) on the common axis f = r·d·B
-// (docs/model.md §8), as a resumable job: the flops grid, log-log interpolation of each curve, the
-// envelope P*(f) = min_d P and its discrete argmin (Approach 1), the IsoFLOP parabola through the 3
-// or 5 points around the discrete minimum (Approach 2), power-law fits of d* ~ f^xi and
-// P* ~ f^(-eta) over a window, the interior range, the local slopes (Approach 0), and 95% intervals
-// from a bootstrap over runs (curves with >= 2 runs each) or from sub-windows.
+// (docs/model.md §8), as a resumable job: the flops grid, log-log interpolation of each curve
+// (front-interpolate.ts), the envelope P*(f) = min_d P and its discrete argmin (Approach 1) with the
+// IsoFLOP parabola through the 3 or 5 points around the discrete minimum (Approach 2;
+// front-envelope.ts, front-isoflop.ts), power-law fits of d* ~ f^xi and P* ~ f^(-eta) over a window
+// (front-fit.ts), the interior range, the local slopes (Approach 0, front-slopes.ts), and 95%
+// intervals from a bootstrap over runs (curves with >= 2 runs each) or from sub-windows
+// (front-intervals.ts, front-quantile.ts). The job's slots and the input packing: front-state.ts.
 // Loss without the factor 1/2; flops f = r·d·B.
-//
-// Input packing (frontBegin's `data`, f64, curves in increasing d):
-//   per curve: d, count, flops[count], loss[count], nRuns, runs[nRuns x count] (run-major)
-// nRuns = 0 when the curve has no runs. The bootstrap is used when every curve has nRuns >= 2.
-//
-// Bootstrap: resample b draws, for each curve in order, nRuns indices (with replacement) from the
-// xoshiro256** stream (seed, FRONT_STREAM) of rng.ts, averages the picked runs and refits on the
-// same grid and window; resamples whose fit fails are skipped (frontFailed).
-//
-// Intervals: the 2.5% and 97.5% percentiles (linear interpolation) of the sample (bootstrap fits
-// or the 36 sub-window fits: window ends moved inward by a/20 and b/20 of its log-range,
-// a, b = 0..5). An interval is withheld (flag in frontCiFlags) when fewer than FRONT_MIN_SAMPLES
-// fits succeeded, or when it does not contain its estimate (a bootstrap not centred on the
-// estimate, an estimate at the edge of the sub-window spread).
 
 import {
   jobNew, jobOwn, jobFree, jobIs, jobState, jobStatus, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
-  JOB_KIND_FRONT, STATUS_MORE, STATUS_DONE, ERR_ARGUMENT, ERR_MEMORY, ERR_NOT_INTERIOR, ERR_NOT_CONVEX, ERR_STATE,
+  JOB_KIND_FRONT, STATUS_MORE, STATUS_DONE, ERR_ARGUMENT, ERR_MEMORY, ERR_NOT_INTERIOR, ERR_STATE,
 } from "./job";
-import { loadState, saveState, seed as rngSeed, nextIndex } from "./rng";
-import { FRONT_STREAM, FRONT_MIN_SAMPLES, FRONT_CI_FEW, FRONT_CI_XI_OUTSIDE, FRONT_CI_ETA_OUTSIDE, FRONT_ERR_NO_INTERIOR, FRONT_ERR_EDGE, FRONT_ERR_FEW_POINTS, FRONT_ERR_CONCAVE, FRONT_ERR_INPUT } from "./abi";
-
-
-
-
-// Parabola status per grid point.
-const PAR_OK: i32 = 0;
-const PAR_EDGE: i32 = 1;
-const PAR_CONCAVE: i32 = 2;
-
-// State slots (8 bytes each).
-const S_CURVES = 0; // i32 number of curves
-const S_APPROACH = 1; // i32 0, 1, 2 as asked
-const S_K = 2; // i32 parabola points
-const S_DENSITY = 3; // i32 grid points per decade
-const S_RESAMPLES = 4; // i32
-const S_SEED = 5; // f64
-const S_WIN_IN_LO = 6; // f64 window asked (NaN: default)
-const S_WIN_IN_HI = 7;
-const S_DATA = 8; // p copy of the packed curves
-const S_TABLE = 9; // p per curve: 8 i32 (flops ptr, loss ptr, count, nRuns, runs ptr, first positive index)
-const S_DS = 10; // p d values (f64 x curves)
-const S_N = 11; // i32 grid size
-const S_GRID = 12; // p grid (f64 x n)
-const S_FRONT = 13; // p main front: pMin, dMin, pPar, dPar (4 x n f64), then iMin, status (2 x n i32)
-const S_BOOT = 14; // p resample front, same layout
-const S_PS = 15; // p scratch: P of each curve at one f (f64 x curves)
-const S_FIT = 16; // p scratch of the fits: log f, log P, log d (3 x n f64)
-const S_SAMPLES = 17; // p sample xi (cap f64), then eta (cap f64)
-const S_CAP = 18; // i32 sample capacity
-const S_NSAMPLES = 19; // i32 successful fits in the sample
-const S_STAGE = 20; // i32 0 = main fit pending, 1 = sampling, 2 = done, -1 = malformed input, -2 = failed
-const S_NEXT = 21; // i32 next resample
-const S_METHOD = 22; // i32 0 sub-windows, 1 bootstrap
-const S_XI = 23;
-const S_ETA = 24;
-const S_WIN_LO = 25; // window used
-const S_WIN_HI = 26;
-const S_INT_LO = 27; // interior range (NaN: none)
-const S_INT_HI = 28;
-const S_XI_LO = 29; // raw percentile intervals (NaN: too few fits)
-const S_XI_HI = 30;
-const S_ETA_LO = 31;
-const S_ETA_HI = 32;
-const S_FLAGS = 33; // i32 FRONT_CI_* bits
-const S_ERR_KIND = 34; // i32 FRONT_ERR_*
-const S_ERR_F = 35; // f64 flops of the error
-const S_POINTS = 36; // p front points (flops, loss, d) x count
-const S_NPOINTS = 37;
-const S_SLOPES = 38; // p local slopes (flops, eta, xi) x count
-const S_NSLOPES = 39;
-const S_FAILED = 40; // i32 failed resamples
-const S_MEANS = 41; // p resampled mean losses (sum of counts f64)
-const S_MEANTBL = 42; // p per curve: loss pointer of the resample (usize x curves)
-const S_LOSSTBL = 43; // p per curve: loss pointer of the data (usize x curves)
-const S_RNG = 44; // 32 bytes: slots 44..47
-const S_SCRATCH = 48; // 10 f64: parabola x (5), y (5): slots 48..57
-const STATE_SLOTS = 58;
-
-const TABLE_INTS = 8;
-
-// Transient results of one call (registers, never read across calls).
-let fitXi: f64 = 0;
-let fitEta: f64 = 0;
-let errKind: i32 = 0;
-let errF: f64 = 0;
-
-// @ts-ignore: decorator
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-// @ts-ignore: decorator
-@inline function stF(p: usize, i: i32, x: f64): void { store<f64>(p + (<usize>i << 3), x); }
-// @ts-ignore: decorator
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-// @ts-ignore: decorator
-@inline function stI(p: usize, i: i32, x: i32): void { store<i32>(p + (<usize>i << 2), x); }
-// @ts-ignore: decorator
-@inline function tbl(job: usize, c: i32, field: i32): i32 { return ldI(getP(job, S_TABLE), c * TABLE_INTS + field); }
+import { seed as rngSeed } from "./rng";
+import { FRONT_STREAM, FRONT_ERR_NO_INTERIOR, FRONT_ERR_INPUT } from "./abi";
+import {
+  ldF, stF, ldI, stI, tbl, PAR_OK, TABLE_INTS, STATE_SLOTS, S_CURVES, S_APPROACH, S_K, S_DENSITY, S_RESAMPLES, S_SEED,
+  S_WIN_IN_LO, S_WIN_IN_HI, S_DATA, S_TABLE, S_DS, S_N, S_GRID, S_FRONT, S_BOOT, S_PS, S_FIT, S_SAMPLES, S_CAP,
+  S_NSAMPLES, S_STAGE, S_NEXT, S_METHOD, S_XI, S_ETA, S_WIN_LO, S_WIN_HI, S_INT_LO, S_INT_HI, S_XI_LO, S_XI_HI,
+  S_ETA_LO, S_ETA_HI, S_FLAGS, S_ERR_KIND, S_ERR_F, S_POINTS, S_NPOINTS, S_SLOPES, S_NSLOPES, S_FAILED, S_MEANS,
+  S_MEANTBL, S_LOSSTBL, S_RNG,
+} from "./front-state";
+import { envelope } from "./front-envelope";
+import { fitExponents, fitXi, fitEta, errKind, errF, setFitError } from "./front-fit";
+import { localSlopes } from "./front-slopes";
+import { resampleOnce, subWindows, finishIntervals } from "./front-intervals";
 
 /**
  * Begin a front job. `data` (byte offset) holds `length` f64 in the packing above for `curves`
@@ -200,213 +123,11 @@ function jobFreeOnShort(job: usize): usize {
   return 0;
 }
 
-/** P of curve c at flops f by log-log linear interpolation; NaN outside the curve's positive range. */
-function lerpLog(job: usize, c: i32, loss: usize, f: f64): f64 {
-  return interpolateFrom(<usize>tbl(job, c, 0), loss, tbl(job, c, 5), tbl(job, c, 2), f);
-}
-
-/** Log-log linear interpolation at f between checkpoints lo..count-1 (flops[lo] > 0); NaN outside. */
-// @ts-ignore: decorator
-@inline function interpolateFrom(flops: usize, loss: usize, lo: i32, count: i32, f: f64): f64 {
-  if (lo >= count - 1 || f < ldF(flops, lo) || f > ldF(flops, count - 1)) return NaN;
-  let a = lo, b = count - 1;
-  while (b - a > 1) {
-    const m = (a + b) >> 1;
-    if (ldF(flops, m) <= f) a = m;
-    else b = m;
-  }
-  const t = (Math.log(f) - Math.log(ldF(flops, a))) / (Math.log(ldF(flops, b)) - Math.log(ldF(flops, a)));
-  return Math.exp(Math.log(ldF(loss, a)) * (1 - t) + Math.log(ldF(loss, b)) * t);
-}
-
-// @ts-ignore: decorator
-@inline function det3(a00: f64, a01: f64, a02: f64, a10: f64, a11: f64, a12: f64, a20: f64, a21: f64, a22: f64): f64 {
-  return a00 * (a11 * a22 - a12 * a21) - a01 * (a10 * a22 - a12 * a20) + a02 * (a10 * a21 - a11 * a20);
-}
-
 /**
- * The envelope and the IsoFLOP parabolas on the grid, from the loss arrays of `lossTbl`, into the
- * front block `fr` (pMin, dMin, pPar, dPar, iMin, status). Parabolas only when `withParabola`.
+ * The main fit: the flops grid, the envelope and parabolas, the interior range and window, the
+ * exponents, the front points and the local slopes; allocates the sample of the intervals. Returns
+ * 0 or an error status (errKind, errF set).
  */
-function envelope(job: usize, lossTbl: usize, fr: usize, withParabola: bool): void {
-  const n = getI(job, S_N), nd = getI(job, S_CURVES), k = getI(job, S_K);
-  const grid = getP(job, S_GRID), ds = getP(job, S_DS), ps = getP(job, S_PS);
-  const pMin = fr, dMin = fr + (<usize>n << 3), pPar = fr + (<usize>(2 * n) << 3), dPar = fr + (<usize>(3 * n) << 3);
-  const iMin = fr + (<usize>(4 * n) << 3), st = iMin + (<usize>n << 2);
-  const half = (k - 1) >> 1;
-  const xs = jobState(job) + (<usize>S_SCRATCH << 3), ys = xs + 40;
-  for (let g = 0; g < n; g++) {
-    const x = ldF(grid, g);
-    let best = -1;
-    for (let c = 0; c < nd; c++) {
-      const p = lerpLog(job, c, load<usize>(lossTbl + (<usize>c << 2)), x);
-      stF(ps, c, p);
-      if (isFinite<f64>(p) && (best < 0 || p < ldF(ps, best))) best = c;
-    }
-    stI(iMin, g, best);
-    stF(pMin, g, best < 0 ? NaN : ldF(ps, best));
-    stF(dMin, g, best < 0 ? NaN : ldF(ds, best));
-    if (!withParabola) continue;
-    let edge = best - half < 0 || best + half >= nd;
-    if (!edge) {
-      for (let c = best - half; c <= best + half; c++) if (!isFinite<f64>(ldF(ps, c))) edge = true;
-    }
-    if (edge) {
-      stF(pPar, g, NaN);
-      stF(dPar, g, NaN);
-      stI(st, g, PAR_EDGE);
-      continue;
-    }
-    // Least-squares parabola in (log d, log P) through the k points around the discrete minimum,
-    // centred at the mean of log d; 3x3 normal equations by Cramer's rule.
-    for (let i = 0; i < k; i++) {
-      stF(xs, i, Math.log(ldF(ds, best - half + i)));
-      stF(ys, i, Math.log(ldF(ps, best - half + i)));
-    }
-    let m = 0.0;
-    for (let i = 0; i < k; i++) m += ldF(xs, i);
-    m = m / <f64>k;
-    const s0 = <f64>k;
-    let s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, t0 = 0.0, t1 = 0.0, t2 = 0.0;
-    for (let i = 0; i < k; i++) {
-      const a = ldF(xs, i) - m, a2 = a * a, y = ldF(ys, i);
-      s1 += a; s2 += a2; s3 += a2 * a; s4 += a2 * a2;
-      t0 += y; t1 += a * y; t2 += a2 * y;
-    }
-    const D = det3(s0, s1, s2, s1, s2, s3, s2, s3, s4);
-    const b0 = det3(t0, s1, s2, t1, s2, s3, t2, s3, s4) / D;
-    const b1 = det3(s0, t0, s2, s1, t1, s3, s2, t2, s4) / D;
-    const b2 = det3(s0, s1, t0, s1, s2, t1, s2, s3, t2) / D;
-    const c0 = b0 - b1 * m + b2 * m * m, c1 = b1 - 2 * b2 * m, c2 = b2;
-    if (!(c2 > 0)) {
-      stF(pPar, g, NaN);
-      stF(dPar, g, NaN);
-      stI(st, g, PAR_CONCAVE);
-      continue;
-    }
-    const xv = -c1 / (2 * c2);
-    stF(dPar, g, Math.exp(xv));
-    stF(pPar, g, Math.exp(c0 + c1 * xv + c2 * xv * xv));
-    stI(st, g, PAR_OK);
-  }
-}
-
-/** Least-squares slope of y against x (n points). */
-function slope(x: usize, y: usize, n: i32): f64 {
-  let sx = 0.0, sy = 0.0;
-  for (let i = 0; i < n; i++) sx += ldF(x, i);
-  for (let i = 0; i < n; i++) sy += ldF(y, i);
-  const mx = sx / <f64>n, my = sy / <f64>n;
-  let sxy = 0.0, sxx = 0.0;
-  for (let i = 0; i < n; i++) {
-    const dx = ldF(x, i) - mx;
-    sxy += dx * (ldF(y, i) - my);
-    sxx += dx * dx;
-  }
-  return sxy / sxx;
-}
-
-/**
- * Fit log P* and log d* against log f over [wLo, wHi] (relative slack 1e-12) from the front block
- * `fr`: the envelope (approach 1) or the parabola vertices (approach 2, which refuses edge and
- * concave points inside the window). Sets fitXi, fitEta; returns 0 or an error status (errKind,
- * errF set).
- */
-function fitExponents(job: usize, fr: usize, approach: i32, wLo: f64, wHi: f64): i32 {
-  const n = getI(job, S_N), grid = getP(job, S_GRID);
-  const scratch = getP(job, S_FIT);
-  const lx = scratch, lp = scratch + (<usize>n << 3), ld = scratch + (<usize>(2 * n) << 3);
-  const off = approach == 2 ? 2 * n : 0;
-  const pArr = fr + (<usize>off << 3), dArr = fr + (<usize>(off + n) << 3);
-  const st = fr + (<usize>(4 * n) << 3) + (<usize>n << 2);
-  const lo = wLo * (1 - 1e-12), hi = wHi * (1 + 1e-12);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const f = ldF(grid, i);
-    if (f < lo || f > hi) continue;
-    const p = ldF(pArr, i), d = ldF(dArr, i);
-    if (approach == 2 && ldI(st, i) != PAR_OK) {
-      errF = f;
-      if (ldI(st, i) == PAR_EDGE) {
-        errKind = FRONT_ERR_EDGE;
-        return ERR_NOT_INTERIOR;
-      }
-      errKind = FRONT_ERR_CONCAVE;
-      return ERR_NOT_CONVEX;
-    }
-    if (!isFinite<f64>(p) || !isFinite<f64>(d)) continue;
-    stF(lx, m, Math.log(f));
-    stF(lp, m, Math.log(p));
-    stF(ld, m, Math.log(d));
-    m++;
-  }
-  if (m < 3) {
-    errKind = FRONT_ERR_FEW_POINTS;
-    errF = NaN;
-    return ERR_NOT_INTERIOR;
-  }
-  fitEta = -slope(lx, lp, m);
-  fitXi = slope(lx, ld, m);
-  return 0;
-}
-
-/** Sort x[0..n) increasingly (stable merge sort through `tmp`; no NaN expected). */
-function sortF64(x: usize, tmp: usize, n: i32): void {
-  let src = x, dst = tmp;
-  for (let width = 1; width < n; width <<= 1) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = min(lo + width, n), hi = min(lo + 2 * width, n);
-      let i = lo, j = mid, o = lo;
-      while (i < mid && j < hi) {
-        const a = ldF(src, i), b = ldF(src, j);
-        if (b < a) { stF(dst, o++, b); j++; } else { stF(dst, o++, a); i++; }
-      }
-      while (i < mid) stF(dst, o++, ldF(src, i++));
-      while (j < hi) stF(dst, o++, ldF(src, j++));
-    }
-    const t = src; src = dst; dst = t;
-  }
-  if (src != x) memory.copy(x, src, <usize>n << 3);
-}
-
-/** Linear-interpolated quantile q of the sorted s[0..n). */
-function quantileSorted(s: usize, n: i32, q: f64): f64 {
-  const pos = q * <f64>(n - 1);
-  const lo = <i32>Math.floor(pos), hi = <i32>Math.ceil(pos);
-  return ldF(s, lo) + (ldF(s, hi) - ldF(s, lo)) * (pos - <f64>lo);
-}
-
-/**
- * Sort x[0..n) in place (stable; `tmp` is n f64 of scratch) and leave its linear-interpolated
- * quantiles q1 and q2 in the registers qLo, qHi (read by the caller within the same call).
- */
-let qLo: f64 = NaN;
-let qHi: f64 = NaN;
-function quantilePair(x: usize, tmp: usize, n: i32, q1: f64, q2: f64): void {
-  sortF64(x, tmp, n);
-  qLo = quantileSorted(x, n, q1);
-  qHi = quantileSorted(x, n, q2);
-}
-
-/**
- * The linear-interpolated quantile q in [0, 1] of x[0..n) (NaN entries ignored; NaN when none is
- * left). Reorders x (sorted, NaN moved to the end); `tmp` is n f64 of scratch. Used by the fits'
- * percentile intervals.
- */
-export function quantile(x: usize, tmp: usize, n: i32, q: f64): f64 {
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const v = ldF(x, i);
-    if (!isNaN<f64>(v)) stF(tmp, m++, v);
-  }
-  const nans = n - m;
-  for (let i = 0; i < m; i++) stF(x, i, ldF(tmp, i));
-  for (let i = 0; i < nans; i++) stF(x, m + i, NaN);
-  if (m == 0) return NaN;
-  sortF64(x, tmp, m);
-  return quantileSorted(x, m, q);
-}
-
 function mainFit(job: usize): i32 {
   const nd = getI(job, S_CURVES), density = getI(job, S_DENSITY);
   // Common flops grid from the smallest first positive flops to the largest last flops.
@@ -418,13 +139,13 @@ function mainFit(job: usize): i32 {
     hi = isNaN<f64>(last) || isNaN<f64>(hi) ? NaN : Math.max(hi, last);
   }
   if (!(hi > lo)) {
-    errKind = FRONT_ERR_INPUT;
+    setFitError(FRONT_ERR_INPUT, errF);
     return ERR_ARGUMENT;
   }
   const decades = Math.log(hi / lo) / Math.LN10;
   const nf = Math.max(3, Math.ceil(decades * <f64>density) + 1);
   if (!(nf < 1e8)) {
-    errKind = FRONT_ERR_INPUT;
+    setFitError(FRONT_ERR_INPUT, errF);
     return ERR_ARGUMENT;
   }
   const n = <i32>nf;
@@ -463,7 +184,7 @@ function mainFit(job: usize): i32 {
   let wLo = getF(job, S_WIN_IN_LO), wHi = getF(job, S_WIN_IN_HI);
   if (isNaN<f64>(wLo) || isNaN<f64>(wHi)) {
     if (!hasInterior) {
-      errKind = FRONT_ERR_NO_INTERIOR;
+      setFitError(FRONT_ERR_NO_INTERIOR, errF);
       return ERR_NOT_INTERIOR;
     }
     wLo = getF(job, S_INT_LO);
@@ -492,42 +213,8 @@ function mainFit(job: usize): i32 {
   }
   setI(job, S_NPOINTS, np);
 
-  // Local slopes (Approach 0): differences over +-1/4 decade inside the interior range, thinned to
-  // about 4 per decade. The f64 scratch `fit` holds log f.
-  let ns = 0;
-  if (hasInterior) {
-    const iLo = getF(job, S_INT_LO), iHi = getF(job, S_INT_HI);
-    const logf = fit;
-    for (let i = 0; i < n; i++) stF(logf, i, Math.log(ldF(grid, i)));
-    const h = Math.LN10 / 4;
-    for (let i = 0; i < n; i++) {
-      const f = ldF(grid, i);
-      if (f < iLo * Math.exp(h) || f > iHi * Math.exp(-h)) continue;
-      let a = i, b = i;
-      while (a > 0 && ldF(logf, i) - ldF(logf, a) < h) a--;
-      while (b < n - 1 && ldF(logf, b) - ldF(logf, i) < h) b++;
-      const span = ldF(logf, b) - ldF(logf, a);
-      const dp = (Math.log(ldF(pMin, b)) - Math.log(ldF(pMin, a))) / span;
-      const useP = ldI(st, a) == PAR_OK && ldI(st, b) == PAR_OK;
-      const dd = useP ? (Math.log(ldF(dPar, b)) - Math.log(ldF(dPar, a))) / span : (Math.log(ldF(dMin, b)) - Math.log(ldF(dMin, a))) / span;
-      stF(slopes, 3 * ns, f);
-      stF(slopes, 3 * ns + 1, -dp);
-      stF(slopes, 3 * ns + 2, dd);
-      ns++;
-    }
-    const step = <i32>Math.max(1, Math.round(<f64>ns / Math.max(1, (Math.log(iHi / iLo) / Math.LN10) * 4)));
-    let kept = 0;
-    for (let i = 0; i < ns; i++) {
-      if (i % step != 0) continue;
-      if (kept != i) {
-        stF(slopes, 3 * kept, ldF(slopes, 3 * i));
-        stF(slopes, 3 * kept + 1, ldF(slopes, 3 * i + 1));
-        stF(slopes, 3 * kept + 2, ldF(slopes, 3 * i + 2));
-      }
-      kept++;
-    }
-    ns = kept;
-  }
+  // Local slopes (Approach 0; the f64 scratch `fit` takes log f).
+  const ns = hasInterior ? localSlopes(job, grid, n, fr, fit, slopes) : 0;
   setI(job, S_NSLOPES, ns);
 
   // The sample of the intervals.
@@ -543,78 +230,6 @@ function mainFit(job: usize): i32 {
     setP(job, S_BOOT, bfr);
   }
   return 0;
-}
-
-/** One bootstrap resample: refit on averages of runs drawn with replacement. */
-function resampleOnce(job: usize): void {
-  const nd = getI(job, S_CURVES);
-  const meanTbl = getP(job, S_MEANTBL);
-  loadState(jobState(job) + (<usize>S_RNG << 3));
-  for (let c = 0; c < nd; c++) {
-    const count = tbl(job, c, 2), nRuns = tbl(job, c, 3);
-    const runs = <usize>tbl(job, c, 4);
-    const mean = load<usize>(meanTbl + (<usize>c << 2));
-    memory.fill(mean, 0, <usize>count << 3);
-    for (let j = 0; j < nRuns; j++) {
-      const pick = runs + (<usize>(nextIndex(nRuns) * count) << 3);
-      for (let t = 0; t < count; t++) stF(mean, t, ldF(mean, t) + ldF(pick, t) / <f64>nRuns);
-    }
-  }
-  saveState(jobState(job) + (<usize>S_RNG << 3));
-  const approach = getI(job, S_APPROACH) == 2 ? 2 : 1;
-  const bfr = getP(job, S_BOOT);
-  envelope(job, meanTbl, bfr, approach == 2);
-  pushSample(job, fitExponents(job, bfr, approach, getF(job, S_WIN_LO), getF(job, S_WIN_HI)));
-}
-
-function pushSample(job: usize, status: i32): void {
-  if (status != 0) {
-    setI(job, S_FAILED, getI(job, S_FAILED) + 1);
-    return;
-  }
-  const samples = getP(job, S_SAMPLES), cap = getI(job, S_CAP), m = getI(job, S_NSAMPLES);
-  stF(samples, m, fitXi);
-  stF(samples, cap + m, fitEta);
-  setI(job, S_NSAMPLES, m + 1);
-}
-
-/** The 36 sub-window fits: window ends moved inward by a/20 and b/20 of its log-range. */
-function subWindows(job: usize): void {
-  const wLo = getF(job, S_WIN_LO), wHi = getF(job, S_WIN_HI);
-  const L = Math.log(wHi / wLo);
-  const approach = getI(job, S_APPROACH) == 2 ? 2 : 1;
-  const fr = getP(job, S_FRONT);
-  for (let a = 0; a <= 5; a++) {
-    for (let b = 0; b <= 5; b++) {
-      const lo = wLo * Math.exp((L * <f64>a) / 20), hi = wHi * Math.exp((-L * <f64>b) / 20);
-      const status = fitExponents(job, fr, approach, lo, hi);
-      if (status == 0) pushSample(job, 0);
-    }
-  }
-}
-
-function finishIntervals(job: usize): void {
-  const samples = getP(job, S_SAMPLES), cap = getI(job, S_CAP), m = getI(job, S_NSAMPLES);
-  let flags = 0;
-  setF(job, S_XI_LO, NaN);
-  setF(job, S_XI_HI, NaN);
-  setF(job, S_ETA_LO, NaN);
-  setF(job, S_ETA_HI, NaN);
-  if (m < FRONT_MIN_SAMPLES) {
-    flags |= FRONT_CI_FEW;
-  } else {
-    const tmp = samples + (<usize>(2 * cap) << 3);
-    quantilePair(samples, tmp, m, 0.025, 0.975);
-    setF(job, S_XI_LO, qLo);
-    setF(job, S_XI_HI, qHi);
-    quantilePair(samples + (<usize>cap << 3), tmp, m, 0.025, 0.975);
-    setF(job, S_ETA_LO, qLo);
-    setF(job, S_ETA_HI, qHi);
-    const xi = getF(job, S_XI), eta = getF(job, S_ETA);
-    if (!(getF(job, S_XI_LO) <= xi && xi <= getF(job, S_XI_HI))) flags |= FRONT_CI_XI_OUTSIDE;
-    if (!(getF(job, S_ETA_LO) <= eta && eta <= getF(job, S_ETA_HI))) flags |= FRONT_CI_ETA_OUTSIDE;
-  }
-  setI(job, S_FLAGS, flags);
 }
 
 /**
@@ -635,8 +250,7 @@ export function frontStep(job: usize, budget: i32): i32 {
   const total = boot ? getI(job, S_RESAMPLES) : 1;
   let units = max(budget, 1);
   if (stage == 0) {
-    errKind = 0;
-    errF = NaN;
+    setFitError(0, NaN);
     const status = mainFit(job);
     if (status != 0) {
       setI(job, S_ERR_KIND, errKind);
@@ -708,14 +322,3 @@ export function frontSlopeCount(job: usize): i32 { return getI(job, S_NSLOPES); 
 export function frontErrorKind(job: usize): i32 { return getI(job, S_ERR_KIND); }
 /** Flops at which FRONT_ERR_EDGE or FRONT_ERR_CONCAVE happened (NaN otherwise). */
 export function frontErrorFlops(job: usize): f64 { return getF(job, S_ERR_F); }
-
-/**
- * A curve's value at flops f by log-log linear interpolation between its checkpoints (flops
- * increasing, n of them at `flops` and `loss`; entries with flops <= 0 are skipped): the
- * interpolation the front uses, for hosts that draw IsoFLOP slices. NaN outside the positive range.
- */
-export function interpolateLogLog(flops: usize, loss: usize, n: i32, f: f64): f64 {
-  let lo = 0;
-  while (lo < n && !(ldF(flops, lo) > 0)) lo++;
-  return interpolateFrom(flops, loss, lo, n, f);
-}

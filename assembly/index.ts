@@ -23,17 +23,24 @@ export function free(ptr: usize): void {
 }
 export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { volterraBlockSums, volterraBlockRun_o2 } from "./volterra-order2";
-export { solveM, gaussLegendre, effectiveKappa, floorF0, contourSize, tailTable, tailTableSize } from "./resolvent";
-export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, capacityFloor, initialLoss } from "./measure";
+export { solveM } from "./resolvent";
+export { gaussLegendre } from "./quadrature";
+export { effectiveKappa, floorF0, capacityFloor } from "./capacity";
+export { contourSize } from "./contour";
+export { tailTable, tailTableSize } from "./resolvent-sums";
+export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, initialLoss } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
 export { recursionBegin, recursionStep, recursionLoss, recursionCount, recursionDivergedAt, recursionKernelNorm, recursionMaxAbsG } from "./recursion";
+export { recursionFork } from "./recursion-fork";
 export { logCheckpoints } from "./checkpoints";
 export { meanStderr } from "./stats";
 export { fillIndices as rngFillIndices } from "./rng";
 export { seedV as rngvSeed, fillNormalV as rngvFillNormal, fillRawV as rngvFillRaw } from "./rngv";
-export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops, quantile, interpolateLogLog } from "./front";
+export { frontBegin, frontStep, frontXi, frontEta, frontInterval, frontCiFlags, frontCiMethod, frontSamples, frontFailed, frontWindow, frontInterior, frontPoints, frontPointCount, frontSlopes, frontSlopeCount, frontErrorKind, frontErrorFlops } from "./front";
+export { quantile } from "./front-quantile";
+export { interpolateLogLog } from "./front-interpolate";
 export { phaseClassify, phaseExponents, danaDecayExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";

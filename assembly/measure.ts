@@ -4,7 +4,7 @@
 //
 // Producers:
 //   deterministic (MEASURE_DETERMINISTIC): complex atoms on a contour around the spectrum of the
-//     deterministic equivalent m(z) (resolvent.ts), with the mass self-checks;
+//     deterministic equivalent m(z) (resolvent.ts, contour.ts), with the mass self-checks;
 //   surrogate (MEASURE_SURROGATE): atoms tau_j (j <= d), phi_j = c_j^2 + (c_beta/d) tau_j,
 //     nu_j = tau_j^2, F0 exact;
 //   finite (measureFromSpectrum): atoms max(0, lambda_i) of one sampled K, phi_i = rho_i,
@@ -17,7 +17,7 @@
 // walk down to the right cap, m(z) node by node, the atoms node by node, and the self-checks.
 // Its whole state is in the job block (slots S_*) and in blocks it owns.
 import {
-  jobNew, jobOwn, jobDisown, jobIs, jobFree, jobAlloc, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
+  jobNew, jobOwn, jobDisown, jobIs, jobFree, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
   STATUS_MORE, STATUS_DONE, ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_ARGUMENT, ERR_STATE,
   JOB_KIND_MEASURE,
 } from "./job";
@@ -28,15 +28,10 @@ import {
 } from "./abi";
 import { sumCompensated } from "./blas";
 import { fillSpectrum, traceD } from "./problem";
-import {
-  effectiveKappa, floorF0, contourSize, tailTableSize, tailTable, contourPrepare, contourWalk, contourSolve,
-  contourAtoms, contourStateValue,
-} from "./resolvent";
+import { effectiveKappa, floorF0 } from "./capacity";
+import { tailTableSize, tailTable } from "./resolvent-sums";
+import { contourSize, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue } from "./contour";
 import { WS_ARRAYS, WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
-
-
-// measureValue(job, which): the enumerated results and diagnostics.
-
 
 // State slots (8 bytes each; getF/getI/getP of job.ts).
 const S_METHOD = 0, S_D = 1, S_V = 2, S_BATCH = 3, S_GAMMA = 4, S_FORCE = 5, S_SLOPE = 6, S_PANEL = 7, S_NPP = 8,
@@ -396,28 +391,4 @@ export function initialLoss(v: i32, tau: usize, b: usize, c2: usize): f64 {
     store<f64>(at(c2, j), t * bj * bj);
   }
   return sumCompensated(c2, v);
-}
-
-/**
- * The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving
- * sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j);
- * 0 when v <= d; -1 if memory is short.
- */
-export function capacityFloor(alpha: f64, beta: f64, d: i32, v: i32): f64 {
-  if (v > MAX_BLOCK_DOUBLES) return -1.0;
-  const bytes = <usize>max(v, 1) << 3;
-  const tau = jobAlloc(bytes), b = jobAlloc(bytes), sq = jobAlloc(bytes);
-  let F0 = -1.0;
-  if (tau != 0 && b != 0 && sq != 0) {
-    fillSpectrum(v, alpha, beta, tau, b, sq);
-    for (let j = 0; j < v; j++) {
-      const t = load<f64>(at(tau, j)), bj = load<f64>(at(b, j));
-      store<f64>(at(b, j), t * bj * bj);
-    }
-    F0 = v > d ? floorF0(v, tau, b, effectiveKappa(v, d, tau)) : 0.0;
-  }
-  if (tau != 0) heap.free(tau);
-  if (b != 0) heap.free(b);
-  if (sq != 0) heap.free(sq);
-  return F0;
 }

@@ -50,7 +50,7 @@ function scheduleFactor(job: usize, r: f64): f64 {
   return 1.0;
 }
 
-const OWN_CAPACITY: i32 = 8 + CACHE1_SIZE;
+export const OWN_CAPACITY: i32 = 8 + CACHE1_SIZE;
 // Controlled blocks start once the controller allows blocks of at least this many steps.
 const MIN_START: f64 = 2;
 // Equal controlled blocks run in one pass of at most this many (the controller looks again after).

@@ -80,6 +80,7 @@ EXPORTS = {
     "densityResults": (("i32",), "i32"),
     "densityFailedPoint": (("i32",), "i32"),
     "recursionBegin": (("i32", "i32", "f64", "f64", "f64", "f64", "f64", "i32", "f64", "f64", "i32", "i32", "i32", "i32"), "i32"),
+    "recursionFork": (("i32", "f64", "i32", "i32"), "i32"),
     "recursionStep": (("i32", "i32"), "i32"),
     "recursionLoss": (("i32",), "i32"),
     "recursionCount": (("i32",), "i32"),
@@ -240,6 +241,7 @@ PARAM_NAMES = {
     "densityResults": ("job",),
     "densityFailedPoint": ("job",),
     "recursionBegin": ("measureWs", "n", "F0", "gamma", "batch", "unitSteps", "blockFraction", "blockOrder", "tolerance", "threshold", "checkpoints", "nCheckpoints", "schedule", "scheduleLen"),
+    "recursionFork": ("prefix", "threshold", "checkpoints", "nCheckpoints"),
     "recursionStep": ("job", "budget"),
     "recursionLoss": ("job",),
     "recursionCount": ("job",),
@@ -400,6 +402,7 @@ DOCS = {
     "densityResults": "The densities (2 nx doubles, job-owned): eigenvalue densities at xs, then forcing densities.",
     "densityFailedPoint": "Index of the point where the job failed (-1 if none).",
     "recursionBegin": "Begin the mode recursion (the expected loss curve) on a copy of the measure in measureWs (n atoms): learning rate gamma (peak of the schedule table), batch B (summed), exact unit steps to unitSteps, then blocks of order blockOrder near blockFraction r (with a tolerance > 0, second order and a constant rate: unit steps at least to unitSteps, then blocks chosen by the local error control, at most blockFraction r), stopping after a P above threshold; checkpoints and schedule (SCHEDULE_LEN f64) are copied; 0 if memory is short.",
+    "recursionFork": "A recursion job continuing prefix (constant schedule, finished at its last checkpoint r0 without diverging) from its state at r0, with its own threshold and checkpoints (increasing integers > r0, copied): the losses of one job run from 0; 0 if memory is short.",
     "recursionStep": "Advance a recursion job by about `budget` atom-steps (at least one step): STATUS_MORE, STATUS_DONE (also after a divergence), ERR_MEMORY, ERR_ARGUMENT or ERR_STATE.",
     "recursionLoss": "Loss per checkpoint (f64, E P(r) without 1/2); the first recursionCount(job) entries are set.",
     "recursionCount": "Checkpoints done (losses recorded); after a divergence, those before the divergence step.",
@@ -702,7 +705,7 @@ LAYOUTS = {
         ],
     },
     "contourState": {
-        "doc": "State block of a resumable contour construction inside the measure job (assembly/resolvent.ts): CONTOUR_STATE_SLOTS f64 slots.",
+        "doc": "State block of a resumable contour construction inside the measure job (assembly/contour.ts): CONTOUR_STATE_SLOTS f64 slots.",
         "unit": "slot",
         "size": 12,
         "fields": [

@@ -313,6 +313,12 @@ export interface CoreExports {
     scheduleLen: number,
   ): number;
   /**
+   * A recursion job continuing prefix (constant schedule, finished at its last checkpoint r0 without diverging) from its state at r0, with
+   * its own threshold and checkpoints (increasing integers > r0, copied): the losses of one job run from 0; 0 if memory is short. (i32,
+   * f64, i32, i32) -> i32
+   */
+  recursionFork(prefix: number, threshold: number, checkpoints: number, nCheckpoints: number): number;
+  /**
    * Advance a recursion job by about `budget` atom-steps (at least one step): STATUS_MORE, STATUS_DONE (also after a divergence),
    * ERR_MEMORY, ERR_ARGUMENT or ERR_STATE. (i32, i32) -> i32
    */
@@ -1087,7 +1093,7 @@ export const LAYOUTS: Readonly<Record<string, AbiLayout>> = {
     ],
   },
   contourState: {
-    doc: 'State block of a resumable contour construction inside the measure job (assembly/resolvent.ts): CONTOUR_STATE_SLOTS f64 slots.',
+    doc: 'State block of a resumable contour construction inside the measure job (assembly/contour.ts): CONTOUR_STATE_SLOTS f64 slots.',
     unit: 'slot',
     size: 12,
     fields: [

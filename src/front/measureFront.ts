@@ -9,6 +9,7 @@ import { log } from '../core/math.js';
 import { computeOptimalFront, type FrontCurve, type FrontResult } from './front.js';
 import { classifyPhase, type PhaseInfo } from '../model/phases.js';
 import { curveByMethod } from './curveByMethod.js';
+import { CurveCache } from '../theory/curveCache.js';
 import { danaDecayExponents } from '../model/phases.js';
 import type { OptimizerName, OptimizerSpec } from '../model/optimizer.js';
 
@@ -56,7 +57,9 @@ export interface MeasuredFront {
  * Measure the compute-optimal front at (alpha, beta) on a d grid: compute the loss curves (the
  * deterministic equivalent by default; or the mean over W draws, or SGD), then
  * {@link computeOptimalFront}. Without `flops`, the curves are extended (x10 at a time, up to
- * 10^10 steps for the smallest d) until the minimiser is interior over at least two decades.
+ * 10^10 steps for the smallest d) until the minimiser is interior over at least two decades; an
+ * extension reuses the spectral measures and the recursion's exact unit steps of the first range
+ * (the numbers of a fresh start, in less time).
  *
  * @example
  * const r = await measureFront({ alpha: 0.7, beta: 0.6, d: [200, 400, 800, 1600, 3200, 6400, 12800] });
@@ -106,6 +109,9 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
   } else {
     flopsRange = [ds[0] * batch, ds[ds.length - 1] * batch * 1e5];
   }
+  // One measure per d (and W draw), and one run of the recursion's unit steps, for every extension of
+  // the flops range: neither depends on the horizon, so the curves are the numbers a new start gives.
+  using cache = new CurveCache();
   for (let attempt = 0; ; attempt++) {
     const curves: MeasuredFront['curves'] = [];
     for (let i = 0; i < ds.length; i++) {
@@ -118,7 +124,7 @@ export async function measureFront(options: MeasureFrontOptions): Promise<Measur
       const onProgress = (f: number) => options.onProgress?.(Math.min(0.99, lo + span * ((i + f) / ds.length)));
       const common = { alpha, beta, d, v, batch, steps, points, gamma0, signal: options.signal, onProgress, optimizer: options.optimizer };
       const sampling = method === 'deterministic' ? {} : { seeds, seed: seed + i * 1_000_003 };
-      const r = await curveByMethod({ ...common, ...sampling, method });
+      const r = await curveByMethod({ ...common, ...sampling, method, ...(method === 'sgd' ? {} : { cache }) });
       // The runs of a sampling method, for the front's intervals (a single W draw gives none).
       const runs = method === 'sgd' || seeds > 1 ? r.runs : undefined;
       curves.push({ d, steps: r.steps, flops: r.flops, loss: r.loss, ...(method === 'deterministic' ? {} : { runs }) });

@@ -9,6 +9,7 @@ import { PlrfProblem } from '../model/problem.js';
 import { finiteMeasureSteps, measureSteps } from './buildMeasure.js';
 import { resolveCurve, type CurveConfig, type CurveOptions, type CurveResult } from './curveOptions.js';
 import type { SpectralMeasure } from './measure.js';
+import type { CurveCache } from './curveCache.js';
 import { solveMomentum, type MomentumStability } from './momentumRecursion.js';
 import { solveRecursion, type RecursionStability } from './recursion.js';
 
@@ -41,20 +42,32 @@ export async function lossCurve(options: CurveOptions): Promise<CurveResult> {
   const norms: number[] = [];
   let divergedAt = Infinity;
   let shared: PlrfProblem | null = null;
+  const cache = options.cache;
+  // What a measure depends on: the finite ones on their W stream, the others on their config.
+  const keyOf = (k: number) =>
+    method === 'finite'
+      ? JSON.stringify([config.alpha, config.beta, config.d, config.v, config.wSeed ?? config.seed, config.wSeed === null ? 2 * k : 0])
+      : JSON.stringify(config.measure);
   try {
     const tick = (k: number) => (f: number) => ticker.tick((k + 0.1 * f) / count);
-    if (method === 'finite' && config.wSeed !== null)
+    if (method === 'finite' && config.wSeed !== null && !cache?.measures.has(keyOf(0)))
       shared = await PlrfProblem.fromConfigAsync({ ...config, seed: config.wSeed, stream: 0 }, { signal: options.signal });
     for (let k = 0; k < count; k++) {
-      const measure = await measureOf(config, k, shared, tick(k), options.signal);
+      const measure = cache?.measures.get(keyOf(k)) ?? (await measureOf(config, k, shared, tick(k), options.signal));
       try {
-        const run = await solveOn(measure, config, warnings, (f) => ticker.tick((k + f) / count));
+        // The unit steps of this measure may be kept across horizons.
+        const { gamma, batch, unitSteps, blockFraction, blockOrder, force } = config;
+        const prefix = cache
+          ? { cache, key: JSON.stringify([keyOf(k), gamma, batch, unitSteps, blockFraction, blockOrder, force]) }
+          : undefined;
+        const run = await solveOn(measure, config, warnings, (f) => ticker.tick((k + f) / count), prefix);
         runs.push(run.loss);
         floors.push(measure.F0);
         norms.push(run.kernelNorm);
         if (run.divergedAt !== null) divergedAt = Math.min(divergedAt, run.divergedAt);
       } finally {
-        measure.dispose();
+        if (cache) cache.measures.set(keyOf(k), measure);
+        else measure.dispose();
       }
     }
   } finally {
@@ -101,6 +114,7 @@ async function solveOn(
   config: CurveConfig,
   warnings: string[],
   progress: (f: number) => Promise<void>,
+  prefix?: { cache: CurveCache; key: string },
 ): Promise<{ loss: number[]; divergedAt: number | null; kernelNorm: number }> {
   const { gamma, batch, checkpoints, unitSteps } = config;
   const threshold = config.force ? 1e6 * measure.p0 : Infinity;
@@ -118,7 +132,7 @@ async function solveOn(
     kernelNorm = recursionUnstable(config, s, warnings) ? Infinity : s.kernelNorm;
   };
   const { schedule, blockFraction, blockOrder, blockTolerance } = config;
-  const ropts = { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, blockTolerance, threshold, check };
+  const ropts = { gamma, batch, schedule, checkpoints, unitSteps, blockFraction, blockOrder, blockTolerance, threshold, check, prefix };
   const run = await solveRecursion(measure, ropts, progress);
   return { loss: run.loss, divergedAt: run.divergedAt, kernelNorm };
 }

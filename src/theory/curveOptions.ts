@@ -1,6 +1,7 @@
 // The options of lossCurve and their validation, once, into a CurveConfig: defaults filled in, the
 // learning rate, the checkpoints, the optimizer and (deterministic, surrogate) the measure resolved.
 
+import type { CurveCache } from './curveCache.js';
 import type { LongRunOptions } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
 import { admissible, bool, finite, integer, knownKeys, learningRate, oneOf, sizes } from '../core/validate.js';
@@ -87,6 +88,12 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
    * where it grows the curve is refused with an `UNSTABLE` error.
    */
   optimizer?: OptimizerName | OptimizerSpec;
+  /**
+   * @internal Work kept across calls that differ only in their horizon (steps, points, at): the
+   * measures and (sgd, constant rate) the recursion's unit steps, keyed by everything they depend
+   * on; what is found is reused, what is new is added (not disposed: the caller disposes the cache).
+   */
+  cache?: CurveCache;
 }
 
 /** Result of {@link lossCurve}. */
@@ -178,6 +185,7 @@ const KEYS: readonly string[] = [
   'blockOrder',
   'blockTolerance',
   'optimizer',
+  'cache',
   'signal',
   'onProgress',
 ] as const;

@@ -1,4 +1,4 @@
-// src/theory/measure.ts, assembly/resolvent.ts: the deterministic equivalent against independent
+// src/theory/measure.ts, assembly/resolvent.ts and contour.ts: the deterministic equivalent against independent
 // reference values, contour convergence, mass self-checks and the branch check.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
