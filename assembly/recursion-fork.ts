@@ -15,12 +15,13 @@ import {
 
 /**
  * A recursion job continuing `prefix` where it stopped: `prefix` must be a recursion job on the
- * constant schedule without the error control (its blocks depend on the checkpoints) that
- * finished at its last checkpoint r0 without diverging. The new job has its measure, gamma,
- * batch, unit steps and block rule, its state at r0, and its own threshold and checkpoints (nCheckpoints increasing f64 integers > r0, copied). Unit steps do not depend on the
- * checkpoints, so its losses are those of one job run from r = 0 (a caller keeps the prefix to
- * start curves of several horizons from it). Returns the job, or 0 if memory is short; a `prefix`
- * or checkpoints that do not qualify make recursionStep return ERR_ARGUMENT.
+ * constant schedule without the error control (its blocks depend on the checkpoints) that finished
+ * at its last checkpoint r0 without diverging. The new job has its measure, gamma, batch, unit
+ * steps and block rule, its state at r0, and its own threshold and checkpoints (nCheckpoints
+ * increasing f64 integers > r0, copied). Unit steps do not depend on the checkpoints, so its
+ * losses are those of one job run from r = 0 (a caller keeps the prefix to start curves of several
+ * horizons from it). Returns the job, or 0 if memory is short; a `prefix` or checkpoints that do
+ * not qualify make recursionStep return ERR_ARGUMENT.
  */
 export function recursionFork(prefix: usize, threshold: f64, checkpoints: usize, nCheckpoints: i32): usize {
   const job = jobNew(JOB_KIND_RECURSION, <usize>STATE_SLOTS << 3, OWN_CAPACITY);
