@@ -11,16 +11,16 @@
 // follows the historical call boundaries whatever the budgets (see oldChunk). One W and one K are
 // held at a time (W: v d doubles or floats, K: d^2 doubles), reused by every run.
 import {
-  jobNew, jobState, jobOwn, jobIs, jobFree, jobReturn, jobSetProgress,
+  jobNew, jobOwn, jobIs, jobFree, jobReturn, jobSetProgress,
   getF, setF, getI, setI, getP, setP, workUsed,
   JOB_KIND_ENSEMBLE, STATUS_MORE, STATUS_DONE, ERR_STATE, ERR_UNSTABLE, ERR_EIGEN, WORK_UNIT,
 } from "./job";
 import {
-  PROBLEM_SLOTS, SAMPLE_COST, problemSetup, problemReseed, problemSample,
+  SAMPLE_COST, problemSetup, problemReseed, problemSample,
   problemWPtr, problemTauPtr, problemBPtr, problemSqrtTauPtr, problemP0Of, problemRowsDone,
 } from "./problem-job";
 import {
-  SPECTRUM_SLOTS, spectrumSetup, spectrumReset, spectrumAdvance, spectrumFraction, spectrumWork,
+  spectrumSetup, spectrumReset, spectrumAdvance, spectrumFraction, spectrumWork,
   spectrumLambdaPtr, spectrumProjectionsPtr, spectrumPStarOf, spectrumCodeOf, stabilityOf, lastModeFactor, lastKernelNorm,
 } from "./spectrum";
 import { sgdSpectral, sgdDirect, sgdDirect_f32w, momentumSpectral, momentumDirect, momentumDirect_f32w } from "./sgd";
@@ -30,32 +30,15 @@ import { populationLoss, populationLoss_f32w } from "./problem";
 import { dot } from "./blas";
 import { seedV as rngvSeed, RNGV_STATE_BYTES } from "./rngv";
 import { ENGINE_SPECTRAL, ENGINE_DIRECT } from "./abi";
+import {
+  E_ENGINE, E_STORAGE, E_D, E_V, E_BATCH, E_GAMMA, E_SEEDS, E_SEED, E_WSEED, E_FORCE, E_NCP, E_CP, E_LOSSES,
+  E_SPECTRA, E_MEAN, E_STDERR, E_RUNS, E_STAGE, E_RUN, E_CPI, E_R, E_DIVERGED, E_KEPT, E_LIMIT, E_UNSTABLE,
+  E_THRESHOLD, E_SQRT_PSTAR, E_PSTAR, E_RNG, E_LAM, E_VEC, E_SAMPLES, E_A, E_RES, E_DONE_WORK, E_TOTAL_WORK,
+  E_MODE, E_KNORM, E_EIGCODE, E_STEP_COST, E_OLD_CHUNK, E_OPT, E_Y, E_TABLE, E_CHECK_OUT, E_PROBLEM,
+  E_SPECTRUM, ENSEMBLE_SLOTS, STAGE_SAMPLE, STAGE_SPECTRUM, STAGE_CHECK, STAGE_SGD, STAGE_DONE, region, at,
+} from "./ensemble-state";
+import { ensembleFinish } from "./ensemble-results";
 
-
-// State slots (8 bytes each).
-const E_ENGINE = 0, E_STORAGE = 1, E_D = 2, E_V = 3, E_BATCH = 4, E_GAMMA = 5, E_SEEDS = 6, E_SEED = 7,
-  E_WSEED = 8, E_FORCE = 9, E_NCP = 10, E_CP = 11, E_LOSSES = 12, E_SPECTRA = 13, E_MEAN = 14, E_STDERR = 15,
-  E_RUNS = 16, E_STAGE = 17, E_RUN = 18, E_CPI = 19, E_R = 20, E_DIVERGED = 21, E_KEPT = 22, E_LIMIT = 23,
-  E_UNSTABLE = 24, E_THRESHOLD = 25, E_SQRT_PSTAR = 26, E_PSTAR = 27, E_RNG = 28, E_LAM = 29, E_VEC = 30,
-  E_SAMPLES = 31, E_A = 32, E_RES = 33, E_DONE_WORK = 34, E_TOTAL_WORK = 35, E_MODE = 36, E_KNORM = 37,
-  E_EIGCODE = 38, E_STEP_COST = 39, E_FINISHED = 40, E_OLD_CHUNK = 41;
-// The optimizer (ensembleSetOptimizer): E_OPT 1 when set, E_Y the momentum (d doubles), E_TABLE its
-// coefficient table (OPT_TABLE_LEN doubles), E_CHECK_OUT 3 doubles of stability output.
-const E_OPT = 42, E_Y = 43, E_TABLE = 44, E_CHECK_OUT = 45;
-const E_PROBLEM = 48; // the problem region (the current W), PROBLEM_SLOTS slots
-const E_SPECTRUM = E_PROBLEM + PROBLEM_SLOTS; // the spectrum region (its K and spectrum), SPECTRUM_SLOTS slots
-const ENSEMBLE_SLOTS: i32 = E_SPECTRUM + SPECTRUM_SLOTS;
-
-const STAGE_SAMPLE = 0, STAGE_SPECTRUM = 1, STAGE_CHECK = 2, STAGE_SGD = 3, STAGE_DONE = 4;
-
-// @ts-ignore: decorator
-@inline function region(job: usize, slot: i32): usize {
-  return jobState(job) + (<usize>slot << 3);
-}
-// @ts-ignore: decorator
-@inline function at(p: usize, k: i32): usize {
-  return p + (<usize>k << 3);
-}
 
 /** Work (flop-equivalents) of one SGD step, as the CHUNK_WORK estimate of the host drivers. */
 function stepCost(engine: i32, d: i32, v: i32, batch: i32): f64 {
@@ -364,46 +347,6 @@ function progress(job: usize, stage: i32): f64 {
 }
 
 /**
- * Mean and standard error over the runs finished so far (all of them once ensembleStep returned 1;
- * after an abort, the finished ones), checkpoint by checkpoint before the first divergence: Welford
- * in run order (delta = x - m; m += delta / (k + 1); m2 += delta (x - m); stderr = sqrt(m2 / (n - 1) / n),
- * 0 with one run), the kept count (checkpoints r < the first divergence step), and the limit
- * sum_k (P*_k / (1 - ||K||_k)) / n in run order (NaN if some ||K||_k >= 1). Returns the runs counted.
- */
-export function ensembleFinish(job: usize): i32 {
-  if (!jobIs(job, JOB_KIND_ENSEMBLE)) return ERR_STATE;
-  const n = getI(job, E_RUNS), nCp = getI(job, E_NCP);
-  const cp = getP(job, E_CP), losses = getP(job, E_LOSSES), spectra = getP(job, E_SPECTRA);
-  const mean = getP(job, E_MEAN), stderr = getP(job, E_STDERR);
-  const diverged = getF(job, E_DIVERGED);
-  let kept = 0;
-  for (let i = 0; i < nCp; i++) if (load<f64>(at(cp, i)) < diverged) kept++;
-  for (let i = 0; i < kept; i++) {
-    let m = 0.0, m2 = 0.0;
-    for (let k = 0; k < n; k++) {
-      const x = load<f64>(at(losses, k * nCp + i));
-      const delta = x - m;
-      m += delta / <f64>(k + 1);
-      m2 += delta * (x - m);
-    }
-    store<f64>(at(mean, i), m);
-    store<f64>(at(stderr, i), n > 1 ? Math.sqrt(m2 / <f64>(n - 1) / <f64>n) : 0.0);
-  }
-  let limit = 0.0;
-  let finite = true;
-  for (let k = 0; k < n; k++) {
-    const pStar = load<f64>(at(spectra, 3 * k)), kn = load<f64>(at(spectra, 3 * k + 1));
-    if (kn < 1 && finite) limit = limit + pStar / (1 - kn) / <f64>n;
-    else finite = false;
-  }
-  setI(job, E_KEPT, kept);
-  // With an optimizer whose coefficients vary with t the frozen-time limit is not the curve's limit: NaN.
-  setF(job, E_LIMIT, finite && getI(job, E_OPT) == 0 ? limit : NaN);
-  setI(job, E_FINISHED, 1);
-  return n;
-}
-
-/**
  * Run the ensemble with momentum SGD / DANA instead of SGD (docs/model.md §10): table holds the
  * optimizer's coefficients (OPT_TABLE_LEN f64, copied; see optCoef in momentum.ts; gamma of
  * ensembleBegin is then unused). Call after ensembleBegin, before the first ensembleStep. The
@@ -424,30 +367,3 @@ export function ensembleSetOptimizer(job: usize, table: usize, tableLen: i32): i
   return 0;
 }
 
-/** Runs finished (run k = 0..runs-1). */
-export function ensembleRunsDone(job: usize): i32 { return getI(job, E_RUNS); }
-/** Losses P(theta_r) per run: seeds x nCheckpoints doubles, run k at offset k nCheckpoints (NaN after a divergence). */
-export function ensembleLosses(job: usize): usize { return getP(job, E_LOSSES); }
-/** Mean loss over the counted runs at the first ensembleKept() checkpoints (after ensembleFinish). */
-export function ensembleMean(job: usize): usize { return getP(job, E_MEAN); }
-/** Standard error of that mean (0 with one run). */
-export function ensembleStderr(job: usize): usize { return getP(job, E_STDERR); }
-/** Checkpoints before the first divergence of a counted run (all with none). */
-export function ensembleKept(job: usize): i32 { return getI(job, E_KEPT); }
-/** First step at which a finished run's loss passed 10^6 P(0), or -1 if none did. */
-export function ensembleDivergedAt(job: usize): f64 {
-  const x = getF(job, E_DIVERGED);
-  return x == Infinity ? -1 : x;
-}
-/** Mean over the counted runs of P* / (1 - ||K||); NaN if some ||K|| >= 1 (the limit is infinite). */
-export function ensembleLimit(job: usize): f64 { return getF(job, E_LIMIT); }
-/** Per run (seeds x 3 doubles): P*, ||K||, max gamma (B+1) lambda of its W, for the runs checked so far. */
-export function ensembleSpectra(job: usize): usize { return getP(job, E_SPECTRA); }
-/** First run whose gamma failed the stability check and ran because force was set; -1 if none. */
-export function ensembleUnstableRun(job: usize): i32 { return getI(job, E_UNSTABLE); }
-/** max gamma (B+1) lambda of the last checked run (after ERR_UNSTABLE: the failing run). */
-export function ensembleModeFactor(job: usize): f64 { return getF(job, E_MODE); }
-/** ||K|| of the last checked run (after ERR_UNSTABLE: the failing run). */
-export function ensembleKernelNorm(job: usize): f64 { return getF(job, E_KNORM); }
-/** After ERR_EIGEN: 1 + the index of the eigenvalue whose QL iteration did not converge. */
-export function ensembleEigenCode(job: usize): i32 { return getI(job, E_EIGCODE); }

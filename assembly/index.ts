@@ -4,7 +4,7 @@
 import { MAX_BLOCK_BYTES } from "./abi";
 export { seed as rngSeed, fillNormal as rngFillNormal, fillUniform as rngFillUniform, fillRaw as rngFillRaw } from "./rng";
 export { dot, axpy, gemvT, gemmT, gemvT_f32w, gemmT_f32w, sumCompensated } from "./blas";
-export { eigSym, eigBegin, eigStep } from "./eigen";
+export { eigSym } from "./eigen";
 export { fillSpectrum, sampleW, populationLoss, traceK, traceD, formK, formKRows, formKMirror, crossCov } from "./problem";
 export { sampleW_f32w, populationLoss_f32w, traceK_f32w, formKRows_f32w, crossCov_f32w } from "./problem";
 export { sgdDirect, sgdDirect_f32w, sgdSpectral } from "./sgd";
@@ -21,14 +21,10 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
-export { volterraInit, volterraSetGamma, volterraUnit, volterraBlockPrepare, volterraBlockApply, volterraBlockRun, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
-export { volterraBlockSums, volterraBlockRun_o2 } from "./volterra-order2";
+export { volterraSetGamma, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { solveM } from "./resolvent";
-export { gaussLegendre } from "./quadrature";
-export { effectiveKappa, floorF0, capacityFloor } from "./capacity";
-export { contourSize } from "./contour";
-export { tailTable, tailTableSize } from "./resolvent-sums";
-export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, initialLoss } from "./measure";
+export { floorF0, capacityFloor } from "./capacity";
+export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue } from "./measure";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";
@@ -44,8 +40,9 @@ export { interpolateLogLog } from "./front-interpolate";
 export { phaseClassify, phaseExponents, danaDecayExponents } from "./phases";
 export { asymptoticTerms } from "./asymptotics";
 export { problemBegin, problemStep, problemW, problemTau, problemB, problemSqrtTau, problemP0 } from "./problem-job";
-export { spectrumBegin, spectrumStep, spectrumSize, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";
-export { ensembleBegin, ensembleStep, ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble";
+export { spectrumBegin, spectrumStep, spectrumLambda, spectrumRho, spectrumProjections, spectrumPStar, spectrumP0, spectrumTraceK, spectrumEigenCode, stability } from "./spectrum";
+export { ensembleBegin, ensembleStep } from "./ensemble";
+export { ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble-results";
 export { momentumDirect, momentumDirect_f32w, momentumSpectral } from "./sgd";
-export { momentumBegin, momentumStep, momentumLoss, momentumCount, momentumBlocks, momentumDivergedAt, momentumKernelNorm, momentumGrowth, momentumGrowthAt, momentumStability, momentumMapCheck, momentumContourSlope } from "./momentum";
+export { momentumBegin, momentumStep, momentumLoss, momentumCount, momentumDivergedAt, momentumKernelNorm, momentumGrowth, momentumGrowthAt, momentumContourSlope } from "./momentum";
 export { ensembleSetOptimizer } from "./ensemble";

@@ -354,7 +354,7 @@ describe('interrupts', () => {
     expect(curve.stderr).toMatch(/interrupted; nothing was written/);
     const out = `${dir}/s.jsonl`;
     const sweep = await run(
-      ['sweep', '--alpha', '0.4:1.0:4', '--beta', '0.3:0.9:4', '--d', '200:3200:x2', '--out', out, '--workers', '1'],
+      ['sweep', '--alpha', '0.4:1.0:6', '--beta', '0.3:0.9:6', '--d', '200:6400:x2', '--out', out, '--workers', '1'],
       6000,
     );
     expect(sweep.code).toBe(130);

@@ -40,12 +40,6 @@ export interface CoreExports {
    * overwritten with U^T h; work: n doubles; 0 or -(1 + l) on no convergence. (i32, i32, i32, i32, i32, i32) -> i32
    */
   eigSym(n: number, Z: number, d: number, work: number, h: number, wantVectors: number): number;
-  /**
-   * Start eigSym in resumable pieces; st: a block of EIG_STATE_SLOTS doubles (layout eigState). (i32, i32, i32, i32, i32, i32, i32) -> void
-   */
-  eigBegin(n: number, Z: number, d: number, work: number, h: number, wantVectors: number, st: number): void;
-  /** Advance an eigBegin decomposition by about `units` row-steps: 0 more, 1 done, -(1 + l) no convergence at l. (i32, i32) -> i32 */
-  eigStep(st: number, units: number): number;
   /** tau_j = j^(-2 alpha), b_j = j^(-beta), sqrtTau_j = j^(-alpha) for j = 1..v. (i32, f64, f64, i32, i32, i32) -> void */
   fillSpectrum(v: number, alpha: number, beta: number, tau: number, b: number, sqrtTau: number): void;
   /** W[0..v d) with N(0, 1/d) entries, row by row from the generator at state. (i32, i32, i32, i32) -> void */
@@ -134,50 +128,10 @@ export interface CoreExports {
     steps: number,
     threshold: number,
   ): number;
-  /** U = phi on a workspace of WS_ARRAYS n doubles (layout volterraWorkspace); returns Re sum phi (P(0) = F0 + that). (i32, i32) -> f64 */
-  volterraInit(ws: number, n: number): number;
   /**
    * Derive the per-gamma arrays (delta, a, kappa; with full != 0 also the logarithms block steps need). (i32, i32, f64, f64, i32) -> void
    */
   volterraSetGamma(ws: number, n: number, gamma: number, batch: number, full: number): void;
-  /** `steps` exact unit steps of the mode recursion from P = P(r); returns P(r + steps). (i32, i32, f64, f64, i32) -> f64 */
-  volterraUnit(ws: number, n: number, F0: number, P: number, steps: number): number;
-  /** Coefficients (6 n + 2 doubles at coef) of a first-order block of L steps (needs full gamma arrays). (i32, i32, f64, i32) -> void */
-  volterraBlockPrepare(ws: number, n: number, L: number, coef: number): void;
-  /** One first-order block with coefficients coef; returns P after the block. (i32, i32, f64, f64, i32) -> f64 */
-  volterraBlockApply(ws: number, n: number, F0: number, P: number, coef: number): number;
-  /**
-   * `count` first-order blocks with coefficients from volterraBlockPrepare, bit-identical to count volterraBlockApply calls; stops after a
-   * P that is not <= threshold; writes [blocks done, P at the starts of the last three blocks (latest first), the next block's sum] to info
-   * (5 f64); returns the last P. (i32, i32, f64, f64, i32, i32, f64, i32) -> f64
-   */
-  volterraBlockRun(ws: number, n: number, F0: number, P: number, coef: number, count: number, threshold: number, info: number): number;
-  /**
-   * The second-order block table for L = 2^p, p < levels, into out (16 ceil(n/2) + 4 doubles per level: a^L, kappa S0, kappa S1, kappa S2
-   * (re, im) for pairs of atoms, 16 doubles a pair, then the real sums of the last three); needs full gamma arrays. (i32, i32, i32, i32) ->
-   * void
-   */
-  volterraBlockSums(ws: number, n: number, levels: number, out: number): void;
-  /**
-   * `count` second-order blocks of 2^p steps from (Pm = P(r - rho L), P) with the table of volterraBlockSums (rho applies to the first
-   * block, 1 to the rest); num: Re sum a^L U if known from a run of the same L (else NaN); stops after a P that is not <= threshold; writes
-   * [blocks done, P at the starts of the last three blocks (latest first), the next block's num] to info (5 f64); returns the last P. (i32,
-   * i32, f64, f64, f64, f64, i32, i32, i32, f64, f64, i32) -> f64
-   */
-  volterraBlockRun_o2(
-    ws: number,
-    n: number,
-    F0: number,
-    Pm: number,
-    P: number,
-    rho: number,
-    table: number,
-    p: number,
-    count: number,
-    threshold: number,
-    num: number,
-    info: number,
-  ): number;
   /** sum_r K(r) of the recursion kernel (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
   volterraKernelNorm(ws: number, n: number): number;
   /** max_n |a_n| (stable iff < 1; needs volterraSetGamma). (i32, i32) -> f64 */
@@ -192,21 +146,8 @@ export interface CoreExports {
    * (re) and out[1] (im). (i32, i32, i32, f64, f64, f64, f64, i32) -> i32
    */
   solveM(v: number, d: number, tau: number, zr: number, zi: number, mr: number, mi: number, out: number): number;
-  /** Gauss-Legendre nodes x[0..n) (increasing) and weights w on [-1, 1]. (i32, i32, i32) -> void */
-  gaussLegendre(n: number, x: number, w: number): void;
-  /** kappa with sum_j tau_j / (tau_j + kappa) = d (needs v > d; 0 otherwise). (i32, i32, i32) -> f64 */
-  effectiveKappa(v: number, d: number, tau: number): number;
   /** Capacity floor F0 = sum_j c2_j kappa / (tau_j + kappa) of the deterministic equivalent, compensated. (i32, i32, i32, f64) -> f64 */
   floorF0(v: number, tau: number, c2: number, kappa: number): number;
-  /** Number of contour atoms: 2 capNodes + panels nodesPerPanel. (f64, f64, f64, i32, i32) -> i32 */
-  contourSize(xL: number, xR: number, panelWidth: number, nodesPerPanel: number, capNodes: number): number;
-  /**
-   * Tail table of (tau, c2) into table (tailTableSize(v) doubles): power sums at geometric breakpoints for the m(z) and S_F tails. (i32,
-   * i32, i32, i32) -> i32
-   */
-  tailTable(v: number, tau: number, c2: number, table: number): number;
-  /** Doubles of a tail table for v terms. (i32) -> i32 */
-  tailTableSize(v: number): number;
   /** Gamma(x) (Lanczos, g = 7, 9 terms; reflection below 1/2). (f64) -> f64 */
   gammaFn(x: number): number;
   /** x^y with the Wasm pow (the same bits in every host). (f64, f64) -> f64 */
@@ -273,11 +214,6 @@ export interface CoreExports {
    * scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short. (f64, f64, i32, i32) -> f64
    */
   capacityFloor(alpha: number, beta: number, d: number, v: number): number;
-  /**
-   * P(0) = ||c||^2 = sum_j c_j^2 (compensated), the loss at theta = 0, with c_j^2 = (tau_j b_j) b_j written to c2 (v doubles). (i32, i32,
-   * i32, i32) -> f64
-   */
-  initialLoss(v: number, tau: number, b: number, c2: number): number;
   /**
    * Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 +
    * i eps). (f64, f64, i32, i32, i32, i32, f64) -> i32
@@ -479,8 +415,6 @@ export interface CoreExports {
    * step 30 d). (i32, i32) -> i32
    */
   spectrumStep(job: number, budget: number): number;
-  /** Number of eigenvalues, d. (i32) -> i32 */
-  spectrumSize(job: number): number;
   /** Eigenvalues lambda_1 >= lambda_2 >= ... >= lambda_d of K = W^T D W (d doubles in the job's memory). (i32) -> i32 */
   spectrumLambda(job: number): number;
   /** Forcing masses rho_i = g_i^2 / lambda_i (0 where lambda_i <= 0), d doubles. (i32) -> i32 */
@@ -672,31 +606,6 @@ export interface CoreExports {
   momentumGrowth(job: number): number;
   /** After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise. (i32, i32) -> f64 */
   momentumGrowthAt(job: number, which: number): number;
-  /** Blocks the momentum recursion has taken so far. (i32) -> f64 */
-  momentumBlocks(job: number): number;
-  /**
-   * The one-step map on n complex atoms (z and nu as re/im arrays; zi, ni may be 0 for real atoms) at step t: out[0] = max spectral radius
-   * - 1, out[1] = the frozen-time kernel norm (if wantNorm), out[2] = the worst atom. (i32, i32, i32, i32, i32, i32, f64, f64, i32, i32) ->
-   * void
-   */
-  momentumMapCheck(
-    zr: number,
-    zi: number,
-    nr: number,
-    ni: number,
-    n: number,
-    table: number,
-    batch: number,
-    t: number,
-    wantNorm: number,
-    out: number,
-  ): void;
-  /**
-   * Stability of the optimizer table on n real eigenvalues at step t: out[0] = max spectral radius of the one-step map - 1, out[1] =
-   * frozen-time kernel norm sum_i lambda_i [(I - M_i)^(-1) f_i]_u, out[2] = index of the worst eigenvalue. (i32, i32, i32, f64, f64, i32)
-   * -> void
-   */
-  momentumStability(lambda: number, n: number, table: number, batch: number, t: number, out: number): void;
   /**
    * The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9
    * min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0). (i32, f64, f64) -> f64

@@ -155,9 +155,33 @@ describe('explorer in Chromium', () => {
     expect(await page.textContent('#r-eta')).toContain(node.measured.eta.toFixed(3));
   });
 
+  for (const panel of ['#curves', '#front'])
+    it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {
+      ctx.skip(!haveChromium, SKIP_REASON);
+      const boxes = await page.evaluate(
+        (sel) =>
+          [...document.querySelectorAll(`${sel} text`)]
+            .filter((t) => /^d=\d+$/.test(t.textContent ?? ''))
+            .map((t) => {
+              const r = t.getBoundingClientRect();
+              return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+            }),
+        panel,
+      );
+      expect(boxes.map((b) => b.text).sort()).toEqual(POINT.d.map((d) => `d=${d}`).sort());
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i],
+            b = boxes[j];
+          const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          expect(overlap, `${a.text} and ${b.text}`).toBe(false);
+        }
+      }
+    });
+
   it("compares the SGD front with DANA-decay: both equal to Node bit for bit, the prediction marked as plrf's", async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);
-    const d = [100, 200, 400, 800];
+    const d = [100, 200, 400, 800]; // the page's fastest grid: DANA-decay curves cost about 28x SGD's
     await page.fill('#alpha', '0.7');
     await page.fill('#beta', '0.6');
     await page.selectOption('#dgrid', d.join(','));
@@ -187,30 +211,6 @@ describe('explorer in Chromium', () => {
         `(predicted ${sgd.theory.eta!.toFixed(4)} vs ${p.eta!.toFixed(4)}); DANA front ${got.compare.elapsedMs.toFixed(0)} ms in Chromium`,
     );
   }, 900_000);
-
-  for (const panel of ['#curves', '#front'])
-    it(`labels the loss curves in ${panel} without overlap (d=800 and d=1600 used to print over each other)`, async (ctx) => {
-      ctx.skip(!haveChromium, SKIP_REASON);
-      const boxes = await page.evaluate(
-        (sel) =>
-          [...document.querySelectorAll(`${sel} text`)]
-            .filter((t) => /^d=\d+$/.test(t.textContent ?? ''))
-            .map((t) => {
-              const r = t.getBoundingClientRect();
-              return { text: t.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
-            }),
-        panel,
-      );
-      expect(boxes.map((b) => b.text).sort()).toEqual(POINT.d.map((d) => `d=${d}`).sort());
-      for (let i = 0; i < boxes.length; i++) {
-        for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i],
-            b = boxes[j];
-          const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-          expect(overlap, `${a.text} and ${b.text}`).toBe(false);
-        }
-      }
-    });
 
   it('spreads the labels of curves that end at nearly the same loss', async (ctx) => {
     ctx.skip(!haveChromium, SKIP_REASON);

