@@ -347,7 +347,12 @@ function reportTargets(res) {
     value,
     goal: `${op} ${goal}`,
     note,
-    status: value === null || value === undefined ? 'n/a' : (op === '>=' ? value >= goal : value < goal) ? 'met' : 'missed',
+    status:
+      value === null || value === undefined || !Number.isFinite(value)
+        ? 'n/a'
+        : (op === '>=' ? value >= goal : value < goal)
+          ? 'met'
+          : 'missed',
   });
   const size = (name) => res.gemv?.sizes?.find((s) => s.name === name);
   const mem = size('memory-bound'),

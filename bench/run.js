@@ -337,7 +337,12 @@ function targets(gemv, sgd, normals) {
     cache = size('in cache');
   const d1600 = sgd.rows.find((r) => r.d === 1600);
   const simdNormals = normals.rows.find((r) => r.build === 'simd');
-  const t = (what, value, goal) => ({ what, value, goal, status: value === null ? 'n/a' : value >= goal ? 'met' : 'missed' });
+  const t = (what, value, goal) => ({
+    what,
+    value,
+    goal,
+    status: value === null || !Number.isFinite(value) ? 'n/a' : value >= goal ? 'met' : 'missed',
+  });
   return [
     t(`SIMD / native, memory-bound (${mem.v}x${mem.d})`, mem.ratios.simdOverNative, 0.8),
     t(`SIMD / native, in cache (${cache.v}x${cache.d})`, cache.ratios.simdOverNative, 0.6),

@@ -12,8 +12,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, isSimd, lossCurve, PlrfProblem } from '../dist/index.js';
-import { buildMeasure } from '../dist/theory/measure.js';
+import { buildMeasure as buildResolved } from '../dist/theory/buildMeasure.js';
+import { resolveMeasure } from '../dist/theory/measureOptions.js';
 import { here, machineInfo, median, seconds, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
+
+// The measure alone (no recursion): the library's builder on options resolved as spectralMeasure does.
+const buildMeasure = (options) => buildResolved(resolveMeasure(options));
 
 const ALPHA = 1,
   BETA = 0.75;
