@@ -607,24 +607,6 @@ _FRONT_KEYS = ("alpha", "beta", "d", "method", "v_ratio", "batch", "gamma0", "se
                "points", "optimizer", "on_progress")
 
 
-def _dana_decay_theory(info: PhaseInfo) -> Tuple[Optional[float], Optional[float], float, Optional[str]]:
-    """xi, eta, kappa and the note of plrf's DANA-decay prediction (docs/model.md §10; the expressions
-    of danaDecayExponents in TypeScript, in the same order): kappa = 2 - 1/(2 alpha) multiplies the
-    time exponents of SGD's trade-off pair."""
-    a, b = info.alpha, info.beta
-    kappa = 2 - 1 / (2 * a)
-    g = 2 * a + 2 * b - 1
-    if info.phase == "Ia":
-        return kappa / (kappa + 2 * a), (kappa * g) / (kappa + 2 * a), kappa, None
-    if info.phase == "II":
-        return (kappa * b) / (kappa * b + a), (kappa * g) / (2 * (kappa * b + a)), kappa, None
-    if info.phase == "III":
-        return kappa / (kappa + 1), (kappa * kappa) / (kappa + 1), kappa, None
-    note = ("no power-law decay (alpha + beta <= 1/2)" if info.phase == "none"
-            else f"no prediction in phase {info.phase}: the derivation needs 2 alpha > 1")
-    return None, None, kappa, note
-
-
 def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = "deterministic", v_ratio: float = 4,
                   batch: int = 1, gamma0: Optional[float] = None, seeds: int = 8, seed: int = 0,
                   flops: Optional[Tuple[float, float]] = None, window: Optional[Tuple[float, float]] = None,
@@ -713,10 +695,10 @@ def measure_front(alpha: float, beta: float, d: Sequence[int], *, method: str = 
         name = optimizer_name(optimizer)
         theory = Theory(xi=phase.xi, eta=phase.eta)
         if name == "dana-decay" and is_preset(optimizer):
-            xi, eta, kappa, note = _dana_decay_theory(phase)
-            theory = Theory(xi=xi, eta=eta)
+            p = dana_decay_exponents(phase.alpha, phase.beta)  # from the Wasm core, as in TypeScript
+            theory = Theory(xi=p["xi"], eta=p["eta"])
             warnings.append(f"predicted exponents for dana-decay: plrf's derivation (kappa = 2 - 1/(2 alpha) = "
-                            f"{to_fixed(kappa, 4)}), not the paper's" + (f"; {note}" if note else ""))
+                            f"{to_fixed(p['kappa'], 4)}), not the paper's" + (f"; {p['note']}" if p["note"] else ""))
         elif name != "sgd":
             theory = Theory(xi=None, eta=None)
             warnings.append(f"no predicted exponents for optimizer {name}")
