@@ -10,7 +10,7 @@ import { gammaFromRule, resolveCheckpoints, type ModelConfig, type ModelOptions 
 import {
   effectiveStep,
   MIN_CONTOUR_SLOPE,
-  momentumContourSlope,
+  optimizerTable,
   resolveOptimizer,
   type OptimizerName,
   type OptimizerSpec,
@@ -254,10 +254,10 @@ export async function resolveCurve(options: CurveOptions): Promise<CurveConfig> 
     // a failure to place it is reported against the option that set the step (lossCurve).
     const measureGamma = plain ? gamma : effectiveStep(optimizer);
     let contour = resolveContour(options.contour, method === 'deterministic');
-    // Momentum/DANA: a ray flat enough that the one-step map does not grow on it up to the horizon.
+    // Momentum/DANA: a ray whose slope at each x is low enough that the one-step map does not grow
+    // there up to the horizon (the optimizer's slope profile, computed by the measure job).
     if (!plain && method === 'deterministic' && options.contour?.slope === undefined) {
-      const slope = Math.max(momentumContourSlope(optimizer, steps), MIN_CONTOUR_SLOPE);
-      if (slope < contour.slope) contour = { ...contour, slope, panelWidth: contour.panelWidth * (slope / contour.slope) };
+      contour = { ...contour, profile: { table: optimizerTable(optimizer), horizon: steps, floor: MIN_CONTOUR_SLOPE } };
     }
     measure = {
       method,
