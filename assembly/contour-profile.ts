@@ -20,20 +20,25 @@ export function profileSegments(xL: f64, xR: f64): i32 {
   return max(1, <i32>Math.round(KNOTS_PER_DECADE * Math.log10(xR / xL)));
 }
 
+/** The slopes of a profile block (knots x_0..x_K, then the slopes s_0..s_K): right after the knots. */
+// @ts-ignore: decorator
+@inline export function profileSlopes(knots: usize, segments: i32): usize {
+  return knots + (<usize>(segments + 1) << 3);
+}
+
 /**
  * The slope profile of the optimizer (table: OPT_TABLE_LEN f64, batch B) for steps up to horizon on
- * [x_L, x_R], at most cap and at least floor, into kx, ks (profileSegments + 1 doubles each; ks
- * twice that, the second half scratch). At K + 1 knots log-spaced from x_R down to x_L, a_k is the
+ * [x_L, x_R], at most cap and at least floor, into the block `knots` (3 (profileSegments + 1)
+ * doubles; it ends as the knots x_k, then the slopes s_k, profileSlopes). At K + 1 knots log-spaced from x_R down to x_L, a_k is the
  * largest slope with no growth at x_k (momentumAllowedSlope, searched in [floor, cap] / 0.9); the
  * knot takes s_k = min(cap, max(floor, 0.9 e_k)) with e_k = max(min_(j <= k) a_j, min_(j >= k) a_j),
  * the largest valley-shaped (non-increasing, then non-decreasing in x) profile below a (a dips where
  * c B x meets Delta near the horizon and rises on both sides). Interior knots inside a run of equal
  * slopes are then dropped. Returns the number of segments.
  */
-export function profileBuild(
-  table: usize, batch: f64, horizon: f64, cap: f64, floor: f64, xL: f64, xR: f64, kx: usize, ks: usize,
-): i32 {
+export function profileBuild(table: usize, batch: f64, horizon: f64, cap: f64, floor: f64, xL: f64, xR: f64, knots: usize): i32 {
   const K = profileSegments(xL, xR);
+  const kx = knots, ks = knots + (<usize>(K + 1) << 3);
   const uR = Math.log(xR), h = (uR - Math.log(xL)) / <f64>K;
   const rising = ks + (<usize>(K + 1) << 3); // min_(j >= k) a_j
   for (let k = 0; k <= K; k++) {
@@ -57,6 +62,7 @@ export function profileBuild(
     store<f64>(at(ks, n), s);
     n++;
   }
+  memory.copy(profileSlopes(kx, n - 1), ks, <usize>n << 3);
   return n - 1;
 }
 

@@ -32,7 +32,7 @@ import { fillSpectrum, traceD } from "./problem";
 import { effectiveKappa, floorF0 } from "./capacity";
 import { tailTableSize, tailTable } from "./resolvent-sums";
 import { contourSize, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue } from "./contour";
-import { profileSegments, profileBuild, profileSlopeAt } from "./contour-profile";
+import { profileSegments, profileBuild, profileSlopeAt, profileSlopes } from "./contour-profile";
 import { WS_ARRAYS, WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
 
 // State slots (8 bytes each; getF/getI/getP of job.ts).
@@ -133,11 +133,9 @@ function releaseInputs(job: usize): void {
 }
 
 /**
- * Give a deterministic measure job (after measureBegin, before its first step) the ray slope profile
- * of an optimizer (docs/model.md §10; table: OPT_TABLE_LEN f64, copied) for steps up to horizon: at
- * each x, 0.9 of the largest slope on which the one-step map does not grow, non-decreasing in x,
- * between floor and the job's slope, with panel widths scaled by s(x)/slope. Returns 0, ERR_STATE
- * or ERR_MEMORY.
+ * Give a deterministic job (before its first step) the ray slope profile of an optimizer (table:
+ * OPT_TABLE_LEN f64, copied) for steps up to horizon, in [floor, the job's slope] (contour-profile.ts,
+ * docs/model.md §10). Returns 0, ERR_STATE or ERR_MEMORY.
  */
 export function measureSlopeProfile(job: usize, table: usize, horizon: f64, floor: f64): i32 {
   if (!jobIs(job, JOB_KIND_MEASURE) || getI(job, S_METHOD) != MEASURE_DETERMINISTIC) return ERR_STATE;
@@ -155,7 +153,7 @@ export function measureSlopeAt(job: usize, x: f64): f64 {
   if (!jobIs(job, JOB_KIND_MEASURE) || getI(job, S_METHOD) != MEASURE_DETERMINISTIC || getI(job, S_N) == 0) return NaN;
   const segments = getI(job, S_SEGMENTS), knots = getP(job, S_KNOTS);
   if (segments == 0) return getF(job, S_SLOPE);
-  return profileSlopeAt(knots, knots + (<usize>(segments + 1) << 3), segments, x);
+  return profileSlopeAt(knots, profileSlopes(knots, segments), segments, x);
 }
 
 /**
@@ -301,15 +299,13 @@ function contourEnds(job: usize, d: i32, v: i32, tau: usize): i32 {
   const slope = getF(job, S_SLOPE), table = getP(job, S_TABLE);
   let knots: usize = 0, segments = 0;
   if (table != 0) {
-    const most = profileSegments(left, right) + 1;
-    knots = own(job, 3 * most);
+    knots = own(job, 3 * (profileSegments(left, right) + 1));
     if (knots == 0) return ERR_MEMORY;
-    segments = profileBuild(table, batch, getF(job, S_HORIZON), slope, getF(job, S_FLOOR), left, right, knots, knots + (<usize>most << 3));
-    // the slopes follow the knots directly
-    memory.copy(knots + (<usize>(segments + 1) << 3), knots + (<usize>most << 3), <usize>(segments + 1) << 3);
+    segments = profileBuild(table, batch, getF(job, S_HORIZON), slope, getF(job, S_FLOOR), left, right, knots);
   }
   setP(job, S_KNOTS, knots); setI(job, S_SEGMENTS, segments);
-  setI(job, S_N, contourSize(left, right, slope, getF(job, S_PANEL), getI(job, S_NPP), getI(job, S_CAP), knots, knots + (<usize>(segments + 1) << 3), segments));
+  const ks = profileSlopes(knots, segments);
+  setI(job, S_N, contourSize(left, right, slope, getF(job, S_PANEL), getI(job, S_NPP), getI(job, S_CAP), knots, ks, segments));
   setI(job, S_STAGE, G_PREPARE);
   return STATUS_MORE;
 }
@@ -336,7 +332,7 @@ function contourStart(job: usize, d: i32, v: i32, tau: usize, c2: usize): i32 {
   }
   const status = contourPrepare(
     v, d, tau, val(job, MV_LEFT), val(job, MV_RIGHT), getF(job, S_SLOPE), getF(job, S_PANEL),
-    knots, knots + (<usize>(segments + 1) << 3), segments, npp, cap, ws, n, work, getF(job, S_START_RE), getF(job, S_START_IM), st, tail,
+    knots, profileSlopes(knots, segments), segments, npp, cap, ws, n, work, getF(job, S_START_RE), getF(job, S_START_IM), st, tail,
   );
   if (status == 1) return fail(job, ERR_CONTINUATION, contourStateValue(st, 2));
   if (status == 2) return fail(job, ERR_BRANCH, -1);

@@ -211,7 +211,7 @@ export interface CoreExports {
   measureValue(job: number, which: number): number;
   /**
    * Give a deterministic measure job (before its first step) the ray slope profile of an optimizer (docs/model.md §10; table OPT_TABLE_LEN
-   * f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, non-decreasing in x, in [floor, the job's
+   * f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, valley-shaped in x, in [floor, the job's
    * slope]; 0, ERR_STATE or ERR_MEMORY. (i32, i32, f64, f64) -> i32
    */
   measureSlopeProfile(job: number, table: number, horizon: number, floor: number): number;
