@@ -1,5 +1,5 @@
 // The contour of the deterministic equivalent (docs/model.md §5): nodes and weights around the
-// spectrum (a right cap, a ray z = x (1 + i s), a left cap), m(z) continued node by node, and the
+// spectrum (a right cap, a ray z = x (1 + i s(x)), a left cap; s constant or a profile, §10), m(z) continued node by node, and the
 // complex atoms phi_n, nu_n of the mode recursion (volterra.ts), with the enclosed masses for the
 // self-checks.
 //
@@ -23,10 +23,32 @@ import { gaussLegendre } from "./quadrature";
   return p + (<usize>i << 3);
 }
 
-/** Number of atoms of the contour: 2 capNodes + panels·nodesPerPanel. */
-export function contourSize(xL: f64, xR: f64, panelWidth: f64, nodesPerPanel: i32, capNodes: i32): i32 {
-  const panels = <i32>Math.ceil(Math.log(xR / xL) / panelWidth);
+/**
+ * Number of atoms of the contour: 2 capNodes + nodesPerPanel times the panels of the ray, which
+ * has segments between knots kx (x descending from x_R to x_L) with slopes ks (contour-profile.ts),
+ * each cut into equal panels no wider in log x than panelWidth times its smaller end slope over
+ * `slope`; segments = 0: the flat ray of slope `slope` (one segment).
+ */
+export function contourSize(
+  xL: f64, xR: f64, slope: f64, panelWidth: f64, nodesPerPanel: i32, capNodes: i32, kx: usize, ks: usize, segments: i32,
+): i32 {
+  let panels = 0;
+  for (let k = 0; k < max(segments, 1); k++) panels += segmentPanels(xL, xR, slope, panelWidth, kx, ks, segments, k);
   return 2 * capNodes + panels * nodesPerPanel;
+}
+
+// The segment being laid out (set by segmentPanels): ends xa > xb, slopes sa, sb.
+let xa = 0.0, xb = 0.0, sa = 0.0, sb = 0.0;
+
+/** Panels of segment k (and its ends and slopes into xa, xb, sa, sb). */
+function segmentPanels(xL: f64, xR: f64, slope: f64, panelWidth: f64, kx: usize, ks: usize, segments: i32, k: i32): i32 {
+  if (segments == 0) {
+    xa = xR; xb = xL; sa = slope; sb = slope;
+  } else {
+    xa = load<f64>(at(kx, k)); xb = load<f64>(at(kx, k + 1));
+    sa = load<f64>(at(ks, k)); sb = load<f64>(at(ks, k + 1));
+  }
+  return <i32>Math.ceil(Math.log(xa / xb) / (panelWidth * (Math.min(sa, sb) / slope)));
 }
 
 // @ts-ignore: decorator
@@ -43,23 +65,24 @@ export function contourSize(xL: f64, xR: f64, panelWidth: f64, nodesPerPanel: i3
 }
 
 /**
- * Contour nodes and weights (dz included), in path order: right cap x_R + i y, y: 0 -> s x_R; ray
- * z = x (1 + i s), x: x_R -> x_L; left cap x_L + i y, y: s x_L -> 0. Then m(z) at a far point above
- * x_R and continuation down to the top of the right cap. Returns 0; 1 if Newton failed at the
- * start; 2 if the start landed on a non-physical root; 3 if n does not match the panel count.
+ * Contour nodes and weights (dz included), in path order: right cap x_R + i y, y: 0 -> s(x_R) x_R;
+ * ray z = x (1 + i s(x)), x: x_R -> x_L, s linear in u = log x on each segment (contourSize), so
+ * dz = x (1 + i (s + ds/du)) du; left cap x_L + i y, y: s(x_L) x_L -> 0. Then m(z) at a far point
+ * above x_R and continuation down to the top of the right cap. Returns 0; 1 if Newton failed at
+ * the start; 2 if the start landed on a non-physical root; 3 if n does not match the panel count.
  */
 export function contourPrepare(
-  v: i32, d: i32, tau: usize, xL: f64, xR: f64, slope: f64, panelWidth: f64,
+  v: i32, d: i32, tau: usize, xL: f64, xR: f64, slope: f64, panelWidth: f64, kx: usize, ks: usize, segments: i32,
   nodesPerPanel: i32, capNodes: i32, ws: usize, n: i32, work: usize, startRe: f64, startIm: f64, st: usize, tail: usize,
 ): i32 {
-  const panels = <i32>Math.ceil(Math.log(xR / xL) / panelWidth);
-  if (2 * capNodes + panels * nodesPerPanel != n) return 3;
+  if (contourSize(xL, xR, slope, panelWidth, nodesPerPanel, capNodes, kx, ks, segments) != n) return 3;
+  const sR = segments == 0 ? slope : load<f64>(ks), sL = segments == 0 ? slope : load<f64>(at(ks, segments));
   const zr = wsArr(ws, n, WS_Z_RE), zi = wsArr(ws, n, WS_Z_IM);
   const wr = wsArr(ws, n, WS_PHI_RE), wi = wsArr(ws, n, WS_PHI_IM); // weights first, phi later
   const gx = work, gw = work + (<usize>max(nodesPerPanel, capNodes) << 3);
   gaussLegendre(capNodes, gx, gw);
   let k = 0;
-  const hR = 0.5 * slope * xR;
+  const hR = 0.5 * sR * xR;
   for (let i = 0; i < capNodes; i++, k++) {
     store<f64>(at(zr, k), xR);
     store<f64>(at(zi, k), hR * (1.0 + load<f64>(at(gx, i))));
@@ -67,23 +90,27 @@ export function contourPrepare(
     store<f64>(at(wi, k), hR * load<f64>(at(gw, i))); // dz = i dy
   }
   gaussLegendre(nodesPerPanel, gx, gw);
-  const uL = Math.log(xL), uR = Math.log(xR);
-  const h = (uR - uL) / <f64>panels;
-  for (let p = 0; p < panels; p++) {
-    const hi = uR - <f64>p * h, mid = hi - 0.5 * h;
-    for (let i = nodesPerPanel - 1; i >= 0; i--, k++) {
-      const u = mid + 0.5 * h * load<f64>(at(gx, i));
-      const x = Math.exp(u);
-      store<f64>(at(zr, k), x);
-      store<f64>(at(zi, k), slope * x);
-      // dz = (1 + i s) x du, traversed with decreasing u
-      const f = -0.5 * h * load<f64>(at(gw, i)) * x;
-      store<f64>(at(wr, k), f);
-      store<f64>(at(wi, k), f * slope);
+  for (let seg = 0; seg < max(segments, 1); seg++) {
+    const panels = segmentPanels(xL, xR, slope, panelWidth, kx, ks, segments, seg);
+    const uL = Math.log(xb), uR = Math.log(xa);
+    const h = (uR - uL) / <f64>panels;
+    const ds = (sa - sb) / (uR - uL); // ds/du, 0 on a flat segment
+    for (let p = 0; p < panels; p++) {
+      const hi = uR - <f64>p * h, mid = hi - 0.5 * h;
+      for (let i = nodesPerPanel - 1; i >= 0; i--, k++) {
+        const u = mid + 0.5 * h * load<f64>(at(gx, i));
+        const x = Math.exp(u), s = sb + ds * (u - uL);
+        store<f64>(at(zr, k), x);
+        store<f64>(at(zi, k), s * x);
+        // dz = (1 + i (s + ds/du)) x du, traversed with decreasing u
+        const f = -0.5 * h * load<f64>(at(gw, i)) * x;
+        store<f64>(at(wr, k), f);
+        store<f64>(at(wi, k), f * (s + ds));
+      }
     }
   }
   gaussLegendre(capNodes, gx, gw);
-  const hL = 0.5 * slope * xL;
+  const hL = 0.5 * sL * xL;
   for (let i = capNodes - 1; i >= 0; i--, k++) {
     store<f64>(at(zr, k), xL);
     store<f64>(at(zi, k), hL * (1.0 + load<f64>(at(gx, i))));
@@ -98,7 +125,7 @@ export function contourPrepare(
   cset(st, CS_POS, -1);
   cset(st, CS_PR, xR); cset(st, CS_PI, y);
   cset(st, CS_MR, mRe); cset(st, CS_MI, mIm);
-  cset(st, CS_TOP, slope * xR); cset(st, CS_XR, xR);
+  cset(st, CS_TOP, sR * xR); cset(st, CS_XR, xR);
   cset(st, CS_ME, 0); cset(st, CS_MF, 0);
   cset(st, CS_FAIL, -1);
   return 0;

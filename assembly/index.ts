@@ -24,7 +24,8 @@ export function free(ptr: usize): void {
 export { volterraSetGamma, volterraKernelNorm, volterraMaxAbsA, volterraPowerSum } from "./volterra";
 export { solveM } from "./resolvent";
 export { floorF0, capacityFloor } from "./capacity";
-export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue } from "./measure";
+export { measureBegin, measureStep, measureFromSpectrum, measureSize, measureWorkspace, measureValue, measureSlopeProfile, measureSlopeAt } from "./measure";
+export { momentumAllowedSlope } from "./momentum-map";
 export { densityBegin, densityStep, densityResults, densityFailedPoint } from "./density";
 export { gammaFn, powFn, forcingSum, mathLog, mathExp } from "./special";
 export { jobFree, jobKind, jobStatus, jobProgress } from "./job";

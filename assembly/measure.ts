@@ -25,19 +25,22 @@ import {
   MEASURE_DETERMINISTIC, MEASURE_FINITE, MEASURE_SURROGATE, MV_F0, MV_P0, MV_MASS_EIGEN, MV_MASS_FORCING, MV_LEFT, MV_RIGHT,
   MV_GAMMA_MAX, MV_FAILED_NODE, MV_STABLE_RIGHT, MV_EIGEN_ERROR, MV_FORCING_ERROR, MV_FORCING_TARGET, MV_UNSTABLE_KIND,
   MV_ALLOC_DOUBLES, MV_KAPPA, MV_TRACE_D, MV_NODES_SOLVED, MV_COUNT, MEASURE_UNSTABLE_EDGE, MEASURE_UNSTABLE_CUT, CONTOUR_STATE_SLOTS,
+  OPT_TABLE_LEN,
 } from "./abi";
 import { sumCompensated } from "./blas";
 import { fillSpectrum, traceD } from "./problem";
 import { effectiveKappa, floorF0 } from "./capacity";
 import { tailTableSize, tailTable } from "./resolvent-sums";
 import { contourSize, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue } from "./contour";
+import { profileSegments, profileBuild, profileSlopeAt, profileSlopes } from "./contour-profile";
 import { WS_ARRAYS, WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
 
 // State slots (8 bytes each; getF/getI/getP of job.ts).
 const S_METHOD = 0, S_D = 1, S_V = 2, S_BATCH = 3, S_GAMMA = 4, S_FORCE = 5, S_SLOPE = 6, S_PANEL = 7, S_NPP = 8,
   S_CAP = 9, S_LEFT_FACTOR = 10, S_RIGHT_ARG = 11, S_START_RE = 12, S_START_IM = 13, S_TAIL_SUMS = 14,
   S_ALPHA = 15, S_BETA = 16, S_STAGE = 17, S_TAU = 18, S_B = 19, S_SQ = 20, S_C2 = 21, S_TAIL = 22, S_WORK = 23,
-  S_ST = 24, S_WS = 25, S_N = 26, S_ATOM = 27, S_VALUES = 28; // S_VALUES + MV_*: the measureValue results
+  S_ST = 24, S_WS = 25, S_N = 26, S_ATOM = 27, S_TABLE = 28, S_HORIZON = 29, S_FLOOR = 30, S_KNOTS = 31, S_SEGMENTS = 32,
+  S_VALUES = 33; // S_VALUES + MV_*: the measureValue results
 const MEASURE_SLOTS = S_VALUES + MV_COUNT;
 
 // Stages of measureStep.
@@ -92,7 +95,7 @@ export function measureBegin(
   method: i32, alpha: f64, beta: f64, d: i32, v: i32, batch: f64, gamma: f64, force: i32, slope: f64, panelWidth: f64,
   nodesPerPanel: i32, capNodes: i32, leftFactor: f64, right: f64, startRe: f64, startIm: f64, tailSums: i32,
 ): usize {
-  const job = jobNew(JOB_KIND_MEASURE, <usize>MEASURE_SLOTS << 3, 12);
+  const job = jobNew(JOB_KIND_MEASURE, <usize>MEASURE_SLOTS << 3, 14);
   if (job == 0) return 0;
   setI(job, S_METHOD, method);
   setF(job, S_ALPHA, alpha); setF(job, S_BETA, beta);
@@ -126,7 +129,31 @@ function release(job: usize, slot: i32): void {
 /** Release the v-length blocks (and the contour's scratch) once the atoms are final. */
 function releaseInputs(job: usize): void {
   release(job, S_TAU); release(job, S_B); release(job, S_SQ); release(job, S_C2);
-  release(job, S_TAIL); release(job, S_WORK); release(job, S_ST);
+  release(job, S_TAIL); release(job, S_WORK); release(job, S_ST); release(job, S_TABLE);
+}
+
+/**
+ * Give a deterministic job (before its first step) the ray slope profile of an optimizer (table:
+ * OPT_TABLE_LEN f64, copied) for steps up to horizon, in [floor, the job's slope] (contour-profile.ts,
+ * docs/model.md §10). Returns 0, ERR_STATE or ERR_MEMORY.
+ */
+export function measureSlopeProfile(job: usize, table: usize, horizon: f64, floor: f64): i32 {
+  if (!jobIs(job, JOB_KIND_MEASURE) || getI(job, S_METHOD) != MEASURE_DETERMINISTIC) return ERR_STATE;
+  if (getI(job, S_STAGE) != G_SPECTRUM || getP(job, S_TABLE) != 0) return ERR_STATE;
+  const copy = own(job, OPT_TABLE_LEN);
+  if (copy == 0) return ERR_MEMORY;
+  memory.copy(copy, table, <usize>OPT_TABLE_LEN << 3);
+  setP(job, S_TABLE, copy);
+  setF(job, S_HORIZON, horizon); setF(job, S_FLOOR, floor);
+  return 0;
+}
+
+/** The ray's slope at x of a deterministic measure (the profile's, or the constant slope); NaN before the contour's size is known. */
+export function measureSlopeAt(job: usize, x: f64): f64 {
+  if (!jobIs(job, JOB_KIND_MEASURE) || getI(job, S_METHOD) != MEASURE_DETERMINISTIC || getI(job, S_N) == 0) return NaN;
+  const segments = getI(job, S_SEGMENTS), knots = getP(job, S_KNOTS);
+  if (segments == 0) return getF(job, S_SLOPE);
+  return profileSlopeAt(knots, profileSlopes(knots, segments), segments, x);
 }
 
 /**
@@ -269,7 +296,16 @@ function contourEnds(job: usize, d: i32, v: i32, tau: usize): i32 {
     setVal(job, MV_UNSTABLE_KIND, <f64>MEASURE_UNSTABLE_EDGE);
     return ERR_UNSTABLE;
   }
-  setI(job, S_N, contourSize(left, right, getF(job, S_PANEL), getI(job, S_NPP), getI(job, S_CAP)));
+  const slope = getF(job, S_SLOPE), table = getP(job, S_TABLE);
+  let knots: usize = 0, segments = 0;
+  if (table != 0) {
+    knots = own(job, 3 * (profileSegments(left, right) + 1));
+    if (knots == 0) return ERR_MEMORY;
+    segments = profileBuild(table, batch, getF(job, S_HORIZON), slope, getF(job, S_FLOOR), left, right, knots);
+  }
+  setP(job, S_KNOTS, knots); setI(job, S_SEGMENTS, segments);
+  const ks = profileSlopes(knots, segments);
+  setI(job, S_N, contourSize(left, right, slope, getF(job, S_PANEL), getI(job, S_NPP), getI(job, S_CAP), knots, ks, segments));
   setI(job, S_STAGE, G_PREPARE);
   return STATUS_MORE;
 }
@@ -277,6 +313,7 @@ function contourEnds(job: usize, d: i32, v: i32, tau: usize): i32 {
 /** The workspace, tail table and contour nodes; m(z) at the far starting point. */
 function contourStart(job: usize, d: i32, v: i32, tau: usize, c2: usize): i32 {
   const n = getI(job, S_N), npp = getI(job, S_NPP), cap = getI(job, S_CAP);
+  const knots = getP(job, S_KNOTS), segments = getI(job, S_SEGMENTS);
   const ws = ownWorkspace(job, n);
   if (ws == 0) return ERR_MEMORY;
   setP(job, S_WS, ws);
@@ -294,8 +331,8 @@ function contourStart(job: usize, d: i32, v: i32, tau: usize, c2: usize): i32 {
     tailTable(v, tau, c2, tail);
   }
   const status = contourPrepare(
-    v, d, tau, val(job, MV_LEFT), val(job, MV_RIGHT),
-    getF(job, S_SLOPE), getF(job, S_PANEL), npp, cap, ws, n, work, getF(job, S_START_RE), getF(job, S_START_IM), st, tail,
+    v, d, tau, val(job, MV_LEFT), val(job, MV_RIGHT), getF(job, S_SLOPE), getF(job, S_PANEL),
+    knots, profileSlopes(knots, segments), segments, npp, cap, ws, n, work, getF(job, S_START_RE), getF(job, S_START_IM), st, tail,
   );
   if (status == 1) return fail(job, ERR_CONTINUATION, contourStateValue(st, 2));
   if (status == 2) return fail(job, ERR_BRANCH, -1);

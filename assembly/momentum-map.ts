@@ -251,3 +251,42 @@ export function momentumContourSlope(table: usize, horizon: f64, cap: f64): f64 
   }
   return s;
 }
+
+/** Steps per decade of the time grid on which momentumAllowedSlope looks for growth. */
+const SLOPE_TIMES_PER_DECADE = 16.0;
+// The step at which the last tested slope grew (tested first next time: the worst step moves slowly with x).
+let worstStep = 0;
+
+/**
+ * The largest slope s in [lo, hi] (to 0.3% in log s) such that the one-step map does not grow
+ * (growth <= tol) at z = x (1 + i s) at t = 0 and at t = horizon^(j/n), j = 1..n, n = 16 per decade
+ * of the horizon (docs/model.md §10); Infinity if it does not grow at hi, 0 if it grows at lo.
+ * Growth rises with s near the collision c B x = Delta(t), so the answer is found by bisection in
+ * log s. table: the optimizer table (OPT_TABLE_LEN f64); batch B.
+ */
+export function momentumAllowedSlope(table: usize, batch: f64, horizon: f64, x: f64, lo: f64, hi: f64, tol: f64): f64 {
+  const n = horizon > 1.0 ? <i32>Math.ceil(SLOPE_TIMES_PER_DECADE * Math.log10(horizon)) : 0;
+  if (!growsAt(table, batch, horizon, n, x, hi, tol)) return Infinity;
+  if (growsAt(table, batch, horizon, n, x, lo, tol)) return 0.0;
+  let a = Math.log(lo), b = Math.log(hi);
+  for (let it = 0; it < 10; it++) {
+    const mid = 0.5 * (a + b);
+    if (growsAt(table, batch, horizon, n, x, Math.exp(mid), tol)) b = mid;
+    else a = mid;
+  }
+  return Math.exp(a);
+}
+
+/** Whether the map grows above tol at z = x (1 + i s) at some step of the grid (n + 1 steps). */
+function growsAt(table: usize, batch: f64, horizon: f64, n: i32, x: f64, s: f64, tol: f64): bool {
+  const first = min(worstStep, n);
+  for (let k = 0; k <= n; k++) {
+    // the step that grew last time first, then the others in order
+    const j = k == 0 ? first : k - 1 < first ? k - 1 : k;
+    const t = j == 0 ? 0.0 : Math.pow(horizon, <f64>j / <f64>n);
+    mapAt(x, s * x, optCoef(table, OPT_GAMMA1, t), optCoef(table, OPT_GAMMA2, t), optCoef(table, OPT_GAMMA3, t),
+      optCoef(table, OPT_DELTA, t), batch);
+    if (growthOfMap() > tol) { worstStep = j; return true; }
+  }
+  return false;
+}

@@ -59,6 +59,8 @@ EXPORTS = {
     "measureSize": (("i32",), "i32"),
     "measureWorkspace": (("i32",), "i32"),
     "measureValue": (("i32", "i32"), "f64"),
+    "measureSlopeProfile": (("i32", "i32", "f64", "f64"), "i32"),
+    "measureSlopeAt": (("i32", "f64"), "f64"),
     "capacityFloor": (("f64", "f64", "i32", "i32"), "f64"),
     "densityBegin": (("f64", "f64", "i32", "i32", "i32", "i32", "f64"), "i32"),
     "densityStep": (("i32", "i32"), "i32"),
@@ -145,6 +147,7 @@ EXPORTS = {
     "momentumGrowth": (("i32",), "f64"),
     "momentumGrowthAt": (("i32", "i32"), "f64"),
     "momentumContourSlope": (("i32", "f64", "f64"), "f64"),
+    "momentumAllowedSlope": (("i32", "f64", "f64", "f64", "f64", "f64", "f64"), "f64"),
     "ensembleSetOptimizer": (("i32", "i32", "i32"), "i32"),
 }
 
@@ -201,6 +204,8 @@ PARAM_NAMES = {
     "measureSize": ("job",),
     "measureWorkspace": ("job",),
     "measureValue": ("job", "which"),
+    "measureSlopeProfile": ("job", "table", "horizon", "floor"),
+    "measureSlopeAt": ("job", "x"),
     "capacityFloor": ("alpha", "beta", "d", "v"),
     "densityBegin": ("alpha", "beta", "d", "v", "xs", "nx", "eps"),
     "densityStep": ("job", "budget"),
@@ -287,6 +292,7 @@ PARAM_NAMES = {
     "momentumGrowth": ("job",),
     "momentumGrowthAt": ("job", "which"),
     "momentumContourSlope": ("table", "horizon", "cap"),
+    "momentumAllowedSlope": ("table", "batch", "horizon", "x", "lo", "hi", "tol"),
     "ensembleSetOptimizer": ("job", "table", "tableLen"),
 }
 
@@ -343,6 +349,8 @@ DOCS = {
     "measureSize": "Number of atoms n (0 until the contour size is known; then final).",
     "measureWorkspace": "The measure's workspace (WS_ARRAYS n doubles, volterra.ts layout: z, phi, nu as (re, im) array pairs in arrays 0..5, the rest per-gamma and scratch), 0 before it exists.",
     "measureValue": "A result or diagnostic of a measure job: `which` is one of MV_* (NaN for an unknown index).",
+    "measureSlopeProfile": "Give a deterministic measure job (before its first step) the ray slope profile of an optimizer (docs/model.md §10; table OPT_TABLE_LEN f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, valley-shaped in x, in [floor, the job's slope]; 0, ERR_STATE or ERR_MEMORY.",
+    "measureSlopeAt": "The ray's slope at x of a deterministic measure job (its profile, or the constant slope); NaN before the contour's size is known.",
     "capacityFloor": "The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short.",
     "densityBegin": "Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 + i eps).",
     "densityStep": "Advance by `budget` points (the first call also forms tau, b and c2_j = (tau_j b_j) b_j).",
@@ -429,6 +437,7 @@ DOCS = {
     "momentumGrowth": "The largest spectral radius of the one-step map minus 1 found so far (at t = 0, at the last checkpoint and at the checked steps); stable needs <= MOMENTUM_GROWTH_TOL.",
     "momentumGrowthAt": "After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise.",
     "momentumContourSlope": "The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9 min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0).",
+    "momentumAllowedSlope": "The largest slope s in [lo, hi] (0.3% in log s) with growth <= tol of the one-step map at z = x (1 + i s) at t = 0 and 16 log-spaced steps per decade up to horizon (docs/model.md §10); Infinity if none grows at hi, 0 if it grows at lo.",
     "ensembleSetOptimizer": "Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE.",
 }
 

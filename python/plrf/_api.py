@@ -14,7 +14,6 @@ from ._core import core as shared_core
 from ._errors import PlrfError
 from ._format import to_fixed
 from ._optimizer import OptimizerOption, is_preset, optimizer_name, optimizer_table, resolve_optimizer
-from . import _abi as A
 from ._measure import SpectralMeasure
 from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverged, FrontCurve, FrontPoint, FrontResult, LocalSlope,
                        LossCurve, MeasuredFront, PhaseInfo, SgdConfig, SgdResult, SpectralDensity, SpectrumSummary,
@@ -171,12 +170,9 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
     opt = resolve_optimizer(optimizer, a, b, d_, v_, batch_, gm, C.trace_d(c, a, v_))
     if method_ == "deterministic" and opt.name != "sgd" and "slope" not in contour_["given"]:
-        # A ray flat enough that the one-step map does not grow on it up to the horizon (docs/model.md §10).
-        with c.blocks(A.OPT_TABLE_LEN) as (tab,):
-            c.write_f64(tab, optimizer_table(opt))
-            slope = max(c.momentumContourSlope(tab, float(n_steps), 0.3), 0.01)
-        if slope < contour_["slope"]:
-            contour_ = {**contour_, "slope": slope, "panel_width": contour_["panel_width"] * (slope / contour_["slope"])}
+        # A ray whose slope at each x is low enough that the one-step map does not grow there up to the
+        # horizon: the optimizer's slope profile, computed by the measure job (docs/model.md §10).
+        contour_ = {**contour_, "profile": (optimizer_table(opt), float(n_steps), 0.01)}
     if opt.name != "sgd" and schedule_ is not None:
         raise PlrfError("INVALID_ARGUMENT", f"a learning-rate schedule applies to the sgd optimizer only (optimizer = {opt.name}); "
                         "give power laws in the optimizer's coefficients instead", "schedule")

@@ -341,6 +341,15 @@ def measure_job(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> 
                                  right, start[0], start[1], 1 if ct["tail_sums"] else 0), f"{v} doubles")
     ok = False
     try:
+        profile = ct.get("profile") if det else None
+        if profile is not None:
+            # The optimizer's slope profile (docs/model.md §10), before the first step.
+            table, horizon, floor = profile
+            with core.blocks(len(table)) as (tab,):
+                core.write_f64(tab, table)
+                status = core.measureSlopeProfile(job, tab, horizon, floor)
+            if status < 0:
+                raise job_error(status)
         sized = [False]
 
         def step(ptr: int, units: int) -> int:

@@ -210,6 +210,17 @@ export interface CoreExports {
   /** A result or diagnostic of a measure job: `which` is one of MV_* (NaN for an unknown index). (i32, i32) -> f64 */
   measureValue(job: number, which: number): number;
   /**
+   * Give a deterministic measure job (before its first step) the ray slope profile of an optimizer (docs/model.md §10; table OPT_TABLE_LEN
+   * f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, valley-shaped in x, in [floor, the job's
+   * slope]; 0, ERR_STATE or ERR_MEMORY. (i32, i32, f64, f64) -> i32
+   */
+  measureSlopeProfile(job: number, table: number, horizon: number, floor: number): number;
+  /**
+   * The ray's slope at x of a deterministic measure job (its profile, or the constant slope); NaN before the contour's size is known. (i32,
+   * f64) -> f64
+   */
+  measureSlopeAt(job: number, x: number): number;
+  /**
    * The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from
    * scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short. (f64, f64, i32, i32) -> f64
    */
@@ -611,6 +622,12 @@ export interface CoreExports {
    * min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0). (i32, f64, f64) -> f64
    */
   momentumContourSlope(table: number, horizon: number, cap: number): number;
+  /**
+   * The largest slope s in [lo, hi] (0.3% in log s) with growth <= tol of the one-step map at z = x (1 + i s) at t = 0 and 16 log-spaced
+   * steps per decade up to horizon (docs/model.md §10); Infinity if none grows at hi, 0 if it grows at lo. (i32, f64, f64, f64, f64, f64,
+   * f64) -> f64
+   */
+  momentumAllowedSlope(table: number, batch: number, horizon: number, x: number, lo: number, hi: number, tol: number): number;
   /**
    * Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64,
    * copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE. (i32, i32, i32) -> i32

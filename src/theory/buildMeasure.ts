@@ -4,7 +4,7 @@
 
 import { Ticker } from '../core/async.js';
 import { PlrfError } from '../core/errors.js';
-import { checkBudget, WasmF64, WasmJob } from '../core/memory.js';
+import { checkBudget, WasmF64, WasmJob, withBlocks } from '../core/memory.js';
 import { jobError, jobSteps } from '../core/job.js';
 import { runSteps, runStepsAsync, type Steps } from '../core/steps.js';
 import { finite } from '../core/validate.js';
@@ -86,6 +86,15 @@ export function* measureSteps(config: MeasureConfig): Steps<SpectralMeasure> {
   );
   let ok = false;
   try {
+    const profile = config.contour.profile;
+    if (deterministic && profile) {
+      // The optimizer's slope profile (docs/model.md §10), before the first step.
+      const status = withBlocks([profile.table.length], (table) => {
+        table.view().set(profile.table);
+        return c.measureSlopeProfile(job.ptr, table.ptr, profile.horizon, profile.floor);
+      });
+      if (status < 0) throw jobError(status);
+    }
     let sized = false;
     const step = (ptr: number, units: number): number => {
       const status = c.measureStep(ptr, units);

@@ -10,7 +10,7 @@ import { gammaFromRule, resolveCheckpoints, type ModelConfig, type ModelOptions 
 import {
   effectiveStep,
   MIN_CONTOUR_SLOPE,
-  momentumContourSlope,
+  optimizerTable,
   resolveOptimizer,
   type OptimizerName,
   type OptimizerSpec,
@@ -82,10 +82,10 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
    * quadratic through three nodes (docs/model.md §10). The error falls 4x per halving of the fraction;
    * stated accuracy 1e-6 relative at d = 100 and 6e-6 at d = 1000 for the presets to 10^6 steps (tested
    * against unit steps and against halved blocks). No learning-rate schedule (give power laws in the
-   * coefficients). On the deterministic measure the contour's ray is flattened to 0.9 x 2 sqrt(c Delta /
-   * (gamma1 gamma3)) at the horizon (at least 0.01; unless `contour.slope` is given), where the one-step
-   * map cannot grow (docs/model.md §10); the map is checked for growth on the contour all the same, and
-   * where it grows the curve is refused with an `UNSTABLE` error.
+   * coefficients). On the deterministic measure the contour's ray takes a slope that depends on x
+   * (unless `contour.slope` is given): at each x, 0.9 of the largest slope on which the one-step map
+   * does not grow up to the horizon, between 0.01 and 0.3 (docs/model.md §10); the map is checked for
+   * growth on the contour all the same, and where it grows the curve is refused with an `UNSTABLE` error.
    */
   optimizer?: OptimizerName | OptimizerSpec;
   /**
@@ -254,10 +254,10 @@ export async function resolveCurve(options: CurveOptions): Promise<CurveConfig> 
     // a failure to place it is reported against the option that set the step (lossCurve).
     const measureGamma = plain ? gamma : effectiveStep(optimizer);
     let contour = resolveContour(options.contour, method === 'deterministic');
-    // Momentum/DANA: a ray flat enough that the one-step map does not grow on it up to the horizon.
+    // Momentum/DANA: a ray whose slope at each x is low enough that the one-step map does not grow
+    // there up to the horizon (the optimizer's slope profile, computed by the measure job).
     if (!plain && method === 'deterministic' && options.contour?.slope === undefined) {
-      const slope = Math.max(momentumContourSlope(optimizer, steps), MIN_CONTOUR_SLOPE);
-      if (slope < contour.slope) contour = { ...contour, slope, panelWidth: contour.panelWidth * (slope / contour.slope) };
+      contour = { ...contour, profile: { table: optimizerTable(optimizer), horizon: steps, floor: MIN_CONTOUR_SLOPE } };
     }
     measure = {
       method,

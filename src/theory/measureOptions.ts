@@ -63,6 +63,12 @@ export interface ContourConfig {
   rightOption: unknown;
   start: [number, number];
   tailSums: boolean;
+  /**
+   * Momentum/DANA (set by lossCurve, not an option): the ray z = x (1 + i s(x)) with the slope
+   * profile of the optimizer (its table) for steps up to the horizon, between floor and `slope`,
+   * panel widths scaled by s(x)/slope (docs/model.md §10).
+   */
+  profile?: { table: number[]; horizon: number; floor: number };
 }
 
 /** A validated measure request: what the measure job is started with. @internal */

@@ -4,7 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../../src/index.js';
 import { danaDecayExponents, classifyPhase } from '../../src/index.js';
-import { momentumContourSlope } from '../../src/model/optimizer.js';
+import { effectiveStep, momentumContourSlope } from '../../src/model/optimizer.js';
+import { buildMeasure } from '../../src/theory/buildMeasure.js';
+import { resolveCurve } from '../../src/theory/curveOptions.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -325,6 +327,45 @@ describe('deterministic equivalent', () => {
     );
     expect(det.warnings).toEqual([]);
     expect(gap(det.loss, fin.loss)).toBeLessThan(Math.max(1.5 * gap(detS.loss, finS.loss), 0.02));
+  });
+
+  it('the slope profile s(x): no growth where one slope would have to be flattened, fewer atoms, and the curve of the flat ray to 1e-10', async () => {
+    const base = {
+      method: 'deterministic' as const,
+      alpha: 1,
+      beta: 0.7,
+      d: 100,
+      steps: 1_000_000,
+      points: 30,
+      optimizer: 'dana-decay' as const,
+    };
+    // At this horizon the default ray grows (the run is refused), so the contour must come down.
+    await expect(lossCurve({ ...base, contour: { slope: 0.3 } })).rejects.toMatchObject({ code: 'UNSTABLE' });
+    // By default the slope follows x (docs/model.md §10); the run checks growth on every atom at steps
+    // 0..15, at powers of two, checkpoints and blocks, and a growing map would be refused.
+    const profiled = await lossCurve(base);
+    expect(profiled.warnings).toEqual([]);
+    // The single flattened slope of the horizon integrates the same function.
+    const o = resolveOptimizer('dana-decay', { alpha: 1, beta: 0.7, d: 100, v: 400, batch: 1, gamma: defaultGamma({ alpha: 1, v: 400 }) });
+    const s = Math.max(momentumContourSlope(o, base.steps), 0.01);
+    expect(s).toBeLessThan(0.3);
+    const contour = { slope: s, panelWidth: (0.2 * s) / 0.3 };
+    const flat = await lossCurve({ ...base, contour });
+    const rel = Math.max(...profiled.loss.map((x, i) => Math.abs(x - flat.loss[i]) / flat.loss[i]));
+    console.log(`[contour profile] d = 100, 10^6 steps: largest relative difference to the flat ray ${rel.toExponential(2)}`);
+    expect(rel).toBeLessThan(1e-10);
+    const gamma = effectiveStep(o);
+    const size = async (c?: typeof contour) => {
+      using m = await spectralMeasure({ method: 'deterministic', alpha: 1, beta: 0.7, d: 100, gamma, contour: c });
+      return m.size;
+    };
+    const profiledSize = buildMeasure((await resolveCurve(base)).measure!);
+    try {
+      expect(profiledSize.size).toBeLessThan(await size(contour));
+      expect(profiledSize.size).toBeGreaterThan(await size());
+    } finally {
+      profiledSize.dispose();
+    }
   });
 });
 

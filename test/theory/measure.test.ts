@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, spectralMeasure, lossCurve, PlrfError, defaultGamma, floorF0 } from '../../src/index.js';
 import { core } from '../../src/core/wasm.js';
+import { withBlocks } from '../../src/core/memory.js';
+import { buildMeasure } from '../../src/theory/buildMeasure.js';
+import { resolveMeasure } from '../../src/theory/measureOptions.js';
+import type { SpectralMeasure } from '../../src/theory/measure.js';
+import { effectiveStep, momentumContourSlope, optimizerTable, resolveOptimizer } from '../../src/model/optimizer.js';
 
 beforeAll(() => init());
 
@@ -144,6 +149,71 @@ describe('contour', () => {
     expect(err).toBeInstanceOf(PlrfError);
     expect(err.code).toBe('NOT_CONVERGED');
     expect(err.message).toMatch(/non-physical branch/);
+  });
+
+  it('a slope profile (docs/model.md §10): constant, it is the flat ray bit for bit; varying, the masses hold and P(r) agrees with the flat ray to 1e-10', () => {
+    const o = resolveOptimizer('dana-constant', {
+      alpha: 1,
+      beta: 0.7,
+      d: 100,
+      v: 400,
+      batch: 1,
+      gamma: defaultGamma({ alpha: 1, v: 400 }),
+    });
+    const table = optimizerTable(o);
+    const config = (profile?: { table: number[]; horizon: number; floor: number }, contour?: { slope: number; panelWidth: number }) => {
+      const m = resolveMeasure({ method: 'deterministic', alpha: 1, beta: 0.7, d: 100, gamma: effectiveStep(o), contour });
+      return { ...m, contour: { ...m.contour, profile } };
+    };
+    const atoms = (m: SpectralMeasure) => Array.from(m.ws.view().subarray(0, 6 * m.size));
+    // floor = the job's slope clamps every knot to it: one segment, the default ray's nodes, weights and atoms.
+    const flat = buildMeasure(config());
+    const constant = buildMeasure(config({ table, horizon: 1e6, floor: 0.3 }));
+    try {
+      expect(constant.size).toBe(flat.size);
+      expect(atoms(constant)).toEqual(atoms(flat));
+      expect(core().measureSlopeAt(constant.job.ptr, 1e-3)).toBe(0.3);
+    } finally {
+      constant.dispose();
+      flat.dispose();
+    }
+    // The horizon's profile: valley-shaped in log x, within [0.01, 0.3], not constant, below 0.9 of the allowed slope.
+    const varying = buildMeasure(config({ table, horizon: 1e6, floor: 0.01 }));
+    const s = Math.max(momentumContourSlope(o, 1e6), 0.01);
+    const ray = buildMeasure(config(undefined, { slope: s, panelWidth: (0.2 * s) / 0.3 }));
+    try {
+      const { left, right } = varying.contour!;
+      const xs = Array.from({ length: 200 }, (_, i) => left * (right / left) ** (i / 199));
+      const slopes = xs.map((x) => core().measureSlopeAt(varying.job.ptr, x));
+      const low = slopes.indexOf(Math.min(...slopes));
+      for (let i = 1; i < xs.length; i++) {
+        if (i <= low) expect(slopes[i]).toBeLessThanOrEqual(slopes[i - 1]);
+        else expect(slopes[i]).toBeGreaterThanOrEqual(slopes[i - 1]);
+      }
+      expect(Math.min(...slopes)).toBeGreaterThanOrEqual(0.01);
+      expect(Math.max(...slopes)).toBeLessThanOrEqual(0.3);
+      expect(Math.max(...slopes)).toBeGreaterThan(3 * Math.min(...slopes));
+      withBlocks([table.length], (tab) => {
+        tab.view().set(table);
+        xs.forEach((x, i) => {
+          const allowed = core().momentumAllowedSlope(tab.ptr, 1, 1e6, x, 0.01 / 0.9, 0.3 / 0.9, 1e-12);
+          // 1.01: the knots hold 0.9 of the allowed slope; between knots (1/8 decade) the profile is linear in log x.
+          if (slopes[i] > 0.01) expect(slopes[i]).toBeLessThanOrEqual(0.9 * 1.01 * allowed);
+        });
+      });
+      expect(varying.size).toBeLessThan(ray.size);
+      expect(Math.abs(varying.masses!.eigen / 100 - 1)).toBeLessThan(1e-9);
+      const gamma = effectiveStep(o);
+      for (const r of [0, 10, 1000, 1e5]) {
+        const a = varying.forcing(r, gamma, 1),
+          b = ray.forcing(r, gamma, 1);
+        expect(Math.abs(a - b) / b).toBeLessThan(1e-10);
+        expect(Math.abs(varying.kernel(r, gamma, 1) - ray.kernel(r, gamma, 1))).toBeLessThan(1e-12 * ray.kernel(0, gamma, 1));
+      }
+    } finally {
+      varying.dispose();
+      ray.dispose();
+    }
   });
 
   it('refuses v = d for the deterministic method, naming v', async () => {
