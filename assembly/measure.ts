@@ -17,14 +17,14 @@
 // walk down to the right cap, m(z) node by node, the atoms node by node, and the self-checks.
 // Its whole state is in the job block (slots S_*) and in blocks it owns.
 import {
-  jobNew, jobOwn, jobDisown, jobIs, jobFree, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
+  jobNew, jobDisown, jobIs, jobFree, jobReturn, jobSetProgress, getF, setF, getI, setI, getP, setP,
   STATUS_MORE, STATUS_DONE, ERR_MEMORY, ERR_CONTINUATION, ERR_BRANCH, ERR_MASS_CHECK, ERR_UNSTABLE, ERR_ARGUMENT, ERR_STATE,
   JOB_KIND_MEASURE,
 } from "./job";
 import {
   MEASURE_DETERMINISTIC, MEASURE_FINITE, MEASURE_SURROGATE, MV_F0, MV_P0, MV_MASS_EIGEN, MV_MASS_FORCING, MV_LEFT, MV_RIGHT,
   MV_GAMMA_MAX, MV_FAILED_NODE, MV_STABLE_RIGHT, MV_EIGEN_ERROR, MV_FORCING_ERROR, MV_FORCING_TARGET, MV_UNSTABLE_KIND,
-  MV_ALLOC_DOUBLES, MV_KAPPA, MV_TRACE_D, MV_NODES_SOLVED, MV_COUNT, MEASURE_UNSTABLE_EDGE, MEASURE_UNSTABLE_CUT, CONTOUR_STATE_SLOTS,
+  MV_KAPPA, MV_TRACE_D, MV_NODES_SOLVED, MV_COUNT, MEASURE_UNSTABLE_EDGE, MEASURE_UNSTABLE_CUT, CONTOUR_STATE_SLOTS,
   OPT_TABLE_LEN,
 } from "./abi";
 import { sumCompensated } from "./blas";
@@ -33,53 +33,13 @@ import { effectiveKappa, floorF0 } from "./capacity";
 import { tailTableSize, tailTable } from "./resolvent-sums";
 import { contourSize, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue } from "./contour";
 import { profileSegments, profileBuild, profileSlopeAt, profileSlopes } from "./contour-profile";
-import { WS_ARRAYS, WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
-
-// State slots (8 bytes each; getF/getI/getP of job.ts).
-const S_METHOD = 0, S_D = 1, S_V = 2, S_BATCH = 3, S_GAMMA = 4, S_FORCE = 5, S_SLOPE = 6, S_PANEL = 7, S_NPP = 8,
-  S_CAP = 9, S_LEFT_FACTOR = 10, S_RIGHT_ARG = 11, S_START_RE = 12, S_START_IM = 13, S_TAIL_SUMS = 14,
-  S_ALPHA = 15, S_BETA = 16, S_STAGE = 17, S_TAU = 18, S_B = 19, S_SQ = 20, S_C2 = 21, S_TAIL = 22, S_WORK = 23,
-  S_ST = 24, S_WS = 25, S_N = 26, S_ATOM = 27, S_TABLE = 28, S_HORIZON = 29, S_FLOOR = 30, S_KNOTS = 31, S_SEGMENTS = 32,
-  S_VALUES = 33; // S_VALUES + MV_*: the measureValue results
-const MEASURE_SLOTS = S_VALUES + MV_COUNT;
-
-// Stages of measureStep.
-const G_SPECTRUM = 0, G_P0 = 1, G_KAPPA = 2, G_F0 = 3, G_SIZE = 4, G_PREPARE = 5, G_WALK = 6, G_SOLVE = 7, G_ATOMS = 8, G_DONE = 9;
-
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
-// @ts-ignore: decorator
-@inline function val(job: usize, which: i32): f64 {
-  return getF(job, S_VALUES + which);
-}
-// @ts-ignore: decorator
-@inline function setVal(job: usize, which: i32, x: f64): void {
-  setF(job, S_VALUES + which, x);
-}
-
-/** A block of n doubles owned by the job, or 0 (and MV_ALLOC_DOUBLES set) if memory is short. */
-function own(job: usize, n: i32): usize {
-  const p = n <= MAX_BLOCK_DOUBLES ? jobOwn(job, <usize>max(n, 1) << 3) : 0;
-  if (p == 0) setVal(job, MV_ALLOC_DOUBLES, <f64>n);
-  return p;
-}
-
-/** Doubles in the largest block the allocator hands out (just under 1 GiB). */
-const MAX_BLOCK_DOUBLES: i32 = ((1 << 30) - 64) >> 3;
-
-/** A zeroed measure workspace of n atoms (WS_ARRAYS n doubles), or 0. */
-function ownWorkspace(job: usize, n: i32): usize {
-  const doubles = <i64>WS_ARRAYS * <i64>n;
-  if (doubles > 0x7fffffff) {
-    setVal(job, MV_ALLOC_DOUBLES, <f64>doubles);
-    return 0;
-  }
-  const ws = own(job, <i32>doubles);
-  if (ws != 0) memory.fill(ws, 0, <usize>doubles << 3);
-  return ws;
-}
+import { WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
+import {
+  S_METHOD, S_D, S_V, S_BATCH, S_GAMMA, S_FORCE, S_SLOPE, S_PANEL, S_NPP, S_CAP,
+  S_LEFT_FACTOR, S_RIGHT_ARG, S_START_RE, S_START_IM, S_TAIL_SUMS, S_ALPHA, S_BETA, S_STAGE, S_TAU, S_B, S_SQ, S_C2, S_TAIL,
+  S_WORK, S_ST, S_WS, S_N, S_ATOM, S_TABLE, S_HORIZON, S_FLOOR, S_KNOTS, S_SEGMENTS, G_SPECTRUM, G_P0, G_KAPPA, G_F0, G_SIZE,
+  G_PREPARE, G_WALK, G_SOLVE, G_ATOMS, G_DONE, MEASURE_SLOTS, at, val, setVal, own, ownWorkspace,
+} from "./measure-state";
 
 /**
  * Begin a spectral measure of `method` (MEASURE_DETERMINISTIC or MEASURE_SURROGATE) for alpha,
