@@ -22,6 +22,7 @@ import {
   mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
 import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
+import { doublingComplexOne, doublingComplexPair, putWV, putEL } from "./momentum-block-complex";
 import { prepareRealConstants, prepareReal, doublingReal, sumBase, sumWeight } from "./momentum-block-real";
 
 // The coefficients at the block's times: midpoint, then the nodes r - rho L, r, r + L (4 x [g1, g2, g3, Delta]).
@@ -29,7 +30,6 @@ const CO = new StaticArray<f64>(16);
 // Complex 3x3 matrices (row-major, re/im interleaved) and 3-vectors (re/im interleaved).
 const EM = new StaticArray<f64>(18);
 const EK = new StaticArray<f64>(18);
-const E2 = new StaticArray<f64>(18);
 const FV = new StaticArray<f64>(6);
 const QV = new StaticArray<f64>(6);
 const TMP = new StaticArray<f64>(6);
@@ -50,12 +50,12 @@ function storeMap(M: StaticArray<f64>): void {
   p(M, 12, e20r); p(M, 13, e20i); p(M, 14, e21r); p(M, 15, e21i); p(M, 16, e22r); p(M, 17, e22i);
 }
 
-/** out = M v (complex; out must not alias v), vector v at offset vo of V, out at offset oo of O. */
-function matVec(M: StaticArray<f64>, V: StaticArray<f64>, vo: i32, O: StaticArray<f64>, oo: i32): void {
+/** out = M v (complex; out must not alias v), vector v at offset vo of V, out at offset oo of O, M at offset mo. */
+function matVec(M: StaticArray<f64>, V: StaticArray<f64>, vo: i32, O: StaticArray<f64>, oo: i32, mo: i32 = 0): void {
   for (let i = 0; i < 3; i++) {
     let r = 0.0, im = 0.0;
     for (let k = 0; k < 3; k++) {
-      const mr = g(M, 6 * i + 2 * k), mi = g(M, 6 * i + 2 * k + 1), vr = g(V, vo + 2 * k), vi = g(V, vo + 2 * k + 1);
+      const mr = g(M, mo + 6 * i + 2 * k), mi = g(M, mo + 6 * i + 2 * k + 1), vr = g(V, vo + 2 * k), vi = g(V, vo + 2 * k + 1);
       r += mr * vr - mi * vi;
       im += mr * vi + mi * vr;
     }
@@ -139,12 +139,95 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
   }
 }
 
-// Results of one complex atom's block: the U entries of the new state without its P(r + L) term and of that term's weight.
-let baseU = 0.0, weightU = 0.0;
 
-/** One complex atom (index i): as blockAtomReal in complex arithmetic (re/im arrays). */
-function blockAtomComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64, p0: f64, am: f64, bm: f64, a0: f64,
-  b0: f64, a1: f64, b1: f64): void {
+// The adjugate of -E_m (18 f64).
+const ADJ = new StaticArray<f64>(18);
+let idr = 0.0, idi = 0.0;
+
+/**
+ * Whether A_m^L and the tail sum_(j>=L) A_m^j g(L-1-j) are negligible, from s = ||A_l||_F^2 at level
+ * lv (l = 2^lv, A_l = I + E_l): with M = prod_(k<lv) max(1, ||A_(2^k)||_F) >= max_(j<l) ||A^j||,
+ * ||A^j|| <= M ||A_l||^floor(j/l), so ||A^L|| <= ||A_l||^(L/l) and the tail is about l M ||A_l||^(L/l)
+ * times g's scale. Fast when that is below 2^-60 and L/l >= 16, with log2 bounded above by the
+ * binary exponent plus one (log2M likewise: an upper bound of log2 M).
+ */
+function fastAt(s: f64, lv: i32, levels: i32, log2M: f64): bool {
+  if (lv > levels - 4 || !(s < 0.25)) return false;
+  // log2(||A_l||^(L/l)) = 2^(levels - lv - 1) log2(s)
+  return <f64>(1 << (levels - lv - 1)) * log2Above(s) + log2M + <f64>lv < -60.0;
+}
+
+/** An upper bound of log2 x for x > 0: its binary exponent plus one (x = 0: -1022). */
+// @ts-ignore: decorator
+@inline function log2Above(x: f64): f64 {
+  return <f64>(<i32>((reinterpret<u64>(x) >> 52) & 0x7FF) - 1022);
+}
+
+/** ADJ = adj(-E_m) = adj(E_m) (3x3) and (idr, idi) = 1/det(-E_m); false where singular. */
+function adjugateEm(): bool {
+  for (let i = 0; i < 3; i++) {
+    const i1 = (i + 1) % 3, i2 = (i + 2) % 3;
+    for (let j = 0; j < 3; j++) {
+      const j1 = (j + 1) % 3, j2 = (j + 2) % 3;
+      // adj_ij = cofactor_ji: M[j1][i1] M[j2][i2] - M[j1][i2] M[j2][i1]
+      cross(EM, 3 * j1 + i1, 3 * j2 + i2, 3 * j1 + i2, 3 * j2 + i1);
+      p(ADJ, 6 * i + 2 * j, tr); p(ADJ, 6 * i + 2 * j + 1, ti);
+    }
+  }
+  // det(-E) = -sum_j E_0j adj_j0
+  let dr = 0.0, di = 0.0;
+  for (let j = 0; j < 3; j++) {
+    const er = g(EM, 2 * j), ei = g(EM, 2 * j + 1), ar = g(ADJ, 6 * j), ai = g(ADJ, 6 * j + 1);
+    dr -= er * ar - ei * ai;
+    di -= er * ai + ei * ar;
+  }
+  const dm = dr * dr + di * di;
+  if (!(dm > 0) || !isFinite(dm)) return false;
+  idr = dr / dm; idi = -di / dm;
+  return isFinite(idr) && isFinite(idi);
+}
+
+const CV = new StaticArray<f64>(24);
+/** CV[d..d+6] = (-E_m)^(-1) CV[s..s+6] (ADJ, 1/det), d != s. */
+function solveEm(s: i32, d: i32): void {
+  matVec(ADJ, CV, s, CV, d);
+  for (let k = 0; k < 3; k++) {
+    const xr = g(CV, d + 2 * k), xi = g(CV, d + 2 * k + 1);
+    p(CV, d + 2 * k, xr * idr - xi * idi); p(CV, d + 2 * k + 1, xr * idi + xi * idr);
+  }
+}
+
+/**
+ * The closed form of a fast atom (A_m^L negligible): with g(s) = c0 + c1 s + c2 s^2 (the doubled
+ * vectors at offset h of WV at l = 1) and N = (I - A_m)^(-1),
+ *   sum_(j>=0) A^j g(L-1-j) = N G0 + A N^2 G1 + A (I + A) N^3 G2 = N [G0 + A N (G1 + (I + A) N G2)],
+ * G0 = g(L-1), G1 = -(c1 + 2 c2 (L-1)), G2 = c2; written to WV at h.
+ */
+function fastSum(h: i32, L: f64): void {
+  const s = L - 1.0;
+  for (let k = 0; k < 6; k++) {
+    const c0 = g(WV, h + k), c1 = g(WV, h + 6 + k), c2 = g(WV, h + 12 + k);
+    p(CV, k, c0 + (c1 + c2 * s) * s);
+    p(CV, 6 + k, -(c1 + 2.0 * c2 * s));
+    p(CV, 12 + k, c2);
+  }
+  solveEm(12, 18); // y = N G2
+  matVec(EM, CV, 18, CV, 12); // E y
+  for (let k = 0; k < 6; k++) p(CV, 12 + k, g(CV, 6 + k) + 2.0 * g(CV, 18 + k) + g(CV, 12 + k)); // z = G1 + y + A y
+  solveEm(12, 6); // u = N z
+  matVec(EM, CV, 6, CV, 18); // E u
+  for (let k = 0; k < 6; k++) p(CV, 12 + k, g(CV, k) + g(CV, 6 + k) + g(CV, 18 + k)); // v = G0 + A u
+  solveEm(12, 0); // N v
+  for (let k = 0; k < 6; k++) p(WV, h + k, g(CV, k));
+}
+
+/**
+ * One complex atom (index i): its node forcing, the vectors of the doubling at l = 1 and the powers
+ * E_l. A fast atom (A_m^L negligible) gets its closed form (A_XN, A_W1) and false; otherwise the
+ * vectors and powers go to slot `slot` of the doubling (momentum-block-complex.ts) and true.
+ */
+function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64, p0: f64, am: f64, bm: f64, a0: f64,
+  b0: f64, a1: f64, b1: f64, slot: i32): bool {
   nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
     load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
   // WV: known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
@@ -157,41 +240,69 @@ function blockAtomComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f6
     p(WV, 24 + k, a1 * f1);
     p(WV, 30 + k, b1 * f1);
   }
-  for (let k = 0; k < 18; k++) p(E2, k, g(EM, k));
-  let l = 1.0;
-  for (let lv = 0; lv < levels; lv++) {
-    const l2 = l * l, tl = 2.0 * l;
-    for (let h = 0; h < 36; h += 18) {
-      matVec(E2, WV, h, TMP, 0);
-      for (let k = 0; k < 6; k++) p(WV, h + k, 2.0 * g(WV, h + k) + g(TMP, k) + (l * g(WV, h + 6 + k) + l2 * g(WV, h + 12 + k)));
-      matVec(E2, WV, h + 6, TMP, 0);
-      for (let k = 0; k < 6; k++) p(WV, h + 6 + k, 2.0 * g(WV, h + 6 + k) + g(TMP, k) + tl * g(WV, h + 12 + k));
-      matVec(E2, WV, h + 12, TMP, 0);
-      for (let k = 0; k < 6; k++) p(WV, h + 12 + k, 2.0 * g(WV, h + 12 + k) + g(TMP, k));
-    }
-    // E_2l = 2 E_l + E_l^2 (EK as scratch).
-    for (let a = 0; a < 3; a++) {
-      for (let b = 0; b < 3; b++) {
-        let r = 0.0, im = 0.0;
-        for (let k = 0; k < 3; k++) {
-          const ar = g(E2, 6 * a + 2 * k), ai = g(E2, 6 * a + 2 * k + 1), br = g(E2, 6 * k + 2 * b), bi = g(E2, 6 * k + 2 * b + 1);
-          r += ar * br - ai * bi;
-          im += ar * bi + ai * br;
-        }
-        p(EK, 6 * a + 2 * b, r); p(EK, 6 * a + 2 * b + 1, im);
-      }
-    }
-    for (let k = 0; k < 18; k++) p(E2, k, 2.0 * g(E2, k) + g(EK, k));
-    l *= 2.0;
+  // The powers first (E_2l = 2 E_l + E_l^2, in locals), stopping where A_m^L is negligible.
+  let e00r = g(EM, 0), e00i = g(EM, 1), e01r = g(EM, 2), e01i = g(EM, 3), e02r = g(EM, 4), e02i = g(EM, 5);
+  let e10r = g(EM, 6), e10i = g(EM, 7), e11r = g(EM, 8), e11i = g(EM, 9), e12r = g(EM, 10), e12i = g(EM, 11);
+  let e20r = g(EM, 12), e20i = g(EM, 13), e21r = g(EM, 14), e21i = g(EM, 15), e22r = g(EM, 16), e22i = g(EM, 17);
+  let fast = false, log2M = 0.0;
+  for (let lv = 0; lv <= levels; lv++) {
+    const o = 18 * lv;
+    putEL(slot, o + 0, e00r); putEL(slot, o + 1, e00i);
+    putEL(slot, o + 2, e01r); putEL(slot, o + 3, e01i);
+    putEL(slot, o + 4, e02r); putEL(slot, o + 5, e02i);
+    putEL(slot, o + 6, e10r); putEL(slot, o + 7, e10i);
+    putEL(slot, o + 8, e11r); putEL(slot, o + 9, e11i);
+    putEL(slot, o + 10, e12r); putEL(slot, o + 11, e12i);
+    putEL(slot, o + 12, e20r); putEL(slot, o + 13, e20i);
+    putEL(slot, o + 14, e21r); putEL(slot, o + 15, e21i);
+    putEL(slot, o + 16, e22r); putEL(slot, o + 17, e22i);
+    if (lv == levels) break;
+    // ||I + E_l||_F^2
+    let ns = 0.0;
+    ns += (1.0 + e00r) * (1.0 + e00r) + e00i * e00i;
+    ns += e01r * e01r + e01i * e01i;
+    ns += e02r * e02r + e02i * e02i;
+    ns += e10r * e10r + e10i * e10i;
+    ns += (1.0 + e11r) * (1.0 + e11r) + e11i * e11i;
+    ns += e12r * e12r + e12i * e12i;
+    ns += e20r * e20r + e20i * e20i;
+    ns += e21r * e21r + e21i * e21i;
+    ns += (1.0 + e22r) * (1.0 + e22r) + e22i * e22i;
+    if (fastAt(ns, lv, levels, log2M) && adjugateEm()) { fast = true; break; }
+    if (ns > 1.0) log2M += 0.5 * log2Above(ns);
+    const n00r = 2.0 * e00r + (((e00r * e00r - e00i * e00i) + (e01r * e10r - e01i * e10i)) + (e02r * e20r - e02i * e20i));
+    const n00i = 2.0 * e00i + (((e00r * e00i + e00i * e00r) + (e01r * e10i + e01i * e10r)) + (e02r * e20i + e02i * e20r));
+    const n01r = 2.0 * e01r + (((e00r * e01r - e00i * e01i) + (e01r * e11r - e01i * e11i)) + (e02r * e21r - e02i * e21i));
+    const n01i = 2.0 * e01i + (((e00r * e01i + e00i * e01r) + (e01r * e11i + e01i * e11r)) + (e02r * e21i + e02i * e21r));
+    const n02r = 2.0 * e02r + (((e00r * e02r - e00i * e02i) + (e01r * e12r - e01i * e12i)) + (e02r * e22r - e02i * e22i));
+    const n02i = 2.0 * e02i + (((e00r * e02i + e00i * e02r) + (e01r * e12i + e01i * e12r)) + (e02r * e22i + e02i * e22r));
+    const n10r = 2.0 * e10r + (((e10r * e00r - e10i * e00i) + (e11r * e10r - e11i * e10i)) + (e12r * e20r - e12i * e20i));
+    const n10i = 2.0 * e10i + (((e10r * e00i + e10i * e00r) + (e11r * e10i + e11i * e10r)) + (e12r * e20i + e12i * e20r));
+    const n11r = 2.0 * e11r + (((e10r * e01r - e10i * e01i) + (e11r * e11r - e11i * e11i)) + (e12r * e21r - e12i * e21i));
+    const n11i = 2.0 * e11i + (((e10r * e01i + e10i * e01r) + (e11r * e11i + e11i * e11r)) + (e12r * e21i + e12i * e21r));
+    const n12r = 2.0 * e12r + (((e10r * e02r - e10i * e02i) + (e11r * e12r - e11i * e12i)) + (e12r * e22r - e12i * e22i));
+    const n12i = 2.0 * e12i + (((e10r * e02i + e10i * e02r) + (e11r * e12i + e11i * e12r)) + (e12r * e22i + e12i * e22r));
+    const n20r = 2.0 * e20r + (((e20r * e00r - e20i * e00i) + (e21r * e10r - e21i * e10i)) + (e22r * e20r - e22i * e20i));
+    const n20i = 2.0 * e20i + (((e20r * e00i + e20i * e00r) + (e21r * e10i + e21i * e10r)) + (e22r * e20i + e22i * e20r));
+    const n21r = 2.0 * e21r + (((e20r * e01r - e20i * e01i) + (e21r * e11r - e21i * e11i)) + (e22r * e21r - e22i * e21i));
+    const n21i = 2.0 * e21i + (((e20r * e01i + e20i * e01r) + (e21r * e11i + e21i * e11r)) + (e22r * e21i + e22i * e21r));
+    const n22r = 2.0 * e22r + (((e20r * e02r - e20i * e02i) + (e21r * e12r - e21i * e12i)) + (e22r * e22r - e22i * e22i));
+    const n22i = 2.0 * e22i + (((e20r * e02i + e20i * e02r) + (e21r * e12i + e21i * e12r)) + (e22r * e22i + e22i * e22r));
+    e00r = n00r; e00i = n00i; e01r = n01r; e01i = n01i; e02r = n02r; e02i = n02i;
+    e10r = n10r; e10i = n10i; e11r = n11r; e11i = n11i; e12r = n12r; e12i = n12i;
+    e20r = n20r; e20i = n20i; e21r = n21r; e21i = n21i; e22r = n22r; e22i = n22i;
   }
-  for (let k = 0; k < 6; k++) p(FV, k, load<f64>(at(arr(ws, n, A_UR + k), i)));
-  matVec(E2, FV, 0, TMP, 0);
-  for (let k = 0; k < 6; k++) {
-    store<f64>(at(arr(ws, n, A_XN + k), i), g(FV, k) + g(TMP, k) + g(WV, k));
-    store<f64>(at(arr(ws, n, A_W1 + k), i), g(WV, 18 + k));
+  if (fast) {
+    fastSum(0, <f64>(1 << levels));
+    fastSum(18, <f64>(1 << levels));
+    for (let k = 0; k < 6; k++) {
+      store<f64>(at(arr(ws, n, A_XN + k), i), g(WV, k));
+      store<f64>(at(arr(ws, n, A_W1 + k), i), g(WV, 18 + k));
+    }
+    return false;
   }
-  baseU = g(FV, 0) + g(TMP, 0) + g(WV, 0);
-  weightU = g(WV, 18);
+  for (let k = 0; k < 36; k++) putWV(slot, k, g(WV, k));
+  return true;
 }
 
 /**
@@ -219,11 +330,18 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
     doublingReal(ws, n, levels, pm, p0, am, bm, a0, b0, a1, b1);
     sumA = sumBase; sumC = sumWeight;
   } else {
+    // Slow atoms double two at a time in the SIMD build (slot 0 waits for a partner).
+    let pending = -1;
     for (let i = 0; i < n; i++) {
-      blockAtomComplex(ws, n, i, B, levels, pm, p0, am, bm, a0, b0, a1, b1);
-      sumA += baseU;
-      sumC += weightU;
+      const slot = ASC_FEATURE_SIMD && pending >= 0 ? 1 : 0;
+      if (!prepareComplex(ws, n, i, B, levels, pm, p0, am, bm, a0, b0, a1, b1, slot)) continue;
+      if (!ASC_FEATURE_SIMD) doublingComplexOne(ws, n, i, 0, levels);
+      else if (pending < 0) pending = i;
+      else { doublingComplexPair(ws, n, pending, i, levels); pending = -1; }
     }
+    if (pending >= 0) doublingComplexOne(ws, n, pending, 0, levels);
+    const xu = arr(ws, n, A_XN), wu = arr(ws, n, A_W1);
+    for (let i = 0; i < n; i++) { sumA += load<f64>(at(xu, i)); sumC += load<f64>(at(wu, i)); }
   }
   const P1 = (F0 + sumA) / (1.0 - sumC);
   for (let k = 0; k < 6; k++) {

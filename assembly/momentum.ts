@@ -21,6 +21,7 @@ import { optValid } from "./momentum-coef";
 import { momentumMapCheck } from "./momentum-map";
 import { momentumUnitStep } from "./momentum-unit";
 import { momentumBlock } from "./momentum-block";
+import { MAX_LEVELS } from "./momentum-block-complex";
 import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS } from "./momentum-layout";
 // The coefficients and the stability check are used by the SGD kernels and the ensemble too.
 export { optCoef, optValid } from "./momentum-coef";
@@ -156,7 +157,7 @@ export function momentumStep(job: usize, budget: i32): i32 {
     // A block of the power of two at or below fraction r steps, ending at or before the checkpoint;
     // a unit step below unitSteps or where that power is 1.
     let L = reinterpret<f64>(reinterpret<u64>(Math.max(1.0, getF(job, S_FRACTION) * r)) & 0xFFF0000000000000);
-    while (L > cp - r) L /= 2.0;
+    while (L > cp - r || L > <f64>(1 << MAX_LEVELS)) L /= 2.0;
     const levels = r < getF(job, S_UNIT) ? 0 : <i32>((reinterpret<u64>(L) >> 52) & 0x7FF) - 1023;
     const P0 = P;
     if (levels == 0) {
