@@ -29,9 +29,7 @@ import { prepareRealConstants, prepareReal, doublingReal, sumBase, sumWeight } f
 const CO = new StaticArray<f64>(16);
 // Complex 3x3 matrices (row-major, re/im interleaved) and 3-vectors (re/im interleaved).
 const EM = new StaticArray<f64>(18);
-const EK = new StaticArray<f64>(18);
 const FV = new StaticArray<f64>(6);
-const QV = new StaticArray<f64>(6);
 const TMP = new StaticArray<f64>(6);
 // f~ at the three nodes (3 x 6).
 const FT = new StaticArray<f64>(18);
@@ -73,54 +71,41 @@ function cross(M: StaticArray<f64>, a: i32, b: i32, c: i32, d: i32): void {
 }
 
 /**
- * f~ = f + (E_k - E_m) q with q = (-E_k)^(-1) f (Cramer's rule on the adjugate): E_k in EK, E_m in
- * EM, f in FV; writes FT at offset o. Where -E_k is singular or q is not finite (an atom at z = 0,
- * where f = 0 too), f~ = f.
+ * f~ = f + (E_k - E_m) q with q = (-E_k)^(-1) f (Cramer's rule on the adjugate), unrolled: E_k in the
+ * map registers, E_m in EM, f in FV; writes FT at offset o. Where -E_k is singular or q is not
+ * finite (an atom at z = 0, where f = 0 too), f~ = f.
  */
 function forcingTilde(o: i32): void {
-  // adj(-E)_ij = cofactor_ji of -E: with cyclic indices, adj_ij = M[j+1][i+1] M[j+2][i+2] - M[j+1][i+2] M[j+2][i+1],
-  // and for -E the product of two entries equals that of E.
-  let detr = 0.0, deti = 0.0;
-  let ok = true;
-  for (let i = 0; i < 3; i++) {
-    let sr = 0.0, si = 0.0;
-    const i1 = (i + 1) % 3, i2 = (i + 2) % 3;
-    for (let j = 0; j < 3; j++) {
-      const j1 = (j + 1) % 3, j2 = (j + 2) % 3;
-      cross(EK, 3 * j1 + i1, 3 * j2 + i2, 3 * j1 + i2, 3 * j2 + i1);
-      const fr = g(FV, 2 * j), fi = g(FV, 2 * j + 1);
-      sr += tr * fr - ti * fi;
-      si += tr * fi + ti * fr;
-      if (i == 0) {
-        // det(-E) = sum_j (-E)_0j adj_j0 = -sum_j E_0j adj_j0: adj_j0 needs the cofactor with i and j swapped.
-        cross(EK, 3 * i1 + j1, 3 * i2 + j2, 3 * i1 + j2, 3 * i2 + j1);
-        const er = g(EK, 2 * j), ei = g(EK, 2 * j + 1);
-        detr -= er * tr - ei * ti;
-        deti -= er * ti + ei * tr;
-      }
-    }
-    p(QV, 2 * i, sr); p(QV, 2 * i + 1, si);
-  }
+  const fr0 = g(FV, 0), fi0 = g(FV, 1), fr1 = g(FV, 2), fi1 = g(FV, 3), fr2 = g(FV, 4), fi2 = g(FV, 5);
+  const a00r = ((e11r * e22r - e11i * e22i) - (e12r * e21r - e12i * e21i)), a00i = ((e11r * e22i + e11i * e22r) - (e12r * e21i + e12i * e21r));
+  const a01r = ((e21r * e02r - e21i * e02i) - (e22r * e01r - e22i * e01i)), a01i = ((e21r * e02i + e21i * e02r) - (e22r * e01i + e22i * e01r));
+  const a02r = ((e01r * e12r - e01i * e12i) - (e02r * e11r - e02i * e11i)), a02i = ((e01r * e12i + e01i * e12r) - (e02r * e11i + e02i * e11r));
+  const a10r = ((e12r * e20r - e12i * e20i) - (e10r * e22r - e10i * e22i)), a10i = ((e12r * e20i + e12i * e20r) - (e10r * e22i + e10i * e22r));
+  const a11r = ((e22r * e00r - e22i * e00i) - (e20r * e02r - e20i * e02i)), a11i = ((e22r * e00i + e22i * e00r) - (e20r * e02i + e20i * e02r));
+  const a12r = ((e02r * e10r - e02i * e10i) - (e00r * e12r - e00i * e12i)), a12i = ((e02r * e10i + e02i * e10r) - (e00r * e12i + e00i * e12r));
+  const a20r = ((e10r * e21r - e10i * e21i) - (e11r * e20r - e11i * e20i)), a20i = ((e10r * e21i + e10i * e21r) - (e11r * e20i + e11i * e20r));
+  const a21r = ((e20r * e01r - e20i * e01i) - (e21r * e00r - e21i * e00i)), a21i = ((e20r * e01i + e20i * e01r) - (e21r * e00i + e21i * e00r));
+  const a22r = ((e00r * e11r - e00i * e11i) - (e01r * e10r - e01i * e10i)), a22i = ((e00r * e11i + e00i * e11r) - (e01r * e10i + e01i * e10r));
+  const s0r = ((a00r * fr0 - a00i * fi0) + (a01r * fr1 - a01i * fi1)) + (a02r * fr2 - a02i * fi2), s0i = ((a00r * fi0 + a00i * fr0) + (a01r * fi1 + a01i * fr1)) + (a02r * fi2 + a02i * fr2);
+  const s1r = ((a10r * fr0 - a10i * fi0) + (a11r * fr1 - a11i * fi1)) + (a12r * fr2 - a12i * fi2), s1i = ((a10r * fi0 + a10i * fr0) + (a11r * fi1 + a11i * fr1)) + (a12r * fi2 + a12i * fr2);
+  const s2r = ((a20r * fr0 - a20i * fi0) + (a21r * fr1 - a21i * fi1)) + (a22r * fr2 - a22i * fi2), s2i = ((a20r * fi0 + a20i * fr0) + (a21r * fi1 + a21i * fr1)) + (a22r * fi2 + a22i * fr2);
+  const detr = ((-(e00r * a00r - e00i * a00i)) - (e01r * a10r - e01i * a10i)) - (e02r * a20r - e02i * a20i), deti = ((-(e00r * a00i + e00i * a00r)) - (e01r * a10i + e01i * a10r)) - (e02r * a20i + e02i * a20r);
   const dm = detr * detr + deti * deti;
-  if (!(dm > 0) || !isFinite(dm)) ok = false;
-  for (let i = 0; ok && i < 3; i++) {
-    const sr = g(QV, 2 * i), si = g(QV, 2 * i + 1);
-    const qr = (sr * detr + si * deti) / dm, qi = (si * detr - sr * deti) / dm;
-    if (!isFinite(qr) || !isFinite(qi)) ok = false;
-    p(QV, 2 * i, qr); p(QV, 2 * i + 1, qi);
+  let ok = dm > 0 && isFinite(dm);
+  const q0r = (s0r * detr + s0i * deti) / dm, q0i = (s0i * detr - s0r * deti) / dm;
+  const q1r = (s1r * detr + s1i * deti) / dm, q1i = (s1i * detr - s1r * deti) / dm;
+  const q2r = (s2r * detr + s2i * deti) / dm, q2i = (s2i * detr - s2r * deti) / dm;
+  ok = ok && isFinite(q0r) && isFinite(q0i) && isFinite(q1r) && isFinite(q1i) && isFinite(q2r) && isFinite(q2i);
+  if (!ok) {
+    for (let k = 0; k < 6; k++) p(FT, o + k, g(FV, k));
+    return;
   }
-  for (let i = 0; i < 3; i++) {
-    let r = g(FV, 2 * i), im = g(FV, 2 * i + 1);
-    if (ok) {
-      for (let k = 0; k < 3; k++) {
-        const dr = g(EK, 6 * i + 2 * k) - g(EM, 6 * i + 2 * k), di = g(EK, 6 * i + 2 * k + 1) - g(EM, 6 * i + 2 * k + 1);
-        const qr = g(QV, 2 * k), qi = g(QV, 2 * k + 1);
-        r += dr * qr - di * qi;
-        im += dr * qi + di * qr;
-      }
-    }
-    p(FT, o + 2 * i, r); p(FT, o + 2 * i + 1, im);
-  }
+  p(FT, o + 0, ((fr0 + ((e00r - g(EM, 0)) * q0r - (e00i - g(EM, 1)) * q0i)) + ((e01r - g(EM, 2)) * q1r - (e01i - g(EM, 3)) * q1i)) + ((e02r - g(EM, 4)) * q2r - (e02i - g(EM, 5)) * q2i));
+  p(FT, o + 1, ((fi0 + ((e00r - g(EM, 0)) * q0i + (e00i - g(EM, 1)) * q0r)) + ((e01r - g(EM, 2)) * q1i + (e01i - g(EM, 3)) * q1r)) + ((e02r - g(EM, 4)) * q2i + (e02i - g(EM, 5)) * q2r));
+  p(FT, o + 2, ((fr1 + ((e10r - g(EM, 6)) * q0r - (e10i - g(EM, 7)) * q0i)) + ((e11r - g(EM, 8)) * q1r - (e11i - g(EM, 9)) * q1i)) + ((e12r - g(EM, 10)) * q2r - (e12i - g(EM, 11)) * q2i));
+  p(FT, o + 3, ((fi1 + ((e10r - g(EM, 6)) * q0i + (e10i - g(EM, 7)) * q0r)) + ((e11r - g(EM, 8)) * q1i + (e11i - g(EM, 9)) * q1r)) + ((e12r - g(EM, 10)) * q2i + (e12i - g(EM, 11)) * q2r));
+  p(FT, o + 4, ((fr2 + ((e20r - g(EM, 12)) * q0r - (e20i - g(EM, 13)) * q0i)) + ((e21r - g(EM, 14)) * q1r - (e21i - g(EM, 15)) * q1i)) + ((e22r - g(EM, 16)) * q2r - (e22i - g(EM, 17)) * q2i));
+  p(FT, o + 5, ((fi2 + ((e20r - g(EM, 12)) * q0i + (e20i - g(EM, 13)) * q0r)) + ((e21r - g(EM, 14)) * q1i + (e21i - g(EM, 15)) * q1r)) + ((e22r - g(EM, 16)) * q2i + (e22i - g(EM, 17)) * q2r));
 }
 
 /** f~ at the three nodes for atom z = (x, y) with kernel mass nu = (nur, nui): into FT; E_m into EM. */
@@ -130,7 +115,6 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
   for (let k = 1; k < 4; k++) {
     const g1 = g(CO, 4 * k), g2 = g(CO, 4 * k + 1), g3 = g(CO, 4 * k + 2);
     mapAt(x, y, g1, g2, g3, g(CO, 4 * k + 3), B);
-    storeMap(EK);
     const c = g2 + g1 * g3;
     p(FV, 0, c * c * B * nur); p(FV, 1, c * c * B * nui);
     p(FV, 2, g1 * g1 * B * nur); p(FV, 3, g1 * g1 * B * nui);
