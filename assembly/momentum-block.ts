@@ -18,8 +18,9 @@
 // fewer. The part carried by the unknown P(r + L) is doubled apart, and P(r + L) = F0 + Re sum U(r + L)
 // is one scalar linear equation.
 import { optAt, cG1, cG2, cG3, cDelta } from "./momentum-coef";
+import { MOMENTUM_GROWTH_TOL } from "./abi";
 import {
-  mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
+  growthOfMap, mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
 import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
 import { doublingComplexOne, doublingComplexPair, putWV, putEL } from "./momentum-block-complex";
@@ -206,14 +207,20 @@ function fastSum(h: i32, L: f64): void {
 }
 
 /**
+ * The largest growth (spectral radius - 1) of the midpoint map over the atoms of the last complex
+ * block whose contraction its powers do not certify (-Infinity if none), and that atom.
+ */
+export let blockGrowth = -Infinity, blockGrowthAt = -1;
+
+/**
  * One complex atom (index i): its node forcing, the vectors of the doubling at l = 1 and the powers
  * E_l. A fast atom (A_m^L negligible) gets its closed form (A_XN, A_W1) and false; otherwise the
  * vectors and powers go to slot `slot` of the doubling (momentum-block-complex.ts) and true.
  */
 function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64, p0: f64, am: f64, bm: f64, a0: f64,
   b0: f64, a1: f64, b1: f64, slot: i32): bool {
-  nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
-    load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
+  const zx = load<f64>(at(arr(ws, n, A_ZR), i)), zy = load<f64>(at(arr(ws, n, A_ZI), i));
+  nodeForcing(zx, zy, load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
   // WV: known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
   for (let k = 0; k < 6; k++) {
     const fm = g(FT, k), f0 = g(FT, 6 + k), f1 = g(FT, 12 + k);
@@ -228,7 +235,7 @@ function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64,
   let e00r = g(EM, 0), e00i = g(EM, 1), e01r = g(EM, 2), e01i = g(EM, 3), e02r = g(EM, 4), e02i = g(EM, 5);
   let e10r = g(EM, 6), e10i = g(EM, 7), e11r = g(EM, 8), e11i = g(EM, 9), e12r = g(EM, 10), e12i = g(EM, 11);
   let e20r = g(EM, 12), e20i = g(EM, 13), e21r = g(EM, 14), e21i = g(EM, 15), e22r = g(EM, 16), e22i = g(EM, 17);
-  let fast = false, log2M = 0.0;
+  let fast = false, log2M = 0.0, certified = false;
   for (let lv = 0; lv <= levels; lv++) {
     const o = 18 * lv;
     putEL(slot, o + 0, e00r); putEL(slot, o + 1, e00i);
@@ -252,6 +259,7 @@ function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64,
     ns += e20r * e20r + e20i * e20i;
     ns += e21r * e21r + e21i * e21i;
     ns += (1.0 + e22r) * (1.0 + e22r) + e22i * e22i;
+    if (ns <= 1.0) certified = true;
     if (fastAt(ns, lv, levels, log2M) && adjugateEm()) { fast = true; break; }
     if (ns > 1.0) log2M += 0.5 * log2Above(ns);
     const n00r = 2.0 * e00r + (((e00r * e00r - e00i * e00i) + (e01r * e10r - e01i * e10i)) + (e02r * e20r - e02i * e20i));
@@ -276,6 +284,13 @@ function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64,
     e10r = n10r; e10i = n10i; e11r = n11r; e11i = n11i; e12r = n12r; e12i = n12i;
     e20r = n20r; e20i = n20i; e21r = n21r; e21i = n21i; e22r = n22r; e22i = n22i;
   }
+  // The growth check of the midpoint map: ||A_m^l||_F <= 1 for some l certifies a spectral radius
+  // at most 1; otherwise the radius itself (Cardano, as momentumMapCheck).
+  if (!certified) {
+    mapAt(zx, zy, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
+    const gr = growthOfMap();
+    if (!(gr <= blockGrowth)) { blockGrowth = gr; blockGrowthAt = i; }
+  }
   if (fast) {
     fastSum(0, <f64>(1 << levels));
     fastSum(18, <f64>(1 << levels));
@@ -292,7 +307,8 @@ function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64,
 /**
  * A second-order block of L = 2^levels steps from step r (see the head of this file): the state at
  * r + L from P(r - rho L) = pm, P(r) = p0, solving P(r + L) = F0 + Re sum U(r + L), which it returns
- * (the workspace's state is advanced). table: the optimizer table; real: every atom is real.
+ * (the workspace's state is advanced). On complex atoms it checks the midpoint map for growth
+ * (blockGrowth) and returns NaN, leaving the state at r, where it grows. table: the optimizer table; real: every atom is real.
  */
 export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, real: bool, r: f64, levels: i32, rho: f64,
   pm: f64, p0: f64): f64 {
@@ -316,6 +332,7 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
   } else {
     // Slow atoms double two at a time in the SIMD build (slot 0 waits for a partner).
     let pending = -1;
+    blockGrowth = -Infinity; blockGrowthAt = -1;
     for (let i = 0; i < n; i++) {
       const slot = ASC_FEATURE_SIMD && pending >= 0 ? 1 : 0;
       if (!prepareComplex(ws, n, i, B, levels, pm, p0, am, bm, a0, b0, a1, b1, slot)) continue;
@@ -324,6 +341,8 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
       else { doublingComplexPair(ws, n, pending, i, levels); pending = -1; }
     }
     if (pending >= 0) doublingComplexOne(ws, n, pending, 0, levels);
+    // The map grows on some atom: the state is left at r.
+    if (blockGrowth > MOMENTUM_GROWTH_TOL) return NaN;
     const xu = arr(ws, n, A_XN), wu = arr(ws, n, A_W1);
     for (let i = 0; i < n; i++) { sumA += load<f64>(at(xu, i)); sumC += load<f64>(at(wu, i)); }
   }
