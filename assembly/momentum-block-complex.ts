@@ -21,6 +21,8 @@ const SEL = new StaticArray<f64>(2 * 18 * (MAX_LEVELS + 1));
 /** Entry k of slot s of the powers (E_l at k = 18 lv + ...). */
 // @ts-ignore: decorator
 @inline export function putEL(s: i32, k: i32, x: f64): void { unchecked((SEL[2 * k + s] = x)); }
+/** The address of the powers' slots (entry k of slot s at byte 8 (2 k + s)). */
+export function slotELPtr(): usize { return changetype<usize>(SEL); }
 
 // @ts-ignore: decorator
 @inline function g(a: StaticArray<f64>, k: i32): f64 { return unchecked(a[k]); }
@@ -323,4 +325,18 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
     { const t = w1g2r; store<f64>(at(arr(ws, n, A_W1 + 4), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 4), ib), f64x2.extract_lane(t, 1)); }
     { const t = w1g2i; store<f64>(at(arr(ws, n, A_W1 + 5), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 5), ib), f64x2.extract_lane(t, 1)); }
   }
+}
+
+// The slot of an atom waiting for a partner (SIMD build).
+const PWV = new StaticArray<f64>(36);
+const PEL = new StaticArray<f64>(18 * (MAX_LEVELS + 1));
+/** Save slot s (levels + 1 powers) as the waiting atom. */
+export function saveSlot(s: i32, levels: i32): void {
+  for (let k = 0; k < 36; k++) unchecked((PWV[k] = SWV[2 * k + s]));
+  for (let k = 0, m = 18 * (levels + 1); k < m; k++) unchecked((PEL[k] = SEL[2 * k + s]));
+}
+/** Restore the waiting atom into slot s. */
+export function restoreSlot(s: i32, levels: i32): void {
+  for (let k = 0; k < 36; k++) unchecked((SWV[2 * k + s] = PWV[k]));
+  for (let k = 0, m = 18 * (levels + 1); k < m; k++) unchecked((SEL[2 * k + s] = PEL[k]));
 }

@@ -23,7 +23,8 @@ import {
   growthOfMap, mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
 import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
-import { doublingComplexOne, doublingComplexPair, putWV, putEL } from "./momentum-block-complex";
+import { doublingComplexOne, doublingComplexPair, putWV, saveSlot, restoreSlot } from "./momentum-block-complex";
+import { powersOne, powersPair, laneFast0, laneCert0, laneFast1, laneCert1 } from "./momentum-block-powers";
 import { prepareRealConstants, prepareReal, doublingReal, sumBase, sumWeight } from "./momentum-block-real";
 
 // The coefficients at the block's times: midpoint, then the nodes r - rho L, r, r + L (4 x [g1, g2, g3, Delta]).
@@ -124,7 +125,6 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
   }
 }
 
-
 // The adjugate of -E_m (18 f64).
 const ADJ = new StaticArray<f64>(18);
 let idr = 0.0, idi = 0.0;
@@ -212,16 +212,20 @@ function fastSum(h: i32, L: f64): void {
  */
 export let blockGrowth = -Infinity, blockGrowthAt = -1;
 
+// E_m and the doubled vectors at l = 1 of the two atoms of a pair (lane s: 18 and 36 f64 at 18 s, 36 s).
+const EMS = new StaticArray<f64>(36);
+const WVS = new StaticArray<f64>(72);
+
 /**
- * One complex atom (index i): its node forcing, the vectors of the doubling at l = 1 and the powers
- * E_l. A fast atom (A_m^L negligible) gets its closed form (A_XN, A_W1) and false; otherwise the
- * vectors and powers go to slot `slot` of the doubling (momentum-block-complex.ts) and true.
+ * One complex atom (index i) into lane s: its node forcing, E_m (EMS) and the vectors of the doubling
+ * at l = 1 (WVS and slot s of the doubling, momentum-block-complex.ts).
  */
-function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64, p0: f64, am: f64, bm: f64, a0: f64,
-  b0: f64, a1: f64, b1: f64, slot: i32): bool {
-  const zx = load<f64>(at(arr(ws, n, A_ZR), i)), zy = load<f64>(at(arr(ws, n, A_ZI), i));
-  nodeForcing(zx, zy, load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
-  // WV: known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
+function prepareComplex(ws: usize, n: i32, i: i32, B: f64, pm: f64, p0: f64, am: f64, bm: f64, a0: f64, b0: f64, a1: f64,
+  b1: f64, s: i32): void {
+  nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
+    load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
+  for (let k = 0; k < 18; k++) p(EMS, 18 * s + k, g(EM, k));
+  // known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
   for (let k = 0; k < 6; k++) {
     const fm = g(FT, k), f0 = g(FT, 6 + k), f1 = g(FT, 12 + k);
     p(WV, k, p0 * f0);
@@ -231,77 +235,52 @@ function prepareComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64,
     p(WV, 24 + k, a1 * f1);
     p(WV, 30 + k, b1 * f1);
   }
-  // The powers first (E_2l = 2 E_l + E_l^2, in locals), stopping where A_m^L is negligible.
-  let e00r = g(EM, 0), e00i = g(EM, 1), e01r = g(EM, 2), e01i = g(EM, 3), e02r = g(EM, 4), e02i = g(EM, 5);
-  let e10r = g(EM, 6), e10i = g(EM, 7), e11r = g(EM, 8), e11i = g(EM, 9), e12r = g(EM, 10), e12i = g(EM, 11);
-  let e20r = g(EM, 12), e20i = g(EM, 13), e21r = g(EM, 14), e21i = g(EM, 15), e22r = g(EM, 16), e22i = g(EM, 17);
-  let fast = false, log2M = 0.0, certified = false;
-  for (let lv = 0; lv <= levels; lv++) {
-    const o = 18 * lv;
-    putEL(slot, o + 0, e00r); putEL(slot, o + 1, e00i);
-    putEL(slot, o + 2, e01r); putEL(slot, o + 3, e01i);
-    putEL(slot, o + 4, e02r); putEL(slot, o + 5, e02i);
-    putEL(slot, o + 6, e10r); putEL(slot, o + 7, e10i);
-    putEL(slot, o + 8, e11r); putEL(slot, o + 9, e11i);
-    putEL(slot, o + 10, e12r); putEL(slot, o + 11, e12i);
-    putEL(slot, o + 12, e20r); putEL(slot, o + 13, e20i);
-    putEL(slot, o + 14, e21r); putEL(slot, o + 15, e21i);
-    putEL(slot, o + 16, e22r); putEL(slot, o + 17, e22i);
-    if (lv == levels) break;
-    // ||I + E_l||_F^2
-    let ns = 0.0;
-    ns += (1.0 + e00r) * (1.0 + e00r) + e00i * e00i;
-    ns += e01r * e01r + e01i * e01i;
-    ns += e02r * e02r + e02i * e02i;
-    ns += e10r * e10r + e10i * e10i;
-    ns += (1.0 + e11r) * (1.0 + e11r) + e11i * e11i;
-    ns += e12r * e12r + e12i * e12i;
-    ns += e20r * e20r + e20i * e20i;
-    ns += e21r * e21r + e21i * e21i;
-    ns += (1.0 + e22r) * (1.0 + e22r) + e22i * e22i;
-    if (ns <= 1.0) certified = true;
-    if (fastAt(ns, lv, levels, log2M) && adjugateEm()) { fast = true; break; }
-    if (ns > 1.0) log2M += 0.5 * log2Above(ns);
-    const n00r = 2.0 * e00r + (((e00r * e00r - e00i * e00i) + (e01r * e10r - e01i * e10i)) + (e02r * e20r - e02i * e20i));
-    const n00i = 2.0 * e00i + (((e00r * e00i + e00i * e00r) + (e01r * e10i + e01i * e10r)) + (e02r * e20i + e02i * e20r));
-    const n01r = 2.0 * e01r + (((e00r * e01r - e00i * e01i) + (e01r * e11r - e01i * e11i)) + (e02r * e21r - e02i * e21i));
-    const n01i = 2.0 * e01i + (((e00r * e01i + e00i * e01r) + (e01r * e11i + e01i * e11r)) + (e02r * e21i + e02i * e21r));
-    const n02r = 2.0 * e02r + (((e00r * e02r - e00i * e02i) + (e01r * e12r - e01i * e12i)) + (e02r * e22r - e02i * e22i));
-    const n02i = 2.0 * e02i + (((e00r * e02i + e00i * e02r) + (e01r * e12i + e01i * e12r)) + (e02r * e22i + e02i * e22r));
-    const n10r = 2.0 * e10r + (((e10r * e00r - e10i * e00i) + (e11r * e10r - e11i * e10i)) + (e12r * e20r - e12i * e20i));
-    const n10i = 2.0 * e10i + (((e10r * e00i + e10i * e00r) + (e11r * e10i + e11i * e10r)) + (e12r * e20i + e12i * e20r));
-    const n11r = 2.0 * e11r + (((e10r * e01r - e10i * e01i) + (e11r * e11r - e11i * e11i)) + (e12r * e21r - e12i * e21i));
-    const n11i = 2.0 * e11i + (((e10r * e01i + e10i * e01r) + (e11r * e11i + e11i * e11r)) + (e12r * e21i + e12i * e21r));
-    const n12r = 2.0 * e12r + (((e10r * e02r - e10i * e02i) + (e11r * e12r - e11i * e12i)) + (e12r * e22r - e12i * e22i));
-    const n12i = 2.0 * e12i + (((e10r * e02i + e10i * e02r) + (e11r * e12i + e11i * e12r)) + (e12r * e22i + e12i * e22r));
-    const n20r = 2.0 * e20r + (((e20r * e00r - e20i * e00i) + (e21r * e10r - e21i * e10i)) + (e22r * e20r - e22i * e20i));
-    const n20i = 2.0 * e20i + (((e20r * e00i + e20i * e00r) + (e21r * e10i + e21i * e10r)) + (e22r * e20i + e22i * e20r));
-    const n21r = 2.0 * e21r + (((e20r * e01r - e20i * e01i) + (e21r * e11r - e21i * e11i)) + (e22r * e21r - e22i * e21i));
-    const n21i = 2.0 * e21i + (((e20r * e01i + e20i * e01r) + (e21r * e11i + e21i * e11r)) + (e22r * e21i + e22i * e21r));
-    const n22r = 2.0 * e22r + (((e20r * e02r - e20i * e02i) + (e21r * e12r - e21i * e12i)) + (e22r * e22r - e22i * e22i));
-    const n22i = 2.0 * e22i + (((e20r * e02i + e20i * e02r) + (e21r * e12i + e21i * e12r)) + (e22r * e22i + e22i * e22r));
-    e00r = n00r; e00i = n00i; e01r = n01r; e01i = n01i; e02r = n02r; e02i = n02i;
-    e10r = n10r; e10i = n10i; e11r = n11r; e11i = n11i; e12r = n12r; e12i = n12i;
-    e20r = n20r; e20i = n20i; e21r = n21r; e21i = n21i; e22r = n22r; e22i = n22i;
-  }
-  // The growth check of the midpoint map: ||A_m^l||_F <= 1 for some l certifies a spectral radius
-  // at most 1; otherwise the radius itself (Cardano, as momentumMapCheck).
-  if (!certified) {
-    mapAt(zx, zy, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
+  for (let k = 0; k < 36; k++) { p(WVS, 36 * s + k, g(WV, k)); putWV(s, k, g(WV, k)); }
+}
+
+/**
+ * After the powers of the atom in lane s (fast, cert: powersOne / powersPair): the growth check of
+ * the midpoint map where the powers do not certify contraction (||A_m^l||_F <= 1 for some l bounds
+ * the spectral radius by 1; otherwise Cardano, as momentumMapCheck), then a fast atom's closed form
+ * (A_XN, A_W1). True where the atom still needs the doubling (its powers in slot s).
+ */
+function finishComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, s: i32, fast: bool, cert: bool): bool {
+  if (!cert) {
+    mapAt(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)), g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
     const gr = growthOfMap();
     if (!(gr <= blockGrowth)) { blockGrowth = gr; blockGrowthAt = i; }
   }
-  if (fast) {
-    fastSum(0, <f64>(1 << levels));
-    fastSum(18, <f64>(1 << levels));
-    for (let k = 0; k < 6; k++) {
-      store<f64>(at(arr(ws, n, A_XN + k), i), g(WV, k));
-      store<f64>(at(arr(ws, n, A_W1 + k), i), g(WV, 18 + k));
-    }
-    return false;
+  if (!fast) return true;
+  for (let k = 0; k < 18; k++) p(EM, k, g(EMS, 18 * s + k));
+  if (!adjugateEm()) {
+    // -E_m singular: never fast (the powers again, to the end).
+    powersOne(EM, s, levels, false);
+    return true;
   }
-  for (let k = 0; k < 36; k++) putWV(slot, k, g(WV, k));
-  return true;
+  for (let k = 0; k < 36; k++) p(WV, k, g(WVS, 36 * s + k));
+  fastSum(0, <f64>(1 << levels));
+  fastSum(18, <f64>(1 << levels));
+  for (let k = 0; k < 6; k++) {
+    store<f64>(at(arr(ws, n, A_XN + k), i), g(WV, k));
+    store<f64>(at(arr(ws, n, A_W1 + k), i), g(WV, 18 + k));
+  }
+  return false;
+}
+
+/** The slow atom waiting for a partner (SIMD build), or -1. */
+let pending = -1;
+
+/** Slow atom i in slot s: doubled with the waiting atom, or waits (SIMD build). */
+function pairUp(ws: usize, n: i32, i: i32, s: i32, levels: i32): void {
+  if (pending < 0) {
+    saveSlot(s, levels);
+    pending = i;
+    return;
+  }
+  restoreSlot(1 - s, levels);
+  if (s == 0) doublingComplexPair(ws, n, i, pending, levels);
+  else doublingComplexPair(ws, n, pending, i, levels);
+  pending = -1;
 }
 
 /**
@@ -330,17 +309,31 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
     doublingReal(ws, n, levels, pm, p0, am, bm, a0, b0, a1, b1);
     sumA = sumBase; sumC = sumWeight;
   } else {
-    // Slow atoms double two at a time in the SIMD build (slot 0 waits for a partner).
-    let pending = -1;
+    // Slow atoms double two at a time in the SIMD build (a lone slow atom of a pair waits for another).
     blockGrowth = -Infinity; blockGrowthAt = -1;
-    for (let i = 0; i < n; i++) {
-      const slot = ASC_FEATURE_SIMD && pending >= 0 ? 1 : 0;
-      if (!prepareComplex(ws, n, i, B, levels, pm, p0, am, bm, a0, b0, a1, b1, slot)) continue;
-      if (!ASC_FEATURE_SIMD) doublingComplexOne(ws, n, i, 0, levels);
-      else if (pending < 0) pending = i;
-      else { doublingComplexPair(ws, n, pending, i, levels); pending = -1; }
+    pending = -1;
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + 2 <= n; i += 2) {
+        prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
+        prepareComplex(ws, n, i + 1, B, pm, p0, am, bm, a0, b0, a1, b1, 1);
+        powersPair(changetype<StaticArray<f64>>(changetype<usize>(EMS)), changetype<StaticArray<f64>>(changetype<usize>(EMS) + 144), levels);
+        const f1 = laneFast1, c1 = laneCert1;
+        const slow0 = finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0);
+        const slow1 = finishComplex(ws, n, i + 1, B, levels, 1, f1, c1);
+        if (slow0 && slow1) doublingComplexPair(ws, n, i, i + 1, levels);
+        else if (slow0) pairUp(ws, n, i, 0, levels);
+        else if (slow1) pairUp(ws, n, i + 1, 1, levels);
+      }
     }
-    if (pending >= 0) doublingComplexOne(ws, n, pending, 0, levels);
+    for (; i < n; i++) {
+      prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
+      powersOne(changetype<StaticArray<f64>>(changetype<usize>(EMS)), 0, levels, true);
+      if (!finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0)) continue;
+      if (ASC_FEATURE_SIMD) pairUp(ws, n, i, 0, levels);
+      else doublingComplexOne(ws, n, i, 0, levels);
+    }
+    if (pending >= 0) { restoreSlot(0, levels); doublingComplexOne(ws, n, pending, 0, levels); }
     // The map grows on some atom: the state is left at r.
     if (blockGrowth > MOMENTUM_GROWTH_TOL) return NaN;
     const xu = arr(ws, n, A_XN), wu = arr(ws, n, A_W1);
