@@ -161,16 +161,22 @@ export function doublingComplexOne(ws: usize, n: i32, ia: i32, s: i32, levels: i
   const x1i = load<f64>(at(arr(ws, n, A_UR + 3), ia));
   const x2r = load<f64>(at(arr(ws, n, A_UR + 4), ia));
   const x2i = load<f64>(at(arr(ws, n, A_UR + 5), ia));
-  store<f64>(at(arr(ws, n, A_XN + 0), ia), ((x0r + ((((f00r * x0r) - (f00i * x0i)) + ((f01r * x1r) - (f01i * x1i))) + ((f02r * x2r) - (f02i * x2i)))) + w0g0r));
-  store<f64>(at(arr(ws, n, A_XN + 1), ia), ((x0i + ((((f00r * x0i) + (f00i * x0r)) + ((f01r * x1i) + (f01i * x1r))) + ((f02r * x2i) + (f02i * x2r)))) + w0g0i));
+  store<f64>(at(arr(ws, n, A_XN + 0), ia),
+    ((x0r + ((((f00r * x0r) - (f00i * x0i)) + ((f01r * x1r) - (f01i * x1i))) + ((f02r * x2r) - (f02i * x2i)))) + w0g0r));
+  store<f64>(at(arr(ws, n, A_XN + 1), ia),
+    ((x0i + ((((f00r * x0i) + (f00i * x0r)) + ((f01r * x1i) + (f01i * x1r))) + ((f02r * x2i) + (f02i * x2r)))) + w0g0i));
   store<f64>(at(arr(ws, n, A_W1 + 0), ia), w1g0r);
   store<f64>(at(arr(ws, n, A_W1 + 1), ia), w1g0i);
-  store<f64>(at(arr(ws, n, A_XN + 2), ia), ((x1r + ((((f10r * x0r) - (f10i * x0i)) + ((f11r * x1r) - (f11i * x1i))) + ((f12r * x2r) - (f12i * x2i)))) + w0g1r));
-  store<f64>(at(arr(ws, n, A_XN + 3), ia), ((x1i + ((((f10r * x0i) + (f10i * x0r)) + ((f11r * x1i) + (f11i * x1r))) + ((f12r * x2i) + (f12i * x2r)))) + w0g1i));
+  store<f64>(at(arr(ws, n, A_XN + 2), ia),
+    ((x1r + ((((f10r * x0r) - (f10i * x0i)) + ((f11r * x1r) - (f11i * x1i))) + ((f12r * x2r) - (f12i * x2i)))) + w0g1r));
+  store<f64>(at(arr(ws, n, A_XN + 3), ia),
+    ((x1i + ((((f10r * x0i) + (f10i * x0r)) + ((f11r * x1i) + (f11i * x1r))) + ((f12r * x2i) + (f12i * x2r)))) + w0g1i));
   store<f64>(at(arr(ws, n, A_W1 + 2), ia), w1g1r);
   store<f64>(at(arr(ws, n, A_W1 + 3), ia), w1g1i);
-  store<f64>(at(arr(ws, n, A_XN + 4), ia), ((x2r + ((((f20r * x0r) - (f20i * x0i)) + ((f21r * x1r) - (f21i * x1i))) + ((f22r * x2r) - (f22i * x2i)))) + w0g2r));
-  store<f64>(at(arr(ws, n, A_XN + 5), ia), ((x2i + ((((f20r * x0i) + (f20i * x0r)) + ((f21r * x1i) + (f21i * x1r))) + ((f22r * x2i) + (f22i * x2r)))) + w0g2i));
+  store<f64>(at(arr(ws, n, A_XN + 4), ia),
+    ((x2r + ((((f20r * x0r) - (f20i * x0i)) + ((f21r * x1r) - (f21i * x1i))) + ((f22r * x2r) - (f22i * x2i)))) + w0g2r));
+  store<f64>(at(arr(ws, n, A_XN + 5), ia),
+    ((x2i + ((((f20r * x0i) + (f20i * x0r)) + ((f21r * x1i) + (f21i * x1r))) + ((f22r * x2i) + (f22i * x2r)))) + w0g2i));
   store<f64>(at(arr(ws, n, A_W1 + 4), ia), w1g2r);
   store<f64>(at(arr(ws, n, A_W1 + 5), ia), w1g2i);
 }
@@ -201,22 +207,37 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
     for (let lv = 0; lv < levels; lv++) {
       const l2 = l * l, tl = 2.0 * l, o = 18 * lv;
       const vl = f64x2.splat(l), vl2 = f64x2.splat(l2), vtl = f64x2.splat(tl);
-      const e00r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 0)) << 4)), e00i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 1)) << 4));
-      const e01r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 2)) << 4)), e01i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 3)) << 4));
-      const e02r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 4)) << 4)), e02i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 5)) << 4));
-      const e10r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 6)) << 4)), e10i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 7)) << 4));
-      const e11r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 8)) << 4)), e11i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 9)) << 4));
-      const e12r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 10)) << 4)), e12i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 11)) << 4));
-      const e20r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 12)) << 4)), e20i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 13)) << 4));
-      const e21r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 14)) << 4)), e21i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 15)) << 4));
-      const e22r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 16)) << 4)), e22i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 17)) << 4));
+      const e00r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 0)) << 4)),
+        e00i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 1)) << 4));
+      const e01r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 2)) << 4)),
+        e01i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 3)) << 4));
+      const e02r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 4)) << 4)),
+        e02i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 5)) << 4));
+      const e10r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 6)) << 4)),
+        e10i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 7)) << 4));
+      const e11r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 8)) << 4)),
+        e11i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 9)) << 4));
+      const e12r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 10)) << 4)),
+        e12i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 11)) << 4));
+      const e20r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 12)) << 4)),
+        e20i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 13)) << 4));
+      const e21r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 14)) << 4)),
+        e21i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 15)) << 4));
+      const e22r = v128.load(changetype<usize>(SEL) + ((<usize>(o + 16)) << 4)),
+        e22i = v128.load(changetype<usize>(SEL) + ((<usize>(o + 17)) << 4));
       {
-        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w0g0r), f64x2.mul(e00i, w0g0i)), f64x2.sub(f64x2.mul(e01r, w0g1r), f64x2.mul(e01i, w0g1i))), f64x2.sub(f64x2.mul(e02r, w0g2r), f64x2.mul(e02i, w0g2i)));
-        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w0g0i), f64x2.mul(e00i, w0g0r)), f64x2.add(f64x2.mul(e01r, w0g1i), f64x2.mul(e01i, w0g1r))), f64x2.add(f64x2.mul(e02r, w0g2i), f64x2.mul(e02i, w0g2r)));
-        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w0g0r), f64x2.mul(e10i, w0g0i)), f64x2.sub(f64x2.mul(e11r, w0g1r), f64x2.mul(e11i, w0g1i))), f64x2.sub(f64x2.mul(e12r, w0g2r), f64x2.mul(e12i, w0g2i)));
-        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w0g0i), f64x2.mul(e10i, w0g0r)), f64x2.add(f64x2.mul(e11r, w0g1i), f64x2.mul(e11i, w0g1r))), f64x2.add(f64x2.mul(e12r, w0g2i), f64x2.mul(e12i, w0g2r)));
-        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w0g0r), f64x2.mul(e20i, w0g0i)), f64x2.sub(f64x2.mul(e21r, w0g1r), f64x2.mul(e21i, w0g1i))), f64x2.sub(f64x2.mul(e22r, w0g2r), f64x2.mul(e22i, w0g2i)));
-        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w0g0i), f64x2.mul(e20i, w0g0r)), f64x2.add(f64x2.mul(e21r, w0g1i), f64x2.mul(e21i, w0g1r))), f64x2.add(f64x2.mul(e22r, w0g2i), f64x2.mul(e22i, w0g2r)));
+        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w0g0r), f64x2.mul(e00i, w0g0i)), f64x2.sub(f64x2.mul(e01r, w0g1r),
+          f64x2.mul(e01i, w0g1i))), f64x2.sub(f64x2.mul(e02r, w0g2r), f64x2.mul(e02i, w0g2i)));
+        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w0g0i), f64x2.mul(e00i, w0g0r)), f64x2.add(f64x2.mul(e01r, w0g1i),
+          f64x2.mul(e01i, w0g1r))), f64x2.add(f64x2.mul(e02r, w0g2i), f64x2.mul(e02i, w0g2r)));
+        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w0g0r), f64x2.mul(e10i, w0g0i)), f64x2.sub(f64x2.mul(e11r, w0g1r),
+          f64x2.mul(e11i, w0g1i))), f64x2.sub(f64x2.mul(e12r, w0g2r), f64x2.mul(e12i, w0g2i)));
+        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w0g0i), f64x2.mul(e10i, w0g0r)), f64x2.add(f64x2.mul(e11r, w0g1i),
+          f64x2.mul(e11i, w0g1r))), f64x2.add(f64x2.mul(e12r, w0g2i), f64x2.mul(e12i, w0g2r)));
+        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w0g0r), f64x2.mul(e20i, w0g0i)), f64x2.sub(f64x2.mul(e21r, w0g1r),
+          f64x2.mul(e21i, w0g1i))), f64x2.sub(f64x2.mul(e22r, w0g2r), f64x2.mul(e22i, w0g2i)));
+        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w0g0i), f64x2.mul(e20i, w0g0r)), f64x2.add(f64x2.mul(e21r, w0g1i),
+          f64x2.mul(e21i, w0g1r))), f64x2.add(f64x2.mul(e22r, w0g2i), f64x2.mul(e22i, w0g2r)));
         w0g0r = f64x2.add(f64x2.add(f64x2.mul(two, w0g0r), y0r), f64x2.add(f64x2.mul(vl, w0d0r), f64x2.mul(vl2, w0c0r)));
         w0g0i = f64x2.add(f64x2.add(f64x2.mul(two, w0g0i), y0i), f64x2.add(f64x2.mul(vl, w0d0i), f64x2.mul(vl2, w0c0i)));
         w0g1r = f64x2.add(f64x2.add(f64x2.mul(two, w0g1r), y1r), f64x2.add(f64x2.mul(vl, w0d1r), f64x2.mul(vl2, w0c1r)));
@@ -225,12 +246,18 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
         w0g2i = f64x2.add(f64x2.add(f64x2.mul(two, w0g2i), y2i), f64x2.add(f64x2.mul(vl, w0d2i), f64x2.mul(vl2, w0c2i)));
       }
       {
-        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w0d0r), f64x2.mul(e00i, w0d0i)), f64x2.sub(f64x2.mul(e01r, w0d1r), f64x2.mul(e01i, w0d1i))), f64x2.sub(f64x2.mul(e02r, w0d2r), f64x2.mul(e02i, w0d2i)));
-        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w0d0i), f64x2.mul(e00i, w0d0r)), f64x2.add(f64x2.mul(e01r, w0d1i), f64x2.mul(e01i, w0d1r))), f64x2.add(f64x2.mul(e02r, w0d2i), f64x2.mul(e02i, w0d2r)));
-        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w0d0r), f64x2.mul(e10i, w0d0i)), f64x2.sub(f64x2.mul(e11r, w0d1r), f64x2.mul(e11i, w0d1i))), f64x2.sub(f64x2.mul(e12r, w0d2r), f64x2.mul(e12i, w0d2i)));
-        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w0d0i), f64x2.mul(e10i, w0d0r)), f64x2.add(f64x2.mul(e11r, w0d1i), f64x2.mul(e11i, w0d1r))), f64x2.add(f64x2.mul(e12r, w0d2i), f64x2.mul(e12i, w0d2r)));
-        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w0d0r), f64x2.mul(e20i, w0d0i)), f64x2.sub(f64x2.mul(e21r, w0d1r), f64x2.mul(e21i, w0d1i))), f64x2.sub(f64x2.mul(e22r, w0d2r), f64x2.mul(e22i, w0d2i)));
-        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w0d0i), f64x2.mul(e20i, w0d0r)), f64x2.add(f64x2.mul(e21r, w0d1i), f64x2.mul(e21i, w0d1r))), f64x2.add(f64x2.mul(e22r, w0d2i), f64x2.mul(e22i, w0d2r)));
+        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w0d0r), f64x2.mul(e00i, w0d0i)), f64x2.sub(f64x2.mul(e01r, w0d1r),
+          f64x2.mul(e01i, w0d1i))), f64x2.sub(f64x2.mul(e02r, w0d2r), f64x2.mul(e02i, w0d2i)));
+        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w0d0i), f64x2.mul(e00i, w0d0r)), f64x2.add(f64x2.mul(e01r, w0d1i),
+          f64x2.mul(e01i, w0d1r))), f64x2.add(f64x2.mul(e02r, w0d2i), f64x2.mul(e02i, w0d2r)));
+        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w0d0r), f64x2.mul(e10i, w0d0i)), f64x2.sub(f64x2.mul(e11r, w0d1r),
+          f64x2.mul(e11i, w0d1i))), f64x2.sub(f64x2.mul(e12r, w0d2r), f64x2.mul(e12i, w0d2i)));
+        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w0d0i), f64x2.mul(e10i, w0d0r)), f64x2.add(f64x2.mul(e11r, w0d1i),
+          f64x2.mul(e11i, w0d1r))), f64x2.add(f64x2.mul(e12r, w0d2i), f64x2.mul(e12i, w0d2r)));
+        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w0d0r), f64x2.mul(e20i, w0d0i)), f64x2.sub(f64x2.mul(e21r, w0d1r),
+          f64x2.mul(e21i, w0d1i))), f64x2.sub(f64x2.mul(e22r, w0d2r), f64x2.mul(e22i, w0d2i)));
+        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w0d0i), f64x2.mul(e20i, w0d0r)), f64x2.add(f64x2.mul(e21r, w0d1i),
+          f64x2.mul(e21i, w0d1r))), f64x2.add(f64x2.mul(e22r, w0d2i), f64x2.mul(e22i, w0d2r)));
         w0d0r = f64x2.add(f64x2.add(f64x2.mul(two, w0d0r), y0r), f64x2.mul(vtl, w0c0r));
         w0d0i = f64x2.add(f64x2.add(f64x2.mul(two, w0d0i), y0i), f64x2.mul(vtl, w0c0i));
         w0d1r = f64x2.add(f64x2.add(f64x2.mul(two, w0d1r), y1r), f64x2.mul(vtl, w0c1r));
@@ -239,12 +266,18 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
         w0d2i = f64x2.add(f64x2.add(f64x2.mul(two, w0d2i), y2i), f64x2.mul(vtl, w0c2i));
       }
       {
-        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w0c0r), f64x2.mul(e00i, w0c0i)), f64x2.sub(f64x2.mul(e01r, w0c1r), f64x2.mul(e01i, w0c1i))), f64x2.sub(f64x2.mul(e02r, w0c2r), f64x2.mul(e02i, w0c2i)));
-        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w0c0i), f64x2.mul(e00i, w0c0r)), f64x2.add(f64x2.mul(e01r, w0c1i), f64x2.mul(e01i, w0c1r))), f64x2.add(f64x2.mul(e02r, w0c2i), f64x2.mul(e02i, w0c2r)));
-        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w0c0r), f64x2.mul(e10i, w0c0i)), f64x2.sub(f64x2.mul(e11r, w0c1r), f64x2.mul(e11i, w0c1i))), f64x2.sub(f64x2.mul(e12r, w0c2r), f64x2.mul(e12i, w0c2i)));
-        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w0c0i), f64x2.mul(e10i, w0c0r)), f64x2.add(f64x2.mul(e11r, w0c1i), f64x2.mul(e11i, w0c1r))), f64x2.add(f64x2.mul(e12r, w0c2i), f64x2.mul(e12i, w0c2r)));
-        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w0c0r), f64x2.mul(e20i, w0c0i)), f64x2.sub(f64x2.mul(e21r, w0c1r), f64x2.mul(e21i, w0c1i))), f64x2.sub(f64x2.mul(e22r, w0c2r), f64x2.mul(e22i, w0c2i)));
-        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w0c0i), f64x2.mul(e20i, w0c0r)), f64x2.add(f64x2.mul(e21r, w0c1i), f64x2.mul(e21i, w0c1r))), f64x2.add(f64x2.mul(e22r, w0c2i), f64x2.mul(e22i, w0c2r)));
+        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w0c0r), f64x2.mul(e00i, w0c0i)), f64x2.sub(f64x2.mul(e01r, w0c1r),
+          f64x2.mul(e01i, w0c1i))), f64x2.sub(f64x2.mul(e02r, w0c2r), f64x2.mul(e02i, w0c2i)));
+        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w0c0i), f64x2.mul(e00i, w0c0r)), f64x2.add(f64x2.mul(e01r, w0c1i),
+          f64x2.mul(e01i, w0c1r))), f64x2.add(f64x2.mul(e02r, w0c2i), f64x2.mul(e02i, w0c2r)));
+        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w0c0r), f64x2.mul(e10i, w0c0i)), f64x2.sub(f64x2.mul(e11r, w0c1r),
+          f64x2.mul(e11i, w0c1i))), f64x2.sub(f64x2.mul(e12r, w0c2r), f64x2.mul(e12i, w0c2i)));
+        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w0c0i), f64x2.mul(e10i, w0c0r)), f64x2.add(f64x2.mul(e11r, w0c1i),
+          f64x2.mul(e11i, w0c1r))), f64x2.add(f64x2.mul(e12r, w0c2i), f64x2.mul(e12i, w0c2r)));
+        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w0c0r), f64x2.mul(e20i, w0c0i)), f64x2.sub(f64x2.mul(e21r, w0c1r),
+          f64x2.mul(e21i, w0c1i))), f64x2.sub(f64x2.mul(e22r, w0c2r), f64x2.mul(e22i, w0c2i)));
+        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w0c0i), f64x2.mul(e20i, w0c0r)), f64x2.add(f64x2.mul(e21r, w0c1i),
+          f64x2.mul(e21i, w0c1r))), f64x2.add(f64x2.mul(e22r, w0c2i), f64x2.mul(e22i, w0c2r)));
         w0c0r = f64x2.add(f64x2.mul(two, w0c0r), y0r);
         w0c0i = f64x2.add(f64x2.mul(two, w0c0i), y0i);
         w0c1r = f64x2.add(f64x2.mul(two, w0c1r), y1r);
@@ -253,12 +286,18 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
         w0c2i = f64x2.add(f64x2.mul(two, w0c2i), y2i);
       }
       {
-        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w1g0r), f64x2.mul(e00i, w1g0i)), f64x2.sub(f64x2.mul(e01r, w1g1r), f64x2.mul(e01i, w1g1i))), f64x2.sub(f64x2.mul(e02r, w1g2r), f64x2.mul(e02i, w1g2i)));
-        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w1g0i), f64x2.mul(e00i, w1g0r)), f64x2.add(f64x2.mul(e01r, w1g1i), f64x2.mul(e01i, w1g1r))), f64x2.add(f64x2.mul(e02r, w1g2i), f64x2.mul(e02i, w1g2r)));
-        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w1g0r), f64x2.mul(e10i, w1g0i)), f64x2.sub(f64x2.mul(e11r, w1g1r), f64x2.mul(e11i, w1g1i))), f64x2.sub(f64x2.mul(e12r, w1g2r), f64x2.mul(e12i, w1g2i)));
-        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w1g0i), f64x2.mul(e10i, w1g0r)), f64x2.add(f64x2.mul(e11r, w1g1i), f64x2.mul(e11i, w1g1r))), f64x2.add(f64x2.mul(e12r, w1g2i), f64x2.mul(e12i, w1g2r)));
-        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w1g0r), f64x2.mul(e20i, w1g0i)), f64x2.sub(f64x2.mul(e21r, w1g1r), f64x2.mul(e21i, w1g1i))), f64x2.sub(f64x2.mul(e22r, w1g2r), f64x2.mul(e22i, w1g2i)));
-        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w1g0i), f64x2.mul(e20i, w1g0r)), f64x2.add(f64x2.mul(e21r, w1g1i), f64x2.mul(e21i, w1g1r))), f64x2.add(f64x2.mul(e22r, w1g2i), f64x2.mul(e22i, w1g2r)));
+        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w1g0r), f64x2.mul(e00i, w1g0i)), f64x2.sub(f64x2.mul(e01r, w1g1r),
+          f64x2.mul(e01i, w1g1i))), f64x2.sub(f64x2.mul(e02r, w1g2r), f64x2.mul(e02i, w1g2i)));
+        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w1g0i), f64x2.mul(e00i, w1g0r)), f64x2.add(f64x2.mul(e01r, w1g1i),
+          f64x2.mul(e01i, w1g1r))), f64x2.add(f64x2.mul(e02r, w1g2i), f64x2.mul(e02i, w1g2r)));
+        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w1g0r), f64x2.mul(e10i, w1g0i)), f64x2.sub(f64x2.mul(e11r, w1g1r),
+          f64x2.mul(e11i, w1g1i))), f64x2.sub(f64x2.mul(e12r, w1g2r), f64x2.mul(e12i, w1g2i)));
+        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w1g0i), f64x2.mul(e10i, w1g0r)), f64x2.add(f64x2.mul(e11r, w1g1i),
+          f64x2.mul(e11i, w1g1r))), f64x2.add(f64x2.mul(e12r, w1g2i), f64x2.mul(e12i, w1g2r)));
+        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w1g0r), f64x2.mul(e20i, w1g0i)), f64x2.sub(f64x2.mul(e21r, w1g1r),
+          f64x2.mul(e21i, w1g1i))), f64x2.sub(f64x2.mul(e22r, w1g2r), f64x2.mul(e22i, w1g2i)));
+        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w1g0i), f64x2.mul(e20i, w1g0r)), f64x2.add(f64x2.mul(e21r, w1g1i),
+          f64x2.mul(e21i, w1g1r))), f64x2.add(f64x2.mul(e22r, w1g2i), f64x2.mul(e22i, w1g2r)));
         w1g0r = f64x2.add(f64x2.add(f64x2.mul(two, w1g0r), y0r), f64x2.add(f64x2.mul(vl, w1d0r), f64x2.mul(vl2, w1c0r)));
         w1g0i = f64x2.add(f64x2.add(f64x2.mul(two, w1g0i), y0i), f64x2.add(f64x2.mul(vl, w1d0i), f64x2.mul(vl2, w1c0i)));
         w1g1r = f64x2.add(f64x2.add(f64x2.mul(two, w1g1r), y1r), f64x2.add(f64x2.mul(vl, w1d1r), f64x2.mul(vl2, w1c1r)));
@@ -267,12 +306,18 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
         w1g2i = f64x2.add(f64x2.add(f64x2.mul(two, w1g2i), y2i), f64x2.add(f64x2.mul(vl, w1d2i), f64x2.mul(vl2, w1c2i)));
       }
       {
-        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w1d0r), f64x2.mul(e00i, w1d0i)), f64x2.sub(f64x2.mul(e01r, w1d1r), f64x2.mul(e01i, w1d1i))), f64x2.sub(f64x2.mul(e02r, w1d2r), f64x2.mul(e02i, w1d2i)));
-        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w1d0i), f64x2.mul(e00i, w1d0r)), f64x2.add(f64x2.mul(e01r, w1d1i), f64x2.mul(e01i, w1d1r))), f64x2.add(f64x2.mul(e02r, w1d2i), f64x2.mul(e02i, w1d2r)));
-        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w1d0r), f64x2.mul(e10i, w1d0i)), f64x2.sub(f64x2.mul(e11r, w1d1r), f64x2.mul(e11i, w1d1i))), f64x2.sub(f64x2.mul(e12r, w1d2r), f64x2.mul(e12i, w1d2i)));
-        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w1d0i), f64x2.mul(e10i, w1d0r)), f64x2.add(f64x2.mul(e11r, w1d1i), f64x2.mul(e11i, w1d1r))), f64x2.add(f64x2.mul(e12r, w1d2i), f64x2.mul(e12i, w1d2r)));
-        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w1d0r), f64x2.mul(e20i, w1d0i)), f64x2.sub(f64x2.mul(e21r, w1d1r), f64x2.mul(e21i, w1d1i))), f64x2.sub(f64x2.mul(e22r, w1d2r), f64x2.mul(e22i, w1d2i)));
-        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w1d0i), f64x2.mul(e20i, w1d0r)), f64x2.add(f64x2.mul(e21r, w1d1i), f64x2.mul(e21i, w1d1r))), f64x2.add(f64x2.mul(e22r, w1d2i), f64x2.mul(e22i, w1d2r)));
+        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w1d0r), f64x2.mul(e00i, w1d0i)), f64x2.sub(f64x2.mul(e01r, w1d1r),
+          f64x2.mul(e01i, w1d1i))), f64x2.sub(f64x2.mul(e02r, w1d2r), f64x2.mul(e02i, w1d2i)));
+        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w1d0i), f64x2.mul(e00i, w1d0r)), f64x2.add(f64x2.mul(e01r, w1d1i),
+          f64x2.mul(e01i, w1d1r))), f64x2.add(f64x2.mul(e02r, w1d2i), f64x2.mul(e02i, w1d2r)));
+        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w1d0r), f64x2.mul(e10i, w1d0i)), f64x2.sub(f64x2.mul(e11r, w1d1r),
+          f64x2.mul(e11i, w1d1i))), f64x2.sub(f64x2.mul(e12r, w1d2r), f64x2.mul(e12i, w1d2i)));
+        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w1d0i), f64x2.mul(e10i, w1d0r)), f64x2.add(f64x2.mul(e11r, w1d1i),
+          f64x2.mul(e11i, w1d1r))), f64x2.add(f64x2.mul(e12r, w1d2i), f64x2.mul(e12i, w1d2r)));
+        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w1d0r), f64x2.mul(e20i, w1d0i)), f64x2.sub(f64x2.mul(e21r, w1d1r),
+          f64x2.mul(e21i, w1d1i))), f64x2.sub(f64x2.mul(e22r, w1d2r), f64x2.mul(e22i, w1d2i)));
+        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w1d0i), f64x2.mul(e20i, w1d0r)), f64x2.add(f64x2.mul(e21r, w1d1i),
+          f64x2.mul(e21i, w1d1r))), f64x2.add(f64x2.mul(e22r, w1d2i), f64x2.mul(e22i, w1d2r)));
         w1d0r = f64x2.add(f64x2.add(f64x2.mul(two, w1d0r), y0r), f64x2.mul(vtl, w1c0r));
         w1d0i = f64x2.add(f64x2.add(f64x2.mul(two, w1d0i), y0i), f64x2.mul(vtl, w1c0i));
         w1d1r = f64x2.add(f64x2.add(f64x2.mul(two, w1d1r), y1r), f64x2.mul(vtl, w1c1r));
@@ -281,12 +326,18 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
         w1d2i = f64x2.add(f64x2.add(f64x2.mul(two, w1d2i), y2i), f64x2.mul(vtl, w1c2i));
       }
       {
-        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w1c0r), f64x2.mul(e00i, w1c0i)), f64x2.sub(f64x2.mul(e01r, w1c1r), f64x2.mul(e01i, w1c1i))), f64x2.sub(f64x2.mul(e02r, w1c2r), f64x2.mul(e02i, w1c2i)));
-        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w1c0i), f64x2.mul(e00i, w1c0r)), f64x2.add(f64x2.mul(e01r, w1c1i), f64x2.mul(e01i, w1c1r))), f64x2.add(f64x2.mul(e02r, w1c2i), f64x2.mul(e02i, w1c2r)));
-        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w1c0r), f64x2.mul(e10i, w1c0i)), f64x2.sub(f64x2.mul(e11r, w1c1r), f64x2.mul(e11i, w1c1i))), f64x2.sub(f64x2.mul(e12r, w1c2r), f64x2.mul(e12i, w1c2i)));
-        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w1c0i), f64x2.mul(e10i, w1c0r)), f64x2.add(f64x2.mul(e11r, w1c1i), f64x2.mul(e11i, w1c1r))), f64x2.add(f64x2.mul(e12r, w1c2i), f64x2.mul(e12i, w1c2r)));
-        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w1c0r), f64x2.mul(e20i, w1c0i)), f64x2.sub(f64x2.mul(e21r, w1c1r), f64x2.mul(e21i, w1c1i))), f64x2.sub(f64x2.mul(e22r, w1c2r), f64x2.mul(e22i, w1c2i)));
-        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w1c0i), f64x2.mul(e20i, w1c0r)), f64x2.add(f64x2.mul(e21r, w1c1i), f64x2.mul(e21i, w1c1r))), f64x2.add(f64x2.mul(e22r, w1c2i), f64x2.mul(e22i, w1c2r)));
+        const y0r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, w1c0r), f64x2.mul(e00i, w1c0i)), f64x2.sub(f64x2.mul(e01r, w1c1r),
+          f64x2.mul(e01i, w1c1i))), f64x2.sub(f64x2.mul(e02r, w1c2r), f64x2.mul(e02i, w1c2i)));
+        const y0i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, w1c0i), f64x2.mul(e00i, w1c0r)), f64x2.add(f64x2.mul(e01r, w1c1i),
+          f64x2.mul(e01i, w1c1r))), f64x2.add(f64x2.mul(e02r, w1c2i), f64x2.mul(e02i, w1c2r)));
+        const y1r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, w1c0r), f64x2.mul(e10i, w1c0i)), f64x2.sub(f64x2.mul(e11r, w1c1r),
+          f64x2.mul(e11i, w1c1i))), f64x2.sub(f64x2.mul(e12r, w1c2r), f64x2.mul(e12i, w1c2i)));
+        const y1i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, w1c0i), f64x2.mul(e10i, w1c0r)), f64x2.add(f64x2.mul(e11r, w1c1i),
+          f64x2.mul(e11i, w1c1r))), f64x2.add(f64x2.mul(e12r, w1c2i), f64x2.mul(e12i, w1c2r)));
+        const y2r = f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, w1c0r), f64x2.mul(e20i, w1c0i)), f64x2.sub(f64x2.mul(e21r, w1c1r),
+          f64x2.mul(e21i, w1c1i))), f64x2.sub(f64x2.mul(e22r, w1c2r), f64x2.mul(e22i, w1c2i)));
+        const y2i = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, w1c0i), f64x2.mul(e20i, w1c0r)), f64x2.add(f64x2.mul(e21r, w1c1i),
+          f64x2.mul(e21i, w1c1r))), f64x2.add(f64x2.mul(e22r, w1c2i), f64x2.mul(e22i, w1c2r)));
         w1c0r = f64x2.add(f64x2.mul(two, w1c0r), y0r);
         w1c0i = f64x2.add(f64x2.mul(two, w1c0i), y0i);
         w1c1r = f64x2.add(f64x2.mul(two, w1c1r), y1r);
@@ -297,33 +348,66 @@ export function doublingComplexPair(ws: usize, n: i32, ia: i32, ib: i32, levels:
       l *= 2.0;
     }
     const oL = 18 * levels;
-    const f00r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 0)) << 4)), f00i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 1)) << 4));
-    const f01r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 2)) << 4)), f01i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 3)) << 4));
-    const f02r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 4)) << 4)), f02i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 5)) << 4));
-    const f10r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 6)) << 4)), f10i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 7)) << 4));
-    const f11r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 8)) << 4)), f11i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 9)) << 4));
-    const f12r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 10)) << 4)), f12i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 11)) << 4));
-    const f20r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 12)) << 4)), f20i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 13)) << 4));
-    const f21r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 14)) << 4)), f21i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 15)) << 4));
-    const f22r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 16)) << 4)), f22i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 17)) << 4));
+    const f00r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 0)) << 4)),
+      f00i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 1)) << 4));
+    const f01r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 2)) << 4)),
+      f01i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 3)) << 4));
+    const f02r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 4)) << 4)),
+      f02i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 5)) << 4));
+    const f10r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 6)) << 4)),
+      f10i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 7)) << 4));
+    const f11r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 8)) << 4)),
+      f11i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 9)) << 4));
+    const f12r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 10)) << 4)),
+      f12i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 11)) << 4));
+    const f20r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 12)) << 4)),
+      f20i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 13)) << 4));
+    const f21r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 14)) << 4)),
+      f21i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 15)) << 4));
+    const f22r = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 16)) << 4)),
+      f22i = v128.load(changetype<usize>(SEL) + ((<usize>(oL + 17)) << 4));
     const x0r = f64x2.replace_lane(f64x2.splat(load<f64>(at(arr(ws, n, A_UR + 0), ia))), 1, load<f64>(at(arr(ws, n, A_UR + 0), ib)));
     const x0i = f64x2.replace_lane(f64x2.splat(load<f64>(at(arr(ws, n, A_UR + 1), ia))), 1, load<f64>(at(arr(ws, n, A_UR + 1), ib)));
     const x1r = f64x2.replace_lane(f64x2.splat(load<f64>(at(arr(ws, n, A_UR + 2), ia))), 1, load<f64>(at(arr(ws, n, A_UR + 2), ib)));
     const x1i = f64x2.replace_lane(f64x2.splat(load<f64>(at(arr(ws, n, A_UR + 3), ia))), 1, load<f64>(at(arr(ws, n, A_UR + 3), ib)));
     const x2r = f64x2.replace_lane(f64x2.splat(load<f64>(at(arr(ws, n, A_UR + 4), ia))), 1, load<f64>(at(arr(ws, n, A_UR + 4), ib)));
     const x2i = f64x2.replace_lane(f64x2.splat(load<f64>(at(arr(ws, n, A_UR + 5), ia))), 1, load<f64>(at(arr(ws, n, A_UR + 5), ib)));
-    { const t = f64x2.add(f64x2.add(x0r, f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(f00r, x0r), f64x2.mul(f00i, x0i)), f64x2.sub(f64x2.mul(f01r, x1r), f64x2.mul(f01i, x1i))), f64x2.sub(f64x2.mul(f02r, x2r), f64x2.mul(f02i, x2i)))), w0g0r); store<f64>(at(arr(ws, n, A_XN + 0), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 0), ib), f64x2.extract_lane(t, 1)); }
-    { const t = f64x2.add(f64x2.add(x0i, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f00r, x0i), f64x2.mul(f00i, x0r)), f64x2.add(f64x2.mul(f01r, x1i), f64x2.mul(f01i, x1r))), f64x2.add(f64x2.mul(f02r, x2i), f64x2.mul(f02i, x2r)))), w0g0i); store<f64>(at(arr(ws, n, A_XN + 1), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 1), ib), f64x2.extract_lane(t, 1)); }
-    { const t = w1g0r; store<f64>(at(arr(ws, n, A_W1 + 0), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 0), ib), f64x2.extract_lane(t, 1)); }
-    { const t = w1g0i; store<f64>(at(arr(ws, n, A_W1 + 1), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 1), ib), f64x2.extract_lane(t, 1)); }
-    { const t = f64x2.add(f64x2.add(x1r, f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(f10r, x0r), f64x2.mul(f10i, x0i)), f64x2.sub(f64x2.mul(f11r, x1r), f64x2.mul(f11i, x1i))), f64x2.sub(f64x2.mul(f12r, x2r), f64x2.mul(f12i, x2i)))), w0g1r); store<f64>(at(arr(ws, n, A_XN + 2), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 2), ib), f64x2.extract_lane(t, 1)); }
-    { const t = f64x2.add(f64x2.add(x1i, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f10r, x0i), f64x2.mul(f10i, x0r)), f64x2.add(f64x2.mul(f11r, x1i), f64x2.mul(f11i, x1r))), f64x2.add(f64x2.mul(f12r, x2i), f64x2.mul(f12i, x2r)))), w0g1i); store<f64>(at(arr(ws, n, A_XN + 3), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 3), ib), f64x2.extract_lane(t, 1)); }
-    { const t = w1g1r; store<f64>(at(arr(ws, n, A_W1 + 2), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 2), ib), f64x2.extract_lane(t, 1)); }
-    { const t = w1g1i; store<f64>(at(arr(ws, n, A_W1 + 3), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 3), ib), f64x2.extract_lane(t, 1)); }
-    { const t = f64x2.add(f64x2.add(x2r, f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(f20r, x0r), f64x2.mul(f20i, x0i)), f64x2.sub(f64x2.mul(f21r, x1r), f64x2.mul(f21i, x1i))), f64x2.sub(f64x2.mul(f22r, x2r), f64x2.mul(f22i, x2i)))), w0g2r); store<f64>(at(arr(ws, n, A_XN + 4), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 4), ib), f64x2.extract_lane(t, 1)); }
-    { const t = f64x2.add(f64x2.add(x2i, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f20r, x0i), f64x2.mul(f20i, x0r)), f64x2.add(f64x2.mul(f21r, x1i), f64x2.mul(f21i, x1r))), f64x2.add(f64x2.mul(f22r, x2i), f64x2.mul(f22i, x2r)))), w0g2i); store<f64>(at(arr(ws, n, A_XN + 5), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 5), ib), f64x2.extract_lane(t, 1)); }
-    { const t = w1g2r; store<f64>(at(arr(ws, n, A_W1 + 4), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 4), ib), f64x2.extract_lane(t, 1)); }
-    { const t = w1g2i; store<f64>(at(arr(ws, n, A_W1 + 5), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 5), ib), f64x2.extract_lane(t, 1)); }
+    { const t = f64x2.add(f64x2.add(x0r, f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(f00r, x0r), f64x2.mul(f00i, x0i)),
+      f64x2.sub(f64x2.mul(f01r, x1r), f64x2.mul(f01i, x1i))), f64x2.sub(f64x2.mul(f02r, x2r), f64x2.mul(f02i, x2i)))),
+        w0g0r); store<f64>(at(arr(ws, n, A_XN + 0), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 0), ib),
+          f64x2.extract_lane(t, 1)); }
+    { const t = f64x2.add(f64x2.add(x0i, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f00r, x0i), f64x2.mul(f00i, x0r)),
+      f64x2.add(f64x2.mul(f01r, x1i), f64x2.mul(f01i, x1r))), f64x2.add(f64x2.mul(f02r, x2i), f64x2.mul(f02i, x2r)))),
+        w0g0i); store<f64>(at(arr(ws, n, A_XN + 1), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 1), ib),
+          f64x2.extract_lane(t, 1)); }
+    { const t = w1g0r; store<f64>(at(arr(ws, n, A_W1 + 0), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 0), ib),
+      f64x2.extract_lane(t, 1)); }
+    { const t = w1g0i; store<f64>(at(arr(ws, n, A_W1 + 1), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 1), ib),
+      f64x2.extract_lane(t, 1)); }
+    { const t = f64x2.add(f64x2.add(x1r, f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(f10r, x0r), f64x2.mul(f10i, x0i)),
+      f64x2.sub(f64x2.mul(f11r, x1r), f64x2.mul(f11i, x1i))), f64x2.sub(f64x2.mul(f12r, x2r), f64x2.mul(f12i, x2i)))),
+        w0g1r); store<f64>(at(arr(ws, n, A_XN + 2), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 2), ib),
+          f64x2.extract_lane(t, 1)); }
+    { const t = f64x2.add(f64x2.add(x1i, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f10r, x0i), f64x2.mul(f10i, x0r)),
+      f64x2.add(f64x2.mul(f11r, x1i), f64x2.mul(f11i, x1r))), f64x2.add(f64x2.mul(f12r, x2i), f64x2.mul(f12i, x2r)))),
+        w0g1i); store<f64>(at(arr(ws, n, A_XN + 3), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 3), ib),
+          f64x2.extract_lane(t, 1)); }
+    { const t = w1g1r; store<f64>(at(arr(ws, n, A_W1 + 2), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 2), ib),
+      f64x2.extract_lane(t, 1)); }
+    { const t = w1g1i; store<f64>(at(arr(ws, n, A_W1 + 3), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 3), ib),
+      f64x2.extract_lane(t, 1)); }
+    { const t = f64x2.add(f64x2.add(x2r, f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(f20r, x0r), f64x2.mul(f20i, x0i)),
+      f64x2.sub(f64x2.mul(f21r, x1r), f64x2.mul(f21i, x1i))), f64x2.sub(f64x2.mul(f22r, x2r), f64x2.mul(f22i, x2i)))),
+        w0g2r); store<f64>(at(arr(ws, n, A_XN + 4), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 4), ib),
+          f64x2.extract_lane(t, 1)); }
+    { const t = f64x2.add(f64x2.add(x2i, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f20r, x0i), f64x2.mul(f20i, x0r)),
+      f64x2.add(f64x2.mul(f21r, x1i), f64x2.mul(f21i, x1r))), f64x2.add(f64x2.mul(f22r, x2i), f64x2.mul(f22i, x2r)))),
+        w0g2i); store<f64>(at(arr(ws, n, A_XN + 5), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_XN + 5), ib),
+          f64x2.extract_lane(t, 1)); }
+    { const t = w1g2r; store<f64>(at(arr(ws, n, A_W1 + 4), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 4), ib),
+      f64x2.extract_lane(t, 1)); }
+    { const t = w1g2i; store<f64>(at(arr(ws, n, A_W1 + 5), ia), f64x2.extract_lane(t, 0)); store<f64>(at(arr(ws, n, A_W1 + 5), ib),
+      f64x2.extract_lane(t, 1)); }
   }
 }
 

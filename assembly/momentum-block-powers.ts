@@ -189,24 +189,42 @@ export function powersPair(em0: StaticArray<f64>, em1: StaticArray<f64>, levels:
         else if (ns1 > 1.0) lm1 += 0.5 * log2Above(ns1);
       }
       if (fast0 && fast1) break;
-      const n00r = f64x2.add(f64x2.mul(two, e00r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, e00r), f64x2.mul(e00i, e00i)), f64x2.sub(f64x2.mul(e01r, e10r), f64x2.mul(e01i, e10i))), f64x2.sub(f64x2.mul(e02r, e20r), f64x2.mul(e02i, e20i))));
-      const n00i = f64x2.add(f64x2.mul(two, e00i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, e00i), f64x2.mul(e00i, e00r)), f64x2.add(f64x2.mul(e01r, e10i), f64x2.mul(e01i, e10r))), f64x2.add(f64x2.mul(e02r, e20i), f64x2.mul(e02i, e20r))));
-      const n01r = f64x2.add(f64x2.mul(two, e01r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, e01r), f64x2.mul(e00i, e01i)), f64x2.sub(f64x2.mul(e01r, e11r), f64x2.mul(e01i, e11i))), f64x2.sub(f64x2.mul(e02r, e21r), f64x2.mul(e02i, e21i))));
-      const n01i = f64x2.add(f64x2.mul(two, e01i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, e01i), f64x2.mul(e00i, e01r)), f64x2.add(f64x2.mul(e01r, e11i), f64x2.mul(e01i, e11r))), f64x2.add(f64x2.mul(e02r, e21i), f64x2.mul(e02i, e21r))));
-      const n02r = f64x2.add(f64x2.mul(two, e02r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, e02r), f64x2.mul(e00i, e02i)), f64x2.sub(f64x2.mul(e01r, e12r), f64x2.mul(e01i, e12i))), f64x2.sub(f64x2.mul(e02r, e22r), f64x2.mul(e02i, e22i))));
-      const n02i = f64x2.add(f64x2.mul(two, e02i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, e02i), f64x2.mul(e00i, e02r)), f64x2.add(f64x2.mul(e01r, e12i), f64x2.mul(e01i, e12r))), f64x2.add(f64x2.mul(e02r, e22i), f64x2.mul(e02i, e22r))));
-      const n10r = f64x2.add(f64x2.mul(two, e10r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, e00r), f64x2.mul(e10i, e00i)), f64x2.sub(f64x2.mul(e11r, e10r), f64x2.mul(e11i, e10i))), f64x2.sub(f64x2.mul(e12r, e20r), f64x2.mul(e12i, e20i))));
-      const n10i = f64x2.add(f64x2.mul(two, e10i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, e00i), f64x2.mul(e10i, e00r)), f64x2.add(f64x2.mul(e11r, e10i), f64x2.mul(e11i, e10r))), f64x2.add(f64x2.mul(e12r, e20i), f64x2.mul(e12i, e20r))));
-      const n11r = f64x2.add(f64x2.mul(two, e11r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, e01r), f64x2.mul(e10i, e01i)), f64x2.sub(f64x2.mul(e11r, e11r), f64x2.mul(e11i, e11i))), f64x2.sub(f64x2.mul(e12r, e21r), f64x2.mul(e12i, e21i))));
-      const n11i = f64x2.add(f64x2.mul(two, e11i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, e01i), f64x2.mul(e10i, e01r)), f64x2.add(f64x2.mul(e11r, e11i), f64x2.mul(e11i, e11r))), f64x2.add(f64x2.mul(e12r, e21i), f64x2.mul(e12i, e21r))));
-      const n12r = f64x2.add(f64x2.mul(two, e12r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, e02r), f64x2.mul(e10i, e02i)), f64x2.sub(f64x2.mul(e11r, e12r), f64x2.mul(e11i, e12i))), f64x2.sub(f64x2.mul(e12r, e22r), f64x2.mul(e12i, e22i))));
-      const n12i = f64x2.add(f64x2.mul(two, e12i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, e02i), f64x2.mul(e10i, e02r)), f64x2.add(f64x2.mul(e11r, e12i), f64x2.mul(e11i, e12r))), f64x2.add(f64x2.mul(e12r, e22i), f64x2.mul(e12i, e22r))));
-      const n20r = f64x2.add(f64x2.mul(two, e20r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, e00r), f64x2.mul(e20i, e00i)), f64x2.sub(f64x2.mul(e21r, e10r), f64x2.mul(e21i, e10i))), f64x2.sub(f64x2.mul(e22r, e20r), f64x2.mul(e22i, e20i))));
-      const n20i = f64x2.add(f64x2.mul(two, e20i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, e00i), f64x2.mul(e20i, e00r)), f64x2.add(f64x2.mul(e21r, e10i), f64x2.mul(e21i, e10r))), f64x2.add(f64x2.mul(e22r, e20i), f64x2.mul(e22i, e20r))));
-      const n21r = f64x2.add(f64x2.mul(two, e21r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, e01r), f64x2.mul(e20i, e01i)), f64x2.sub(f64x2.mul(e21r, e11r), f64x2.mul(e21i, e11i))), f64x2.sub(f64x2.mul(e22r, e21r), f64x2.mul(e22i, e21i))));
-      const n21i = f64x2.add(f64x2.mul(two, e21i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, e01i), f64x2.mul(e20i, e01r)), f64x2.add(f64x2.mul(e21r, e11i), f64x2.mul(e21i, e11r))), f64x2.add(f64x2.mul(e22r, e21i), f64x2.mul(e22i, e21r))));
-      const n22r = f64x2.add(f64x2.mul(two, e22r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, e02r), f64x2.mul(e20i, e02i)), f64x2.sub(f64x2.mul(e21r, e12r), f64x2.mul(e21i, e12i))), f64x2.sub(f64x2.mul(e22r, e22r), f64x2.mul(e22i, e22i))));
-      const n22i = f64x2.add(f64x2.mul(two, e22i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, e02i), f64x2.mul(e20i, e02r)), f64x2.add(f64x2.mul(e21r, e12i), f64x2.mul(e21i, e12r))), f64x2.add(f64x2.mul(e22r, e22i), f64x2.mul(e22i, e22r))));
+      const n00r = f64x2.add(f64x2.mul(two, e00r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, e00r), f64x2.mul(e00i, e00i)),
+        f64x2.sub(f64x2.mul(e01r, e10r), f64x2.mul(e01i, e10i))), f64x2.sub(f64x2.mul(e02r, e20r), f64x2.mul(e02i, e20i))));
+      const n00i = f64x2.add(f64x2.mul(two, e00i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, e00i), f64x2.mul(e00i, e00r)),
+        f64x2.add(f64x2.mul(e01r, e10i), f64x2.mul(e01i, e10r))), f64x2.add(f64x2.mul(e02r, e20i), f64x2.mul(e02i, e20r))));
+      const n01r = f64x2.add(f64x2.mul(two, e01r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, e01r), f64x2.mul(e00i, e01i)),
+        f64x2.sub(f64x2.mul(e01r, e11r), f64x2.mul(e01i, e11i))), f64x2.sub(f64x2.mul(e02r, e21r), f64x2.mul(e02i, e21i))));
+      const n01i = f64x2.add(f64x2.mul(two, e01i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, e01i), f64x2.mul(e00i, e01r)),
+        f64x2.add(f64x2.mul(e01r, e11i), f64x2.mul(e01i, e11r))), f64x2.add(f64x2.mul(e02r, e21i), f64x2.mul(e02i, e21r))));
+      const n02r = f64x2.add(f64x2.mul(two, e02r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e00r, e02r), f64x2.mul(e00i, e02i)),
+        f64x2.sub(f64x2.mul(e01r, e12r), f64x2.mul(e01i, e12i))), f64x2.sub(f64x2.mul(e02r, e22r), f64x2.mul(e02i, e22i))));
+      const n02i = f64x2.add(f64x2.mul(two, e02i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e00r, e02i), f64x2.mul(e00i, e02r)),
+        f64x2.add(f64x2.mul(e01r, e12i), f64x2.mul(e01i, e12r))), f64x2.add(f64x2.mul(e02r, e22i), f64x2.mul(e02i, e22r))));
+      const n10r = f64x2.add(f64x2.mul(two, e10r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, e00r), f64x2.mul(e10i, e00i)),
+        f64x2.sub(f64x2.mul(e11r, e10r), f64x2.mul(e11i, e10i))), f64x2.sub(f64x2.mul(e12r, e20r), f64x2.mul(e12i, e20i))));
+      const n10i = f64x2.add(f64x2.mul(two, e10i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, e00i), f64x2.mul(e10i, e00r)),
+        f64x2.add(f64x2.mul(e11r, e10i), f64x2.mul(e11i, e10r))), f64x2.add(f64x2.mul(e12r, e20i), f64x2.mul(e12i, e20r))));
+      const n11r = f64x2.add(f64x2.mul(two, e11r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, e01r), f64x2.mul(e10i, e01i)),
+        f64x2.sub(f64x2.mul(e11r, e11r), f64x2.mul(e11i, e11i))), f64x2.sub(f64x2.mul(e12r, e21r), f64x2.mul(e12i, e21i))));
+      const n11i = f64x2.add(f64x2.mul(two, e11i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, e01i), f64x2.mul(e10i, e01r)),
+        f64x2.add(f64x2.mul(e11r, e11i), f64x2.mul(e11i, e11r))), f64x2.add(f64x2.mul(e12r, e21i), f64x2.mul(e12i, e21r))));
+      const n12r = f64x2.add(f64x2.mul(two, e12r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e10r, e02r), f64x2.mul(e10i, e02i)),
+        f64x2.sub(f64x2.mul(e11r, e12r), f64x2.mul(e11i, e12i))), f64x2.sub(f64x2.mul(e12r, e22r), f64x2.mul(e12i, e22i))));
+      const n12i = f64x2.add(f64x2.mul(two, e12i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e10r, e02i), f64x2.mul(e10i, e02r)),
+        f64x2.add(f64x2.mul(e11r, e12i), f64x2.mul(e11i, e12r))), f64x2.add(f64x2.mul(e12r, e22i), f64x2.mul(e12i, e22r))));
+      const n20r = f64x2.add(f64x2.mul(two, e20r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, e00r), f64x2.mul(e20i, e00i)),
+        f64x2.sub(f64x2.mul(e21r, e10r), f64x2.mul(e21i, e10i))), f64x2.sub(f64x2.mul(e22r, e20r), f64x2.mul(e22i, e20i))));
+      const n20i = f64x2.add(f64x2.mul(two, e20i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, e00i), f64x2.mul(e20i, e00r)),
+        f64x2.add(f64x2.mul(e21r, e10i), f64x2.mul(e21i, e10r))), f64x2.add(f64x2.mul(e22r, e20i), f64x2.mul(e22i, e20r))));
+      const n21r = f64x2.add(f64x2.mul(two, e21r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, e01r), f64x2.mul(e20i, e01i)),
+        f64x2.sub(f64x2.mul(e21r, e11r), f64x2.mul(e21i, e11i))), f64x2.sub(f64x2.mul(e22r, e21r), f64x2.mul(e22i, e21i))));
+      const n21i = f64x2.add(f64x2.mul(two, e21i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, e01i), f64x2.mul(e20i, e01r)),
+        f64x2.add(f64x2.mul(e21r, e11i), f64x2.mul(e21i, e11r))), f64x2.add(f64x2.mul(e22r, e21i), f64x2.mul(e22i, e21r))));
+      const n22r = f64x2.add(f64x2.mul(two, e22r), f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(e20r, e02r), f64x2.mul(e20i, e02i)),
+        f64x2.sub(f64x2.mul(e21r, e12r), f64x2.mul(e21i, e12i))), f64x2.sub(f64x2.mul(e22r, e22r), f64x2.mul(e22i, e22i))));
+      const n22i = f64x2.add(f64x2.mul(two, e22i), f64x2.add(f64x2.add(f64x2.add(f64x2.mul(e20r, e02i), f64x2.mul(e20i, e02r)),
+        f64x2.add(f64x2.mul(e21r, e12i), f64x2.mul(e21i, e12r))), f64x2.add(f64x2.mul(e22r, e22i), f64x2.mul(e22i, e22r))));
       e00r = n00r; e00i = n00i; e01r = n01r; e01i = n01i; e02r = n02r; e02i = n02i;
       e10r = n10r; e10i = n10i; e11r = n11r; e11i = n11i; e12r = n12r; e12i = n12i;
       e20r = n20r; e20i = n20i; e21r = n21r; e21i = n21i; e22r = n22r; e22i = n22i;

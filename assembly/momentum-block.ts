@@ -32,7 +32,6 @@ const CO = new StaticArray<f64>(16);
 // Complex 3x3 matrices (row-major, re/im interleaved) and 3-vectors (re/im interleaved).
 const EM = new StaticArray<f64>(18);
 const FV = new StaticArray<f64>(6);
-const TMP = new StaticArray<f64>(6);
 // f~ at the three nodes (3 x 6).
 const FT = new StaticArray<f64>(18);
 // The six doubled vectors of the complex path (known part g, D, c; P(r + L) part g, D, c), 6 each.
@@ -79,19 +78,32 @@ function cross(M: StaticArray<f64>, a: i32, b: i32, c: i32, d: i32): void {
  */
 function forcingTilde(o: i32): void {
   const fr0 = g(FV, 0), fi0 = g(FV, 1), fr1 = g(FV, 2), fi1 = g(FV, 3), fr2 = g(FV, 4), fi2 = g(FV, 5);
-  const a00r = ((e11r * e22r - e11i * e22i) - (e12r * e21r - e12i * e21i)), a00i = ((e11r * e22i + e11i * e22r) - (e12r * e21i + e12i * e21r));
-  const a01r = ((e21r * e02r - e21i * e02i) - (e22r * e01r - e22i * e01i)), a01i = ((e21r * e02i + e21i * e02r) - (e22r * e01i + e22i * e01r));
-  const a02r = ((e01r * e12r - e01i * e12i) - (e02r * e11r - e02i * e11i)), a02i = ((e01r * e12i + e01i * e12r) - (e02r * e11i + e02i * e11r));
-  const a10r = ((e12r * e20r - e12i * e20i) - (e10r * e22r - e10i * e22i)), a10i = ((e12r * e20i + e12i * e20r) - (e10r * e22i + e10i * e22r));
-  const a11r = ((e22r * e00r - e22i * e00i) - (e20r * e02r - e20i * e02i)), a11i = ((e22r * e00i + e22i * e00r) - (e20r * e02i + e20i * e02r));
-  const a12r = ((e02r * e10r - e02i * e10i) - (e00r * e12r - e00i * e12i)), a12i = ((e02r * e10i + e02i * e10r) - (e00r * e12i + e00i * e12r));
-  const a20r = ((e10r * e21r - e10i * e21i) - (e11r * e20r - e11i * e20i)), a20i = ((e10r * e21i + e10i * e21r) - (e11r * e20i + e11i * e20r));
-  const a21r = ((e20r * e01r - e20i * e01i) - (e21r * e00r - e21i * e00i)), a21i = ((e20r * e01i + e20i * e01r) - (e21r * e00i + e21i * e00r));
-  const a22r = ((e00r * e11r - e00i * e11i) - (e01r * e10r - e01i * e10i)), a22i = ((e00r * e11i + e00i * e11r) - (e01r * e10i + e01i * e10r));
-  const s0r = ((a00r * fr0 - a00i * fi0) + (a01r * fr1 - a01i * fi1)) + (a02r * fr2 - a02i * fi2), s0i = ((a00r * fi0 + a00i * fr0) + (a01r * fi1 + a01i * fr1)) + (a02r * fi2 + a02i * fr2);
-  const s1r = ((a10r * fr0 - a10i * fi0) + (a11r * fr1 - a11i * fi1)) + (a12r * fr2 - a12i * fi2), s1i = ((a10r * fi0 + a10i * fr0) + (a11r * fi1 + a11i * fr1)) + (a12r * fi2 + a12i * fr2);
-  const s2r = ((a20r * fr0 - a20i * fi0) + (a21r * fr1 - a21i * fi1)) + (a22r * fr2 - a22i * fi2), s2i = ((a20r * fi0 + a20i * fr0) + (a21r * fi1 + a21i * fr1)) + (a22r * fi2 + a22i * fr2);
-  const detr = ((-(e00r * a00r - e00i * a00i)) - (e01r * a10r - e01i * a10i)) - (e02r * a20r - e02i * a20i), deti = ((-(e00r * a00i + e00i * a00r)) - (e01r * a10i + e01i * a10r)) - (e02r * a20i + e02i * a20r);
+  const a00r = ((e11r * e22r - e11i * e22i) - (e12r * e21r - e12i * e21i)),
+    a00i = ((e11r * e22i + e11i * e22r) - (e12r * e21i + e12i * e21r));
+  const a01r = ((e21r * e02r - e21i * e02i) - (e22r * e01r - e22i * e01i)),
+    a01i = ((e21r * e02i + e21i * e02r) - (e22r * e01i + e22i * e01r));
+  const a02r = ((e01r * e12r - e01i * e12i) - (e02r * e11r - e02i * e11i)),
+    a02i = ((e01r * e12i + e01i * e12r) - (e02r * e11i + e02i * e11r));
+  const a10r = ((e12r * e20r - e12i * e20i) - (e10r * e22r - e10i * e22i)),
+    a10i = ((e12r * e20i + e12i * e20r) - (e10r * e22i + e10i * e22r));
+  const a11r = ((e22r * e00r - e22i * e00i) - (e20r * e02r - e20i * e02i)),
+    a11i = ((e22r * e00i + e22i * e00r) - (e20r * e02i + e20i * e02r));
+  const a12r = ((e02r * e10r - e02i * e10i) - (e00r * e12r - e00i * e12i)),
+    a12i = ((e02r * e10i + e02i * e10r) - (e00r * e12i + e00i * e12r));
+  const a20r = ((e10r * e21r - e10i * e21i) - (e11r * e20r - e11i * e20i)),
+    a20i = ((e10r * e21i + e10i * e21r) - (e11r * e20i + e11i * e20r));
+  const a21r = ((e20r * e01r - e20i * e01i) - (e21r * e00r - e21i * e00i)),
+    a21i = ((e20r * e01i + e20i * e01r) - (e21r * e00i + e21i * e00r));
+  const a22r = ((e00r * e11r - e00i * e11i) - (e01r * e10r - e01i * e10i)),
+    a22i = ((e00r * e11i + e00i * e11r) - (e01r * e10i + e01i * e10r));
+  const s0r = ((a00r * fr0 - a00i * fi0) + (a01r * fr1 - a01i * fi1)) + (a02r * fr2 - a02i * fi2),
+    s0i = ((a00r * fi0 + a00i * fr0) + (a01r * fi1 + a01i * fr1)) + (a02r * fi2 + a02i * fr2);
+  const s1r = ((a10r * fr0 - a10i * fi0) + (a11r * fr1 - a11i * fi1)) + (a12r * fr2 - a12i * fi2),
+    s1i = ((a10r * fi0 + a10i * fr0) + (a11r * fi1 + a11i * fr1)) + (a12r * fi2 + a12i * fr2);
+  const s2r = ((a20r * fr0 - a20i * fi0) + (a21r * fr1 - a21i * fi1)) + (a22r * fr2 - a22i * fi2),
+    s2i = ((a20r * fi0 + a20i * fr0) + (a21r * fi1 + a21i * fr1)) + (a22r * fi2 + a22i * fr2);
+  const detr = ((-(e00r * a00r - e00i * a00i)) - (e01r * a10r - e01i * a10i)) - (e02r * a20r - e02i * a20i),
+    deti = ((-(e00r * a00i + e00i * a00r)) - (e01r * a10i + e01i * a10r)) - (e02r * a20i + e02i * a20r);
   const dm = detr * detr + deti * deti;
   let ok = dm > 0 && isFinite(dm);
   const q0r = (s0r * detr + s0i * deti) / dm, q0i = (s0i * detr - s0r * deti) / dm;
@@ -102,12 +114,18 @@ function forcingTilde(o: i32): void {
     for (let k = 0; k < 6; k++) p(FT, o + k, g(FV, k));
     return;
   }
-  p(FT, o + 0, ((fr0 + ((e00r - g(EM, 0)) * q0r - (e00i - g(EM, 1)) * q0i)) + ((e01r - g(EM, 2)) * q1r - (e01i - g(EM, 3)) * q1i)) + ((e02r - g(EM, 4)) * q2r - (e02i - g(EM, 5)) * q2i));
-  p(FT, o + 1, ((fi0 + ((e00r - g(EM, 0)) * q0i + (e00i - g(EM, 1)) * q0r)) + ((e01r - g(EM, 2)) * q1i + (e01i - g(EM, 3)) * q1r)) + ((e02r - g(EM, 4)) * q2i + (e02i - g(EM, 5)) * q2r));
-  p(FT, o + 2, ((fr1 + ((e10r - g(EM, 6)) * q0r - (e10i - g(EM, 7)) * q0i)) + ((e11r - g(EM, 8)) * q1r - (e11i - g(EM, 9)) * q1i)) + ((e12r - g(EM, 10)) * q2r - (e12i - g(EM, 11)) * q2i));
-  p(FT, o + 3, ((fi1 + ((e10r - g(EM, 6)) * q0i + (e10i - g(EM, 7)) * q0r)) + ((e11r - g(EM, 8)) * q1i + (e11i - g(EM, 9)) * q1r)) + ((e12r - g(EM, 10)) * q2i + (e12i - g(EM, 11)) * q2r));
-  p(FT, o + 4, ((fr2 + ((e20r - g(EM, 12)) * q0r - (e20i - g(EM, 13)) * q0i)) + ((e21r - g(EM, 14)) * q1r - (e21i - g(EM, 15)) * q1i)) + ((e22r - g(EM, 16)) * q2r - (e22i - g(EM, 17)) * q2i));
-  p(FT, o + 5, ((fi2 + ((e20r - g(EM, 12)) * q0i + (e20i - g(EM, 13)) * q0r)) + ((e21r - g(EM, 14)) * q1i + (e21i - g(EM, 15)) * q1r)) + ((e22r - g(EM, 16)) * q2i + (e22i - g(EM, 17)) * q2r));
+  p(FT, o + 0, ((fr0 + ((e00r - g(EM, 0)) * q0r - (e00i - g(EM, 1)) * q0i)) + ((e01r - g(EM, 2)) * q1r - (e01i - g(EM,
+    3)) * q1i)) + ((e02r - g(EM, 4)) * q2r - (e02i - g(EM, 5)) * q2i));
+  p(FT, o + 1, ((fi0 + ((e00r - g(EM, 0)) * q0i + (e00i - g(EM, 1)) * q0r)) + ((e01r - g(EM, 2)) * q1i + (e01i - g(EM,
+    3)) * q1r)) + ((e02r - g(EM, 4)) * q2i + (e02i - g(EM, 5)) * q2r));
+  p(FT, o + 2, ((fr1 + ((e10r - g(EM, 6)) * q0r - (e10i - g(EM, 7)) * q0i)) + ((e11r - g(EM, 8)) * q1r - (e11i - g(EM,
+    9)) * q1i)) + ((e12r - g(EM, 10)) * q2r - (e12i - g(EM, 11)) * q2i));
+  p(FT, o + 3, ((fi1 + ((e10r - g(EM, 6)) * q0i + (e10i - g(EM, 7)) * q0r)) + ((e11r - g(EM, 8)) * q1i + (e11i - g(EM,
+    9)) * q1r)) + ((e12r - g(EM, 10)) * q2i + (e12i - g(EM, 11)) * q2r));
+  p(FT, o + 4, ((fr2 + ((e20r - g(EM, 12)) * q0r - (e20i - g(EM, 13)) * q0i)) + ((e21r - g(EM, 14)) * q1r - (e21i - g(EM,
+    15)) * q1i)) + ((e22r - g(EM, 16)) * q2r - (e22i - g(EM, 17)) * q2i));
+  p(FT, o + 5, ((fi2 + ((e20r - g(EM, 12)) * q0i + (e20i - g(EM, 13)) * q0r)) + ((e21r - g(EM, 14)) * q1i + (e21i - g(EM,
+    15)) * q1r)) + ((e22r - g(EM, 16)) * q2i + (e22i - g(EM, 17)) * q2r));
 }
 
 /** f~ at the three nodes for atom z = (x, y) with kernel mass nu = (nur, nui): into FT; E_m into EM. */
@@ -128,25 +146,6 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
 // The adjugate of -E_m (18 f64).
 const ADJ = new StaticArray<f64>(18);
 let idr = 0.0, idi = 0.0;
-
-/**
- * Whether A_m^L and the tail sum_(j>=L) A_m^j g(L-1-j) are negligible, from s = ||A_l||_F^2 at level
- * lv (l = 2^lv, A_l = I + E_l): with M = prod_(k<lv) max(1, ||A_(2^k)||_F) >= max_(j<l) ||A^j||,
- * ||A^j|| <= M ||A_l||^floor(j/l), so ||A^L|| <= ||A_l||^(L/l) and the tail is about l M ||A_l||^(L/l)
- * times g's scale. Fast when that is below 2^-60 and L/l >= 16, with log2 bounded above by the
- * binary exponent plus one (log2M likewise: an upper bound of log2 M).
- */
-function fastAt(s: f64, lv: i32, levels: i32, log2M: f64): bool {
-  if (lv > levels - 4 || !(s < 0.25)) return false;
-  // log2(||A_l||^(L/l)) = 2^(levels - lv - 1) log2(s)
-  return <f64>(1 << (levels - lv - 1)) * log2Above(s) + log2M + <f64>lv < -60.0;
-}
-
-/** An upper bound of log2 x for x > 0: its binary exponent plus one (x = 0: -1022). */
-// @ts-ignore: decorator
-@inline function log2Above(x: f64): f64 {
-  return <f64>(<i32>((reinterpret<u64>(x) >> 52) & 0x7FF) - 1022);
-}
 
 /** ADJ = adj(-E_m) = adj(E_m) (3x3) and (idr, idi) = 1/det(-E_m); false where singular. */
 function adjugateEm(): bool {
@@ -317,7 +316,8 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
       for (; i + 2 <= n; i += 2) {
         prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
         prepareComplex(ws, n, i + 1, B, pm, p0, am, bm, a0, b0, a1, b1, 1);
-        powersPair(changetype<StaticArray<f64>>(changetype<usize>(EMS)), changetype<StaticArray<f64>>(changetype<usize>(EMS) + 144), levels);
+        powersPair(changetype<StaticArray<f64>>(changetype<usize>(EMS)), changetype<StaticArray<f64>>(changetype<usize>(EMS) + 144),
+          levels);
         const f1 = laneFast1, c1 = laneCert1;
         const slow0 = finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0);
         const slow1 = finishComplex(ws, n, i + 1, B, levels, 1, f1, c1);
