@@ -18,21 +18,20 @@
 // fewer. The part carried by the unknown P(r + L) is doubled apart, and P(r + L) = F0 + Re sum U(r + L)
 // is one scalar linear equation.
 import { optAt, cG1, cG2, cG3, cDelta } from "./momentum-coef";
+import { MOMENTUM_GROWTH_TOL } from "./abi";
 import {
-  mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
+  growthOfMap, mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
 import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
+import { doublingComplexOne, doublingComplexPair, putWV, saveSlot, restoreSlot } from "./momentum-block-complex";
+import { powersOne, powersPair, laneFast0, laneCert0, laneFast1, laneCert1 } from "./momentum-block-powers";
 import { prepareRealConstants, prepareReal, doublingReal, sumBase, sumWeight } from "./momentum-block-real";
 
 // The coefficients at the block's times: midpoint, then the nodes r - rho L, r, r + L (4 x [g1, g2, g3, Delta]).
 const CO = new StaticArray<f64>(16);
 // Complex 3x3 matrices (row-major, re/im interleaved) and 3-vectors (re/im interleaved).
 const EM = new StaticArray<f64>(18);
-const EK = new StaticArray<f64>(18);
-const E2 = new StaticArray<f64>(18);
 const FV = new StaticArray<f64>(6);
-const QV = new StaticArray<f64>(6);
-const TMP = new StaticArray<f64>(6);
 // f~ at the three nodes (3 x 6).
 const FT = new StaticArray<f64>(18);
 // The six doubled vectors of the complex path (known part g, D, c; P(r + L) part g, D, c), 6 each.
@@ -50,12 +49,12 @@ function storeMap(M: StaticArray<f64>): void {
   p(M, 12, e20r); p(M, 13, e20i); p(M, 14, e21r); p(M, 15, e21i); p(M, 16, e22r); p(M, 17, e22i);
 }
 
-/** out = M v (complex; out must not alias v), vector v at offset vo of V, out at offset oo of O. */
-function matVec(M: StaticArray<f64>, V: StaticArray<f64>, vo: i32, O: StaticArray<f64>, oo: i32): void {
+/** out = M v (complex; out must not alias v), vector v at offset vo of V, out at offset oo of O, M at offset mo. */
+function matVec(M: StaticArray<f64>, V: StaticArray<f64>, vo: i32, O: StaticArray<f64>, oo: i32, mo: i32 = 0): void {
   for (let i = 0; i < 3; i++) {
     let r = 0.0, im = 0.0;
     for (let k = 0; k < 3; k++) {
-      const mr = g(M, 6 * i + 2 * k), mi = g(M, 6 * i + 2 * k + 1), vr = g(V, vo + 2 * k), vi = g(V, vo + 2 * k + 1);
+      const mr = g(M, mo + 6 * i + 2 * k), mi = g(M, mo + 6 * i + 2 * k + 1), vr = g(V, vo + 2 * k), vi = g(V, vo + 2 * k + 1);
       r += mr * vr - mi * vi;
       im += mr * vi + mi * vr;
     }
@@ -73,54 +72,60 @@ function cross(M: StaticArray<f64>, a: i32, b: i32, c: i32, d: i32): void {
 }
 
 /**
- * f~ = f + (E_k - E_m) q with q = (-E_k)^(-1) f (Cramer's rule on the adjugate): E_k in EK, E_m in
- * EM, f in FV; writes FT at offset o. Where -E_k is singular or q is not finite (an atom at z = 0,
- * where f = 0 too), f~ = f.
+ * f~ = f + (E_k - E_m) q with q = (-E_k)^(-1) f (Cramer's rule on the adjugate), unrolled: E_k in the
+ * map registers, E_m in EM, f in FV; writes FT at offset o. Where -E_k is singular or q is not
+ * finite (an atom at z = 0, where f = 0 too), f~ = f.
  */
 function forcingTilde(o: i32): void {
-  // adj(-E)_ij = cofactor_ji of -E: with cyclic indices, adj_ij = M[j+1][i+1] M[j+2][i+2] - M[j+1][i+2] M[j+2][i+1],
-  // and for -E the product of two entries equals that of E.
-  let detr = 0.0, deti = 0.0;
-  let ok = true;
-  for (let i = 0; i < 3; i++) {
-    let sr = 0.0, si = 0.0;
-    const i1 = (i + 1) % 3, i2 = (i + 2) % 3;
-    for (let j = 0; j < 3; j++) {
-      const j1 = (j + 1) % 3, j2 = (j + 2) % 3;
-      cross(EK, 3 * j1 + i1, 3 * j2 + i2, 3 * j1 + i2, 3 * j2 + i1);
-      const fr = g(FV, 2 * j), fi = g(FV, 2 * j + 1);
-      sr += tr * fr - ti * fi;
-      si += tr * fi + ti * fr;
-      if (i == 0) {
-        // det(-E) = sum_j (-E)_0j adj_j0 = -sum_j E_0j adj_j0: adj_j0 needs the cofactor with i and j swapped.
-        cross(EK, 3 * i1 + j1, 3 * i2 + j2, 3 * i1 + j2, 3 * i2 + j1);
-        const er = g(EK, 2 * j), ei = g(EK, 2 * j + 1);
-        detr -= er * tr - ei * ti;
-        deti -= er * ti + ei * tr;
-      }
-    }
-    p(QV, 2 * i, sr); p(QV, 2 * i + 1, si);
-  }
+  const fr0 = g(FV, 0), fi0 = g(FV, 1), fr1 = g(FV, 2), fi1 = g(FV, 3), fr2 = g(FV, 4), fi2 = g(FV, 5);
+  const a00r = ((e11r * e22r - e11i * e22i) - (e12r * e21r - e12i * e21i)),
+    a00i = ((e11r * e22i + e11i * e22r) - (e12r * e21i + e12i * e21r));
+  const a01r = ((e21r * e02r - e21i * e02i) - (e22r * e01r - e22i * e01i)),
+    a01i = ((e21r * e02i + e21i * e02r) - (e22r * e01i + e22i * e01r));
+  const a02r = ((e01r * e12r - e01i * e12i) - (e02r * e11r - e02i * e11i)),
+    a02i = ((e01r * e12i + e01i * e12r) - (e02r * e11i + e02i * e11r));
+  const a10r = ((e12r * e20r - e12i * e20i) - (e10r * e22r - e10i * e22i)),
+    a10i = ((e12r * e20i + e12i * e20r) - (e10r * e22i + e10i * e22r));
+  const a11r = ((e22r * e00r - e22i * e00i) - (e20r * e02r - e20i * e02i)),
+    a11i = ((e22r * e00i + e22i * e00r) - (e20r * e02i + e20i * e02r));
+  const a12r = ((e02r * e10r - e02i * e10i) - (e00r * e12r - e00i * e12i)),
+    a12i = ((e02r * e10i + e02i * e10r) - (e00r * e12i + e00i * e12r));
+  const a20r = ((e10r * e21r - e10i * e21i) - (e11r * e20r - e11i * e20i)),
+    a20i = ((e10r * e21i + e10i * e21r) - (e11r * e20i + e11i * e20r));
+  const a21r = ((e20r * e01r - e20i * e01i) - (e21r * e00r - e21i * e00i)),
+    a21i = ((e20r * e01i + e20i * e01r) - (e21r * e00i + e21i * e00r));
+  const a22r = ((e00r * e11r - e00i * e11i) - (e01r * e10r - e01i * e10i)),
+    a22i = ((e00r * e11i + e00i * e11r) - (e01r * e10i + e01i * e10r));
+  const s0r = ((a00r * fr0 - a00i * fi0) + (a01r * fr1 - a01i * fi1)) + (a02r * fr2 - a02i * fi2),
+    s0i = ((a00r * fi0 + a00i * fr0) + (a01r * fi1 + a01i * fr1)) + (a02r * fi2 + a02i * fr2);
+  const s1r = ((a10r * fr0 - a10i * fi0) + (a11r * fr1 - a11i * fi1)) + (a12r * fr2 - a12i * fi2),
+    s1i = ((a10r * fi0 + a10i * fr0) + (a11r * fi1 + a11i * fr1)) + (a12r * fi2 + a12i * fr2);
+  const s2r = ((a20r * fr0 - a20i * fi0) + (a21r * fr1 - a21i * fi1)) + (a22r * fr2 - a22i * fi2),
+    s2i = ((a20r * fi0 + a20i * fr0) + (a21r * fi1 + a21i * fr1)) + (a22r * fi2 + a22i * fr2);
+  const detr = ((-(e00r * a00r - e00i * a00i)) - (e01r * a10r - e01i * a10i)) - (e02r * a20r - e02i * a20i),
+    deti = ((-(e00r * a00i + e00i * a00r)) - (e01r * a10i + e01i * a10r)) - (e02r * a20i + e02i * a20r);
   const dm = detr * detr + deti * deti;
-  if (!(dm > 0) || !isFinite(dm)) ok = false;
-  for (let i = 0; ok && i < 3; i++) {
-    const sr = g(QV, 2 * i), si = g(QV, 2 * i + 1);
-    const qr = (sr * detr + si * deti) / dm, qi = (si * detr - sr * deti) / dm;
-    if (!isFinite(qr) || !isFinite(qi)) ok = false;
-    p(QV, 2 * i, qr); p(QV, 2 * i + 1, qi);
+  let ok = dm > 0 && isFinite(dm);
+  const q0r = (s0r * detr + s0i * deti) / dm, q0i = (s0i * detr - s0r * deti) / dm;
+  const q1r = (s1r * detr + s1i * deti) / dm, q1i = (s1i * detr - s1r * deti) / dm;
+  const q2r = (s2r * detr + s2i * deti) / dm, q2i = (s2i * detr - s2r * deti) / dm;
+  ok = ok && isFinite(q0r) && isFinite(q0i) && isFinite(q1r) && isFinite(q1i) && isFinite(q2r) && isFinite(q2i);
+  if (!ok) {
+    for (let k = 0; k < 6; k++) p(FT, o + k, g(FV, k));
+    return;
   }
-  for (let i = 0; i < 3; i++) {
-    let r = g(FV, 2 * i), im = g(FV, 2 * i + 1);
-    if (ok) {
-      for (let k = 0; k < 3; k++) {
-        const dr = g(EK, 6 * i + 2 * k) - g(EM, 6 * i + 2 * k), di = g(EK, 6 * i + 2 * k + 1) - g(EM, 6 * i + 2 * k + 1);
-        const qr = g(QV, 2 * k), qi = g(QV, 2 * k + 1);
-        r += dr * qr - di * qi;
-        im += dr * qi + di * qr;
-      }
-    }
-    p(FT, o + 2 * i, r); p(FT, o + 2 * i + 1, im);
-  }
+  p(FT, o + 0, ((fr0 + ((e00r - g(EM, 0)) * q0r - (e00i - g(EM, 1)) * q0i)) + ((e01r - g(EM, 2)) * q1r - (e01i - g(EM,
+    3)) * q1i)) + ((e02r - g(EM, 4)) * q2r - (e02i - g(EM, 5)) * q2i));
+  p(FT, o + 1, ((fi0 + ((e00r - g(EM, 0)) * q0i + (e00i - g(EM, 1)) * q0r)) + ((e01r - g(EM, 2)) * q1i + (e01i - g(EM,
+    3)) * q1r)) + ((e02r - g(EM, 4)) * q2i + (e02i - g(EM, 5)) * q2r));
+  p(FT, o + 2, ((fr1 + ((e10r - g(EM, 6)) * q0r - (e10i - g(EM, 7)) * q0i)) + ((e11r - g(EM, 8)) * q1r - (e11i - g(EM,
+    9)) * q1i)) + ((e12r - g(EM, 10)) * q2r - (e12i - g(EM, 11)) * q2i));
+  p(FT, o + 3, ((fi1 + ((e10r - g(EM, 6)) * q0i + (e10i - g(EM, 7)) * q0r)) + ((e11r - g(EM, 8)) * q1i + (e11i - g(EM,
+    9)) * q1r)) + ((e12r - g(EM, 10)) * q2i + (e12i - g(EM, 11)) * q2r));
+  p(FT, o + 4, ((fr2 + ((e20r - g(EM, 12)) * q0r - (e20i - g(EM, 13)) * q0i)) + ((e21r - g(EM, 14)) * q1r - (e21i - g(EM,
+    15)) * q1i)) + ((e22r - g(EM, 16)) * q2r - (e22i - g(EM, 17)) * q2i));
+  p(FT, o + 5, ((fi2 + ((e20r - g(EM, 12)) * q0i + (e20i - g(EM, 13)) * q0r)) + ((e21r - g(EM, 14)) * q1i + (e21i - g(EM,
+    15)) * q1r)) + ((e22r - g(EM, 16)) * q2i + (e22i - g(EM, 17)) * q2r));
 }
 
 /** f~ at the three nodes for atom z = (x, y) with kernel mass nu = (nur, nui): into FT; E_m into EM. */
@@ -130,7 +135,6 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
   for (let k = 1; k < 4; k++) {
     const g1 = g(CO, 4 * k), g2 = g(CO, 4 * k + 1), g3 = g(CO, 4 * k + 2);
     mapAt(x, y, g1, g2, g3, g(CO, 4 * k + 3), B);
-    storeMap(EK);
     const c = g2 + g1 * g3;
     p(FV, 0, c * c * B * nur); p(FV, 1, c * c * B * nui);
     p(FV, 2, g1 * g1 * B * nur); p(FV, 3, g1 * g1 * B * nui);
@@ -139,15 +143,88 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
   }
 }
 
-// Results of one complex atom's block: the U entries of the new state without its P(r + L) term and of that term's weight.
-let baseU = 0.0, weightU = 0.0;
+// The adjugate of -E_m (18 f64).
+const ADJ = new StaticArray<f64>(18);
+let idr = 0.0, idi = 0.0;
 
-/** One complex atom (index i): as blockAtomReal in complex arithmetic (re/im arrays). */
-function blockAtomComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f64, p0: f64, am: f64, bm: f64, a0: f64,
-  b0: f64, a1: f64, b1: f64): void {
+/** ADJ = adj(-E_m) = adj(E_m) (3x3) and (idr, idi) = 1/det(-E_m); false where singular. */
+function adjugateEm(): bool {
+  for (let i = 0; i < 3; i++) {
+    const i1 = (i + 1) % 3, i2 = (i + 2) % 3;
+    for (let j = 0; j < 3; j++) {
+      const j1 = (j + 1) % 3, j2 = (j + 2) % 3;
+      // adj_ij = cofactor_ji: M[j1][i1] M[j2][i2] - M[j1][i2] M[j2][i1]
+      cross(EM, 3 * j1 + i1, 3 * j2 + i2, 3 * j1 + i2, 3 * j2 + i1);
+      p(ADJ, 6 * i + 2 * j, tr); p(ADJ, 6 * i + 2 * j + 1, ti);
+    }
+  }
+  // det(-E) = -sum_j E_0j adj_j0
+  let dr = 0.0, di = 0.0;
+  for (let j = 0; j < 3; j++) {
+    const er = g(EM, 2 * j), ei = g(EM, 2 * j + 1), ar = g(ADJ, 6 * j), ai = g(ADJ, 6 * j + 1);
+    dr -= er * ar - ei * ai;
+    di -= er * ai + ei * ar;
+  }
+  const dm = dr * dr + di * di;
+  if (!(dm > 0) || !isFinite(dm)) return false;
+  idr = dr / dm; idi = -di / dm;
+  return isFinite(idr) && isFinite(idi);
+}
+
+const CV = new StaticArray<f64>(24);
+/** CV[d..d+6] = (-E_m)^(-1) CV[s..s+6] (ADJ, 1/det), d != s. */
+function solveEm(s: i32, d: i32): void {
+  matVec(ADJ, CV, s, CV, d);
+  for (let k = 0; k < 3; k++) {
+    const xr = g(CV, d + 2 * k), xi = g(CV, d + 2 * k + 1);
+    p(CV, d + 2 * k, xr * idr - xi * idi); p(CV, d + 2 * k + 1, xr * idi + xi * idr);
+  }
+}
+
+/**
+ * The closed form of a fast atom (A_m^L negligible): with g(s) = c0 + c1 s + c2 s^2 (the doubled
+ * vectors at offset h of WV at l = 1) and N = (I - A_m)^(-1),
+ *   sum_(j>=0) A^j g(L-1-j) = N G0 + A N^2 G1 + A (I + A) N^3 G2 = N [G0 + A N (G1 + (I + A) N G2)],
+ * G0 = g(L-1), G1 = -(c1 + 2 c2 (L-1)), G2 = c2; written to WV at h.
+ */
+function fastSum(h: i32, L: f64): void {
+  const s = L - 1.0;
+  for (let k = 0; k < 6; k++) {
+    const c0 = g(WV, h + k), c1 = g(WV, h + 6 + k), c2 = g(WV, h + 12 + k);
+    p(CV, k, c0 + (c1 + c2 * s) * s);
+    p(CV, 6 + k, -(c1 + 2.0 * c2 * s));
+    p(CV, 12 + k, c2);
+  }
+  solveEm(12, 18); // y = N G2
+  matVec(EM, CV, 18, CV, 12); // E y
+  for (let k = 0; k < 6; k++) p(CV, 12 + k, g(CV, 6 + k) + 2.0 * g(CV, 18 + k) + g(CV, 12 + k)); // z = G1 + y + A y
+  solveEm(12, 6); // u = N z
+  matVec(EM, CV, 6, CV, 18); // E u
+  for (let k = 0; k < 6; k++) p(CV, 12 + k, g(CV, k) + g(CV, 6 + k) + g(CV, 18 + k)); // v = G0 + A u
+  solveEm(12, 0); // N v
+  for (let k = 0; k < 6; k++) p(WV, h + k, g(CV, k));
+}
+
+/**
+ * The largest growth (spectral radius - 1) of the midpoint map over the atoms of the last complex
+ * block whose contraction its powers do not certify (-Infinity if none), and that atom.
+ */
+export let blockGrowth = -Infinity, blockGrowthAt = -1;
+
+// E_m and the doubled vectors at l = 1 of the two atoms of a pair (lane s: 18 and 36 f64 at 18 s, 36 s).
+const EMS = new StaticArray<f64>(36);
+const WVS = new StaticArray<f64>(72);
+
+/**
+ * One complex atom (index i) into lane s: its node forcing, E_m (EMS) and the vectors of the doubling
+ * at l = 1 (WVS and slot s of the doubling, momentum-block-complex.ts).
+ */
+function prepareComplex(ws: usize, n: i32, i: i32, B: f64, pm: f64, p0: f64, am: f64, bm: f64, a0: f64, b0: f64, a1: f64,
+  b1: f64, s: i32): void {
   nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
     load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
-  // WV: known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
+  for (let k = 0; k < 18; k++) p(EMS, 18 * s + k, g(EM, k));
+  // known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
   for (let k = 0; k < 6; k++) {
     const fm = g(FT, k), f0 = g(FT, 6 + k), f1 = g(FT, 12 + k);
     p(WV, k, p0 * f0);
@@ -157,47 +234,59 @@ function blockAtomComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, pm: f6
     p(WV, 24 + k, a1 * f1);
     p(WV, 30 + k, b1 * f1);
   }
-  for (let k = 0; k < 18; k++) p(E2, k, g(EM, k));
-  let l = 1.0;
-  for (let lv = 0; lv < levels; lv++) {
-    const l2 = l * l, tl = 2.0 * l;
-    for (let h = 0; h < 36; h += 18) {
-      matVec(E2, WV, h, TMP, 0);
-      for (let k = 0; k < 6; k++) p(WV, h + k, 2.0 * g(WV, h + k) + g(TMP, k) + (l * g(WV, h + 6 + k) + l2 * g(WV, h + 12 + k)));
-      matVec(E2, WV, h + 6, TMP, 0);
-      for (let k = 0; k < 6; k++) p(WV, h + 6 + k, 2.0 * g(WV, h + 6 + k) + g(TMP, k) + tl * g(WV, h + 12 + k));
-      matVec(E2, WV, h + 12, TMP, 0);
-      for (let k = 0; k < 6; k++) p(WV, h + 12 + k, 2.0 * g(WV, h + 12 + k) + g(TMP, k));
-    }
-    // E_2l = 2 E_l + E_l^2 (EK as scratch).
-    for (let a = 0; a < 3; a++) {
-      for (let b = 0; b < 3; b++) {
-        let r = 0.0, im = 0.0;
-        for (let k = 0; k < 3; k++) {
-          const ar = g(E2, 6 * a + 2 * k), ai = g(E2, 6 * a + 2 * k + 1), br = g(E2, 6 * k + 2 * b), bi = g(E2, 6 * k + 2 * b + 1);
-          r += ar * br - ai * bi;
-          im += ar * bi + ai * br;
-        }
-        p(EK, 6 * a + 2 * b, r); p(EK, 6 * a + 2 * b + 1, im);
-      }
-    }
-    for (let k = 0; k < 18; k++) p(E2, k, 2.0 * g(E2, k) + g(EK, k));
-    l *= 2.0;
+  for (let k = 0; k < 36; k++) { p(WVS, 36 * s + k, g(WV, k)); putWV(s, k, g(WV, k)); }
+}
+
+/**
+ * After the powers of the atom in lane s (fast, cert: powersOne / powersPair): the growth check of
+ * the midpoint map where the powers do not certify contraction (||A_m^l||_F <= 1 for some l bounds
+ * the spectral radius by 1; otherwise Cardano, as momentumMapCheck), then a fast atom's closed form
+ * (A_XN, A_W1). True where the atom still needs the doubling (its powers in slot s).
+ */
+function finishComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, s: i32, fast: bool, cert: bool): bool {
+  if (!cert) {
+    mapAt(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)), g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
+    const gr = growthOfMap();
+    if (!(gr <= blockGrowth)) { blockGrowth = gr; blockGrowthAt = i; }
   }
-  for (let k = 0; k < 6; k++) p(FV, k, load<f64>(at(arr(ws, n, A_UR + k), i)));
-  matVec(E2, FV, 0, TMP, 0);
+  if (!fast) return true;
+  for (let k = 0; k < 18; k++) p(EM, k, g(EMS, 18 * s + k));
+  if (!adjugateEm()) {
+    // -E_m singular: never fast (the powers again, to the end).
+    powersOne(EM, s, levels, false);
+    return true;
+  }
+  for (let k = 0; k < 36; k++) p(WV, k, g(WVS, 36 * s + k));
+  fastSum(0, <f64>(1 << levels));
+  fastSum(18, <f64>(1 << levels));
   for (let k = 0; k < 6; k++) {
-    store<f64>(at(arr(ws, n, A_XN + k), i), g(FV, k) + g(TMP, k) + g(WV, k));
+    store<f64>(at(arr(ws, n, A_XN + k), i), g(WV, k));
     store<f64>(at(arr(ws, n, A_W1 + k), i), g(WV, 18 + k));
   }
-  baseU = g(FV, 0) + g(TMP, 0) + g(WV, 0);
-  weightU = g(WV, 18);
+  return false;
+}
+
+/** The slow atom waiting for a partner (SIMD build), or -1. */
+let pending = -1;
+
+/** Slow atom i in slot s: doubled with the waiting atom, or waits (SIMD build). */
+function pairUp(ws: usize, n: i32, i: i32, s: i32, levels: i32): void {
+  if (pending < 0) {
+    saveSlot(s, levels);
+    pending = i;
+    return;
+  }
+  restoreSlot(1 - s, levels);
+  if (s == 0) doublingComplexPair(ws, n, i, pending, levels);
+  else doublingComplexPair(ws, n, pending, i, levels);
+  pending = -1;
 }
 
 /**
  * A second-order block of L = 2^levels steps from step r (see the head of this file): the state at
  * r + L from P(r - rho L) = pm, P(r) = p0, solving P(r + L) = F0 + Re sum U(r + L), which it returns
- * (the workspace's state is advanced). table: the optimizer table; real: every atom is real.
+ * (the workspace's state is advanced). On complex atoms it checks the midpoint map for growth
+ * (blockGrowth) and returns NaN, leaving the state at r, where it grows. table: the optimizer table; real: every atom is real.
  */
 export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, real: bool, r: f64, levels: i32, rho: f64,
   pm: f64, p0: f64): f64 {
@@ -219,11 +308,36 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
     doublingReal(ws, n, levels, pm, p0, am, bm, a0, b0, a1, b1);
     sumA = sumBase; sumC = sumWeight;
   } else {
-    for (let i = 0; i < n; i++) {
-      blockAtomComplex(ws, n, i, B, levels, pm, p0, am, bm, a0, b0, a1, b1);
-      sumA += baseU;
-      sumC += weightU;
+    // Slow atoms double two at a time in the SIMD build (a lone slow atom of a pair waits for another).
+    blockGrowth = -Infinity; blockGrowthAt = -1;
+    pending = -1;
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + 2 <= n; i += 2) {
+        prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
+        prepareComplex(ws, n, i + 1, B, pm, p0, am, bm, a0, b0, a1, b1, 1);
+        powersPair(changetype<StaticArray<f64>>(changetype<usize>(EMS)), changetype<StaticArray<f64>>(changetype<usize>(EMS) + 144),
+          levels);
+        const f1 = laneFast1, c1 = laneCert1;
+        const slow0 = finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0);
+        const slow1 = finishComplex(ws, n, i + 1, B, levels, 1, f1, c1);
+        if (slow0 && slow1) doublingComplexPair(ws, n, i, i + 1, levels);
+        else if (slow0) pairUp(ws, n, i, 0, levels);
+        else if (slow1) pairUp(ws, n, i + 1, 1, levels);
+      }
     }
+    for (; i < n; i++) {
+      prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
+      powersOne(changetype<StaticArray<f64>>(changetype<usize>(EMS)), 0, levels, true);
+      if (!finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0)) continue;
+      if (ASC_FEATURE_SIMD) pairUp(ws, n, i, 0, levels);
+      else doublingComplexOne(ws, n, i, 0, levels);
+    }
+    if (pending >= 0) { restoreSlot(0, levels); doublingComplexOne(ws, n, pending, 0, levels); }
+    // The map grows on some atom: the state is left at r.
+    if (blockGrowth > MOMENTUM_GROWTH_TOL) return NaN;
+    const xu = arr(ws, n, A_XN), wu = arr(ws, n, A_W1);
+    for (let i = 0; i < n; i++) { sumA += load<f64>(at(xu, i)); sumC += load<f64>(at(wu, i)); }
   }
   const P1 = (F0 + sumA) / (1.0 - sumC);
   for (let k = 0; k < 6; k++) {

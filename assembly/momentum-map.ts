@@ -70,7 +70,7 @@ function ccbrt(x: f64, y: f64): void {
  * (eps^3 + a eps^2 + b eps + c) is solved by Cardano's formula, each root polished by two Newton
  * steps; |1 + eps| - 1 = (2 Re eps + |eps|^2) / (1 + |1 + eps|) has no cancellation.
  */
-function growthOfMap(): f64 {
+export function growthOfMap(): f64 {
   // a = -tr E, b = sum of principal 2x2 minors, c = -det E.
   const ar = -(e00r + e11r + e22r), ai = -(e00i + e11i + e22i);
   const m01r = cmulR(e00r, e00i, e11r, e11i) - cmulR(e01r, e01i, e10r, e10i);

@@ -11,7 +11,8 @@
 // Exact unit steps (momentum-unit.ts) to `unitSteps`, then second-order blocks (momentum-block.ts).
 // On complex atoms the job checks the one-step map for growth (spectral radius above
 // 1 + MOMENTUM_GROWTH_TOL) at steps 0..15, at every power of two, at every checkpoint and at every
-// block's midpoint, and fails with ERR_GROWTH rather than return noise.
+// block's midpoint (there on the atoms whose contraction the block's powers do not certify), and
+// fails with ERR_GROWTH rather than return noise.
 import {
   ERR_ARGUMENT, ERR_STATE, ERR_GROWTH, JOB_KIND_MOMENTUM, STATUS_DONE, STATUS_MORE,
   getF, getI, getP, jobFree, jobIs, jobNew, jobOwn, jobReturn, jobSetProgress, setF, setI, setP,
@@ -20,7 +21,8 @@ import { OPT_TABLE_LEN, MOMENTUM_GROWTH_TOL } from "./abi";
 import { optValid } from "./momentum-coef";
 import { momentumMapCheck } from "./momentum-map";
 import { momentumUnitStep } from "./momentum-unit";
-import { momentumBlock } from "./momentum-block";
+import { momentumBlock, blockGrowth, blockGrowthAt } from "./momentum-block";
+import { MAX_LEVELS } from "./momentum-block-complex";
 import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS } from "./momentum-layout";
 // The coefficients and the stability check are used by the SGD kernels and the ensemble too.
 export { optCoef, optValid } from "./momentum-coef";
@@ -156,7 +158,7 @@ export function momentumStep(job: usize, budget: i32): i32 {
     // A block of the power of two at or below fraction r steps, ending at or before the checkpoint;
     // a unit step below unitSteps or where that power is 1.
     let L = reinterpret<f64>(reinterpret<u64>(Math.max(1.0, getF(job, S_FRACTION) * r)) & 0xFFF0000000000000);
-    while (L > cp - r) L /= 2.0;
+    while (L > cp - r || L > <f64>(1 << MAX_LEVELS)) L /= 2.0;
     const levels = r < getF(job, S_UNIT) ? 0 : <i32>((reinterpret<u64>(L) >> 52) & 0x7FF) - 1023;
     const P0 = P;
     if (levels == 0) {
@@ -164,7 +166,6 @@ export function momentumStep(job: usize, budget: i32): i32 {
       L = 1.0;
       spent += (real ? 1.0 : 3.0) * <f64>n;
     } else {
-      if (!real && !growthOk(job, r + (L - 1.0) / 2.0, r, P, cpi)) return jobReturn(job, ERR_GROWTH);
       let rho = 0.0, pm = 0.0, best = Infinity;
       for (let k = 0; k < HISTORY; k++) {
         const rk = getF(job, S_HIST + 2 * k);
@@ -173,6 +174,16 @@ export function momentumStep(job: usize, budget: i32): i32 {
         if (q < best) { best = q; rho = (r - rk) / L; pm = getF(job, S_HIST + 2 * k + 1); }
       }
       P = momentumBlock(ws, n, F0, B, table, real, r, levels, rho, pm, P);
+      if (!real) {
+        // The growth check at the block's midpoint (momentum-block.ts): the state stays at r if it fails.
+        if (blockGrowth > getF(job, S_GROWTH)) setF(job, S_GROWTH, blockGrowth);
+        if (blockGrowth > MOMENTUM_GROWTH_TOL) {
+          setF(job, S_GROWTH_AT, r); setF(job, S_GROWTH_NODE, <f64>blockGrowthAt);
+          setF(job, S_R, r); setF(job, S_P, P0); setI(job, S_CPI, cpi);
+          setI(job, S_STATE, ERR_GROWTH);
+          return jobReturn(job, ERR_GROWTH);
+        }
+      }
       setF(job, S_BLOCKS, getF(job, S_BLOCKS) + 1.0);
       spent += (real ? 40.0 : 120.0) * <f64>(levels + 3) * <f64>n;
     }
