@@ -13,9 +13,10 @@
 // |u| < x_(i+1) / x_i fails for 0.43% of draws (1.5% with 256 layers). Output k of a fill is draw
 // floor(k / 4) of lane k mod 4; a fill of n values draws ceil(n / 4) from every lane (a partial last
 // group is drawn whole, its extra values dropped). The SIMD build runs the fast path on all four lanes
-// at once and leaves the failed draws (wedge/tail) to scalar code, in output order, with their extra
-// uniforms from the retry stream; the scalar build runs the lanes one after the other. Both give the same bits.
-import { nextU64, loadState, saveState, seed as seedScalar } from "./rng";
+// at once, the scalar build the lanes one after the other; both record the failed draws (uniform, layer)
+// and redo them (wedge/tail) with the same scalar code, in output order, with their extra uniforms from
+// the retry stream. Both give the same bits.
+import { nextU64, nextUniform, loadState, saveState, seed as seedScalar } from "./rng";
 
 /** Lanes of the generator (streams side by side). */
 export const RNGV_LANES: i32 = 4;
@@ -110,17 +111,30 @@ function laneIn(state: usize, j: i32): void {
   return reinterpret<u64>(u) << 1 < load<u64>(ZT + (i << 4));
 }
 
-// The tail beyond R (Marsaglia 1964, as rng.ts's normalTail at this R) from the retry stream, whose
-// 32-byte state is at rs (drawn through rng.ts's globals).
-function tailV(rs: usize, negative: bool): f64 {
-  loadState(rs);
+// The tail beyond R (Marsaglia 1964, as rng.ts's normalTail at this R) from the retry stream.
+function tailV(negative: bool): f64 {
   let x: f64, y: f64;
   do {
     x = Math.log((<f64>(nextU64() >> 11) + 0.5) * TWO_M53) / ZIG_R;
     y = Math.log((<f64>(nextU64() >> 11) + 0.5) * TWO_M53);
   } while (-2.0 * y < x * x);
-  saveState(rs);
   return negative ? x - ZIG_R : ZIG_R - x;
+}
+
+// The wedge/tail continuation of a draw (layer i, uniform u) whose fast test failed, from the retry
+// stream in rng.ts's globals: the tail for layer 0, else the wedge test
+// F[i+1] + U (F[i] - F[i+1]) < exp(-x^2 / 2) (one exp), and on rejection a fresh draw as in the fast path.
+function normalSlowV(i: usize, u: f64): f64 {
+  while (true) {
+    if (i == 0) return tailV(u < 0);
+    const x = u * load<f64>(ZT + (i << 4), 8);
+    const f0 = load<f64>(ZF + (i << 3)), f1 = load<f64>(ZF + ((i + 1) << 3));
+    if (f1 + nextUniform() * (f0 - f1) < Math.exp(-0.5 * x * x)) return x;
+    const r = nextU64();
+    i = <usize>(r & LAYER);
+    u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
+    if (fastOk(u, i)) return u * load<f64>(ZT + (i << 4), 8);
+  }
 }
 
 const CHUNK: i32 = 512; // groups per fast pass
@@ -218,42 +232,16 @@ function fastGroupsS(state: usize, out: usize, groups: i32): i32 {
   return ASC_FEATURE_SIMD ? fastGroupsV(state, out, groups) : fastGroupsS(state, out, groups);
 }
 
-// Redo the failed draws of a pass in output order (the order the retry stream, its state at rs, is used
-// in): the tail for layer 0, else the wedge test F[i+1] + U (F[i] - F[i+1]) < exp(-x^2 / 2) (one exp),
-// and on rejection a fresh draw as in the fast path. The retry stream's state stays in locals.
-function fixGroups(rs: usize, out: usize, fails: i32): void {
-  let s0 = load<u64>(rs), s1 = load<u64>(rs, 8), s2 = load<u64>(rs, 16), s3 = load<u64>(rs, 24);
+// Redo the failed draws of a pass in output order (the order the retry stream is used in).
+function fixGroups(out: usize, fails: i32): void {
   for (let f = 0; f < fails; f++) {
     const e = FAILS + (<usize>f << 6);
     const o = out + (<usize>load<i32>(e, 48) << 5);
     for (let bad = ~load<i32>(e, 52) & 15; bad != 0; bad &= bad - 1) {
       const j = <usize>ctz(bad);
-      let i = <usize>load<u32>(e + (j << 2), 32) >> 4, u = load<f64>(e + (j << 3)), x: f64;
-      while (true) {
-        if (i == 0) {
-          store<u64>(rs, s0); store<u64>(rs, s1, 8); store<u64>(rs, s2, 16); store<u64>(rs, s3, 24);
-          x = tailV(rs, u < 0);
-          s0 = load<u64>(rs); s1 = load<u64>(rs, 8); s2 = load<u64>(rs, 16); s3 = load<u64>(rs, 24);
-          break;
-        }
-        x = u * load<f64>(ZT + (i << 4), 8);
-        const f0 = load<f64>(ZF + (i << 3)), f1 = load<f64>(ZF + ((i + 1) << 3));
-        let r = rotl(s1 * 5, 7) * 9, t = s1 << 17;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
-        if (f1 + <f64>(<i64>(r >> 11)) * TWO_M53 * (f0 - f1) < Math.exp(-0.5 * x * x)) break;
-        r = rotl(s1 * 5, 7) * 9; t = s1 << 17;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
-        i = <usize>(r & LAYER);
-        u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
-        if (fastOk(u, i)) {
-          x = u * load<f64>(ZT + (i << 4), 8);
-          break;
-        }
-      }
-      store<f64>(o + (j << 3), x);
+      store<f64>(o + (j << 3), normalSlowV(<usize>load<u32>(e + (j << 2), 32) >> 4, load<f64>(e + (j << 3))));
     }
   }
-  store<u64>(rs, s0); store<u64>(rs, s1, 8); store<u64>(rs, s2, 16); store<u64>(rs, s3, 24);
 }
 
 /** Fill out[0..n) with standard normals from the four-lane generator at `state` (state advanced). */
@@ -261,15 +249,18 @@ export function fillNormalV(state: usize, out: usize, n: i32): void {
   if (n <= 0) return;
   if (!ready) initTable();
   const full = n >> 2;
+  // The retry stream lives in rng.ts's globals for the whole fill (normalSlowV draws from them).
+  loadState(state + RETRY);
   for (let g = 0; g < full; g += CHUNK) {
     const m = min<i32>(CHUNK, full - g);
     const o = out + (<usize>g << 5);
-    fixGroups(state + RETRY, o, fastGroups(state, o, m));
+    fixGroups(o, fastGroups(state, o, m));
   }
   if ((n & 3) != 0) {
-    fixGroups(state + RETRY, TAIL, fastGroups(state, TAIL, 1));
+    fixGroups(TAIL, fastGroups(state, TAIL, 1));
     memory.copy(out + (<usize>full << 5), TAIL, <usize>(n & 3) << 3);
   }
+  saveState(state + RETRY);
 }
 
 /**
