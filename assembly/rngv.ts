@@ -13,8 +13,9 @@
 // |u| < x_(i+1) / x_i fails for 0.43% of draws (1.5% with 256 layers). Output k of a fill is draw
 // floor(k / 4) of lane k mod 4; a fill of n values draws ceil(n / 4) from every lane (a partial last
 // group is drawn whole, its extra values dropped). The SIMD build runs the fast path on all four lanes
-// at once and leaves the failed draws (wedge/tail) to scalar code, in output order, with their extra
-// uniforms from the retry stream; the scalar build runs the lanes one after the other. Both give the same bits.
+// at once, the scalar build the lanes one after the other; both record the failed draws (uniform, layer)
+// and redo them (wedge/tail) with the same scalar code, in output order, with their extra uniforms from
+// the retry stream. Both give the same bits.
 import { nextU64, nextUniform, loadState, saveState, seed as seedScalar } from "./rng";
 
 /** Lanes of the generator (streams side by side). */
@@ -32,7 +33,10 @@ const C: i32 = 1024;
 const LAYER: u64 = 0x3ff; // the layer bits of an output
 const ZIG_R: f64 = 4.038849846109504;
 const ZIG_V: f64 = 0.001226324646353088;
-const ZT: usize = memory.data(C * 16, 16); // (x_(i+1) / x_i, x_i) interleaved: one v128 per layer
+// Per layer i, one v128: the bits of x_(i+1) / x_i shifted left by one (as u64), then x_i. The fast
+// test |u| < x_(i+1) / x_i is the integer test bits(u) << 1 < that: doubles of magnitude below 2
+// order as their bits without the sign, and the shifted values stay below 2^63 (a signed compare).
+const ZT: usize = memory.data(C * 16, 16);
 const ZF: usize = memory.data((C + 1) * 8, 16); // exp(-x_i^2 / 2), the density at the layer edges
 const SCR: usize = memory.data(64, 16); // a lane's state for the scalar code
 let ready = false;
@@ -52,7 +56,7 @@ function initTable(): void {
     store<f64>(ZT + (<usize>i << 4), x, 8);
     f = Math.exp(-0.5 * x * x);
   }
-  for (let i = 0; i < C; i++) store<f64>(ZT + (<usize>i << 4), xAt(i + 1) / xAt(i));
+  for (let i = 0; i < C; i++) store<u64>(ZT + (<usize>i << 4), reinterpret<u64>(xAt(i + 1) / xAt(i)) << 1);
   for (let i = 0; i <= C; i++) {
     const x = xAt(i);
     store<f64>(ZF + (<usize>i << 3), Math.exp(-0.5 * x * x));
@@ -101,6 +105,12 @@ function laneIn(state: usize, j: i32): void {
   for (let k = 0; k < 4; k++) store<u64>(state + (<usize>k << 5) + (<usize>j << 3), load<u64>(SCR + (<usize>k << 3)));
 }
 
+// The fast test of layer i for the uniform u in [-1, 1): |u| < x_(i+1) / x_i.
+// @ts-ignore: decorator
+@inline function fastOk(u: f64, i: usize): bool {
+  return reinterpret<u64>(u) << 1 < load<u64>(ZT + (i << 4));
+}
+
 // The tail beyond R (Marsaglia 1964, as rng.ts's normalTail at this R) from the retry stream.
 function tailV(negative: bool): f64 {
   let x: f64, y: f64;
@@ -123,23 +133,29 @@ function normalSlowV(i: usize, u: f64): f64 {
     const r = nextU64();
     i = <usize>(r & LAYER);
     u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
-    if (Math.abs(u) < load<f64>(ZT + (i << 4))) return u * load<f64>(ZT + (i << 4), 8);
+    if (fastOk(u, i)) return u * load<f64>(ZT + (i << 4), 8);
   }
 }
 
-const CHUNK: i32 = 64; // groups per fast pass
-const FAILS: usize = memory.data(CHUNK * 48, 16); // per failed group: r of lanes 0-1, of lanes 2-3, group, lanes ok
+const CHUNK: i32 = 512; // groups per fast pass
+// Per failed group, 64 bytes: u of lanes 0-1, of lanes 2-3 (f64x2 each), the byte offsets 16 i of the
+// four layers (i32 each), the group and the lanes that passed (bit j for lane j).
+const FAILS: usize = memory.data(CHUNK * 64, 16);
 const TAIL: usize = memory.data(32, 16); // the last, partial group
+const IXS: usize = memory.data(16, 16); // the layers of a group, for their loads
+// The fast path's constants, read from memory once per pass: as v128.const the optimiser would inline
+// them at their uses and they would be rebuilt in every iteration.
+const KV: usize = memory.data<u64>([EXP2, EXP2, 0x4008000000000000, 0x4008000000000000], 16);
 
-// The fast path over `groups` groups (at most CHUNK) into out[0..4 groups): no calls, so the state
-// stays in registers. A group with a failed lane leaves its raw outputs and the lanes that passed (bit
-// j for lane j) in FAILS. Returns their count.
-function fastGroups(state: usize, out: usize, groups: i32): i32 {
+// The fast path over `groups` groups (at most CHUNK) into out[0..4 groups), the four lanes at once: no
+// calls, so the state stays in registers. A group with a failed lane leaves its uniforms, layers and the
+// lanes that passed in FAILS. Returns their count.
+function fastGroupsV(state: usize, out: usize, groups: i32): i32 {
   let a0 = v128.load(state), a1 = v128.load(state, 16);
   let b0 = v128.load(state, 32), b1 = v128.load(state, 48);
   let c0 = v128.load(state, 64), c1 = v128.load(state, 80);
   let e0 = v128.load(state, 96), e1 = v128.load(state, 112);
-  const exp2 = i64x2.splat(EXP2), three = f64x2.splat(3.0);
+  const exp2 = v128.load(KV), three = v128.load(KV, 16);
   let fails = 0;
   for (let o = out, end = out + (<usize>groups << 5); o < end; o += 32) {
     // r = rotl(s1 * 5, 7) * 9, the multiplications as shifts and adds
@@ -155,24 +171,25 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
     c0 = v128.xor(c0, t0); c1 = v128.xor(c1, t1);
     e0 = v128.or(i64x2.shl(e0, 45), i64x2.shr_u(e0, 19));
     e1 = v128.or(i64x2.shl(e1, 45), i64x2.shr_u(e1, 19));
-    // u in [-1, 1) from the top 52 bits, the layer from the low 10
+    // u in [-1, 1) from the top 52 bits; the layer from the low 10, as the byte offset 16 i
     const u0 = f64x2.sub(v128.or(i64x2.shr_u(r0, 12), exp2), three);
     const u1 = f64x2.sub(v128.or(i64x2.shr_u(r1, 12), exp2), three);
-    const q0 = v128.load(ZT + ((<usize>i32x4.extract_lane(r0, 0) & <usize>LAYER) << 4));
-    const q1 = v128.load(ZT + ((<usize>i32x4.extract_lane(r0, 2) & <usize>LAYER) << 4));
-    const q2 = v128.load(ZT + ((<usize>i32x4.extract_lane(r1, 0) & <usize>LAYER) << 4));
-    const q3 = v128.load(ZT + ((<usize>i32x4.extract_lane(r1, 2) & <usize>LAYER) << 4));
-    const zr0 = v128.shuffle<f64>(q0, q1, 0, 2), zx0 = v128.shuffle<f64>(q0, q1, 1, 3);
-    const zr1 = v128.shuffle<f64>(q2, q3, 0, 2), zx1 = v128.shuffle<f64>(q2, q3, 1, 3);
-    v128.store(o, f64x2.mul(u0, zx0));
-    v128.store(o, f64x2.mul(u1, zx1), 16);
-    const ok0 = f64x2.lt(f64x2.abs(u0), zr0), ok1 = f64x2.lt(f64x2.abs(u1), zr1);
+    const ix = i32x4.shr_u(i32x4.shl(v128.shuffle<i32>(r0, r1, 0, 2, 4, 6), 22), 18);
+    v128.store(IXS, ix);
+    const i0 = <usize>load<u32>(IXS), i1 = <usize>load<u32>(IXS, 4);
+    const i2 = <usize>load<u32>(IXS, 8), i3 = <usize>load<u32>(IXS, 12);
+    const q0 = v128.load(i0, ZT), q1 = v128.load(i1, ZT), q2 = v128.load(i2, ZT), q3 = v128.load(i3, ZT);
+    v128.store(o, f64x2.mul(u0, v128.shuffle<f64>(q0, q1, 1, 3)));
+    v128.store(o, f64x2.mul(u1, v128.shuffle<f64>(q2, q3, 1, 3)), 16);
+    const ok0 = i64x2.lt_s(i64x2.shl(u0, 1), v128.shuffle<i64>(q0, q1, 0, 2));
+    const ok1 = i64x2.lt_s(i64x2.shl(u1, 1), v128.shuffle<i64>(q2, q3, 0, 2));
     if (i64x2.bitmask(v128.and(ok0, ok1)) != 3) {
-      const f = FAILS + <usize>fails * 48;
-      v128.store(f, r0);
-      v128.store(f, r1, 16);
-      store<i32>(f, <i32>((o - out) >> 5), 32);
-      store<i32>(f, i64x2.bitmask(ok0) | (i64x2.bitmask(ok1) << 2), 36);
+      const f = FAILS + (<usize>fails << 6);
+      v128.store(f, u0);
+      v128.store(f, u1, 16);
+      store<i32>(f, i0, 32); store<i32>(f, i1, 36); store<i32>(f, i2, 40); store<i32>(f, i3, 44);
+      store<i32>(f, <i32>((o - out) >> 5), 48);
+      store<i32>(f, i64x2.bitmask(ok0) | (i64x2.bitmask(ok1) << 2), 52);
       fails++;
     }
   }
@@ -181,21 +198,48 @@ function fastGroups(state: usize, out: usize, groups: i32): i32 {
   return fails;
 }
 
-// The draw of raw output r, with the retry stream for a failed fast test.
-// @ts-ignore: decorator
-@inline function normalOf(r: u64): f64 {
-  const i = <usize>(r & LAYER);
-  const u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
-  return Math.abs(u) < load<f64>(ZT + (i << 4)) ? u * load<f64>(ZT + (i << 4), 8) : normalSlowV(i, u);
+// The fast path of the scalar build: the lanes one after the other, the same outputs and FAILS records.
+function fastGroupsS(state: usize, out: usize, groups: i32): i32 {
+  let fails = 0;
+  for (let g = 0; g < groups; g++) {
+    const f = FAILS + (<usize>fails << 6);
+    let ok = 0;
+    for (let j = 0; j < 4; j++) {
+      const p = state + (<usize>j << 3);
+      let a = load<u64>(p), b = load<u64>(p, 32), c = load<u64>(p, 64), e = load<u64>(p, 96);
+      const r = rotl(b * 5, 7) * 9;
+      const t = b << 17;
+      c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
+      store<u64>(p, a); store<u64>(p, b, 32); store<u64>(p, c, 64); store<u64>(p, e, 96);
+      const i = <usize>(r & LAYER);
+      const u = reinterpret<f64>((r >> 12) | EXP2) - 3.0;
+      store<f64>(out + (<usize>((g << 2) + j) << 3), u * load<f64>(ZT + (i << 4), 8));
+      store<f64>(f + (<usize>j << 3), u);
+      store<i32>(f + (<usize>j << 2), <i32>(i << 4), 32);
+      if (fastOk(u, i)) ok |= 1 << j;
+    }
+    if (ok != 15) {
+      store<i32>(f, g, 48);
+      store<i32>(f, ok, 52);
+      fails++;
+    }
+  }
+  return fails;
 }
 
-// Redo the failed draws of a fast pass in output order (the order the retry stream is used in).
+// @ts-ignore: decorator
+@inline function fastGroups(state: usize, out: usize, groups: i32): i32 {
+  return ASC_FEATURE_SIMD ? fastGroupsV(state, out, groups) : fastGroupsS(state, out, groups);
+}
+
+// Redo the failed draws of a pass in output order (the order the retry stream is used in).
 function fixGroups(out: usize, fails: i32): void {
   for (let f = 0; f < fails; f++) {
-    const e = FAILS + <usize>f * 48;
-    const o = out + (<usize>load<i32>(e, 32) << 5), ok = load<i32>(e, 36);
-    for (let j = 0; j < 4; j++) {
-      if (((ok >> j) & 1) == 0) store<f64>(o + (<usize>j << 3), normalOf(load<u64>(e + (<usize>j << 3))));
+    const e = FAILS + (<usize>f << 6);
+    const o = out + (<usize>load<i32>(e, 48) << 5);
+    for (let bad = ~load<i32>(e, 52) & 15; bad != 0; bad &= bad - 1) {
+      const j = <usize>ctz(bad);
+      store<f64>(o + (j << 3), normalSlowV(<usize>load<u32>(e + (j << 2), 32) >> 4, load<f64>(e + (j << 3))));
     }
   }
 }
@@ -204,33 +248,17 @@ function fixGroups(out: usize, fails: i32): void {
 export function fillNormalV(state: usize, out: usize, n: i32): void {
   if (n <= 0) return;
   if (!ready) initTable();
-  const groups = (n + 3) >> 2, full = n >> 2;
+  const full = n >> 2;
   // The retry stream lives in rng.ts's globals for the whole fill (normalSlowV draws from them).
   loadState(state + RETRY);
-  if (ASC_FEATURE_SIMD) {
-    for (let g = 0; g < full; g += CHUNK) {
-      const m = min<i32>(CHUNK, full - g);
-      const o = out + (<usize>g << 5);
-      fixGroups(o, fastGroups(state, o, m));
-    }
-    if (full < groups) {
-      fixGroups(TAIL, fastGroups(state, TAIL, 1));
-      memory.copy(out + (<usize>full << 5), TAIL, <usize>(n - (full << 2)) << 3);
-    }
-  } else {
-    for (let g = 0; g < groups; g++) {
-      for (let j = 0; j < 4; j++) {
-        const p = state + (<usize>j << 3);
-        let a = load<u64>(p), b = load<u64>(p, 32), c = load<u64>(p, 64), e = load<u64>(p, 96);
-        const r = rotl(b * 5, 7) * 9;
-        const t = b << 17;
-        c ^= a; e ^= b; b ^= c; a ^= e; c ^= t; e = rotl(e, 45);
-        store<u64>(p, a); store<u64>(p, b, 32); store<u64>(p, c, 64); store<u64>(p, e, 96);
-        const x = normalOf(r);
-        const k = (g << 2) + j;
-        if (k < n) store<f64>(out + (<usize>k << 3), x);
-      }
-    }
+  for (let g = 0; g < full; g += CHUNK) {
+    const m = min<i32>(CHUNK, full - g);
+    const o = out + (<usize>g << 5);
+    fixGroups(o, fastGroups(state, o, m));
+  }
+  if ((n & 3) != 0) {
+    fixGroups(TAIL, fastGroups(state, TAIL, 1));
+    memory.copy(out + (<usize>full << 5), TAIL, <usize>(n & 3) << 3);
   }
   saveState(state + RETRY);
 }
