@@ -71,6 +71,25 @@ function ccbrt(x: f64, y: f64): void {
  * steps; |1 + eps| - 1 = (2 Re eps + |eps|^2) / (1 + |1 + eps|) has no cancellation.
  */
 export function growthOfMap(): f64 {
+  rootsOfMap();
+  let worst = -Infinity;
+  for (let k = 0; k < 3; k++) {
+    const er = unchecked(MAP_ROOTS[2 * k]), ei = unchecked(MAP_ROOTS[2 * k + 1]);
+    const mod = Math.hypot(1.0 + er, ei);
+    const g = (2.0 * er + er * er + ei * ei) / (1.0 + mod);
+    if (!(g <= worst)) worst = g;
+  }
+  return worst;
+}
+
+/** The three eigenvalues of E (the registers) from rootsOfMap, (re, im) interleaved. */
+export const MAP_ROOTS = new StaticArray<f64>(6);
+
+/**
+ * The eigenvalues of E (the registers) into MAP_ROOTS: Cardano's formula on the characteristic
+ * polynomial, each root polished by guarded Newton steps (growthOfMap, the eigen path of the blocks).
+ */
+export function rootsOfMap(): void {
   // a = -tr E, b = sum of principal 2x2 minors, c = -det E.
   const ar = -(e00r + e11r + e22r), ai = -(e00i + e11i + e22i);
   const m01r = cmulR(e00r, e00i, e11r, e11i) - cmulR(e01r, e01i, e10r, e10i);
@@ -104,7 +123,6 @@ export function growthOfMap(): f64 {
   if (vr * vr + vi * vi > wr * wr + wi * wi) { wr = vr; wi = vi; }
   ccbrt(wr, wi);
   let Cr = qr, Ci = qi;
-  let worst = -Infinity;
   const w1r = -0.5, w1i = 0.8660254037844386;
   for (let k = 0; k < 3; k++) {
     let tr: f64, ti: f64;
@@ -138,14 +156,12 @@ export function growthOfMap(): f64 {
       if (!(gr * gr + gi * gi < fr * fr + fi * fi)) break;
       er = nr; ei = ni;
     }
-    const mod = Math.hypot(1.0 + er, ei);
-    const g = (2.0 * er + er * er + ei * ei) / (1.0 + mod);
-    if (!(g <= worst)) worst = g;
+    unchecked((MAP_ROOTS[2 * k] = er));
+    unchecked((MAP_ROOTS[2 * k + 1] = ei));
     // next cube root: C * omega
     const nr = cmulR(Cr, Ci, w1r, w1i), ni = cmulI(Cr, Ci, w1r, w1i);
     Cr = nr; Ci = ni;
   }
-  return worst;
 }
 
 /**
