@@ -20,7 +20,8 @@
 import { optAt, cG1, cG2, cG3, cDelta } from "./momentum-coef";
 import { MOMENTUM_GROWTH_TOL } from "./abi";
 import {
-  growthOfMap, rootsOfMap, mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
+  growthOfMap, rootsOfMap, rootsOfMapNear, mapAt,
+  e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
 import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
 import { doublingComplexOne, doublingComplexPair, putWV, saveSlot, restoreSlot } from "./momentum-block-complex";
@@ -343,8 +344,9 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
       if (eigenOn()) {
         nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
           load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
-        mapAt(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)), g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
-        rootsOfMap();
+        const x = load<f64>(at(arr(ws, n, A_ZR), i)), y = load<f64>(at(arr(ws, n, A_ZI), i));
+        mapAt(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
+        if (!rootsOfMapNear(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B)) rootsOfMap();
         if (eigenBlock(EM, FT, ws, n, i, levels, pm, p0, am, bm, a0, b0, a1, b1)) {
           if (!(eigenGrowth <= blockGrowth)) { blockGrowth = eigenGrowth; blockGrowthAt = i; }
           continue;

@@ -7,6 +7,7 @@ import { danaDecayExponents, classifyPhase } from '../../src/index.js';
 import { effectiveStep, momentumContourSlope } from '../../src/model/optimizer.js';
 import { buildMeasure } from '../../src/theory/buildMeasure.js';
 import { resolveCurve } from '../../src/theory/curveOptions.js';
+import { core } from '../../src/core/wasm.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -461,6 +462,46 @@ describe('blocks for long horizons', () => {
       console.log(`[blocks] deterministic ${optimizer}: 2^-6 ${e6.toExponential(2)}, 2^-5 ${e5.toExponential(2)}`);
       expect(e6).toBeLessThan(5e-6);
       expect(e5 / e6).toBeGreaterThan(3);
+    }
+  });
+
+  it('complex atoms: the eigen path agrees with the matrix path, and atoms with ill-conditioned eigenvectors fall back to it', async () => {
+    const c = core();
+    const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 3e4, points: 20, unitSteps: 1000 };
+    try {
+      for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
+        c.momentumEigenHook(0, 2);
+        const matrix = await lossCurve({ ...base, optimizer });
+        expect(c.momentumEigenHook(-1, 0) + c.momentumEigenHook(-1, 1)).toBe(0);
+        c.momentumEigenHook(1, 2);
+        const eigen = await lossCurve({ ...base, optimizer });
+        const nEigen = c.momentumEigenHook(-1, 0),
+          nBack = c.momentumEigenHook(-1, 2);
+        // A bound of 30 on ||V||_F ||V^-1||_F (>= 3 for unit columns) sends more atoms back, still within the bound.
+        c.momentumEigenHook(30, 2);
+        const tight = await lossCurve({ ...base, optimizer });
+        const nBack30 = c.momentumEigenHook(-1, 1);
+        // A bound of 2 refuses every atom: the matrix path bit for bit.
+        c.momentumEigenHook(2, 2);
+        const none = await lossCurve({ ...base, optimizer });
+        const nNone = c.momentumEigenHook(-1, 0);
+        const err = rel(eigen.loss, matrix.loss),
+          err30 = rel(tight.loss, matrix.loss);
+        console.log(
+          `[eigen] ${optimizer}: ${nEigen} atom-blocks on the eigen path, ${nBack} fell back (bound 1e4), ${nBack30} at bound 30; ` +
+            `eigen vs matrix path ${err.toExponential(2)}, at bound 30 ${err30.toExponential(2)}`,
+        );
+        expect(nEigen).toBeGreaterThan(0);
+        expect(nBack).toBeLessThan(0.05 * (nEigen + nBack));
+        expect(nBack30).toBeGreaterThan(nBack);
+        // Per atom the increment carries about cond eps relative (cond <= 1e4): the curve within 1e-11.
+        expect(err).toBeLessThan(1e-11);
+        expect(err30).toBeLessThan(1e-11);
+        expect(nNone).toBe(0);
+        expect(none.loss).toEqual(matrix.loss);
+      }
+    } finally {
+      c.momentumEigenHook(1, 2);
     }
   });
 });
