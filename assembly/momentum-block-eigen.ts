@@ -17,7 +17,7 @@ import { MAP_ROOTS } from "./momentum-map";
  * Largest condition number ||V||_F ||V^(-1)||_F (unit columns) accepted on the eigen path by default:
  * the increment of an atom's state carries a relative error of about this times eps (docs/model.md §10).
  */
-export const EIGEN_COND_MAX: f64 = 1e4;
+export const EIGEN_COND_MAX: f64 = 1e5;
 let condMax: f64 = EIGEN_COND_MAX;
 
 /** Test hook (docs/model.md §10): 0 forces the matrix path on every complex atom, otherwise the eigen path. */

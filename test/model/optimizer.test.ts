@@ -488,13 +488,13 @@ describe('blocks for long horizons', () => {
         const err = rel(eigen.loss, matrix.loss),
           err30 = rel(tight.loss, matrix.loss);
         console.log(
-          `[eigen] ${optimizer}: ${nEigen} atom-blocks on the eigen path, ${nBack} fell back (bound 1e4), ${nBack30} at bound 30; ` +
+          `[eigen] ${optimizer}: ${nEigen} atom-blocks on the eigen path, ${nBack} fell back (bound 1e5), ${nBack30} at bound 30; ` +
             `eigen vs matrix path ${err.toExponential(2)}, at bound 30 ${err30.toExponential(2)}`,
         );
         expect(nEigen).toBeGreaterThan(0);
         expect(nBack).toBeLessThan(0.05 * (nEigen + nBack));
         expect(nBack30).toBeGreaterThan(nBack);
-        // Per atom the increment carries about cond eps relative (cond <= 1e4): the curve within 1e-11.
+        // Per atom the increment carries about cond eps relative (cond <= 1e5): the curve within 1e-11.
         expect(err).toBeLessThan(1e-11);
         expect(err30).toBeLessThan(1e-11);
         expect(nNone).toBe(0);
