@@ -7,7 +7,10 @@ import { danaDecayExponents, classifyPhase } from '../../src/index.js';
 import { effectiveStep, momentumContourSlope } from '../../src/model/optimizer.js';
 import { buildMeasure } from '../../src/theory/buildMeasure.js';
 import { resolveCurve } from '../../src/theory/curveOptions.js';
-import { core } from '../../src/core/wasm.js';
+import { core, hostSupportsSimd, type CoreExports } from '../../src/core/wasm.js';
+import { OPT_TABLE_LEN, STATUS_DONE, STATUS_MORE } from '../../src/core/abi.js';
+import { optimizerTable } from '../../src/model/optimizer.js';
+import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -504,6 +507,45 @@ describe('blocks for long horizons', () => {
       c.momentumEigenHook(1, 2);
     }
   });
+
+  it.skipIf(!hostSupportsSimd())(
+    'complex atoms: the SIMD and scalar builds give the same bits on the same measure (eigen path and fallbacks)',
+    async () => {
+      const raw = async (file: string) =>
+        (await WebAssembly.instantiate(readFileSync(fileURLToPath(new URL(`../../build/${file}`, import.meta.url))), {})).instance
+          .exports as unknown as CoreExports;
+      const builds = [await raw('plrf.wasm'), await raw('plrf-scalar.wasm')];
+      for (const optimizer of ['dana-decay', 'momentum'] as const) {
+        const m = await spectralMeasure({ method: 'deterministic', alpha: 0.7, beta: 0.6, d: 100 });
+        const ws = m.ws.view().slice();
+        const table = optimizerTable(
+          resolveOptimizer(optimizer, { alpha: 0.7, beta: 0.6, d: 100, v: 400, batch: 1, gamma: defaultGamma({ alpha: 0.7, v: 400 }) }),
+        );
+        const cps = [1, 10, 100, 1000, 3000, 10_000, 30_000];
+        for (const bound of [1, 30]) {
+          const out = builds.map((c) => {
+            const put = (a: ArrayLike<number>) => {
+              const ptr = c.alloc(8 * a.length) >>> 0;
+              new Float64Array(c.memory.buffer, ptr, a.length).set(a);
+              return ptr;
+            };
+            c.momentumEigenHook(bound, 2);
+            const job =
+              c.momentumBegin(put(ws), m.size, m.F0, 1, put(table), OPT_TABLE_LEN, 1e300, put(cps), cps.length, 1000, 2 ** -6) >>> 0;
+            let status;
+            do status = c.momentumStep(job, 1 << 20);
+            while (status === STATUS_MORE);
+            expect(status).toBe(STATUS_DONE);
+            const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job) >>> 0, c.momentumCount(job)));
+            return { loss, eigen: c.momentumEigenHook(-1, 0), back: c.momentumEigenHook(-1, 1) };
+          });
+          expect(out[0].eigen).toBeGreaterThan(0);
+          if (bound === 30) expect(out[0].back).toBeGreaterThan(0);
+          expect(out[1]).toEqual(out[0]);
+        }
+      }
+    },
+  );
 });
 
 describe("predicted DANA-decay exponents (plrf's derivation)", () => {
