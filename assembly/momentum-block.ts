@@ -20,11 +20,13 @@
 import { optAt, cG1, cG2, cG3, cDelta } from "./momentum-coef";
 import { MOMENTUM_GROWTH_TOL } from "./abi";
 import {
-  growthOfMap, mapAt, e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
+  growthOfMap, rootsOfMap, rootsOfMapNear, mapAt,
+  e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
 import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
 import { doublingComplexOne, doublingComplexPair, putWV, saveSlot, restoreSlot } from "./momentum-block-complex";
 import { powersOne, powersPair, laneFast0, laneCert0, laneFast1, laneCert1 } from "./momentum-block-powers";
+import { eigenBlock, eigenGrowth, eigenOn } from "./momentum-block-eigen";
 import { prepareRealConstants, prepareReal, doublingReal, sumBase, sumWeight } from "./momentum-block-real";
 
 // The coefficients at the block's times: midpoint, then the nodes r - rho L, r, r + L (4 x [g1, g2, g3, Delta]).
@@ -282,6 +284,31 @@ function pairUp(ws: usize, n: i32, i: i32, s: i32, levels: i32): void {
   pending = -1;
 }
 
+/** The matrix path of atoms i0, i1 (SIMD build: powers and doubling two at a time). */
+function matrixPair(ws: usize, n: i32, i0: i32, i1: i32, B: f64, pm: f64, p0: f64, am: f64, bm: f64, a0: f64, b0: f64,
+  a1: f64, b1: f64, levels: i32): void {
+  prepareComplex(ws, n, i0, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
+  prepareComplex(ws, n, i1, B, pm, p0, am, bm, a0, b0, a1, b1, 1);
+  powersPair(changetype<StaticArray<f64>>(changetype<usize>(EMS)), changetype<StaticArray<f64>>(changetype<usize>(EMS) + 144),
+    levels);
+  const f1 = laneFast1, c1 = laneCert1;
+  const slow0 = finishComplex(ws, n, i0, B, levels, 0, laneFast0, laneCert0);
+  const slow1 = finishComplex(ws, n, i1, B, levels, 1, f1, c1);
+  if (slow0 && slow1) doublingComplexPair(ws, n, i0, i1, levels);
+  else if (slow0) pairUp(ws, n, i0, 0, levels);
+  else if (slow1) pairUp(ws, n, i1, 1, levels);
+}
+
+/** The matrix path of atom i alone. */
+function matrixOne(ws: usize, n: i32, i: i32, B: f64, pm: f64, p0: f64, am: f64, bm: f64, a0: f64, b0: f64, a1: f64, b1: f64,
+  levels: i32): void {
+  prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
+  powersOne(changetype<StaticArray<f64>>(changetype<usize>(EMS)), 0, levels, true);
+  if (!finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0)) return;
+  if (ASC_FEATURE_SIMD) pairUp(ws, n, i, 0, levels);
+  else doublingComplexOne(ws, n, i, 0, levels);
+}
+
 /**
  * A second-order block of L = 2^levels steps from step r (see the head of this file): the state at
  * r + L from P(r - rho L) = pm, P(r) = p0, solving P(r + L) = F0 + Re sum U(r + L), which it returns
@@ -308,31 +335,32 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
     doublingReal(ws, n, levels, pm, p0, am, bm, a0, b0, a1, b1);
     sumA = sumBase; sumC = sumWeight;
   } else {
-    // Slow atoms double two at a time in the SIMD build (a lone slow atom of a pair waits for another).
+    // The eigen path per atom (momentum-block-eigen.ts); the atoms it refuses take the matrix path,
+    // two at a time in the SIMD build (a lone slow atom of a pair waits for another).
     blockGrowth = -Infinity; blockGrowthAt = -1;
     pending = -1;
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; i + 2 <= n; i += 2) {
-        prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
-        prepareComplex(ws, n, i + 1, B, pm, p0, am, bm, a0, b0, a1, b1, 1);
-        powersPair(changetype<StaticArray<f64>>(changetype<usize>(EMS)), changetype<StaticArray<f64>>(changetype<usize>(EMS) + 144),
-          levels);
-        const f1 = laneFast1, c1 = laneCert1;
-        const slow0 = finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0);
-        const slow1 = finishComplex(ws, n, i + 1, B, levels, 1, f1, c1);
-        if (slow0 && slow1) doublingComplexPair(ws, n, i, i + 1, levels);
-        else if (slow0) pairUp(ws, n, i, 0, levels);
-        else if (slow1) pairUp(ws, n, i + 1, 1, levels);
+    let fb = -1;
+    for (let i = 0; i < n; i++) {
+      if (eigenOn()) {
+        nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
+          load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
+        const x = load<f64>(at(arr(ws, n, A_ZR), i)), y = load<f64>(at(arr(ws, n, A_ZI), i));
+        mapAt(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
+        if (!rootsOfMapNear(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B)) rootsOfMap();
+        if (eigenBlock(EM, FT, ws, n, i, levels, pm, p0, am, bm, a0, b0, a1, b1)) {
+          if (!(eigenGrowth <= blockGrowth)) { blockGrowth = eigenGrowth; blockGrowthAt = i; }
+          continue;
+        }
+      }
+      if (ASC_FEATURE_SIMD) {
+        if (fb < 0) { fb = i; continue; }
+        matrixPair(ws, n, fb, i, B, pm, p0, am, bm, a0, b0, a1, b1, levels);
+        fb = -1;
+      } else {
+        matrixOne(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, levels);
       }
     }
-    for (; i < n; i++) {
-      prepareComplex(ws, n, i, B, pm, p0, am, bm, a0, b0, a1, b1, 0);
-      powersOne(changetype<StaticArray<f64>>(changetype<usize>(EMS)), 0, levels, true);
-      if (!finishComplex(ws, n, i, B, levels, 0, laneFast0, laneCert0)) continue;
-      if (ASC_FEATURE_SIMD) pairUp(ws, n, i, 0, levels);
-      else doublingComplexOne(ws, n, i, 0, levels);
-    }
+    if (fb >= 0) matrixOne(ws, n, fb, B, pm, p0, am, bm, a0, b0, a1, b1, levels);
     if (pending >= 0) { restoreSlot(0, levels); doublingComplexOne(ws, n, pending, 0, levels); }
     // The map grows on some atom: the state is left at r.
     if (blockGrowth > MOMENTUM_GROWTH_TOL) return NaN;

@@ -71,6 +71,22 @@ function ccbrt(x: f64, y: f64): void {
  * steps; |1 + eps| - 1 = (2 Re eps + |eps|^2) / (1 + |1 + eps|) has no cancellation.
  */
 export function growthOfMap(): f64 {
+  rootsOfMap();
+  let worst = -Infinity;
+  for (let k = 0; k < 3; k++) {
+    const er = unchecked(MAP_ROOTS[2 * k]), ei = unchecked(MAP_ROOTS[2 * k + 1]);
+    const mod = Math.hypot(1.0 + er, ei);
+    const g = (2.0 * er + er * er + ei * ei) / (1.0 + mod);
+    if (!(g <= worst)) worst = g;
+  }
+  return worst;
+}
+
+/** The three eigenvalues of E (the registers) from rootsOfMap, (re, im) interleaved. */
+export const MAP_ROOTS = new StaticArray<f64>(6);
+
+/** The characteristic polynomial eps^3 + a eps^2 + b eps + c of E (the registers) into (cpa.., cpb.., cpc..). */
+function charPoly(): void {
   // a = -tr E, b = sum of principal 2x2 minors, c = -det E.
   const ar = -(e00r + e11r + e22r), ai = -(e00i + e11i + e22i);
   const m01r = cmulR(e00r, e00i, e11r, e11i) - cmulR(e01r, e01i, e10r, e10i);
@@ -88,6 +104,68 @@ export function growthOfMap(): f64 {
   const detr = cmulR(e00r, e00i, m12r, m12i) - cmulR(e01r, e01i, c1r, c1i) + cmulR(e02r, e02i, c2r, c2i);
   const deti = cmulI(e00r, e00i, m12r, m12i) - cmulI(e01r, e01i, c1r, c1i) + cmulI(e02r, e02i, c2r, c2i);
   const cr = -detr, ci = -deti;
+  cpar = ar; cpai = ai; cpbr = br; cpbi = bi; cpcr = cr; cpci = ci;
+}
+let cpar = 0.0, cpai = 0.0, cpbr = 0.0, cpbi = 0.0, cpcr = 0.0, cpci = 0.0;
+
+/**
+ * The eigenvalues of E = A - I at atom z = (x, y) (the registers, set by mapAt with the same
+ * coefficients) into MAP_ROOTS without Cardano's formula: Newton on the characteristic polynomial from
+ * mu mu' - 1 over the eigenvalues mu, mu' of the 2x2 mean map (docs/model.md §10; the second-moment map
+ * adds the rank-one noise term, of order B z^2). False where a root has not converged (relative step
+ * above 1e-13 after four steps): the caller uses rootsOfMap.
+ */
+export function rootsOfMapNear(x: f64, y: f64, g1: f64, g2: f64, g3: f64, delta: f64, B: f64): bool {
+  charPoly();
+  const ar = cpar, ai = cpai, br = cpbr, bi = cpbi, cr = cpcr, ci = cpci;
+  const c = g2 + g1 * g3, m = 1.0 - delta;
+  // M2 - I = [[-cBz, -g3 m], [g1 B z, -Delta]]: trace w, determinant Bz (c Delta + g1 g3 m).
+  const wr = -(c * B * x + delta), wi = -(c * B * y);
+  const k = B * (c * delta + g1 * g3 * m);
+  const pr = k * x, pi = k * y;
+  // disc = w^2 - 4 det
+  csqrt((wr * wr - wi * wi) - 4.0 * pr, 2.0 * wr * wi - 4.0 * pi);
+  let ur = wr + qr, ui = wi + qi;
+  const vr = wr - qr, vi = wi - qi;
+  if (vr * vr + vi * vi > ur * ur + ui * ui) { ur = vr; ui = vi; }
+  // big root u / 2, small root det / (u / 2) = 2 det / u
+  const n1r = 0.5 * ur, n1i = 0.5 * ui;
+  const um = ur * ur + ui * ui;
+  if (!(um > 0) || !isFinite(um)) return false;
+  const n2r = 2.0 * (pr * ur + pi * ui) / um, n2i = 2.0 * (pi * ur - pr * ui) / um;
+  for (let j = 0; j < 3; j++) {
+    // 2 n1 + n1^2, n1 + n2 + n1 n2, 2 n2 + n2^2
+    const sr = j == 0 ? n1r : j == 1 ? n1r : n2r, si = j == 0 ? n1i : j == 1 ? n1i : n2i;
+    const tr = j == 0 ? n1r : j == 1 ? n2r : n2r, ti = j == 0 ? n1i : j == 1 ? n2i : n2i;
+    let er = (sr + tr) + (sr * tr - si * ti), ei = (si + ti) + (sr * ti + si * tr);
+    let ok = false;
+    for (let it = 0; it < 4; it++) {
+      const x2r = cmulR(er, ei, er, ei), x2i = cmulI(er, ei, er, ei);
+      const fr = cmulR(x2r, x2i, er, ei) + cmulR(ar, ai, x2r, x2i) + cmulR(br, bi, er, ei) + cr;
+      const fi = cmulI(x2r, x2i, er, ei) + cmulI(ar, ai, x2r, x2i) + cmulI(br, bi, er, ei) + ci;
+      const dr = 3.0 * x2r + 2.0 * cmulR(ar, ai, er, ei) + br;
+      const di = 3.0 * x2i + 2.0 * cmulI(ar, ai, er, ei) + bi;
+      const dm = dr * dr + di * di;
+      if (!(dm > 0)) break;
+      const hr = (fr * dr + fi * di) / dm, hi = (fi * dr - fr * di) / dm;
+      if (!isFinite(hr) || !isFinite(hi)) break;
+      er -= hr; ei -= hi;
+      if (hr * hr + hi * hi <= 1e-26 * (er * er + ei * ei)) { ok = true; break; }
+    }
+    if (!ok) return false;
+    unchecked((MAP_ROOTS[2 * j] = er));
+    unchecked((MAP_ROOTS[2 * j + 1] = ei));
+  }
+  return true;
+}
+
+/**
+ * The eigenvalues of E (the registers) into MAP_ROOTS: Cardano's formula on the characteristic
+ * polynomial, each root polished by guarded Newton steps (growthOfMap, the eigen path of the blocks).
+ */
+export function rootsOfMap(): void {
+  charPoly();
+  const ar = cpar, ai = cpai, br = cpbr, bi = cpbi, cr = cpcr, ci = cpci;
   // Depressed cubic t^3 + p t + q, eps = t - a/3.
   const a2r = cmulR(ar, ai, ar, ai), a2i = cmulI(ar, ai, ar, ai);
   const pr = br - a2r / 3.0, pi = bi - a2i / 3.0;
@@ -104,7 +182,6 @@ export function growthOfMap(): f64 {
   if (vr * vr + vi * vi > wr * wr + wi * wi) { wr = vr; wi = vi; }
   ccbrt(wr, wi);
   let Cr = qr, Ci = qi;
-  let worst = -Infinity;
   const w1r = -0.5, w1i = 0.8660254037844386;
   for (let k = 0; k < 3; k++) {
     let tr: f64, ti: f64;
@@ -138,14 +215,12 @@ export function growthOfMap(): f64 {
       if (!(gr * gr + gi * gi < fr * fr + fi * fi)) break;
       er = nr; ei = ni;
     }
-    const mod = Math.hypot(1.0 + er, ei);
-    const g = (2.0 * er + er * er + ei * ei) / (1.0 + mod);
-    if (!(g <= worst)) worst = g;
+    unchecked((MAP_ROOTS[2 * k] = er));
+    unchecked((MAP_ROOTS[2 * k + 1] = ei));
     // next cube root: C * omega
     const nr = cmulR(Cr, Ci, w1r, w1i), ni = cmulI(Cr, Ci, w1r, w1i);
     Cr = nr; Ci = ni;
   }
-  return worst;
 }
 
 /**

@@ -147,6 +147,7 @@ EXPORTS = {
     "momentumGrowth": (("i32",), "f64"),
     "momentumGrowthAt": (("i32", "i32"), "f64"),
     "momentumContourSlope": (("i32", "f64", "f64"), "f64"),
+    "momentumEigenHook": (("i32", "i32"), "f64"),
     "momentumAllowedSlope": (("i32", "f64", "f64", "f64", "f64", "f64", "f64"), "f64"),
     "ensembleSetOptimizer": (("i32", "i32", "i32"), "i32"),
 }
@@ -292,6 +293,7 @@ PARAM_NAMES = {
     "momentumGrowth": ("job",),
     "momentumGrowthAt": ("job", "which"),
     "momentumContourSlope": ("table", "horizon", "cap"),
+    "momentumEigenHook": ("mode", "which"),
     "momentumAllowedSlope": ("table", "batch", "horizon", "x", "lo", "hi", "tol"),
     "ensembleSetOptimizer": ("job", "table", "tableLen"),
 }
@@ -437,6 +439,7 @@ DOCS = {
     "momentumGrowth": "The largest spectral radius of the one-step map minus 1 found so far (at t = 0, at the last checkpoint and at the checked steps); stable needs <= MOMENTUM_GROWTH_TOL.",
     "momentumGrowthAt": "After ERR_GROWTH: which = 0 the step, 1 the atom index at which the map grew; -1 otherwise.",
     "momentumContourSlope": "The deterministic contour's ray slope on which the optimizer's one-step map does not grow up to step horizon (docs/model.md §10): 0.9 min over t <= horizon of 2 sqrt(c Delta / (gamma1 gamma3)), at most cap (cap where gamma1 gamma3 = 0).",
+    "momentumEigenHook": "Test hook of the blocks' eigen path (docs/model.md §10): mode 0 forces the matrix path on complex atoms, 1 the eigen path (default), >= 2 the eigen path with that bound on the eigenvectors' condition number, -1 leaves it; returns which = 0 the atom-blocks on the eigen path, 1 those that fell back (2: the fallbacks, then both counters reset).",
     "momentumAllowedSlope": "The largest slope s in [lo, hi] (0.3% in log s) with growth <= tol of the one-step map at z = x (1 + i s) at t = 0 and 16 log-spaced steps per decade up to horizon (docs/model.md §10); Infinity if none grows at hi, 0 if it grows at lo.",
     "ensembleSetOptimizer": "Run an ensemble (after ensembleBegin, before its first step) with momentum SGD / DANA from the optimizer table (OPT_TABLE_LEN f64, copied) instead of SGD; 0, ERR_ARGUMENT, ERR_MEMORY or ERR_STATE.",
 }

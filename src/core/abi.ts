@@ -623,6 +623,12 @@ export interface CoreExports {
    */
   momentumContourSlope(table: number, horizon: number, cap: number): number;
   /**
+   * Test hook of the blocks' eigen path (docs/model.md §10): mode 0 forces the matrix path on complex atoms, 1 the eigen path (default), >=
+   * 2 the eigen path with that bound on the eigenvectors' condition number, -1 leaves it; returns which = 0 the atom-blocks on the eigen
+   * path, 1 those that fell back (2: the fallbacks, then both counters reset). (i32, i32) -> f64
+   */
+  momentumEigenHook(mode: number, which: number): number;
+  /**
    * The largest slope s in [lo, hi] (0.3% in log s) with growth <= tol of the one-step map at z = x (1 + i s) at t = 0 and 16 log-spaced
    * steps per decade up to horizon (docs/model.md §10); Infinity if none grows at hi, 0 if it grows at lo. (i32, f64, f64, f64, f64, f64,
    * f64) -> f64

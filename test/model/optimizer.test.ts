@@ -7,6 +7,10 @@ import { danaDecayExponents, classifyPhase } from '../../src/index.js';
 import { effectiveStep, momentumContourSlope } from '../../src/model/optimizer.js';
 import { buildMeasure } from '../../src/theory/buildMeasure.js';
 import { resolveCurve } from '../../src/theory/curveOptions.js';
+import { core, hostSupportsSimd, type CoreExports } from '../../src/core/wasm.js';
+import { OPT_TABLE_LEN, STATUS_DONE, STATUS_MORE } from '../../src/core/abi.js';
+import { optimizerTable } from '../../src/model/optimizer.js';
+import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -463,6 +467,85 @@ describe('blocks for long horizons', () => {
       expect(e5 / e6).toBeGreaterThan(3);
     }
   });
+
+  it('complex atoms: the eigen path agrees with the matrix path, and atoms with ill-conditioned eigenvectors fall back to it', async () => {
+    const c = core();
+    const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 3e4, points: 20, unitSteps: 1000 };
+    try {
+      for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
+        c.momentumEigenHook(0, 2);
+        const matrix = await lossCurve({ ...base, optimizer });
+        expect(c.momentumEigenHook(-1, 0) + c.momentumEigenHook(-1, 1)).toBe(0);
+        c.momentumEigenHook(1, 2);
+        const eigen = await lossCurve({ ...base, optimizer });
+        const nEigen = c.momentumEigenHook(-1, 0),
+          nBack = c.momentumEigenHook(-1, 2);
+        // A bound of 30 on ||V||_F ||V^-1||_F (>= 3 for unit columns) sends more atoms back, still within the bound.
+        c.momentumEigenHook(30, 2);
+        const tight = await lossCurve({ ...base, optimizer });
+        const nBack30 = c.momentumEigenHook(-1, 1);
+        // A bound of 2 refuses every atom: the matrix path bit for bit.
+        c.momentumEigenHook(2, 2);
+        const none = await lossCurve({ ...base, optimizer });
+        const nNone = c.momentumEigenHook(-1, 0);
+        const err = rel(eigen.loss, matrix.loss),
+          err30 = rel(tight.loss, matrix.loss);
+        console.log(
+          `[eigen] ${optimizer}: ${nEigen} atom-blocks on the eigen path, ${nBack} fell back (bound 1e5), ${nBack30} at bound 30; ` +
+            `eigen vs matrix path ${err.toExponential(2)}, at bound 30 ${err30.toExponential(2)}`,
+        );
+        expect(nEigen).toBeGreaterThan(0);
+        expect(nBack).toBeLessThan(0.05 * (nEigen + nBack));
+        expect(nBack30).toBeGreaterThan(nBack);
+        // Per atom the increment carries about cond eps relative (cond <= 1e5): the curve within 1e-11.
+        expect(err).toBeLessThan(1e-11);
+        expect(err30).toBeLessThan(1e-11);
+        expect(nNone).toBe(0);
+        expect(none.loss).toEqual(matrix.loss);
+      }
+    } finally {
+      c.momentumEigenHook(1, 2);
+    }
+  });
+
+  it.skipIf(!hostSupportsSimd())(
+    'complex atoms: the SIMD and scalar builds give the same bits on the same measure (eigen path and fallbacks)',
+    async () => {
+      const raw = async (file: string) =>
+        (await WebAssembly.instantiate(readFileSync(fileURLToPath(new URL(`../../build/${file}`, import.meta.url))), {})).instance
+          .exports as unknown as CoreExports;
+      const builds = [await raw('plrf.wasm'), await raw('plrf-scalar.wasm')];
+      for (const optimizer of ['dana-decay', 'momentum'] as const) {
+        const m = await spectralMeasure({ method: 'deterministic', alpha: 0.7, beta: 0.6, d: 100 });
+        const ws = m.ws.view().slice();
+        const table = optimizerTable(
+          resolveOptimizer(optimizer, { alpha: 0.7, beta: 0.6, d: 100, v: 400, batch: 1, gamma: defaultGamma({ alpha: 0.7, v: 400 }) }),
+        );
+        const cps = [1, 10, 100, 1000, 3000, 10_000, 30_000];
+        for (const bound of [1, 30]) {
+          const out = builds.map((c) => {
+            const put = (a: ArrayLike<number>) => {
+              const ptr = c.alloc(8 * a.length) >>> 0;
+              new Float64Array(c.memory.buffer, ptr, a.length).set(a);
+              return ptr;
+            };
+            c.momentumEigenHook(bound, 2);
+            const job =
+              c.momentumBegin(put(ws), m.size, m.F0, 1, put(table), OPT_TABLE_LEN, 1e300, put(cps), cps.length, 1000, 2 ** -6) >>> 0;
+            let status;
+            do status = c.momentumStep(job, 1 << 20);
+            while (status === STATUS_MORE);
+            expect(status).toBe(STATUS_DONE);
+            const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job) >>> 0, c.momentumCount(job)));
+            return { loss, eigen: c.momentumEigenHook(-1, 0), back: c.momentumEigenHook(-1, 1) };
+          });
+          expect(out[0].eigen).toBeGreaterThan(0);
+          if (bound === 30) expect(out[0].back).toBeGreaterThan(0);
+          expect(out[1]).toEqual(out[0]);
+        }
+      }
+    },
+  );
 });
 
 describe("predicted DANA-decay exponents (plrf's derivation)", () => {
