@@ -34,6 +34,7 @@ import { tailTableSize, tailTable } from "./resolvent-sums";
 import { contourSize, contourPrepare, contourWalk, contourSolve, contourAtoms, contourStateValue } from "./contour";
 import { profileSegments, profileBuild, profileSlopeAt, profileSlopes } from "./contour-profile";
 import { WS_Z_RE, WS_PHI_RE, WS_NU_RE } from "./volterra";
+import { optValid } from "./momentum-coef";
 import {
   S_METHOD, S_D, S_V, S_BATCH, S_GAMMA, S_FORCE, S_SLOPE, S_PANEL, S_NPP, S_CAP,
   S_LEFT_FACTOR, S_RIGHT_ARG, S_START_RE, S_START_IM, S_TAIL_SUMS, S_ALPHA, S_BETA, S_STAGE, S_TAU, S_B, S_SQ, S_C2, S_TAIL,
@@ -95,11 +96,14 @@ function releaseInputs(job: usize): void {
 /**
  * Give a deterministic job (before its first step) the ray slope profile of an optimizer (table:
  * OPT_TABLE_LEN f64, copied) for steps up to horizon, in [floor, the job's slope] (contour-profile.ts,
- * docs/model.md §10). Returns 0, ERR_STATE or ERR_MEMORY.
+ * docs/model.md §10). Returns 0, ERR_ARGUMENT (floor not in (0, 1), horizon not finite and >= 0, or an
+ * invalid table), ERR_STATE or ERR_MEMORY.
  */
 export function measureSlopeProfile(job: usize, table: usize, horizon: f64, floor: f64): i32 {
   if (!jobIs(job, JOB_KIND_MEASURE) || getI(job, S_METHOD) != MEASURE_DETERMINISTIC) return ERR_STATE;
   if (getI(job, S_STAGE) != G_SPECTRUM || getP(job, S_TABLE) != 0) return ERR_STATE;
+  // A floor at or near 0 would make the panel count overflow: the hosts pass 0.01.
+  if (!(floor > 0 && floor < 1) || !(horizon >= 0 && horizon < Infinity) || !optValid(table)) return ERR_ARGUMENT;
   const copy = own(job, OPT_TABLE_LEN);
   if (copy == 0) return ERR_MEMORY;
   memory.copy(copy, table, <usize>OPT_TABLE_LEN << 3);

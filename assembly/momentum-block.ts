@@ -249,7 +249,7 @@ function finishComplex(ws: usize, n: i32, i: i32, B: f64, levels: i32, s: i32, f
   if (!cert) {
     mapAt(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)), g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
     const gr = growthOfMap();
-    if (!(gr <= blockGrowth)) { blockGrowth = gr; blockGrowthAt = i; }
+    if (blockGrowth == blockGrowth && !(gr <= blockGrowth)) { blockGrowth = gr; blockGrowthAt = i; }
   }
   if (!fast) return true;
   for (let k = 0; k < 18; k++) p(EM, k, g(EMS, 18 * s + k));
@@ -348,7 +348,7 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
         mapAt(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
         if (!rootsOfMapNear(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B)) rootsOfMap();
         if (eigenBlock(EM, FT, ws, n, i, levels, pm, p0, am, bm, a0, b0, a1, b1)) {
-          if (!(eigenGrowth <= blockGrowth)) { blockGrowth = eigenGrowth; blockGrowthAt = i; }
+          if (blockGrowth == blockGrowth && !(eigenGrowth <= blockGrowth)) { blockGrowth = eigenGrowth; blockGrowthAt = i; }
           continue;
         }
       }
@@ -362,8 +362,8 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
     }
     if (fb >= 0) matrixOne(ws, n, fb, B, pm, p0, am, bm, a0, b0, a1, b1, levels);
     if (pending >= 0) { restoreSlot(0, levels); doublingComplexOne(ws, n, pending, 0, levels); }
-    // The map grows on some atom: the state is left at r.
-    if (blockGrowth > MOMENTUM_GROWTH_TOL) return NaN;
+    // The map grows on some atom (or its growth is NaN, kept once seen): the state is left at r.
+    if (!(blockGrowth <= MOMENTUM_GROWTH_TOL)) return NaN;
     const xu = arr(ws, n, A_XN), wu = arr(ws, n, A_W1);
     for (let i = 0; i < n; i++) { sumA += load<f64>(at(xu, i)); sumC += load<f64>(at(wu, i)); }
   }

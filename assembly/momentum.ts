@@ -176,8 +176,8 @@ export function momentumStep(job: usize, budget: i32): i32 {
       P = momentumBlock(ws, n, F0, B, table, real, r, levels, rho, pm, P);
       if (!real) {
         // The growth check at the block's midpoint (momentum-block.ts): the state stays at r if it fails.
-        if (blockGrowth > getF(job, S_GROWTH)) setF(job, S_GROWTH, blockGrowth);
-        if (blockGrowth > MOMENTUM_GROWTH_TOL) {
+        if (!(blockGrowth <= getF(job, S_GROWTH))) setF(job, S_GROWTH, blockGrowth);
+        if (!(blockGrowth <= MOMENTUM_GROWTH_TOL)) {
           setF(job, S_GROWTH_AT, r); setF(job, S_GROWTH_NODE, <f64>blockGrowthAt);
           setF(job, S_R, r); setF(job, S_P, P0); setI(job, S_CPI, cpi);
           setI(job, S_STATE, ERR_GROWTH);

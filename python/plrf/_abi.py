@@ -351,7 +351,7 @@ DOCS = {
     "measureSize": "Number of atoms n (0 until the contour size is known; then final).",
     "measureWorkspace": "The measure's workspace (WS_ARRAYS n doubles, volterra.ts layout: z, phi, nu as (re, im) array pairs in arrays 0..5, the rest per-gamma and scratch), 0 before it exists.",
     "measureValue": "A result or diagnostic of a measure job: `which` is one of MV_* (NaN for an unknown index).",
-    "measureSlopeProfile": "Give a deterministic measure job (before its first step) the ray slope profile of an optimizer (docs/model.md §10; table OPT_TABLE_LEN f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, valley-shaped in x, in [floor, the job's slope]; 0, ERR_STATE or ERR_MEMORY.",
+    "measureSlopeProfile": "Give a deterministic measure job (before its first step) the ray slope profile of an optimizer (docs/model.md §10; table OPT_TABLE_LEN f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, valley-shaped in x, in [floor, the job's slope]; 0, ERR_ARGUMENT (floor not in (0, 1), horizon not finite and >= 0, or an invalid table), ERR_STATE or ERR_MEMORY.",
     "measureSlopeAt": "The ray's slope at x of a deterministic measure job (its profile, or the constant slope); NaN before the contour's size is known.",
     "capacityFloor": "The deterministic capacity floor F0 = sum_j c_j^2 kappa / (tau_j + kappa), kappa solving sum_j tau_j / (tau_j + kappa) = d, from scratch (tau_j = j^(-2 alpha), c_j^2 = (tau_j b_j) b_j); 0 when v <= d; -1 if memory is short.",
     "densityBegin": "Begin the densities of the deterministic equivalent for alpha, beta, d and v (v >= d) at the nx points xs (> 0; copied) with z = x (1 + i eps).",

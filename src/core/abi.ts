@@ -212,7 +212,8 @@ export interface CoreExports {
   /**
    * Give a deterministic measure job (before its first step) the ray slope profile of an optimizer (docs/model.md §10; table OPT_TABLE_LEN
    * f64, copied) for steps up to horizon: 0.9 of the largest slope with no growth at each x, valley-shaped in x, in [floor, the job's
-   * slope]; 0, ERR_STATE or ERR_MEMORY. (i32, i32, f64, f64) -> i32
+   * slope]; 0, ERR_ARGUMENT (floor not in (0, 1), horizon not finite and >= 0, or an invalid table), ERR_STATE or ERR_MEMORY. (i32, i32,
+   * f64, f64) -> i32
    */
   measureSlopeProfile(job: number, table: number, horizon: number, floor: number): number;
   /**
