@@ -12,6 +12,7 @@
 // eigenvalues) the caller falls back to the matrix path. Scalar code, the same in both builds.
 import { at, arr, A_UR, A_XN, A_W1 } from "./momentum-layout";
 import { MAP_ROOTS } from "./momentum-map";
+import { adjugate3, detR, detI, minor2, minorR, minorI } from "./complex3";
 
 /**
  * Largest condition number ||V||_F ||V^(-1)||_F (unit columns) accepted on the eigen path by default:
@@ -56,32 +57,21 @@ const VI = new StaticArray<f64>(18);
 const YS = new StaticArray<f64>(42);
 const OS = new StaticArray<f64>(12);
 
-let cr = 0.0, ci = 0.0;
-
-/** (cr, ci) = M[a] M[b] - M[c] M[d] for complex entries at element indices a..d of a 3x3 matrix. */
-// @ts-ignore: decorator
-@inline function cross(M: StaticArray<f64>, a: i32, b: i32, c: i32, d: i32): void {
-  const ar = g(M, 2 * a), ai = g(M, 2 * a + 1), br = g(M, 2 * b), bi = g(M, 2 * b + 1);
-  const xr = g(M, 2 * c), xi = g(M, 2 * c + 1), dr = g(M, 2 * d), di = g(M, 2 * d + 1);
-  cr = (ar * br - ai * bi) - (xr * dr - xi * di);
-  ci = (ar * bi + ai * br) - (xr * di + xi * dr);
-}
-
 /**
  * Column k of VV: the null vector of MS (rank 2), the cross product of the pair of rows with the
  * largest norm, scaled to unit 2-norm. False where all three vanish.
  */
 function nullVector(k: i32): bool {
   // rows 0 x 1 (components from elements (1,5)-(2,4), (2,3)-(0,5), (0,4)-(1,3)), 0 x 2, 1 x 2
-  cross(MS, 1, 5, 2, 4); const a0r = cr, a0i = ci;
-  cross(MS, 2, 3, 0, 5); const a1r = cr, a1i = ci;
-  cross(MS, 0, 4, 1, 3); const a2r = cr, a2i = ci;
-  cross(MS, 1, 8, 2, 7); const b0r = cr, b0i = ci;
-  cross(MS, 2, 6, 0, 8); const b1r = cr, b1i = ci;
-  cross(MS, 0, 7, 1, 6); const b2r = cr, b2i = ci;
-  cross(MS, 4, 8, 5, 7); const c0r = cr, c0i = ci;
-  cross(MS, 5, 6, 3, 8); const c1r = cr, c1i = ci;
-  cross(MS, 3, 7, 4, 6); const c2r = cr, c2i = ci;
+  minor2(MS, 1, 5, 2, 4); const a0r = minorR, a0i = minorI;
+  minor2(MS, 2, 3, 0, 5); const a1r = minorR, a1i = minorI;
+  minor2(MS, 0, 4, 1, 3); const a2r = minorR, a2i = minorI;
+  minor2(MS, 1, 8, 2, 7); const b0r = minorR, b0i = minorI;
+  minor2(MS, 2, 6, 0, 8); const b1r = minorR, b1i = minorI;
+  minor2(MS, 0, 7, 1, 6); const b2r = minorR, b2i = minorI;
+  minor2(MS, 4, 8, 5, 7); const c0r = minorR, c0i = minorI;
+  minor2(MS, 5, 6, 3, 8); const c1r = minorR, c1i = minorI;
+  minor2(MS, 3, 7, 4, 6); const c2r = minorR, c2i = minorI;
   const na = (a0r * a0r + a0i * a0i) + (a1r * a1r + a1i * a1i) + (a2r * a2r + a2i * a2i);
   const nb = (b0r * b0r + b0i * b0i) + (b1r * b1r + b1i * b1i) + (b2r * b2r + b2i * b2i);
   const nc = (c0r * c0r + c0i * c0i) + (c1r * c1r + c1i * c1i) + (c2r * c2r + c2i * c2i);
@@ -98,20 +88,8 @@ function nullVector(k: i32): bool {
 
 /** VI = V^(-1) by the adjugate; returns ||V^(-1)||_F (Infinity where V is singular). */
 function inverseV(): f64 {
-  for (let i = 0; i < 3; i++) {
-    const i1 = (i + 1) % 3, i2 = (i + 2) % 3;
-    for (let j = 0; j < 3; j++) {
-      const j1 = (j + 1) % 3, j2 = (j + 2) % 3;
-      cross(VV, 3 * j1 + i1, 3 * j2 + i2, 3 * j1 + i2, 3 * j2 + i1);
-      p(VI, 6 * i + 2 * j, cr); p(VI, 6 * i + 2 * j + 1, ci);
-    }
-  }
-  let dr = 0.0, di = 0.0;
-  for (let j = 0; j < 3; j++) {
-    const vr = g(VV, 2 * j), vi = g(VV, 2 * j + 1), ar = g(VI, 6 * j), ai = g(VI, 6 * j + 1);
-    dr += vr * ar - vi * ai;
-    di += vr * ai + vi * ar;
-  }
+  adjugate3(VV, VI);
+  const dr = detR, di = detI;
   const dm = dr * dr + di * di;
   if (!(dm > 0) || !isFinite(dm)) return Infinity;
   const ir = dr / dm, ii = -di / dm;

@@ -18,6 +18,7 @@
 // fewer. The part carried by the unknown P(r + L) is doubled apart, and P(r + L) = F0 + Re sum U(r + L)
 // is one scalar linear equation.
 import { optAt, cG1, cG2, cG3, cDelta } from "./momentum-coef";
+import { adjugate3, detR, detI } from "./complex3";
 import { MOMENTUM_GROWTH_TOL } from "./abi";
 import {
   growthOfMap, rootsOfMap, rootsOfMapNear, mapAt,
@@ -62,15 +63,6 @@ function matVec(M: StaticArray<f64>, V: StaticArray<f64>, vo: i32, O: StaticArra
     }
     p(O, oo + 2 * i, r); p(O, oo + 2 * i + 1, im);
   }
-}
-
-let tr = 0.0, ti = 0.0;
-/** (tr, ti) = M[a] M[b] - M[c] M[d] for complex entries at element indices a..d of a 3x3 matrix. */
-function cross(M: StaticArray<f64>, a: i32, b: i32, c: i32, d: i32): void {
-  const ar = g(M, 2 * a), ai = g(M, 2 * a + 1), br = g(M, 2 * b), bi = g(M, 2 * b + 1);
-  const cr = g(M, 2 * c), ci = g(M, 2 * c + 1), dr = g(M, 2 * d), di = g(M, 2 * d + 1);
-  tr = (ar * br - ai * bi) - (cr * dr - ci * di);
-  ti = (ar * bi + ai * br) - (cr * di + ci * dr);
 }
 
 /**
@@ -151,22 +143,9 @@ let idr = 0.0, idi = 0.0;
 
 /** ADJ = adj(-E_m) = adj(E_m) (3x3) and (idr, idi) = 1/det(-E_m); false where singular. */
 function adjugateEm(): bool {
-  for (let i = 0; i < 3; i++) {
-    const i1 = (i + 1) % 3, i2 = (i + 2) % 3;
-    for (let j = 0; j < 3; j++) {
-      const j1 = (j + 1) % 3, j2 = (j + 2) % 3;
-      // adj_ij = cofactor_ji: M[j1][i1] M[j2][i2] - M[j1][i2] M[j2][i1]
-      cross(EM, 3 * j1 + i1, 3 * j2 + i2, 3 * j1 + i2, 3 * j2 + i1);
-      p(ADJ, 6 * i + 2 * j, tr); p(ADJ, 6 * i + 2 * j + 1, ti);
-    }
-  }
-  // det(-E) = -sum_j E_0j adj_j0
-  let dr = 0.0, di = 0.0;
-  for (let j = 0; j < 3; j++) {
-    const er = g(EM, 2 * j), ei = g(EM, 2 * j + 1), ar = g(ADJ, 6 * j), ai = g(ADJ, 6 * j + 1);
-    dr -= er * ar - ei * ai;
-    di -= er * ai + ei * ar;
-  }
+  // adj(-E) = adj(E) for 3x3; det(-E) = -det E.
+  adjugate3(EM, ADJ);
+  const dr = -detR, di = -detI;
   const dm = dr * dr + di * di;
   if (!(dm > 0) || !isFinite(dm)) return false;
   idr = dr / dm; idi = -di / dm;
