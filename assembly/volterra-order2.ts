@@ -7,6 +7,7 @@
 // with fixed offsets; then 4 scalars (sigma_0, sigma_1, sigma_2, 0). An odd n pads its last pair
 // with zeros.
 import * as C from "./complex";
+import { storeRunInfo } from "./volterra";
 import {
   WS_DELTA_RE as D_RE, WS_DELTA_IM as D_IM, WS_KAPPA_RE as K_RE, WS_KAPPA_IM as K_IM,
   WS_LG_RE as LG_RE, WS_LG_IM as LG_IM, WS_U_RE as U_RE, WS_U_IM as U_IM,
@@ -191,10 +192,6 @@ export function volterraBlockRun_o2(
     done = b + 1;
     if (!(P <= threshold)) break;
   }
-  store<f64>(info, <f64>done);
-  store<f64>(info, Pm, 8);
-  store<f64>(info, Pm2, 16);
-  store<f64>(info, Pm3, 24);
-  store<f64>(info, num, 32);
+  storeRunInfo(info, done, Pm, Pm2, Pm3, num);
   return P;
 }

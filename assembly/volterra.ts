@@ -214,6 +214,19 @@ export function volterraBlockApply(ws: usize, n: i32, F0: f64, P: f64, coef: usi
 }
 
 /**
+ * The `info` a block run of either order leaves (5 doubles): the blocks done, P at the start of the
+ * last block done and at the starts of the two before it, and the last numerator (docs/model.md §4).
+ */
+// @ts-ignore: decorator
+@inline export function storeRunInfo(info: usize, done: i32, Pm: f64, Pm2: f64, Pm3: f64, num: f64): void {
+  store<f64>(info, <f64>done);
+  store<f64>(info, Pm, 8);
+  store<f64>(info, Pm2, 16);
+  store<f64>(info, Pm3, 24);
+  store<f64>(info, num, 32);
+}
+
+/**
  * `count` consecutive blocks with the same coefficients: the values of `count` calls of
  * volterraBlockApply, bit for bit, in one pass over the atoms per block instead of two (the next
  * block's sum over alpha_n U_n is accumulated while U is updated, in the same order). Stops after
@@ -269,11 +282,7 @@ export function volterraBlockRun(ws: usize, n: i32, F0: f64, P: f64, coef: usize
     done = b + 1;
     if (!(P <= threshold)) break;
   }
-  store<f64>(info, <f64>done);
-  store<f64>(info, Pm, 8);
-  store<f64>(info, Pm2, 16);
-  store<f64>(info, Pm3, 24);
-  store<f64>(info, num, 32);
+  storeRunInfo(info, done, Pm, Pm2, Pm3, num);
   return P;
 }
 
