@@ -45,6 +45,6 @@ export { spectrumBegin, spectrumStep, spectrumLambda, spectrumRho, spectrumProje
 export { ensembleBegin, ensembleStep } from "./ensemble";
 export { ensembleFinish, ensembleRunsDone, ensembleLosses, ensembleMean, ensembleStderr, ensembleKept, ensembleDivergedAt, ensembleLimit, ensembleSpectra, ensembleUnstableRun, ensembleModeFactor, ensembleKernelNorm, ensembleEigenCode } from "./ensemble-results";
 export { momentumDirect, momentumDirect_f32w, momentumSpectral } from "./sgd";
-export { momentumBegin, momentumStep, momentumLoss, momentumCount, momentumDivergedAt, momentumKernelNorm, momentumGrowth, momentumGrowthAt, momentumContourSlope } from "./momentum";
+export { momentumBegin, momentumStep, momentumLoss, momentumCount, momentumBlocks, momentumDivergedAt, momentumKernelNorm, momentumGrowth, momentumGrowthAt, momentumContourSlope } from "./momentum";
 export { momentumEigenHook } from "./momentum-block-eigen";
 export { ensembleSetOptimizer } from "./ensemble";

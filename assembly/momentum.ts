@@ -36,7 +36,14 @@ const S_UNIT = 36, S_FRACTION = 37, S_BLOCKS = 38, S_HEAD = 39;
 // The last HISTORY step or block starts (r, P), a ring at S_HIST: a block's third node is the one
 // whose distance back is closest to the block's length.
 const S_HIST = 40, HISTORY = 8;
-const STATE_SLOTS = S_HIST + 2 * HISTORY;
+// The error control of the block length (blockTolerance > 0): the current fraction, the pending
+// trial (the step at which it ends, or -1, and P after its one long block), the octave of the last
+// trial, the saved state of the trial (6n f64).
+const S_TOL = S_HIST + 2 * HISTORY, S_FCUR = S_TOL + 1, S_TRIAL_R = S_TOL + 2, S_TRIAL_P = S_TOL + 3, S_TRIAL_OCT = S_TOL + 4,
+  S_SAVE = S_TOL + 5;
+const STATE_SLOTS = S_SAVE + 1;
+/** The longest block the error control allows, as a fraction of r. */
+const FRACTION_MAX: f64 = 0.125;
 
 function tablePtr(job: usize): usize {
   return job + 32 + (<usize>S_TABLE << 3);
@@ -53,18 +60,19 @@ function tablePtr(job: usize): usize {
  */
 export function momentumBegin(
   measureWs: usize, n: i32, F0: f64, batch: f64, table: usize, tableLen: i32, threshold: f64,
-  checkpoints: usize, nCheckpoints: i32, unitSteps: f64, blockFraction: f64,
+  checkpoints: usize, nCheckpoints: i32, unitSteps: f64, blockFraction: f64, blockTolerance: f64,
 ): usize {
   const job = jobNew(JOB_KIND_MOMENTUM, <usize>STATE_SLOTS << 3, 8);
   if (job == 0) return 0;
   if (n < 1 || nCheckpoints < 1 || tableLen != OPT_TABLE_LEN || n > (1 << 30) / (ARRAYS * 8) || !(batch >= 1) || !optValid(table) ||
-    !(unitSteps >= 0) || !(blockFraction > 0 && blockFraction <= 0.5)) {
+    !(unitSteps >= 0) || !(blockFraction > 0 && blockFraction <= 0.5) || !(blockTolerance >= 0 && blockTolerance < 1)) {
     setI(job, S_STATE, ERR_ARGUMENT);
     return job;
   }
   const bytes = (<usize>(ARRAYS * n)) << 3;
   const ws = jobOwn(job, bytes), cps = jobOwn(job, <usize>nCheckpoints << 3), loss = jobOwn(job, <usize>nCheckpoints << 3);
-  if (ws == 0 || cps == 0 || loss == 0) { jobFree(job); return 0; }
+  const save = blockTolerance > 0 ? jobOwn(job, (<usize>(6 * n)) << 3) : 1;
+  if (ws == 0 || cps == 0 || loss == 0 || save == 0) { jobFree(job); return 0; }
   memory.fill(ws, 0, bytes);
   memory.copy(ws, measureWs, (<usize>(6 * n)) << 3);
   memory.copy(arr(ws, n, A_UR), arr(ws, n, A_PR), (<usize>(2 * n)) << 3);
@@ -84,6 +92,8 @@ export function momentumBegin(
   setF(job, S_CHECKED, -1.0);
   setF(job, S_UNIT, unitSteps);
   setF(job, S_FRACTION, blockFraction);
+  setF(job, S_TOL, blockTolerance); setF(job, S_FCUR, blockFraction); setF(job, S_TRIAL_R, -1.0); setF(job, S_TRIAL_OCT, -1.0);
+  setP(job, S_SAVE, blockTolerance > 0 ? save : 0);
   setF(job, S_GROWTH, -Infinity);
   for (let k = 0; k < HISTORY; k++) setF(job, S_HIST + 2 * k, Infinity);
   // Stability at t = 0 and at the last checkpoint.
@@ -121,6 +131,104 @@ function growthOk(job: usize, t: f64, r: f64, P: f64, cpi: i32): bool {
   return false;
 }
 
+/** The value of the last successful interpolateAt. */
+let interpolated = 0.0;
+// The interpolation nodes (t, P): up to four.
+const NT = new StaticArray<f64>(4);
+const NP = new StaticArray<f64>(4);
+
+/**
+ * P at checkpoint c, which a block stepped over, by the cubic through the two nearest step or block
+ * ends above c and the two nearest below (the history ring and the current end (r, P)); in log t and
+ * log P where every P is positive, as the curve is close to a power law there. The curve is smooth on
+ * the block scale (the blocks assume it), and the cubic's error, of order (L/r)^4 relative, is far below the
+ * blocks' own (docs/model.md §10). False while only one end lies above c, unless `end` (no more blocks come).
+ */
+function interpolateAt(job: usize, c: f64, r: f64, P: f64, end: bool): bool {
+  // Nodes above c: r and the smallest history entry above c; below c: the two largest below it.
+  let a1 = r, pa1 = P, a2 = Infinity, pa2 = 0.0, b1 = -Infinity, pb1 = 0.0, b2 = -Infinity, pb2 = 0.0;
+  for (let k = 0; k < HISTORY; k++) {
+    const t = getF(job, S_HIST + 2 * k), pk = getF(job, S_HIST + 2 * k + 1);
+    if (!(t < Infinity)) continue;
+    if (t > c) {
+      if (t < a1) { a2 = a1; pa2 = pa1; a1 = t; pa1 = pk; } else if (t < a2) { a2 = t; pa2 = pk; }
+    } else if (t < c) {
+      if (t > b1) { b2 = b1; pb2 = pb1; b1 = t; pb1 = pk; } else if (t > b2) { b2 = t; pb2 = pk; }
+    }
+  }
+  if (!(b1 > -Infinity)) return false;
+  let m = 0;
+  if (b2 > -Infinity) { unchecked((NT[m] = b2)); unchecked((NP[m] = pb2)); m++; }
+  unchecked((NT[m] = b1)); unchecked((NP[m] = pb1)); m++;
+  unchecked((NT[m] = a1)); unchecked((NP[m] = pa1)); m++;
+  if (a2 < Infinity) { unchecked((NT[m] = a2)); unchecked((NP[m] = pa2)); m++; } else if (!end) return false;
+  let logs = c > 0;
+  for (let k = 0; k < m; k++) logs = logs && unchecked(NT[k]) > 0 && unchecked(NP[k]) > 0 && isFinite(unchecked(NP[k]));
+  const x = logs ? Math.log(c) : c;
+  let s = 0.0;
+  for (let k = 0; k < m; k++) {
+    const tk = logs ? Math.log(unchecked(NT[k])) : unchecked(NT[k]);
+    let w = 1.0;
+    for (let j = 0; j < m; j++) {
+      if (j == k) continue;
+      const tj = logs ? Math.log(unchecked(NT[j])) : unchecked(NT[j]);
+      w *= (x - tj) / (tk - tj);
+    }
+    s += w * (logs ? Math.log(unchecked(NP[k])) : unchecked(NP[k]));
+  }
+  interpolated = logs ? Math.exp(s) : s;
+  return true;
+}
+
+/** The third node of a block of L steps from r (nodeRho, nodeP): the history entry whose distance back is closest to L. */
+let nodeRho = 0.0, nodeP = 0.0;
+function thirdNode(job: usize, r: f64, L: f64): void {
+  let best = Infinity;
+  nodeRho = 0.0; nodeP = 0.0;
+  for (let k = 0; k < HISTORY; k++) {
+    const rk = getF(job, S_HIST + 2 * k);
+    if (!(rk < r)) continue;
+    const q = Math.abs(Math.log((r - rk) / L));
+    if (q < best) { best = q; nodeRho = (r - rk) / L; nodeP = getF(job, S_HIST + 2 * k + 1); }
+  }
+}
+
+/**
+ * The error control's trial (docs/model.md §10), once per octave of r: one block of 2L steps from the
+ * state at r, which is then restored; the run goes on with blocks of L and, where they reach r + 2L,
+ * `decide` compares. Returns the work spent.
+ */
+function trial(job: usize, ws: usize, n: i32, F0: f64, B: f64, table: usize, real: bool, r: f64, L: f64, levels: i32, last: f64,
+  P: f64): f64 {
+  const oct = Math.floor(Math.log2(r));
+  if (!(oct > getF(job, S_TRIAL_OCT)) || 2.0 * L > last - r || levels + 1 > MAX_LEVELS || 2.0 * L > FRACTION_MAX * r) return 0.0;
+  setF(job, S_TRIAL_OCT, oct);
+  const save = getP(job, S_SAVE), bytes = (<usize>(6 * n)) << 3;
+  memory.copy(save, arr(ws, n, A_UR), bytes);
+  thirdNode(job, r, 2.0 * L);
+  const P2 = momentumBlock(ws, n, F0, B, table, real, r, levels + 1, nodeRho, nodeP, P);
+  memory.copy(arr(ws, n, A_UR), save, bytes);
+  // A long block whose midpoint map grows (or a NaN) leaves the fraction as it is.
+  if (P2 == P2) { setF(job, S_TRIAL_R, r + 2.0 * L); setF(job, S_TRIAL_P, P2); }
+  return (real ? 40.0 : 120.0) * <f64>(levels + 4) * <f64>n;
+}
+
+/**
+ * The trial's verdict at r (two blocks of L after it began, P their result): the blocks' error is
+ * second order, so one long block errs by about 8 e and two short ones by 2 e (e the error of one
+ * block of L), their difference is 6 e, and the r/L blocks of the coming octave add about (r/L) e.
+ * The fraction doubles (up to FRACTION_MAX) where the octave's error at 2L, 4 (r/L) e relative to P,
+ * stays within the tolerance; it halves (down to blockFraction) where the octave's error at L does not.
+ */
+function decide(job: usize, r: f64, L: f64, P: f64): void {
+  const target = getF(job, S_TRIAL_R), P2 = getF(job, S_TRIAL_P);
+  setF(job, S_TRIAL_R, -1.0);
+  if (r != target) return;
+  const e = Math.abs(P - P2) / (6.0 * Math.abs(P)), N = r / L, tol = getF(job, S_TOL), f = getF(job, S_FCUR);
+  if (4.0 * N * e <= tol) setF(job, S_FCUR, Math.min(FRACTION_MAX, 2.0 * f));
+  else if (!(N * e <= tol)) setF(job, S_FCUR, Math.max(getF(job, S_FRACTION), 0.5 * f));
+}
+
 /**
  * Advance by about `budget` atom-steps (at least one step). STATUS_MORE, STATUS_DONE (also after a
  * divergence), ERR_GROWTH (the map grows on some atom: momentumGrowthAt, momentumGrowthNode,
@@ -137,9 +245,16 @@ export function momentumStep(job: usize, budget: i32): i32 {
   let r = getF(job, S_R), P = getF(job, S_P), cpi = getI(job, S_CPI);
   let spent = 0.0;
   const total = <f64>max(budget, 1);
+  const last = load<f64>(at(cps, ncps - 1));
   for (;;) {
-    while (cpi < ncps && r >= load<f64>(at(cps, cpi))) {
-      store<f64>(at(loss, cpi), P);
+    // A checkpoint is recorded when a step or block ends on it, or, when a block stepped over it,
+    // by interpolation once a second block end lies beyond it (at the last checkpoint, one suffices).
+    while (cpi < ncps) {
+      const c = load<f64>(at(cps, cpi));
+      if (r < c) break;
+      if (r == c) store<f64>(at(loss, cpi), P);
+      else if (!interpolateAt(job, c, r, P, r >= last)) break;
+      else store<f64>(at(loss, cpi), interpolated);
       cpi++;
     }
     if (cpi == ncps) {
@@ -155,10 +270,11 @@ export function momentumStep(job: usize, budget: i32): i32 {
       spent += 30.0 * <f64>n;
       if (!growthOk(job, r, r, P, cpi)) return jobReturn(job, ERR_GROWTH);
     }
-    // A block of the power of two at or below fraction r steps, ending at or before the checkpoint;
-    // a unit step below unitSteps or where that power is 1.
-    let L = reinterpret<f64>(reinterpret<u64>(Math.max(1.0, getF(job, S_FRACTION) * r)) & 0xFFF0000000000000);
-    while (L > cp - r || L > <f64>(1 << MAX_LEVELS)) L /= 2.0;
+    // A block of the power of two at or below fraction r steps, ending at or before the last
+    // checkpoint (blocks step over the others: interpolateAt); a unit step below unitSteps or where
+    // that power is 1.
+    let L = reinterpret<f64>(reinterpret<u64>(Math.max(1.0, getF(job, S_FCUR) * r)) & 0xFFF0000000000000);
+    while (L > last - r || L > <f64>(1 << MAX_LEVELS)) L /= 2.0;
     const levels = r < getF(job, S_UNIT) ? 0 : <i32>((reinterpret<u64>(L) >> 52) & 0x7FF) - 1023;
     const P0 = P;
     if (levels == 0) {
@@ -166,14 +282,9 @@ export function momentumStep(job: usize, budget: i32): i32 {
       L = 1.0;
       spent += (real ? 1.0 : 3.0) * <f64>n;
     } else {
-      let rho = 0.0, pm = 0.0, best = Infinity;
-      for (let k = 0; k < HISTORY; k++) {
-        const rk = getF(job, S_HIST + 2 * k);
-        if (!(rk < r)) continue;
-        const q = Math.abs(Math.log((r - rk) / L));
-        if (q < best) { best = q; rho = (r - rk) / L; pm = getF(job, S_HIST + 2 * k + 1); }
-      }
-      P = momentumBlock(ws, n, F0, B, table, real, r, levels, rho, pm, P);
+      if (getF(job, S_TOL) > 0 && getF(job, S_TRIAL_R) < 0) spent += trial(job, ws, n, F0, B, table, real, r, L, levels, last, P);
+      thirdNode(job, r, L);
+      P = momentumBlock(ws, n, F0, B, table, real, r, levels, nodeRho, nodeP, P);
       if (!real) {
         // The growth check at the block's midpoint (momentum-block.ts): the state stays at r if it fails.
         if (!(blockGrowth <= getF(job, S_GROWTH))) setF(job, S_GROWTH, blockGrowth);
@@ -196,6 +307,7 @@ export function momentumStep(job: usize, budget: i32): i32 {
       setI(job, S_HEAD, (head + 1) % HISTORY);
     }
     r += L;
+    if (getF(job, S_TRIAL_R) >= 0 && r >= getF(job, S_TRIAL_R)) decide(job, r, L, P);
     if (!(P <= threshold)) {
       setF(job, S_DIVERGED, r);
       setF(job, S_R, r); setF(job, S_P, P); setI(job, S_CPI, cpi);
@@ -241,3 +353,4 @@ export function momentumGrowth(job: usize): f64 {
 export function momentumGrowthAt(job: usize, which: i32): f64 {
   return jobIs(job, JOB_KIND_MOMENTUM) ? getF(job, which == 0 ? S_GROWTH_AT : S_GROWTH_NODE) : -1.0;
 }
+

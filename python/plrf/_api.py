@@ -22,6 +22,8 @@ from ._results import (AsymptoticTerms, ContourUsed, CurveConfig, Masses, Diverg
 Progress = Optional[Callable[[float], None]]
 #: Default block fraction of the momentum / DANA recursion (MOMENTUM_BLOCK_FRACTION in TypeScript).
 MOMENTUM_BLOCK_FRACTION = 2 ** -6
+#: Default tolerance of the momentum / DANA blocks' error control (MOMENTUM_BLOCK_TOLERANCE in TypeScript).
+MOMENTUM_BLOCK_TOLERANCE = 1e-5
 ArrayLike = Union[Sequence[float], np.ndarray]
 
 
@@ -91,7 +93,7 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
                steps: Optional[int] = None, points: Optional[int] = None, at: Optional[ArrayLike] = None,
                seeds: Optional[int] = None, seed: Optional[int] = None, w_seed: Optional[int] = None,
                contour: Optional[Mapping[str, Any]] = None, force: bool = False, unit_steps: Optional[int] = None,
-               block_fraction: Optional[float] = None, block_order: Optional[int] = None, block_tolerance: float = 1e-8,
+               block_fraction: Optional[float] = None, block_order: Optional[int] = None, block_tolerance: Optional[float] = None,
                optimizer: Optional[OptimizerOption] = None, on_progress: Progress = None, **unknown: Any) -> LossCurve:
     """The expected loss curve E P(r) of one-pass SGD, from the Volterra equation by the mode
     recursion (``lossCurve`` in TypeScript), for the ``deterministic`` equivalent (no sampling), a
@@ -99,7 +101,7 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
 
     Conventions: loss without the factor 1/2, summed batch gradient, flops f = r·d·B. Second-order
     blocks (the default under a constant learning rate) are chosen by the local error control:
-    ``block_tolerance`` (default 1e-8) on the estimated relative error, exact unit steps at least to
+    ``block_tolerance`` (default 1e-8 for SGD) on the estimated relative error, exact unit steps at least to
     ``unit_steps`` (default 0), blocks of L <= ``block_fraction``·r (default 2^-5). First order
     (``block_order=1``, or a schedule), or ``block_tolerance=0``: unit steps up to ``unit_steps``
     (default 10^4), then blocks of the power of two at or below ``block_fraction``·r steps (default
@@ -120,8 +122,10 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     :param optimizer: 'sgd' (default), 'momentum', 'dana-constant', 'dana-decay', or a mapping
         ``{"name", "gamma1", "gamma2", "gamma3", "delta"}`` (docs/model.md §10; see
         :func:`simulate_sgd`). Other than sgd: the exact second-moment recursion of the optimizer,
-        unit steps to ``unit_steps``, then first-order blocks of the power of two at or below
-        ``block_fraction``·r steps (default 2^-7); no schedule and no ``block_order``; the
+        unit steps to ``unit_steps`` (default 10^4), then second-order blocks of the power of two at or
+        below f·r steps, f = ``block_fraction`` (default 2^-6) doubled or halved once per octave of r by
+        the error control at ``block_tolerance`` (default 1e-5; 0 keeps f), checkpoints that a block
+        steps over interpolated; no schedule and no ``block_order``; the
         deterministic contour is placed for the effective step c(0) = gamma2 + gamma1 gamma3.
     :param on_progress: called with the fraction done.
     :returns: :class:`plrf.LossCurve` (``steps``, ``flops``, ``loss``, ``stderr``, ``limit``,
@@ -149,7 +153,7 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     order = V.one_of("block_order", "2" if block_order is None else V._js_show(block_order) if V.is_number(block_order)
                      else block_order, ["1", "2"])
     order_ = 2 if order == "2" else 1
-    block_tolerance_ = V.finite("block_tolerance", block_tolerance, ge=0, lt=1)
+    block_tolerance_ = V.finite("block_tolerance", 1e-8 if block_tolerance is None else block_tolerance, ge=0, lt=1)
     controlled = order_ == 2 and schedule_ is None and block_tolerance_ > 0
     unit_steps_ = V.integer("unit_steps", unit_steps if unit_steps is not None else (0 if controlled else 10_000), 0)
     frac = block_fraction if block_fraction is not None else (
@@ -180,13 +184,15 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
         raise PlrfError("INVALID_ARGUMENT", f"block_order applies to the sgd optimizer only: the {opt.name} recursion has "
                         "its own second-order blocks", "block_order")
     if opt.name != "sgd" and unit_steps is None:
-        unit_steps_ = 10_000  # the momentum/DANA recursion's blocks have no error control
+        unit_steps_ = 10_000  # the momentum/DANA recursion's blocks start after exact unit steps to 10^4
     momentum_fraction = V.finite("block_fraction", MOMENTUM_BLOCK_FRACTION if block_fraction is None else block_fraction,
                                  gt=0, le=0.5)
     o = dict(method=method_, alpha=a, beta=b, d=d_, v=v_, batch=batch_, gamma=gm, gamma_given=gamma_ is not None,
              schedule=schedule_, checkpoints=checkpoints, steps=n_steps, seeds=seeds_, seed=seed_, w_seed=w_seed_,
              contour=contour_, force=force_, unit_steps=unit_steps_, block_fraction=block_fraction_, block_order=order_,
-             optimizer=opt, momentum_fraction=momentum_fraction, block_tolerance=block_tolerance_)
+             optimizer=opt, momentum_fraction=momentum_fraction, block_tolerance=block_tolerance_,
+             momentum_tolerance=V.finite("block_tolerance", MOMENTUM_BLOCK_TOLERANCE if block_tolerance is None else block_tolerance,
+                                         ge=0, lt=1))
     r = C.loss_curve(c, o, on_progress)
     kept = r["kept"]
     steps_kept = checkpoints[:kept]

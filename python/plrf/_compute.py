@@ -462,7 +462,7 @@ def _solve_recursion(core: Core, m: Dict[str, Any], gamma: float, batch: int, ta
 
 
 def _solve_momentum(core: Core, m: Dict[str, Any], method: str, optimizer, batch: int, checkpoints: List[int], threshold: float,
-                    unit_steps: int, block_fraction: float, check: Callable[[float, float, float], None], on_progress: Progress):
+                    unit_steps: int, block_fraction: float, block_tolerance: float, check: Callable[[float, float, float], None], on_progress: Progress):
     """solveMomentum: momentumBegin on the measure's workspace with the optimizer table, the
     stability check, momentumStep in pieces, then the losses and the divergence step."""
     n = m["size"]
@@ -471,7 +471,7 @@ def _solve_momentum(core: Core, m: Dict[str, Any], method: str, optimizer, batch
         core.write_f64(cps, checkpoints)
         core.write_f64(tab, optimizer_table(optimizer))
         job = core.momentumBegin(measure_workspace(core, m["job"]), n, m["f0"], batch, tab, A.OPT_TABLE_LEN, threshold, cps,
-                                 len(checkpoints), unit_steps, block_fraction) & _M32
+                                 len(checkpoints), unit_steps, block_fraction, block_tolerance) & _M32
     if not job:
         raise PlrfError("MEMORY", f"could not allocate a momentum recursion over {n} atoms in Wasm memory", "d")
     try:
@@ -552,7 +552,7 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
 
                     prog = None if on_progress is None else (lambda f, k=k: on_progress((k + f) / count))
                     loss, dv = _solve_momentum(core, m, method, optimizer, batch, checkpoints, 1e6 * m["p0"] if force else math.inf,
-                                               o["unit_steps"], o["momentum_fraction"], check_m, prog)
+                                               o["unit_steps"], o["momentum_fraction"], o["momentum_tolerance"], check_m, prog)
                     if dv is not None:
                         diverged_at = min(diverged_at, dv)
                     runs.append(loss)

@@ -578,9 +578,10 @@ export interface CoreExports {
   /**
    * Begin the exact second-moment recursion of momentum SGD / DANA (docs/model.md §10) on a copy of the measure in measureWs (n atoms) with
    * the optimizer table (OPT_TABLE_LEN f64), batch B (summed), stopping after a P above threshold; checkpoints copied; exact unit steps to
-   * unitSteps, then second-order blocks of the power of two at or below blockFraction r steps (map frozen at the block's midpoint,
-   * quasi-static forcing, P quadratic through three nodes); 0 if memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64)
-   * -> i32
+   * unitSteps, then second-order blocks of the power of two at or below f r steps (map frozen at the block's midpoint, quasi-static
+   * forcing, P quadratic through three nodes), f = blockFraction, or with blockTolerance > 0 doubled (up to 1/8) or halved (down to
+   * blockFraction) once per octave of r by a trial of one block against two; checkpoints that blocks step over are interpolated; 0 if
+   * memory is short. (i32, i32, f64, f64, i32, i32, f64, i32, i32, f64, f64, f64) -> i32
    */
   momentumBegin(
     measureWs: number,
@@ -594,6 +595,7 @@ export interface CoreExports {
     nCheckpoints: number,
     unitSteps: number,
     blockFraction: number,
+    blockTolerance: number,
   ): number;
   /**
    * Advance a momentum recursion by about `budget` atom-steps (at least one exact step): STATUS_MORE, STATUS_DONE (also after a
@@ -604,6 +606,8 @@ export interface CoreExports {
   momentumLoss(job: number): number;
   /** Checkpoints done (losses recorded). (i32) -> i32 */
   momentumCount(job: number): number;
+  /** Blocks taken so far (the error control's trial blocks not counted). (i32) -> f64 */
+  momentumBlocks(job: number): number;
   /** The step at which P first passed the threshold (or was NaN), or -1 if none. (i32) -> f64 */
   momentumDivergedAt(job: number): number;
   /**

@@ -123,8 +123,8 @@ async function solveOn(
     const check = (s: MomentumStability) => {
       kernelNorm = momentumUnstable(config, s, warnings) ? Infinity : Math.max(s.kernelNorm, s.kernelNormEnd);
     };
-    const { optimizer, momentumFraction: blockFraction, momentumUnitSteps } = config;
-    const mopts = { optimizer, batch, checkpoints, threshold, unitSteps: momentumUnitSteps, blockFraction, check };
+    const { optimizer, momentumFraction: blockFraction, momentumTolerance: blockTolerance, momentumUnitSteps } = config;
+    const mopts = { optimizer, batch, checkpoints, threshold, unitSteps: momentumUnitSteps, blockFraction, blockTolerance, check };
     const run = await solveMomentum(measure, mopts, progress);
     return { loss: run.loss, divergedAt: run.divergedAt, kernelNorm };
   }

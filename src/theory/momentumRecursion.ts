@@ -20,9 +20,12 @@ export interface MomentumStability {
 }
 
 /**
- * The momentum/DANA recursion (assembly/momentum.ts) on one measure at the checkpoints, exact unit
- * steps. `check` sees the stability numbers before any step. A growth of the one-step map found
- * while stepping (complex contour atoms) is an `UNSTABLE` error naming the step and the atom.
+ * The momentum/DANA recursion (assembly/momentum.ts) on one measure at the checkpoints: exact unit
+ * steps to unitSteps, then second-order blocks of blockFraction·r steps, or, with blockTolerance > 0,
+ * of a fraction that the error control doubles or halves once per octave of r; checkpoints that a
+ * block steps over are interpolated (docs/model.md §10). `blocks` counts the blocks. `check` sees
+ * the stability numbers before any step. A growth of the one-step map found while stepping (complex
+ * contour atoms) is an `UNSTABLE` error naming the step and the atom.
  * @internal
  */
 export async function solveMomentum(
@@ -34,10 +37,11 @@ export async function solveMomentum(
     threshold: number;
     unitSteps: number;
     blockFraction: number;
+    blockTolerance: number;
     check?: (s: MomentumStability) => void;
   },
   onProgress: (fraction: number) => Promise<void>,
-): Promise<{ loss: number[]; divergedAt: number | null } & MomentumStability> {
+): Promise<{ loss: number[]; divergedAt: number | null; blocks: number } & MomentumStability> {
   measure.live();
   const c = core();
   const n = measure.size;
@@ -62,6 +66,7 @@ export async function solveMomentum(
         checkpoints.length,
         opts.unitSteps,
         opts.blockFraction,
+        opts.blockTolerance,
       ) >>> 0;
   } finally {
     cps.free();
@@ -91,7 +96,7 @@ export async function solveMomentum(
     const count = c.momentumCount(job);
     const loss = Array.from(new Float64Array(c.memory.buffer, c.momentumLoss(job) >>> 0, count));
     const dv = c.momentumDivergedAt(job);
-    return { loss, divergedAt: dv < 0 ? null : dv, ...stability };
+    return { loss, divergedAt: dv < 0 ? null : dv, blocks: c.momentumBlocks(job), ...stability };
   } finally {
     c.jobFree(job);
   }
@@ -99,3 +104,5 @@ export async function solveMomentum(
 
 /** Default block fraction of the momentum/DANA recursion (blocks after unitSteps; see lossCurve's accuracy note). */
 export const MOMENTUM_BLOCK_FRACTION = 2 ** -6;
+/** Default tolerance of the momentum/DANA blocks' error control (docs/model.md §10); 0 keeps blockFraction. */
+export const MOMENTUM_BLOCK_TOLERANCE = 1e-5;

@@ -433,21 +433,24 @@ describe('stability and validation', () => {
 
 describe('blocks for long horizons', () => {
   const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / b[i]));
-  it('the stated accuracy: at the default fraction blocks are within 1e-6 of unit steps (d = 100), halving changes less, and the error is second order', async () => {
+  it('the stated accuracy: by default blocks are within 1e-6 of unit steps (d = 100); fixed blocks are second order, and halving them changes less', async () => {
     for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
       const base = { method: 'finite' as const, alpha: 1, beta: 0.7, d: 100, steps: 1e6, points: 30, optimizer };
       const exact = await lossCurve({ ...base, unitSteps: 2e6 });
       const blocks = await lossCurve(base);
-      const half = await lossCurve({ ...base, blockFraction: 2 ** -7 });
-      const double = await lossCurve({ ...base, blockFraction: 2 ** -5 });
+      const fixed = await lossCurve({ ...base, blockTolerance: 0 });
+      const half = await lossCurve({ ...base, blockTolerance: 0, blockFraction: 2 ** -7 });
+      const double = await lossCurve({ ...base, blockTolerance: 0, blockFraction: 2 ** -5 });
       const err = rel(blocks.loss, exact.loss),
-        change = rel(half.loss, blocks.loss),
-        ratio = rel(double.loss, exact.loss) / err;
+        errFixed = rel(fixed.loss, exact.loss),
+        change = rel(half.loss, fixed.loss),
+        ratio = rel(double.loss, exact.loss) / errFixed;
       console.log(
-        `[blocks] ${optimizer}: default 2^-6 vs unit steps ${err.toExponential(2)}, halving changes ${change.toExponential(2)}, ` +
-          `error(2^-5)/error(2^-6) ${ratio.toFixed(2)}`,
+        `[blocks] ${optimizer}: default (error control) vs unit steps ${err.toExponential(2)}, fixed 2^-6 ${errFixed.toExponential(2)}, ` +
+          `halving changes ${change.toExponential(2)}, error(2^-5)/error(2^-6) ${ratio.toFixed(2)}`,
       );
       expect(err).toBeLessThan(1e-6);
+      expect(errFixed).toBeLessThan(1e-6);
       expect(change).toBeLessThan(1e-6);
       // Second order: doubling the fraction multiplies the error by about 4 (a first-order scheme: 2).
       expect(ratio).toBeGreaterThan(3);
@@ -456,12 +459,74 @@ describe('blocks for long horizons', () => {
     }
   });
 
+  it('the error control: its estimate bounds the error, it takes fewer blocks than the fixed fraction, and a tighter tolerance changes less than the stated accuracy', async () => {
+    const c = core();
+    for (const [alpha, beta] of [
+      [1, 0.7],
+      [0.7, 0.6],
+    ] as const) {
+      for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
+        const base = { method: 'finite' as const, alpha, beta, d: 100, steps: 1e6, points: 30, optimizer };
+        const exact = await lossCurve({ ...base, unitSteps: 2e6 });
+        const errs: string[] = [];
+        for (const tol of [1e-5, 1e-4, 3e-4]) {
+          const err = rel((await lossCurve({ ...base, blockTolerance: tol })).loss, exact.loss);
+          errs.push(`${tol}: ${err.toExponential(2)}`);
+          // The estimate sums the octave's blocks; the error of a curve is that of its latest blocks.
+          expect(err).toBeLessThan(tol);
+        }
+        const tight = rel((await lossCurve({ ...base, blockTolerance: 1e-6 })).loss, (await lossCurve(base)).loss);
+        // Blocks counted on the same measure: the control at its default against the fixed fraction.
+        const m = await spectralMeasure({ method: 'finite', alpha, beta, d: 100 });
+        const table = optimizerTable(
+          resolveOptimizer(optimizer, { alpha, beta, d: 100, v: 400, batch: 1, gamma: defaultGamma({ alpha, v: 400 }) }),
+        );
+        const blocks = (tol: number) => {
+          const put = (a: ArrayLike<number>) => {
+            const ptr = c.alloc(8 * a.length) >>> 0;
+            new Float64Array(c.memory.buffer, ptr, a.length).set(a);
+            return ptr;
+          };
+          const job = c.momentumBegin(m.ws.ptr, m.size, m.F0, 1, put(table), OPT_TABLE_LEN, 1e300, put([1e6]), 1, 1e4, 2 ** -6, tol) >>> 0;
+          let status;
+          do status = c.momentumStep(job, 1 << 20);
+          while (status === STATUS_MORE);
+          expect(status).toBe(STATUS_DONE);
+          const n = c.momentumBlocks(job);
+          c.jobFree(job);
+          return n;
+        };
+        const fixedBlocks = blocks(0),
+          controlled = blocks(1e-5);
+        m.dispose();
+        console.log(
+          `[control] (${alpha}, ${beta}) ${optimizer}: error at tolerance ${errs.join(', ')}; 1e-6 against the default ${tight.toExponential(2)}; ` +
+            `blocks ${controlled} against ${fixedBlocks} at 2^-6`,
+        );
+        expect(tight).toBeLessThan(1e-6);
+        expect(controlled).toBeLessThan(fixedBlocks);
+      }
+    }
+  });
+
+  it('checkpoints that blocks step over: the same bits whatever the other checkpoints, within the stated accuracy of unit steps', async () => {
+    const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, optimizer: 'dana-decay' as const };
+    const few = await lossCurve({ ...base, at: [5000, 20_011, 60_000, 150_000] });
+    const many = await lossCurve({ ...base, at: [1500, 5000, 7777, 12_345, 20_011, 33_333, 60_000, 99_999, 150_000] });
+    const exact = await lossCurve({ ...base, at: [5000, 20_011, 60_000, 150_000], unitSteps: 1e6 });
+    const pick = (r: typeof many, t: number) => r.loss[r.steps.indexOf(t)];
+    for (const t of [5000, 20_011, 60_000, 150_000]) expect(pick(many, t)).toBe(pick(few, t));
+    const err = rel(few.loss, exact.loss);
+    console.log(`[blocks] interpolated checkpoints against unit steps ${err.toExponential(2)}`);
+    expect(err).toBeLessThan(1e-6);
+  });
+
   it('complex contour atoms: blocks against unit steps on the deterministic measure, second order', async () => {
     for (const optimizer of ['dana-decay', 'dana-constant', 'momentum'] as const) {
       const base = { method: 'deterministic' as const, alpha: 1, beta: 0.7, d: 100, steps: 30_000, points: 20, optimizer, unitSteps: 1000 };
       const exact = await lossCurve({ ...base, unitSteps: 1e6 });
-      const e6 = rel((await lossCurve(base)).loss, exact.loss);
-      const e5 = rel((await lossCurve({ ...base, blockFraction: 2 ** -5 })).loss, exact.loss);
+      const e6 = rel((await lossCurve({ ...base, blockTolerance: 0 })).loss, exact.loss);
+      const e5 = rel((await lossCurve({ ...base, blockTolerance: 0, blockFraction: 2 ** -5 })).loss, exact.loss);
       console.log(`[blocks] deterministic ${optimizer}: 2^-6 ${e6.toExponential(2)}, 2^-5 ${e5.toExponential(2)}`);
       expect(e6).toBeLessThan(5e-6);
       expect(e5 / e6).toBeGreaterThan(3);
@@ -531,7 +596,7 @@ describe('blocks for long horizons', () => {
             };
             c.momentumEigenHook(bound, 2);
             const job =
-              c.momentumBegin(put(ws), m.size, m.F0, 1, put(table), OPT_TABLE_LEN, 1e300, put(cps), cps.length, 1000, 2 ** -6) >>> 0;
+              c.momentumBegin(put(ws), m.size, m.F0, 1, put(table), OPT_TABLE_LEN, 1e300, put(cps), cps.length, 1000, 2 ** -6, 1e-5) >>> 0;
             let status;
             do status = c.momentumStep(job, 1 << 20);
             while (status === STATUS_MORE);
