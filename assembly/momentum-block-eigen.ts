@@ -129,7 +129,8 @@ export function eigenBlock(em: StaticArray<f64>, ft: StaticArray<f64>, ws: usize
   let grow = -Infinity;
   for (let k = 0; k < 3; k++) {
     const er = g(MAP_ROOTS, 2 * k), ei = g(MAP_ROOTS, 2 * k + 1);
-    const gr = (2.0 * er + er * er + ei * ei) / (1.0 + Math.hypot(1.0 + er, ei));
+    // |1 + e| - 1 without cancellation; 1 + e is of order 1 here (no overflow), so sqrt is as good as hypot.
+    const gr = (2.0 * er + er * er + ei * ei) / (1.0 + Math.sqrt((1.0 + er) * (1.0 + er) + ei * ei));
     if (!(gr <= grow)) grow = gr;
     for (let q = 0; q < 18; q++) p(MS, q, g(em, q));
     p(MS, 0, g(em, 0) - er); p(MS, 1, g(em, 1) - ei);

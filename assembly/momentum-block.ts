@@ -24,7 +24,7 @@ import {
   growthOfMap, rootsOfMap, rootsOfMapNear, mapAt,
   e00r, e00i, e01r, e01i, e02r, e02i, e10r, e10i, e11r, e11i, e12r, e12i, e20r, e20i, e21r, e21i, e22r, e22i,
 } from "./momentum-map";
-import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1 } from "./momentum-layout";
+import { at, arr, A_ZR, A_ZI, A_NR, A_NI, A_UR, A_XN, A_W1, A_QC, QSLOTS } from "./momentum-layout";
 import { doublingComplexOne, doublingComplexPair, putWV, saveSlot, restoreSlot } from "./momentum-block-complex";
 import { powersOne, powersPair, laneFast0, laneCert0, laneFast1, laneCert1 } from "./momentum-block-powers";
 import { eigenBlock, eigenGrowth, eigenOn } from "./momentum-block-eigen";
@@ -65,12 +65,14 @@ function matVec(M: StaticArray<f64>, V: StaticArray<f64>, vo: i32, O: StaticArra
   }
 }
 
+// The quasi-static state q of the node being formed (re/im of three components); NaN where -E_k is singular.
+const QV = new StaticArray<f64>(6);
+
 /**
- * f~ = f + (E_k - E_m) q with q = (-E_k)^(-1) f (Cramer's rule on the adjugate), unrolled: E_k in the
- * map registers, E_m in EM, f in FV; writes FT at offset o. Where -E_k is singular or q is not
- * finite (an atom at z = 0, where f = 0 too), f~ = f.
+ * q = (-E_k)^(-1) f (Cramer's rule on the adjugate), unrolled: E_k in the map registers, f in FV; into
+ * QV, NaN where -E_k is singular or q is not finite (an atom at z = 0, where f = 0 too).
  */
-function forcingTilde(o: i32): void {
+function quasiStatic(): void {
   const fr0 = g(FV, 0), fi0 = g(FV, 1), fr1 = g(FV, 2), fi1 = g(FV, 3), fr2 = g(FV, 4), fi2 = g(FV, 5);
   const a00r = ((e11r * e22r - e11i * e22i) - (e12r * e21r - e12i * e21i)),
     a00i = ((e11r * e22i + e11i * e22r) - (e12r * e21i + e12i * e21r));
@@ -104,10 +106,21 @@ function forcingTilde(o: i32): void {
   const q1r = (s1r * detr + s1i * deti) / dm, q1i = (s1i * detr - s1r * deti) / dm;
   const q2r = (s2r * detr + s2i * deti) / dm, q2i = (s2i * detr - s2r * deti) / dm;
   ok = ok && isFinite(q0r) && isFinite(q0i) && isFinite(q1r) && isFinite(q1i) && isFinite(q2r) && isFinite(q2i);
-  if (!ok) {
+  p(QV, 0, ok ? q0r : NaN); p(QV, 1, ok ? q0i : NaN); p(QV, 2, ok ? q1r : NaN);
+  p(QV, 3, ok ? q1i : NaN); p(QV, 4, ok ? q2r : NaN); p(QV, 5, ok ? q2i : NaN);
+}
+
+/**
+ * f~ = f + (E_k - E_m) q, unrolled: E_k in the map registers, E_m in EM, f in FV, q in QV; writes FT at
+ * offset o. Where q is NaN (-E_k singular), f~ = f.
+ */
+function forcingTilde(o: i32): void {
+  const q0r = g(QV, 0), q0i = g(QV, 1), q1r = g(QV, 2), q1i = g(QV, 3), q2r = g(QV, 4), q2i = g(QV, 5);
+  if (q0r != q0r) {
     for (let k = 0; k < 6; k++) p(FT, o + k, g(FV, k));
     return;
   }
+  const fr0 = g(FV, 0), fi0 = g(FV, 1), fr1 = g(FV, 2), fi1 = g(FV, 3), fr2 = g(FV, 4), fi2 = g(FV, 5);
   p(FT, o + 0, ((fr0 + ((e00r - g(EM, 0)) * q0r - (e00i - g(EM, 1)) * q0i)) + ((e01r - g(EM, 2)) * q1r - (e01i - g(EM,
     3)) * q1i)) + ((e02r - g(EM, 4)) * q2r - (e02i - g(EM, 5)) * q2i));
   p(FT, o + 1, ((fi0 + ((e00r - g(EM, 0)) * q0i + (e00i - g(EM, 1)) * q0r)) + ((e01r - g(EM, 2)) * q1i + (e01i - g(EM,
@@ -122,8 +135,18 @@ function forcingTilde(o: i32): void {
     15)) * q1r)) + ((e22r - g(EM, 16)) * q2i + (e22i - g(EM, 17)) * q2r));
 }
 
-/** f~ at the three nodes for atom z = (x, y) with kernel mass nu = (nur, nui): into FT; E_m into EM. */
-function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
+// Per node of the block (r - rho L, r, r + L): the slot of its quasi-static state in the workspace and
+// whether that slot already holds it (set by momentumBlock from the job's slot times).
+const NODE_SLOT = new StaticArray<i32>(3);
+const NODE_HIT = new StaticArray<bool>(3);
+
+/**
+ * f~ at the three nodes for atom i: into FT; E_m into EM. q at a node is read from its slot where the
+ * slot holds that time (the same arithmetic gave it, so the bits are the same), else solved and stored.
+ */
+function nodeForcing(ws: usize, n: i32, i: i32, B: f64): void {
+  const x = load<f64>(at(arr(ws, n, A_ZR), i)), y = load<f64>(at(arr(ws, n, A_ZI), i));
+  const nur = load<f64>(at(arr(ws, n, A_NR), i)), nui = load<f64>(at(arr(ws, n, A_NI), i));
   mapAt(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
   storeMap(EM);
   for (let k = 1; k < 4; k++) {
@@ -133,7 +156,41 @@ function nodeForcing(x: f64, y: f64, nur: f64, nui: f64, B: f64): void {
     p(FV, 0, c * c * B * nur); p(FV, 1, c * c * B * nui);
     p(FV, 2, g1 * g1 * B * nur); p(FV, 3, g1 * g1 * B * nui);
     p(FV, 4, -c * g1 * B * nur); p(FV, 5, -c * g1 * B * nui);
+    const q = A_QC + 6 * unchecked(NODE_SLOT[k - 1]);
+    if (unchecked(NODE_HIT[k - 1])) {
+      for (let j = 0; j < 6; j++) p(QV, j, load<f64>(at(arr(ws, n, q + j), i)));
+    } else {
+      quasiStatic();
+      for (let j = 0; j < 6; j++) store<f64>(at(arr(ws, n, q + j), i), g(QV, j));
+    }
     forcingTilde(6 * (k - 1));
+  }
+}
+
+/**
+ * The slots of the block's nodes (times t) from the job's QSLOTS slot times at qt: a slot holding t
+ * is a hit; a miss takes the slot with the earliest time among those no node of this block uses, and
+ * the slot's time becomes t.
+ */
+function assignSlots(qt: usize, t0: f64, t1: f64, t2: f64): void {
+  let used = 0;
+  for (let k = 0; k < 3; k++) {
+    const t = k == 0 ? t0 : k == 1 ? t1 : t2;
+    unchecked((NODE_HIT[k] = false));
+    for (let j = 0; j < QSLOTS; j++) {
+      if (load<f64>(qt + (<usize>j << 3)) == t) { unchecked((NODE_SLOT[k] = j)); unchecked((NODE_HIT[k] = true)); used |= 1 << j; }
+    }
+  }
+  for (let k = 0; k < 3; k++) {
+    if (unchecked(NODE_HIT[k])) continue;
+    let best = -1;
+    for (let j = 0; j < QSLOTS; j++) {
+      if ((used & (1 << j)) != 0) continue;
+      if (best < 0 || load<f64>(qt + (<usize>j << 3)) < load<f64>(qt + (<usize>best << 3))) best = j;
+    }
+    unchecked((NODE_SLOT[k] = best));
+    used |= 1 << best;
+    store<f64>(qt + (<usize>best << 3), k == 0 ? t0 : k == 1 ? t1 : t2);
   }
 }
 
@@ -202,8 +259,7 @@ const WVS = new StaticArray<f64>(72);
  */
 function prepareComplex(ws: usize, n: i32, i: i32, B: f64, pm: f64, p0: f64, am: f64, bm: f64, a0: f64, b0: f64, a1: f64,
   b1: f64, s: i32): void {
-  nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
-    load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
+  nodeForcing(ws, n, i, B);
   for (let k = 0; k < 18; k++) p(EMS, 18 * s + k, g(EM, k));
   // known g, D, c at 0, 6, 12; the P(r + L) part's g, D, c at 18, 24, 30.
   for (let k = 0; k < 6; k++) {
@@ -295,7 +351,7 @@ function matrixOne(ws: usize, n: i32, i: i32, B: f64, pm: f64, p0: f64, am: f64,
  * (blockGrowth) and returns NaN, leaving the state at r, where it grows. table: the optimizer table; real: every atom is real.
  */
 export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, real: bool, r: f64, levels: i32, rho: f64,
-  pm: f64, p0: f64): f64 {
+  pm: f64, p0: f64, qt: usize): f64 {
   const L = <f64>(1 << levels);
   for (let k = 0; k < 4; k++) {
     optAt(table, k == 0 ? r + (L - 1.0) / 2.0 : k == 1 ? r - rho * L : k == 2 ? r : r + L);
@@ -317,12 +373,12 @@ export function momentumBlock(ws: usize, n: i32, F0: f64, B: f64, table: usize, 
     // The eigen path per atom (momentum-block-eigen.ts); the atoms it refuses take the matrix path,
     // two at a time in the SIMD build (a lone slow atom of a pair waits for another).
     blockGrowth = -Infinity; blockGrowthAt = -1;
+    assignSlots(qt, r - rho * L, r, r + L);
     pending = -1;
     let fb = -1;
     for (let i = 0; i < n; i++) {
       if (eigenOn()) {
-        nodeForcing(load<f64>(at(arr(ws, n, A_ZR), i)), load<f64>(at(arr(ws, n, A_ZI), i)),
-          load<f64>(at(arr(ws, n, A_NR), i)), load<f64>(at(arr(ws, n, A_NI), i)), B);
+        nodeForcing(ws, n, i, B);
         const x = load<f64>(at(arr(ws, n, A_ZR), i)), y = load<f64>(at(arr(ws, n, A_ZI), i));
         mapAt(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B);
         if (!rootsOfMapNear(x, y, g(CO, 0), g(CO, 1), g(CO, 2), g(CO, 3), B)) rootsOfMap();

@@ -17,5 +17,11 @@ export const A_UR = 6, A_UI = 7, A_SR = 8, A_SI = 9, A_VR = 10, A_VI = 11;
 export const A_XN = 12, A_W1 = 18;
 /** Block scratch of real atoms: the frozen map E_m (9 arrays, row-major) and f~ at the three nodes (9). */
 export const A_EM = 24, A_FT = 33;
+/**
+ * Complex atoms: the quasi-static states q(t) = (-E(t))^(-1) f(t) at the last QSLOTS node times of the
+ * blocks (6 arrays each: re/im of the three components; NaN where E(t) is singular), so that a node
+ * shared by consecutive blocks is solved once (momentum-block.ts). The slots' times live in the job.
+ */
+export const A_QC = 42, QSLOTS = 4;
 /** Arrays in the workspace. */
-export const ARRAYS = 42;
+export const ARRAYS = A_QC + 6 * QSLOTS;

@@ -23,7 +23,7 @@ import { momentumMapCheck } from "./momentum-map";
 import { momentumUnitStep } from "./momentum-unit";
 import { momentumBlock, blockGrowth, blockGrowthAt } from "./momentum-block";
 import { MAX_LEVELS } from "./momentum-block-complex";
-import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS } from "./momentum-layout";
+import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS, QSLOTS } from "./momentum-layout";
 // The coefficients and the stability check are used by the SGD kernels and the ensemble too.
 export { optCoef, optValid } from "./momentum-coef";
 export { momentumMapCheck, momentumStability, momentumContourSlope } from "./momentum-map";
@@ -41,12 +41,18 @@ const S_HIST = 40, HISTORY = 8;
 // trial, the saved state of the trial (6n f64).
 const S_TOL = S_HIST + 2 * HISTORY, S_FCUR = S_TOL + 1, S_TRIAL_R = S_TOL + 2, S_TRIAL_P = S_TOL + 3, S_TRIAL_OCT = S_TOL + 4,
   S_SAVE = S_TOL + 5;
-const STATE_SLOTS = S_SAVE + 1;
+// The times of the quasi-static states kept per complex atom (QSLOTS slots, momentum-layout.ts).
+const S_QT = S_SAVE + 1;
+const STATE_SLOTS = S_QT + QSLOTS;
 /** The longest block the error control allows, as a fraction of r. */
 const FRACTION_MAX: f64 = 0.125;
 
 function tablePtr(job: usize): usize {
   return job + 32 + (<usize>S_TABLE << 3);
+}
+
+function slotTimes(job: usize): usize {
+  return job + 32 + (<usize>S_QT << 3);
 }
 
 /**
@@ -96,6 +102,7 @@ export function momentumBegin(
   setP(job, S_SAVE, blockTolerance > 0 ? save : 0);
   setF(job, S_GROWTH, -Infinity);
   for (let k = 0; k < HISTORY; k++) setF(job, S_HIST + 2 * k, Infinity);
+  for (let k = 0; k < QSLOTS; k++) setF(job, S_QT + k, -Infinity);
   // Stability at t = 0 and at the last checkpoint.
   const out = job + 32 + (<usize>S_CHECK_OUT << 3);
   const last = load<f64>(at(cps, nCheckpoints - 1));
@@ -206,7 +213,7 @@ function trial(job: usize, ws: usize, n: i32, F0: f64, B: f64, table: usize, rea
   const save = getP(job, S_SAVE), bytes = (<usize>(6 * n)) << 3;
   memory.copy(save, arr(ws, n, A_UR), bytes);
   thirdNode(job, r, 2.0 * L);
-  const P2 = momentumBlock(ws, n, F0, B, table, real, r, levels + 1, nodeRho, nodeP, P);
+  const P2 = momentumBlock(ws, n, F0, B, table, real, r, levels + 1, nodeRho, nodeP, P, slotTimes(job));
   memory.copy(arr(ws, n, A_UR), save, bytes);
   // A long block whose midpoint map grows (or a NaN) leaves the fraction as it is.
   if (P2 == P2) { setF(job, S_TRIAL_R, r + 2.0 * L); setF(job, S_TRIAL_P, P2); }
@@ -284,7 +291,7 @@ export function momentumStep(job: usize, budget: i32): i32 {
     } else {
       if (getF(job, S_TOL) > 0 && getF(job, S_TRIAL_R) < 0) spent += trial(job, ws, n, F0, B, table, real, r, L, levels, last, P);
       thirdNode(job, r, L);
-      P = momentumBlock(ws, n, F0, B, table, real, r, levels, nodeRho, nodeP, P);
+      P = momentumBlock(ws, n, F0, B, table, real, r, levels, nodeRho, nodeP, P, slotTimes(job));
       if (!real) {
         // The growth check at the block's midpoint (momentum-block.ts): the state stays at r if it fails.
         if (!(blockGrowth <= getF(job, S_GROWTH))) setF(job, S_GROWTH, blockGrowth);
