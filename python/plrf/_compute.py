@@ -466,7 +466,8 @@ def _solve_momentum(core: Core, m: Dict[str, Any], method: str, optimizer, batch
     """solveMomentum: momentumBegin on the measure's workspace with the optimizer table, the
     stability check, momentumStep in pieces, then the losses and the divergence step."""
     n = m["size"]
-    V.check_budget(8 * (30 * n + 2 * len(checkpoints)), 8 * 30 * n, "d", f"a momentum recursion over {n} atoms", "reduce d")
+    # The workspace (66 arrays of n) and the error control's saved state (6 of n).
+    V.check_budget(8 * (72 * n + 2 * len(checkpoints)), 8 * 66 * n, "d", f"a momentum recursion over {n} atoms", "reduce d")
     with core.blocks(len(checkpoints), A.OPT_TABLE_LEN) as (cps, tab):
         core.write_f64(cps, checkpoints)
         core.write_f64(tab, optimizer_table(optimizer))

@@ -46,7 +46,8 @@ export async function solveMomentum(
   const c = core();
   const n = measure.size;
   const { checkpoints } = opts;
-  checkBudget(8 * (30 * n + 2 * checkpoints.length), 8 * 30 * n, 'd', `a momentum recursion over ${n} atoms`, 'reduce d');
+  // The workspace (66 arrays of n, momentum-layout.ts) and the error control's saved state (6 of n).
+  checkBudget(8 * (72 * n + 2 * checkpoints.length), 8 * 66 * n, 'd', `a momentum recursion over ${n} atoms`, 'reduce d');
   let job = 0;
   const cps = new WasmF64(checkpoints.length);
   const table = new WasmF64(OPT_TABLE_LEN);
