@@ -2,14 +2,15 @@
 // (docs/model.md §10, "Long horizons"; the scheme is described in momentum-block.ts). Per atom,
 // E_m = A_m - I = V diag(e_k) V^(-1) (E_m itself is decomposed, never 1 + tiny): the eigenvalues from
 // the characteristic cubic (rootsOfMap, momentum-map.ts), each eigenvector the null vector of E_m - e_k I
-// (the largest cross product of two of its rows). In the eigenbasis the doubling of the matrix path
-// is scalar: with e_(2l) = 2 e_l + e_l^2 and the transfer of the doubled vectors
-//   W_c(l) = k(l) W_c(1),  W_D(l) = k W_D(1) + 2 n W_c(1),  W_g(l) = k W_g(1) + n W_D(1) + x W_c(1),
-//   k(2l) = 2 k + e_l k,  n(2l) = 2 n + e_l n + l k,  x(2l) = 2 x + e_l x + 2 l n + l^2 k
-// (k(1) = 1, n(1) = x(1) = 0: the matrix path's recursion, coefficient by coefficient), so an atom costs
-// a few hundred flops for the decomposition and about 40 per level and eigenvalue instead of a 3x3
-// complex product per level. Where V is ill-conditioned (near the collision of the optimizer's
-// eigenvalues) the caller falls back to the matrix path. Scalar code, the same in both builds.
+// (the largest cross product of two of its rows). In the eigenbasis the matrix path's doubled vectors
+// are scalar sums per eigenvalue e (lambda = 1 + e):
+//   W_c(L) = k W_c(1),  W_D(L) = k W_D(1) + 2 n W_c(1),  W_g(L) = k W_g(1) + n W_D(1) + x W_c(1),
+//   k = sum_(s<L) lambda^(L-1-s), n = sum_s s lambda^(L-1-s), x = sum_s s^2 lambda^(L-1-s),
+// in closed form from e_L = lambda^L - 1 (doubled, never 1 + tiny) where |e L| >= 1/4, by their
+// binomial series below (chainSums), so an atom costs a few hundred flops for the decomposition and
+// about 7 per level and eigenvalue for e_L instead of a 3x3 complex product per level. Where V is
+// ill-conditioned (near the collision of the optimizer's eigenvalues) the caller falls back to the
+// matrix path. Scalar code, the same in both builds.
 import { at, arr, A_UR, A_XN, A_W1 } from "./momentum-layout";
 import { MAP_ROOTS } from "./momentum-map";
 import { adjugate3, detR, detI, minor2, minorR, minorI } from "./complex3";
@@ -117,6 +118,74 @@ function inverseV(): f64 {
   }
 }
 
+// Per eigenvalue (8 f64 each): e_L = (1 + e)^L - 1 and the sums k, n, x below, re/im.
+const CS = new StaticArray<f64>(24);
+// 1/(m + 1) for the series' term ratios (a multiplication instead of a division per term).
+const RECIP = new StaticArray<f64>(48);
+for (let m = 0; m < 48; m++) unchecked((RECIP[m] = 1.0 / <f64>(m + 1)));
+
+/**
+ * For the three eigenvalues e of E_m in MAP_ROOTS (lambda = 1 + e) and L = 2^levels, into CS at 8 j:
+ * e_L = lambda^L - 1 by doubling (e_2l = 2 e_l + e_l^2, never 1 + tiny; the three interleaved) and
+ *   k = sum_(s<L) lambda^(L-1-s),  n = sum_(s<L) s lambda^(L-1-s),  x = sum_(s<L) s^2 lambda^(L-1-s).
+ * Where |e L| >= 1/4, in closed form, k = e_L / e, n = (k - L) / e, x = (2 n + k - L^2) / e (from
+ * e S_m = sum_s ((s+1)^m - s^m) lambda^(L-1-s) - L^m + [m = 0] lambda^L); each division by e cancels at
+ * most a factor 1/|e L| <= 4 of the leading term. Below, by the binomial series k = sum_m C(L, m+1) e^m,
+ * n = sum_m C(L, m+2) e^m, x = sum_m (2 C(L, m+3) + C(L, m+2)) e^m (sum_s C(s, a) C(L-1-s, b) =
+ * C(L, a+b+1)), whose terms fall by at least |e L| / 2 <= 1/8 each, summed until the terms are
+ * below 2^-56 of their sums.
+ */
+function chainSums(levels: i32): void {
+  const L = <f64>(1 << levels);
+  const e0r = g(MAP_ROOTS, 0), e0i = g(MAP_ROOTS, 1), e1r = g(MAP_ROOTS, 2), e1i = g(MAP_ROOTS, 3);
+  const e2r = g(MAP_ROOTS, 4), e2i = g(MAP_ROOTS, 5);
+  let l0r = e0r, l0i = e0i, l1r = e1r, l1i = e1i, l2r = e2r, l2i = e2i;
+  for (let lv = 0; lv < levels; lv++) {
+    const a0r = (2.0 * l0r) + (l0r * l0r - l0i * l0i), a0i = (2.0 * l0i) + (2.0 * l0r * l0i);
+    const a1r = (2.0 * l1r) + (l1r * l1r - l1i * l1i), a1i = (2.0 * l1i) + (2.0 * l1r * l1i);
+    const a2r = (2.0 * l2r) + (l2r * l2r - l2i * l2i), a2i = (2.0 * l2i) + (2.0 * l2r * l2i);
+    l0r = a0r; l0i = a0i; l1r = a1r; l1i = a1i; l2r = a2r; l2i = a2i;
+  }
+  sumsOf(0, e0r, e0i, l0r, l0i, L);
+  sumsOf(1, e1r, e1i, l1r, l1i, L);
+  sumsOf(2, e2r, e2i, l2r, l2i, L);
+}
+
+/** k, n, x of chainSums for one eigenvalue e with e_L = (lr, li), into CS at 8 j. */
+function sumsOf(j: i32, er: f64, ei: f64, lr: f64, li: f64, L: f64): void {
+  const o = 8 * j, mr = er * L, mi = ei * L;
+  p(CS, o, lr); p(CS, o + 1, li);
+  if (mr * mr + mi * mi >= 0.0625) {
+    const em = er * er + ei * ei, ir = er / em, ii = -ei / em;
+    const kr = lr * ir - li * ii, ki = lr * ii + li * ir;
+    const ar = kr - L, nr = ar * ir - ki * ii, ni = ar * ii + ki * ir;
+    const br = (2.0 * nr + kr) - L * L, bi = 2.0 * ni + ki;
+    p(CS, o + 2, kr); p(CS, o + 3, ki); p(CS, o + 4, nr); p(CS, o + 5, ni);
+    p(CS, o + 6, br * ir - bi * ii); p(CS, o + 7, br * ii + bi * ir);
+    return;
+  }
+  // a_m = C(L, m+1) e^m, b_m = C(L, m+2) e^m, c_m = C(L, m+3) e^m; a_(m+1) = a_m e (L - m - 1)/(m + 2), ...
+  let ar = L, ai = 0.0, br = L * (L - 1.0) * 0.5, bi = 0.0, cr = br * (L - 2.0) / 3.0, ci = 0.0;
+  let kr = ar, ki = 0.0, nr = br, ni = 0.0, xr = cr, xi = 0.0;
+  const tol = 1.3877787807814457e-17; // 2^-56
+  for (let m = 0; m < 44; m++) {
+    const fm = <f64>m;
+    const sa = (L - fm - 1.0) * unchecked(RECIP[m + 1]), sb = (L - fm - 2.0) * unchecked(RECIP[m + 2]);
+    const sc = (L - fm - 3.0) * unchecked(RECIP[m + 3]);
+    const ar2 = (ar * er - ai * ei) * sa, ai2 = (ar * ei + ai * er) * sa;
+    const br2 = (br * er - bi * ei) * sb, bi2 = (br * ei + bi * er) * sb;
+    const cr2 = (cr * er - ci * ei) * sc, ci2 = (cr * ei + ci * er) * sc;
+    ar = ar2; ai = ai2; br = br2; bi = bi2; cr = cr2; ci = ci2;
+    kr += ar; ki += ai; nr += br; ni += bi; xr += cr; xi += ci;
+    // Relative to its leading term, each of b and c falls faster than a, and every sum is within 15%
+    // of its leading term (|e L| < 1/4): a below tol of k bounds all three.
+    if (Math.abs(ar) + Math.abs(ai) <= tol * (Math.abs(kr) + Math.abs(ki))) break;
+  }
+  // x = 2 sum c + n
+  p(CS, o + 2, kr); p(CS, o + 3, ki); p(CS, o + 4, nr); p(CS, o + 5, ni);
+  p(CS, o + 6, 2.0 * xr + nr); p(CS, o + 7, 2.0 * xi + ni);
+}
+
 /**
  * The block of atom i by the eigen path: E_m in em (row-major, re/im interleaved), its eigenvalues
  * in MAP_ROOTS (rootsOfMap on the same map), f~ at the nodes r - rho L, r, r + L in ft (3 x 6), P at
@@ -147,88 +216,11 @@ export function eigenBlock(em: StaticArray<f64>, ft: StaticArray<f64>, ws: usize
   for (let k = 0; k < 6; k++) p(OS, k, load<f64>(at(arr(ws, n, A_UR + k), i)));
   mulVec(VI, OS, 0, YS, 0);
   for (let v = 0; v < 3; v++) mulVec(VI, ft, 6 * v, YS, 6 + 6 * v);
-  // The three scalar doublings, interleaved (independent chains).
-  let e0r = g(MAP_ROOTS, 0), e0i = g(MAP_ROOTS, 1), e1r = g(MAP_ROOTS, 2), e1i = g(MAP_ROOTS, 3);
-  let e2r = g(MAP_ROOTS, 4), e2i = g(MAP_ROOTS, 5);
-  let k0r = 1.0, k0i = 0.0, n0r = 0.0, n0i = 0.0, x0r = 0.0, x0i = 0.0;
-  let k1r = 1.0, k1i = 0.0, n1r = 0.0, n1i = 0.0, x1r = 0.0, x1i = 0.0;
-  let k2r = 1.0, k2i = 0.0, n2r = 0.0, n2i = 0.0, x2r = 0.0, x2i = 0.0;
-  if (ASC_FEATURE_SIMD) {
-    // Chains 0 and 1 in the two lanes (the scalar operations in their order: the same bits), chain 2 scalar.
-    const two = f64x2.splat(2.0);
-    let er = f64x2(e0r, e1r), ei = f64x2(e0i, e1i), kr = f64x2(1.0, 1.0), ki = f64x2(0.0, 0.0);
-    let nr = f64x2(0.0, 0.0), ni = f64x2(0.0, 0.0), xr = f64x2(0.0, 0.0), xi = f64x2(0.0, 0.0);
-    let l = 1.0;
-    for (let lv = 0; lv < levels; lv++) {
-      const l2 = l * l, tl = 2.0 * l;
-      const vl = f64x2.splat(l), vl2 = f64x2.splat(l2), vtl = f64x2.splat(tl);
-      const ar = f64x2.add(f64x2.add(f64x2.mul(two, xr), f64x2.sub(f64x2.mul(er, xr), f64x2.mul(ei, xi))),
-        f64x2.add(f64x2.mul(vtl, nr), f64x2.mul(vl2, kr)));
-      const ai = f64x2.add(f64x2.add(f64x2.mul(two, xi), f64x2.add(f64x2.mul(er, xi), f64x2.mul(ei, xr))),
-        f64x2.add(f64x2.mul(vtl, ni), f64x2.mul(vl2, ki)));
-      const br = f64x2.add(f64x2.add(f64x2.mul(two, nr), f64x2.sub(f64x2.mul(er, nr), f64x2.mul(ei, ni))), f64x2.mul(vl, kr));
-      const bi = f64x2.add(f64x2.add(f64x2.mul(two, ni), f64x2.add(f64x2.mul(er, ni), f64x2.mul(ei, nr))), f64x2.mul(vl, ki));
-      const cr0 = f64x2.add(f64x2.mul(two, kr), f64x2.sub(f64x2.mul(er, kr), f64x2.mul(ei, ki)));
-      const ci0 = f64x2.add(f64x2.mul(two, ki), f64x2.add(f64x2.mul(er, ki), f64x2.mul(ei, kr)));
-      const dr = f64x2.add(f64x2.mul(two, er), f64x2.sub(f64x2.mul(er, er), f64x2.mul(ei, ei)));
-      const di = f64x2.add(f64x2.mul(two, ei), f64x2.mul(f64x2.mul(two, er), ei));
-      xr = ar; xi = ai; nr = br; ni = bi; kr = cr0; ki = ci0; er = dr; ei = di;
-      {
-      const ar = ((2.0 * x2r) + (e2r * x2r - e2i * x2i)) + ((tl * n2r) + (l2 * k2r));
-      const ai = ((2.0 * x2i) + (e2r * x2i + e2i * x2r)) + ((tl * n2i) + (l2 * k2i));
-      const br = ((2.0 * n2r) + (e2r * n2r - e2i * n2i)) + (l * k2r);
-      const bi = ((2.0 * n2i) + (e2r * n2i + e2i * n2r)) + (l * k2i);
-      const cr0 = (2.0 * k2r) + (e2r * k2r - e2i * k2i);
-      const ci0 = (2.0 * k2i) + (e2r * k2i + e2i * k2r);
-      const dr = (2.0 * e2r) + (e2r * e2r - e2i * e2i);
-      const di = (2.0 * e2i) + (2.0 * e2r * e2i);
-      x2r = ar; x2i = ai; n2r = br; n2i = bi; k2r = cr0; k2i = ci0; e2r = dr; e2i = di;
-      }
-      l *= 2.0;
-    }
-    e0r = f64x2.extract_lane(er, 0); e1r = f64x2.extract_lane(er, 1); e0i = f64x2.extract_lane(ei, 0); e1i = f64x2.extract_lane(ei, 1);
-    k0r = f64x2.extract_lane(kr, 0); k1r = f64x2.extract_lane(kr, 1); k0i = f64x2.extract_lane(ki, 0); k1i = f64x2.extract_lane(ki, 1);
-    n0r = f64x2.extract_lane(nr, 0); n1r = f64x2.extract_lane(nr, 1); n0i = f64x2.extract_lane(ni, 0); n1i = f64x2.extract_lane(ni, 1);
-    x0r = f64x2.extract_lane(xr, 0); x1r = f64x2.extract_lane(xr, 1); x0i = f64x2.extract_lane(xi, 0); x1i = f64x2.extract_lane(xi, 1);
-  } else {
-    let l = 1.0;
-    for (let lv = 0; lv < levels; lv++) {
-      const l2 = l * l, tl = 2.0 * l;
-      let ar = ((2.0 * x0r) + (e0r * x0r - e0i * x0i)) + ((tl * n0r) + (l2 * k0r));
-      let ai = ((2.0 * x0i) + (e0r * x0i + e0i * x0r)) + ((tl * n0i) + (l2 * k0i));
-      let br = ((2.0 * n0r) + (e0r * n0r - e0i * n0i)) + (l * k0r);
-      let bi = ((2.0 * n0i) + (e0r * n0i + e0i * n0r)) + (l * k0i);
-      let cr0 = (2.0 * k0r) + (e0r * k0r - e0i * k0i);
-      let ci0 = (2.0 * k0i) + (e0r * k0i + e0i * k0r);
-      let dr = (2.0 * e0r) + (e0r * e0r - e0i * e0i);
-      let di = (2.0 * e0i) + (2.0 * e0r * e0i);
-      x0r = ar; x0i = ai; n0r = br; n0i = bi; k0r = cr0; k0i = ci0; e0r = dr; e0i = di;
-      ar = ((2.0 * x1r) + (e1r * x1r - e1i * x1i)) + ((tl * n1r) + (l2 * k1r));
-      ai = ((2.0 * x1i) + (e1r * x1i + e1i * x1r)) + ((tl * n1i) + (l2 * k1i));
-      br = ((2.0 * n1r) + (e1r * n1r - e1i * n1i)) + (l * k1r);
-      bi = ((2.0 * n1i) + (e1r * n1i + e1i * n1r)) + (l * k1i);
-      cr0 = (2.0 * k1r) + (e1r * k1r - e1i * k1i);
-      ci0 = (2.0 * k1i) + (e1r * k1i + e1i * k1r);
-      dr = (2.0 * e1r) + (e1r * e1r - e1i * e1i);
-      di = (2.0 * e1i) + (2.0 * e1r * e1i);
-      x1r = ar; x1i = ai; n1r = br; n1i = bi; k1r = cr0; k1i = ci0; e1r = dr; e1i = di;
-      ar = ((2.0 * x2r) + (e2r * x2r - e2i * x2i)) + ((tl * n2r) + (l2 * k2r));
-      ai = ((2.0 * x2i) + (e2r * x2i + e2i * x2r)) + ((tl * n2i) + (l2 * k2i));
-      br = ((2.0 * n2r) + (e2r * n2r - e2i * n2i)) + (l * k2r);
-      bi = ((2.0 * n2i) + (e2r * n2i + e2i * n2r)) + (l * k2i);
-      cr0 = (2.0 * k2r) + (e2r * k2r - e2i * k2i);
-      ci0 = (2.0 * k2i) + (e2r * k2i + e2i * k2r);
-      dr = (2.0 * e2r) + (e2r * e2r - e2i * e2i);
-      di = (2.0 * e2i) + (2.0 * e2r * e2i);
-      x2r = ar; x2i = ai; n2r = br; n2i = bi; k2r = cr0; k2i = ci0; e2r = dr; e2i = di;
-      l *= 2.0;
-    }
-  }
+  // The three geometric sums per eigenvalue (chainSums), in closed form or by their series.
+  chainSums(levels);
   for (let k = 0; k < 3; k++) {
-    const elr = k == 0 ? e0r : k == 1 ? e1r : e2r, eli = k == 0 ? e0i : k == 1 ? e1i : e2i;
-    const kr = k == 0 ? k0r : k == 1 ? k1r : k2r, ki = k == 0 ? k0i : k == 1 ? k1i : k2i;
-    const nr = k == 0 ? n0r : k == 1 ? n1r : n2r, ni = k == 0 ? n0i : k == 1 ? n1i : n2i;
-    const xr = k == 0 ? x0r : k == 1 ? x1r : x2r, xi = k == 0 ? x0i : k == 1 ? x1i : x2i;
+    const elr = g(CS, 8 * k), eli = g(CS, 8 * k + 1), kr = g(CS, 8 * k + 2), ki = g(CS, 8 * k + 3);
+    const nr = g(CS, 8 * k + 4), ni = g(CS, 8 * k + 5), xr = g(CS, 8 * k + 6), xi = g(CS, 8 * k + 7);
     // The doubled vectors at l = 1 in the eigenbasis (momentum-block.ts, prepareComplex): known part
     // g = p0 f0, D = am pm fm + a0 p0 f0, c = bm pm fm + b0 p0 f0; the P(r + L) part 0, a1 f1, b1 f1.
     const o = 2 * k;
