@@ -648,6 +648,24 @@ export function reportMarkdown(res) {
       '',
     );
   } else if (det?.error) L.push(`numpy deterministic: n/a (${det.error}).`, '');
+  if (th?.momentum?.rows?.length) {
+    L.push('## Momentum/DANA deterministic curves (d = 10^4, 10^9 steps, B = 1, v = 4d; median seconds)', '');
+    L.push(
+      mdTable(
+        ['optimizer', '(alpha, beta)', 'repeats', 'plrf s', 'plain SGD s (same point)', 'ratio', 'final loss'],
+        th.momentum.rows.map((r) => [
+          r.optimizer,
+          `(${r.alpha}, ${r.beta})`,
+          r.reps,
+          fmt(r.seconds),
+          fmt(r.sgdSeconds),
+          fmt(r.seconds / r.sgdSeconds),
+          fmt(r.finalLoss, 6),
+        ]),
+      ),
+      '',
+    );
+  }
   if (th?.finite) {
     const f = th.finite;
     L.push(

@@ -1,7 +1,8 @@
 // plrf theory benchmark: (1) the deterministic loss curve to 10^9 steps, split into the m(z) solve
 // (building the contour measure) and the recursion; (2) the finite curve at d = 1600 and its
 // eigen-decomposition; (3) the m(z) Newton kernel (assembly/resolvent.ts solveM) in Wasm against a
-// native C build of the same loop (bench/native/msolve.c).
+// native C build of the same loop (bench/native/msolve.c); (4) the momentum/DANA deterministic curve to
+// 10^9 steps at d = 10^4 beside plain SGD's at the same point (docs/model.md §10).
 // Run after a build, from the repo root: `node bench/theory.js` (writes bench/results/theory-latest.json).
 // Or import { benchTheory } and use the returned object. Targets are reported as met/missed, never
 // asserted: timings depend on the machine.
@@ -110,6 +111,41 @@ async function benchDeterministic() {
     });
   }
   return { alpha: ALPHA, beta: BETA, batch: 1, rows };
+}
+
+// ---------------------------------------------------------------- part 4: momentum/DANA curves
+
+// The momentum/DANA recursion's deterministic curves at d = 10^4 to 10^9 steps (issue goal: about a
+// second), with plain SGD's curve at the same point as the baseline of the same run.
+const MOMENTUM_CASES = [
+  { optimizer: 'dana-decay', alpha: 0.7, beta: 0.6, reps: 3 },
+  { optimizer: 'dana-decay', alpha: 1, beta: 0.7, reps: 1 },
+  { optimizer: 'dana-constant', alpha: 0.7, beta: 0.6, reps: 1 },
+];
+
+export async function benchMomentum() {
+  await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d: 200, steps: 1e6, optimizer: 'dana-decay' });
+  const rows = [];
+  for (const c of MOMENTUM_CASES) {
+    progress(`momentum ${c.optimizer} (${c.alpha}, ${c.beta}):`);
+    const base = { method: 'deterministic', alpha: c.alpha, beta: c.beta, d: 1e4, steps: CURVE_STEPS };
+    const runs = [],
+      sgdRuns = [];
+    let last = null;
+    for (let r = 0; r < c.reps; r++) {
+      progress(' curve');
+      let t0 = performance.now();
+      last = (await lossCurve({ ...base, optimizer: c.optimizer })).loss.at(-1);
+      runs.push(seconds(t0));
+      progress(' sgd');
+      t0 = performance.now();
+      await lossCurve(base);
+      sgdRuns.push(seconds(t0));
+    }
+    progress('\n');
+    rows.push({ ...c, d: 1e4, steps: CURVE_STEPS, seconds: median(runs), sgdSeconds: median(sgdRuns), runs, sgdRuns, finalLoss: last });
+  }
+  return { rows };
 }
 
 // ---------------------------------------------------------------- part 2: finite curve at d = 1600
@@ -275,9 +311,19 @@ async function benchKernel() {
 
 // ---------------------------------------------------------------- driver and report
 
-function targets(det, kernel) {
+function targets(det, kernel, mom) {
   const d4 = det.rows.find((r) => r.d === 1e4);
+  // "About a second": met within 20%.
+  const momentum = mom.rows
+    .filter((r) => r.optimizer === 'dana-decay')
+    .map((r) => ({
+      what: `DANA-decay deterministic curve, (${r.alpha}, ${r.beta}), d = 10^4, 10^9 steps, seconds`,
+      value: r.seconds,
+      goal: 'about 1 (<= 1.2)',
+      status: r.seconds <= 1.2 ? 'met' : 'missed',
+    }));
   return [
+    ...momentum,
     {
       what: 'deterministic curve, d = 10^4, 10^9 steps, total seconds',
       value: d4?.totalSeconds ?? null,
@@ -302,6 +348,7 @@ export async function benchTheory({ verbose = false } = {}) {
   const deterministic = await benchDeterministic();
   const finite = await benchFinite();
   const kernel = await benchKernel();
+  const momentum = await benchMomentum();
   const res = {
     timestamp: new Date().toISOString(),
     machine,
@@ -309,7 +356,8 @@ export async function benchTheory({ verbose = false } = {}) {
     deterministic,
     finite,
     kernel,
-    targets: targets(deterministic, kernel),
+    momentum,
+    targets: targets(deterministic, kernel, momentum),
   };
   res.benchSeconds = seconds(started);
   return res;
@@ -387,6 +435,21 @@ export function reportTheory(res) {
               r.build ?? (name === 'simd' ? 'Wasm f64x2' : 'Wasm scalar'),
             ],
       ),
+    ),
+  );
+  console.log(`\n4. momentum/DANA deterministic curves, d = 10^4, 10^9 steps, batch 1, v = 4d (median seconds)`);
+  console.log(
+    table(
+      ['optimizer', '(alpha, beta)', 'repeats', 'seconds', 'plain SGD s', 'ratio', 'final loss'],
+      res.momentum.rows.map((r) => [
+        r.optimizer,
+        `(${r.alpha}, ${r.beta})`,
+        r.reps,
+        fmt(r.seconds),
+        fmt(r.sgdSeconds),
+        fmt(r.seconds / r.sgdSeconds),
+        fmt(r.finalLoss),
+      ]),
     ),
   );
   console.log('\ntargets');
