@@ -129,8 +129,8 @@ for (let m = 0; m < 48; m++) unchecked((RECIP[m] = 1.0 / <f64>(m + 1)));
  * e_L = lambda^L - 1 by doubling (e_2l = 2 e_l + e_l^2, never 1 + tiny; the three interleaved) and
  *   k = sum_(s<L) lambda^(L-1-s),  n = sum_(s<L) s lambda^(L-1-s),  x = sum_(s<L) s^2 lambda^(L-1-s).
  * Where |e L| >= 1/4, in closed form, k = e_L / e, n = (k - L) / e, x = (2 n + k - L^2) / e (from
- * e S_m = sum_s ((s+1)^m - s^m) lambda^(L-1-s) - L^m + [m = 0] lambda^L); each division by e cancels at
- * most a factor 1/|e L| <= 4 of the leading term. Below, by the binomial series k = sum_m C(L, m+1) e^m,
+ * e S_m = sum_s ((s+1)^m - s^m) lambda^(L-1-s) - L^m + [m = 0] lambda^L); the divisions cancel little
+ * there (against high-precision sums at most 4e-14 relative, in x near |e L| = 1/4). Below, by the binomial series k = sum_m C(L, m+1) e^m,
  * n = sum_m C(L, m+2) e^m, x = sum_m (2 C(L, m+3) + C(L, m+2)) e^m (sum_s C(s, a) C(L-1-s, b) =
  * C(L, a+b+1)), whose terms fall by at least |e L| / 2 <= 1/8 each, summed until the terms are
  * below 2^-56 of their sums.

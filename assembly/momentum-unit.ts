@@ -56,7 +56,47 @@ export function momentumUnitStep(ws: usize, n: i32, F0: f64, B: f64, table: usiz
       sum += nU;
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Two complex atoms at a time, the scalar loop's operations in its order (the same bits).
+      const vcB2 = f64x2.splat(cB2), vc2 = f64x2.splat(c2), vaus = f64x2.splat(aus), vauw0 = f64x2.splat(auw0);
+      const vauw1 = f64x2.splat(auw1), vfu = f64x2.splat(fu), vs2 = f64x2.splat(s2), vass = f64x2.splat(ass);
+      const vasw = f64x2.splat(asw), vfs = f64x2.splat(fs), vg1B = f64x2.splat(g1B), vw2 = f64x2.splat(w2);
+      const vaws = f64x2.splat(aws), vm = f64x2.splat(m), vaww1 = f64x2.splat(aww1), vfw = f64x2.splat(fw);
+      const one = f64x2.splat(1.0), two = f64x2.splat(2.0), zero = f64x2.splat(0.0);
+      for (; i + 2 <= n; i += 2) {
+        const o = <usize>i << 3;
+        const x = v128.load(zr + o), y = v128.load(zi + o);
+        const x2 = f64x2.sub(f64x2.mul(x, x), f64x2.mul(y, y)), y2 = f64x2.mul(f64x2.mul(two, x), y);
+        const nur = v128.load(nr + o), nui = v128.load(ni + o);
+        const Ur = v128.load(ur + o), Ui = v128.load(ui + o), Sr = v128.load(sr + o), Si = v128.load(si + o);
+        const Vr = v128.load(vr + o), Vi = v128.load(vi + o);
+        const auur = f64x2.sub(one, f64x2.sub(f64x2.mul(vcB2, x), f64x2.mul(vc2, x2)));
+        const auui = f64x2.sub(zero, f64x2.sub(f64x2.mul(vcB2, y), f64x2.mul(vc2, y2)));
+        const auwr = f64x2.add(vauw0, f64x2.mul(vauw1, x)), auwi = f64x2.mul(vauw1, y);
+        const nUr = f64x2.add(f64x2.add(f64x2.add(vmulR(auur, auui, Ur, Ui), f64x2.mul(vaus, Sr)), vmulR(auwr, auwi, Vr, Vi)),
+          f64x2.mul(vfu, nur));
+        const nUi = f64x2.add(f64x2.add(f64x2.add(vmulI(auur, auui, Ur, Ui), f64x2.mul(vaus, Si)), vmulI(auwr, auwi, Vr, Vi)),
+          f64x2.mul(vfu, nui));
+        const asur = f64x2.mul(vs2, x2), asui = f64x2.mul(vs2, y2), aswr = f64x2.mul(vasw, x), aswi = f64x2.mul(vasw, y);
+        const nSr = f64x2.add(f64x2.add(f64x2.add(vmulR(asur, asui, Ur, Ui), f64x2.mul(vass, Sr)), vmulR(aswr, aswi, Vr, Vi)),
+          f64x2.mul(vfs, nur));
+        const nSi = f64x2.add(f64x2.add(f64x2.add(vmulI(asur, asui, Ur, Ui), f64x2.mul(vass, Si)), vmulI(aswr, aswi, Vr, Vi)),
+          f64x2.mul(vfs, nui));
+        const awur = f64x2.sub(f64x2.mul(vg1B, x), f64x2.mul(vw2, x2)), awui = f64x2.sub(f64x2.mul(vg1B, y), f64x2.mul(vw2, y2));
+        const awwr = f64x2.sub(vm, f64x2.mul(vaww1, x)), awwi = f64x2.sub(zero, f64x2.mul(vaww1, y));
+        const nVr = f64x2.add(f64x2.add(f64x2.add(vmulR(awur, awui, Ur, Ui), f64x2.mul(vaws, Sr)), vmulR(awwr, awwi, Vr, Vi)),
+          f64x2.mul(vfw, nur));
+        const nVi = f64x2.add(f64x2.add(f64x2.add(vmulI(awur, awui, Ur, Ui), f64x2.mul(vaws, Si)), vmulI(awwr, awwi, Vr, Vi)),
+          f64x2.mul(vfw, nui));
+        v128.store(ur + o, nUr); v128.store(ui + o, nUi);
+        v128.store(sr + o, nSr); v128.store(si + o, nSi);
+        v128.store(vr + o, nVr); v128.store(vi + o, nVi);
+        sum += f64x2.extract_lane(nUr, 0);
+        sum += f64x2.extract_lane(nUr, 1);
+      }
+    }
+    for (; i < n; i++) {
       const x = load<f64>(at(zr, i)), y = load<f64>(at(zi, i));
       const x2 = x * x - y * y, y2 = 2.0 * x * y;
       const nur = load<f64>(at(nr, i)), nui = load<f64>(at(ni, i));
@@ -81,3 +121,9 @@ export function momentumUnitStep(ws: usize, n: i32, F0: f64, B: f64, table: usiz
   }
   return F0 + sum;
 }
+
+// Lane-wise cmulR / cmulI (the same operations).
+// @ts-ignore: decorator
+@inline function vmulR(ar: v128, ai: v128, br: v128, bi: v128): v128 { return f64x2.sub(f64x2.mul(ar, br), f64x2.mul(ai, bi)); }
+// @ts-ignore: decorator
+@inline function vmulI(ar: v128, ai: v128, br: v128, bi: v128): v128 { return f64x2.add(f64x2.mul(ar, bi), f64x2.mul(ai, br)); }

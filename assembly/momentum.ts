@@ -10,8 +10,8 @@
 //
 // Exact unit steps (momentum-unit.ts) to `unitSteps`, then second-order blocks (momentum-block.ts).
 // On complex atoms the job checks the one-step map for growth (spectral radius above
-// 1 + MOMENTUM_GROWTH_TOL) at steps 0..15, at every power of two, at every checkpoint and at every
-// block's midpoint (there on the atoms whose contraction the block's powers do not certify), and
+// 1 + MOMENTUM_GROWTH_TOL) at steps 0..15, at every power of two, at every checkpoint a step ends on
+// and at every block's midpoint (there on the atoms whose contraction the block's powers do not certify), and
 // fails with ERR_GROWTH rather than return noise.
 import {
   ERR_ARGUMENT, ERR_STATE, ERR_GROWTH, JOB_KIND_MOMENTUM, STATUS_DONE, STATUS_MORE,
@@ -23,7 +23,7 @@ import { momentumMapCheck } from "./momentum-map";
 import { momentumUnitStep } from "./momentum-unit";
 import { momentumBlock, blockGrowth, blockGrowthAt } from "./momentum-block";
 import { MAX_LEVELS } from "./momentum-block-complex";
-import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS, QSLOTS } from "./momentum-layout";
+import { at, arr, A_ZR, A_ZI, A_PR, A_PI, A_NR, A_NI, A_UR, ARRAYS, A_QC, QSLOTS } from "./momentum-layout";
 // The coefficients and the stability check are used by the SGD kernels and the ensemble too.
 export { optCoef, optValid } from "./momentum-coef";
 export { momentumMapCheck, momentumStability, momentumContourSlope } from "./momentum-map";
@@ -75,7 +75,22 @@ export function momentumBegin(
     setI(job, S_STATE, ERR_ARGUMENT);
     return job;
   }
-  const bytes = (<usize>(ARRAYS * n)) << 3;
+  // Checkpoints: finite non-negative integers, increasing (blocks run to the last one).
+  for (let k = 0; k < nCheckpoints; k++) {
+    const c = load<f64>(at(checkpoints, k));
+    if (!(c >= 0 && c < 9007199254740992.0 && Math.floor(c) == c) || (k > 0 && !(c > load<f64>(at(checkpoints, k - 1))))) {
+      setI(job, S_STATE, ERR_ARGUMENT);
+      return job;
+    }
+  }
+  let real = true, s = 0.0;
+  for (let i = 0; i < n; i++) {
+    if (load<f64>(at(arr(measureWs, n, A_ZI), i)) != 0 || load<f64>(at(arr(measureWs, n, A_NI), i)) != 0 ||
+      load<f64>(at(arr(measureWs, n, A_PI), i)) != 0) real = false;
+    s += load<f64>(at(arr(measureWs, n, A_PR), i));
+  }
+  // Real atoms never use the quasi-static slots (the last arrays of the layout).
+  const bytes = (<usize>((real ? A_QC : ARRAYS) * n)) << 3;
   const ws = jobOwn(job, bytes), cps = jobOwn(job, <usize>nCheckpoints << 3), loss = jobOwn(job, <usize>nCheckpoints << 3);
   const save = blockTolerance > 0 ? jobOwn(job, (<usize>(6 * n)) << 3) : 1;
   if (ws == 0 || cps == 0 || loss == 0 || save == 0) { jobFree(job); return 0; }
@@ -85,12 +100,6 @@ export function momentumBegin(
   memory.copy(cps, checkpoints, <usize>nCheckpoints << 3);
   memory.fill(loss, 0, <usize>nCheckpoints << 3);
   memory.copy(tablePtr(job), table, <usize>OPT_TABLE_LEN << 3);
-  let real = true, s = 0.0;
-  for (let i = 0; i < n; i++) {
-    if (load<f64>(at(arr(ws, n, A_ZI), i)) != 0 || load<f64>(at(arr(ws, n, A_NI), i)) != 0 ||
-      load<f64>(at(arr(ws, n, A_PI), i)) != 0) real = false;
-    s += load<f64>(at(arr(ws, n, A_PR), i));
-  }
   setP(job, S_WS, ws); setI(job, S_N, n); setF(job, S_F0, F0); setF(job, S_BATCH, batch);
   setF(job, S_THRESHOLD, threshold); setP(job, S_CPS, cps); setI(job, S_NCPS, nCheckpoints); setP(job, S_LOSS, loss);
   setI(job, S_REAL, real ? 1 : 0); setF(job, S_DIVERGED, -1.0); setF(job, S_GROWTH_AT, -1.0); setF(job, S_GROWTH_NODE, -1.0);
@@ -138,6 +147,25 @@ function growthOk(job: usize, t: f64, r: f64, P: f64, cpi: i32): bool {
   return false;
 }
 
+/**
+ * Record the checkpoints from index cpi that the run has passed, with (r, P) its latest step or
+ * block end: a checkpoint is recorded when a step or block ends on it, or, when a block stepped over
+ * it, by interpolation once a second block end lies beyond it (with `end`, one suffices). Returns the
+ * index of the first checkpoint not recorded.
+ */
+function record(job: usize, cpi: i32, r: f64, P: f64, end: bool): i32 {
+  const cps = getP(job, S_CPS), ncps = getI(job, S_NCPS), loss = getP(job, S_LOSS);
+  while (cpi < ncps) {
+    const c = load<f64>(at(cps, cpi));
+    if (r < c) break;
+    if (r == c) store<f64>(at(loss, cpi), P);
+    else if (!interpolateAt(job, c, r, P, end)) break;
+    else store<f64>(at(loss, cpi), interpolated);
+    cpi++;
+  }
+  return cpi;
+}
+
 /** The value of the last successful interpolateAt. */
 let interpolated = 0.0;
 // The interpolation nodes (t, P): up to four.
@@ -156,7 +184,10 @@ function interpolateAt(job: usize, c: f64, r: f64, P: f64, end: bool): bool {
   let a1 = r, pa1 = P, a2 = Infinity, pa2 = 0.0, b1 = -Infinity, pb1 = 0.0, b2 = -Infinity, pb2 = 0.0;
   for (let k = 0; k < HISTORY; k++) {
     const t = getF(job, S_HIST + 2 * k), pk = getF(job, S_HIST + 2 * k + 1);
-    if (!(t < Infinity)) continue;
+    // A step or block that ended on c (the loop waited on an earlier checkpoint): its value, exactly.
+    if (t == c) { interpolated = pk; return true; }
+    // The current end may also be in the ring (a divergence records up to the last finite end).
+    if (!(t < Infinity) || t == r) continue;
     if (t > c) {
       if (t < a1) { a2 = a1; pa2 = pa1; a1 = t; pa1 = pk; } else if (t < a2) { a2 = t; pa2 = pk; }
     } else if (t < c) {
@@ -246,7 +277,7 @@ export function momentumStep(job: usize, budget: i32): i32 {
   const state = getI(job, S_STATE);
   if (state != 0) return jobReturn(job, state);
   const ws = getP(job, S_WS), n = getI(job, S_N), threshold = getF(job, S_THRESHOLD);
-  const cps = getP(job, S_CPS), ncps = getI(job, S_NCPS), loss = getP(job, S_LOSS);
+  const cps = getP(job, S_CPS), ncps = getI(job, S_NCPS);
   const real = getI(job, S_REAL) != 0;
   const F0 = getF(job, S_F0), B = getF(job, S_BATCH), table = tablePtr(job);
   let r = getF(job, S_R), P = getF(job, S_P), cpi = getI(job, S_CPI);
@@ -254,16 +285,7 @@ export function momentumStep(job: usize, budget: i32): i32 {
   const total = <f64>max(budget, 1);
   const last = load<f64>(at(cps, ncps - 1));
   for (;;) {
-    // A checkpoint is recorded when a step or block ends on it, or, when a block stepped over it,
-    // by interpolation once a second block end lies beyond it (at the last checkpoint, one suffices).
-    while (cpi < ncps) {
-      const c = load<f64>(at(cps, cpi));
-      if (r < c) break;
-      if (r == c) store<f64>(at(loss, cpi), P);
-      else if (!interpolateAt(job, c, r, P, r >= last)) break;
-      else store<f64>(at(loss, cpi), interpolated);
-      cpi++;
-    }
+    cpi = record(job, cpi, r, P, r >= last);
     if (cpi == ncps) {
       setF(job, S_R, r); setF(job, S_P, P); setI(job, S_CPI, cpi);
       setI(job, S_STATE, STATUS_DONE);
@@ -316,6 +338,8 @@ export function momentumStep(job: usize, budget: i32): i32 {
     r += L;
     if (getF(job, S_TRIAL_R) >= 0 && r >= getF(job, S_TRIAL_R)) decide(job, r, L, P);
     if (!(P <= threshold)) {
+      // The checkpoints up to the last finite end are recorded (those inside the diverging step are not).
+      cpi = record(job, cpi, r - L, P0, true);
       setF(job, S_DIVERGED, r);
       setF(job, S_R, r); setF(job, S_P, P); setI(job, S_CPI, cpi);
       setI(job, S_STATE, STATUS_DONE);

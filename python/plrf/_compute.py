@@ -583,7 +583,9 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
     finally:
         if shared is not None:
             shared.dispose()
-    kept = sum(1 for r in checkpoints if r < diverged_at)
+    # A diverging run records no checkpoint inside its last step or block (the momentum recursion's
+    # blocks step over checkpoints): keep what every run recorded.
+    kept = min([sum(1 for r in checkpoints if r < diverged_at)] + [len(r) for r in runs])
     loss, stderr = mean_stderr(core, runs, kept)
     limit: Optional[float] = 0.0
     for k in range(len(f0s)):

@@ -46,7 +46,9 @@ export interface EnsembleSummary {
 /** Summarise an ensemble of runs at the checkpoints before its first divergence (needs init()). @internal */
 export function summarizeEnsemble(e: EnsembleRuns): EnsembleSummary {
   const divergedAt = e.divergedAt ?? Infinity;
-  const kept = e.checkpoints.filter((r) => r < divergedAt).length;
+  // A diverging run records no checkpoint inside its last step or block (the momentum recursion's blocks
+  // step over checkpoints): keep what every run recorded.
+  const kept = Math.min(e.checkpoints.filter((r) => r < divergedAt).length, ...e.runs.map((r) => r.length));
   const { mean, stderr } = meanAndStderr(e.runs, kept);
   let limit: number | null = 0;
   const n = e.floors.length;

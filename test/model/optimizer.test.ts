@@ -8,7 +8,7 @@ import { effectiveStep, momentumContourSlope } from '../../src/model/optimizer.j
 import { buildMeasure } from '../../src/theory/buildMeasure.js';
 import { resolveCurve } from '../../src/theory/curveOptions.js';
 import { core, hostSupportsSimd, type CoreExports } from '../../src/core/wasm.js';
-import { OPT_TABLE_LEN, STATUS_DONE, STATUS_MORE } from '../../src/core/abi.js';
+import { ERR_ARGUMENT, OPT_TABLE_LEN, STATUS_DONE, STATUS_MORE } from '../../src/core/abi.js';
 import { optimizerTable } from '../../src/model/optimizer.js';
 import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -519,6 +519,64 @@ describe('blocks for long horizons', () => {
     const err = rel(few.loss, exact.loss);
     console.log(`[blocks] interpolated checkpoints against unit steps ${err.toExponential(2)}`);
     expect(err).toBeLessThan(1e-6);
+    // A checkpoint on a block end (fixed blocks of 256 steps from 16384 after unit steps to 1000) keeps
+    // the block's value when an earlier checkpoint is still waiting for its interpolation.
+    const fixed = {
+      method: 'finite' as const,
+      alpha: 0.7,
+      beta: 0.6,
+      d: 100,
+      optimizer: 'dana-decay' as const,
+      blockTolerance: 0,
+      unitSteps: 1000,
+    };
+    const alone = await lossCurve({ ...fixed, at: [20224, 150_000] });
+    const after = await lossCurve({ ...fixed, at: [20223, 20224, 150_000] });
+    expect(after.loss[after.steps.indexOf(20224)]).toBe(alone.loss[alone.steps.indexOf(20224)]);
+  });
+
+  it('a forced run that diverges inside a block keeps finite losses at every checkpoint it reports', async () => {
+    const g0 = defaultGamma({ alpha: 1, v: 400 });
+    const r = await lossCurve({
+      method: 'finite',
+      alpha: 1,
+      beta: 0.7,
+      d: 100,
+      optimizer: 'momentum',
+      gamma: 3 * g0,
+      steps: 1e5,
+      points: 200,
+      force: true,
+      unitSteps: 1000,
+    });
+    expect(r.diverged).not.toBeNull();
+    expect(r.steps.length).toBeGreaterThan(50);
+    expect(r.steps.at(-1)!).toBeLessThan(r.diverged!.step);
+    for (const x of r.loss) expect(Number.isFinite(x)).toBe(true);
+  });
+
+  it('the core refuses checkpoints that are not increasing non-negative integers', () => {
+    const c = core();
+    const put = (a: ArrayLike<number>) => {
+      const ptr = c.alloc(8 * a.length) >>> 0;
+      new Float64Array(c.memory.buffer, ptr, a.length).set(a);
+      return ptr;
+    };
+    const ws = put([0.5, 0, 1, 0, 1, 0]);
+    const table = put(optimizerTable(resolveOptimizer('dana-decay', { alpha: 1, beta: 0.7, d: 100, v: 400, batch: 1, gamma: 0.1 })));
+    for (const [cps, ok] of [
+      [[10, 100], true],
+      [[100, 10], false],
+      [[10, 10], false],
+      [[1000.5], false],
+      [[-1, 10], false],
+      [[NaN], false],
+    ] as const) {
+      const job = c.momentumBegin(ws, 1, 0, 1, table, OPT_TABLE_LEN, 1e300, put(cps), cps.length, 10, 2 ** -6, 1e-5) >>> 0;
+      const status = c.momentumStep(job, 1 << 20);
+      expect(status === ERR_ARGUMENT, `checkpoints ${JSON.stringify(cps)}`).toBe(!ok);
+      c.jobFree(job);
+    }
   });
 
   it('complex contour atoms: blocks against unit steps on the deterministic measure, second order', async () => {
