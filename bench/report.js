@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, lossCurve, logCheckpoints, simulateSgd, sweep, sweepKey } from '../dist/index.js';
 import { here, readResults, seconds, writeResults } from './lib.js';
+import { MOMENTUM_HEADER, momentumCells } from './theory.js';
 
 const ALPHA = 1,
   BETA = 0.75;
@@ -652,16 +653,8 @@ export function reportMarkdown(res) {
     L.push('## Momentum/DANA deterministic curves (d = 10^4, 10^9 steps, B = 1, v = 4d; median seconds)', '');
     L.push(
       mdTable(
-        ['optimizer', '(alpha, beta)', 'repeats', 'plrf s', 'plain SGD s (same point)', 'ratio', 'final loss'],
-        th.momentum.rows.map((r) => [
-          r.optimizer,
-          `(${r.alpha}, ${r.beta})`,
-          r.reps,
-          fmt(r.seconds),
-          fmt(r.sgdSeconds),
-          fmt(r.seconds / r.sgdSeconds),
-          fmt(r.finalLoss, 6),
-        ]),
+        MOMENTUM_HEADER,
+        th.momentum.rows.map((r) => momentumCells(r, fmt)),
       ),
       '',
     );

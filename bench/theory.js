@@ -123,6 +123,19 @@ const MOMENTUM_CASES = [
   { optimizer: 'dana-constant', alpha: 0.7, beta: 0.6, reps: 1 },
 ];
 
+/** The columns of the momentum table (the console report here, the markdown one in report.js). */
+export const MOMENTUM_HEADER = ['optimizer', '(alpha, beta)', 'repeats', 'plrf s', 'plain SGD s (same point)', 'ratio', 'final loss'];
+/** One row of the momentum table, numbers through the caller's formatter. */
+export const momentumCells = (r, fmt) => [
+  r.optimizer,
+  `(${r.alpha}, ${r.beta})`,
+  r.reps,
+  fmt(r.seconds),
+  fmt(r.sgdSeconds),
+  fmt(r.seconds / r.sgdSeconds),
+  fmt(r.finalLoss),
+];
+
 export async function benchMomentum() {
   await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d: 200, steps: 1e6, optimizer: 'dana-decay' });
   const rows = [];
@@ -440,16 +453,8 @@ export function reportTheory(res) {
   console.log(`\n4. momentum/DANA deterministic curves, d = 10^4, 10^9 steps, batch 1, v = 4d (median seconds)`);
   console.log(
     table(
-      ['optimizer', '(alpha, beta)', 'repeats', 'seconds', 'plain SGD s', 'ratio', 'final loss'],
-      res.momentum.rows.map((r) => [
-        r.optimizer,
-        `(${r.alpha}, ${r.beta})`,
-        r.reps,
-        fmt(r.seconds),
-        fmt(r.sgdSeconds),
-        fmt(r.seconds / r.sgdSeconds),
-        fmt(r.finalLoss),
-      ]),
+      MOMENTUM_HEADER,
+      res.momentum.rows.map((r) => momentumCells(r, fmt)),
     ),
   );
   console.log('\ntargets');
