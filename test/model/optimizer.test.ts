@@ -428,6 +428,12 @@ describe('stability and validation', () => {
     await expect(lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', blockOrder: 2 })).rejects.toMatchObject({
       param: 'blockOrder',
     });
+    // The blocks' error control: a tolerance in [0, 1).
+    for (const blockTolerance of [-1, 1, NaN, Infinity, '1e-5']) {
+      await expect(
+        lossCurve({ ...base, method: 'finite', optimizer: 'dana-decay', blockTolerance: blockTolerance as never }),
+      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', param: 'blockTolerance' });
+    }
   });
 });
 
