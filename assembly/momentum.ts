@@ -203,16 +203,15 @@ function interpolateAt(job: usize, c: f64, r: f64, P: f64, end: bool): bool {
   let logs = c > 0;
   for (let k = 0; k < m; k++) logs = logs && unchecked(NT[k]) > 0 && unchecked(NP[k]) > 0 && isFinite(unchecked(NP[k]));
   const x = logs ? Math.log(c) : c;
+  if (logs) {
+    for (let k = 0; k < m; k++) { unchecked((NT[k] = Math.log(NT[k]))); unchecked((NP[k] = Math.log(NP[k]))); }
+  }
   let s = 0.0;
   for (let k = 0; k < m; k++) {
-    const tk = logs ? Math.log(unchecked(NT[k])) : unchecked(NT[k]);
+    const tk = unchecked(NT[k]);
     let w = 1.0;
-    for (let j = 0; j < m; j++) {
-      if (j == k) continue;
-      const tj = logs ? Math.log(unchecked(NT[j])) : unchecked(NT[j]);
-      w *= (x - tj) / (tk - tj);
-    }
-    s += w * (logs ? Math.log(unchecked(NP[k])) : unchecked(NP[k]));
+    for (let j = 0; j < m; j++) if (j != k) w *= (x - unchecked(NT[j])) / (tk - unchecked(NT[j]));
+    s += w * unchecked(NP[k]);
   }
   interpolated = logs ? Math.exp(s) : s;
   return true;

@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { differingFiles } from './generated.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE = 'abi/plrf.abi.json';
@@ -295,17 +296,7 @@ export function expectedFiles(abi, root = ROOT) {
 
 /** The generated files that differ from what the description gives now. */
 export function staleFiles(abi, root = ROOT) {
-  const out = [];
-  for (const [path, text] of Object.entries(expectedFiles(abi, root))) {
-    let now = null;
-    try {
-      now = readFileSync(join(root, path), 'utf8');
-    } catch {
-      // missing counts as stale
-    }
-    if (now !== text) out.push(path);
-  }
-  return out;
+  return differingFiles(expectedFiles(abi, root), root);
 }
 
 function main(argv) {

@@ -10,9 +10,10 @@
 //
 // Plain Node, no dependencies. expectedFiles and staleFiles are exported for the tests.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { differingFiles } from './generated.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COMPLEX = 'assembly/momentum-block-complex.ts';
@@ -347,17 +348,7 @@ export function expectedFiles() {
 
 /** The generated files that differ from what this script writes. */
 export function staleFiles(root = ROOT) {
-  const out = [];
-  for (const [path, text] of Object.entries(expectedFiles())) {
-    let now = null;
-    try {
-      now = readFileSync(join(root, path), 'utf8');
-    } catch {
-      // missing counts as stale
-    }
-    if (now !== text) out.push(path);
-  }
-  return out;
+  return differingFiles(expectedFiles(), root);
 }
 
 function main(argv) {
