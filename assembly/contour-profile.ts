@@ -7,8 +7,10 @@
 import { MOMENTUM_GROWTH_TOL } from "./abi";
 import { momentumAllowedSlope } from "./momentum-map";
 
-/** Knots per decade of x. */
+/** Knots per decade of x at which the allowed slope is found. */
 const KNOTS_PER_DECADE = 8.0;
+/** Every PATH_STRIDE-th of those knots is a knot of the path (and a panel boundary). */
+const PATH_STRIDE = 2;
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): usize {
@@ -52,10 +54,17 @@ export function profileBuild(table: usize, batch: f64, horizon: f64, cap: f64, f
     store<f64>(at(rising, k), env);
   }
   env = Infinity;
-  let n = 0;
   for (let k = 0; k <= K; k++) {
     env = Math.min(env, load<f64>(at(ks, k)));
-    const s = Math.min(cap, Math.max(floor, 0.9 * Math.max(env, load<f64>(at(rising, k)))));
+    store<f64>(at(rising, k), Math.min(cap, Math.max(floor, 0.9 * Math.max(env, load<f64>(at(rising, k))))));
+  }
+  // The path's knots: every PATH_STRIDE-th knot, each with the least slope of the two segments
+  // beside it, so that the linear path lies below the fine profile at every fine knot (both are
+  // linear in between). Fewer knots let panels span several fine segments.
+  let n = 0;
+  for (let k = 0; k <= K; k = k == K ? K + 1 : min(K, k + PATH_STRIDE)) {
+    let s = Infinity;
+    for (let j = max(0, k - PATH_STRIDE); j <= min(K, k + PATH_STRIDE); j++) s = Math.min(s, load<f64>(at(rising, j)));
     // drop the previous knot if it is inside a run of equal slopes
     if (n >= 2 && load<f64>(at(ks, n - 1)) == s && load<f64>(at(ks, n - 2)) == s) n--;
     store<f64>(at(kx, n), load<f64>(at(kx, k)));

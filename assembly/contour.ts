@@ -26,8 +26,8 @@ import { gaussLegendre } from "./quadrature";
 /**
  * Number of atoms of the contour: 2 capNodes + nodesPerPanel times the panels of the ray, which
  * has segments between knots kx (x descending from x_R to x_L) with slopes ks (contour-profile.ts),
- * each cut into equal panels no wider in log x than panelWidth times its smaller end slope over
- * `slope`; segments = 0: the flat ray of slope `slope` (one segment).
+ * each cut into equal panels no wider in log x than panelWidth times the square root of its smaller
+ * end slope over `slope`; segments = 0: the flat ray of slope `slope` (one segment).
  */
 export function contourSize(
   xL: f64, xR: f64, slope: f64, panelWidth: f64, nodesPerPanel: i32, capNodes: i32, kx: usize, ks: usize, segments: i32,
@@ -48,7 +48,8 @@ function segmentPanels(xL: f64, xR: f64, slope: f64, panelWidth: f64, kx: usize,
     xa = load<f64>(at(kx, k)); xb = load<f64>(at(kx, k + 1));
     sa = load<f64>(at(ks, k)); sb = load<f64>(at(ks, k + 1));
   }
-  return <i32>Math.ceil(Math.log(xa / xb) / (panelWidth * (Math.min(sa, sb) / slope)));
+  // sqrt: measured to need as few nodes for the same error as the width proportional to s (§10)
+  return <i32>Math.ceil(Math.log(xa / xb) / (panelWidth * Math.sqrt(Math.min(sa, sb) / slope)));
 }
 
 // @ts-ignore: decorator

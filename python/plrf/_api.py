@@ -24,6 +24,8 @@ Progress = Optional[Callable[[float], None]]
 MOMENTUM_BLOCK_FRACTION = 2 ** -6
 #: Default tolerance of the momentum / DANA blocks' error control (MOMENTUM_BLOCK_TOLERANCE in TypeScript).
 MOMENTUM_BLOCK_TOLERANCE = 1e-5
+#: Default contour panels of momentum / DANA curves (MOMENTUM_CONTOUR_PANELS in TypeScript, docs/model.md §10).
+MOMENTUM_CONTOUR_PANELS = {"panel_width": 0.6, "nodes_per_panel": 32}
 ArrayLike = Union[Sequence[float], np.ndarray]
 
 
@@ -173,6 +175,9 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     c = shared_core()
     gm = gamma_ if gamma_ is not None else C.default_gamma(c, a, v_, batch_, gamma0_)
     opt = resolve_optimizer(optimizer, a, b, d_, v_, batch_, gm, C.trace_d(c, a, v_))
+    if method_ == "deterministic" and opt.name != "sgd":
+        # Curves accurate to the blocks' 1e-6..2e-5 take a coarser contour than SGD's (docs/model.md §10).
+        contour_ = {**contour_, **{k: x for k, x in MOMENTUM_CONTOUR_PANELS.items() if k not in contour_["given"]}}
     if method_ == "deterministic" and opt.name != "sgd" and "slope" not in contour_["given"]:
         # A ray whose slope at each x is low enough that the one-step map does not grow there up to the
         # horizon: the optimizer's slope profile, computed by the measure job (docs/model.md §10).

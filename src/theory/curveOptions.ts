@@ -16,7 +16,7 @@ import {
   type OptimizerSpec,
   type ResolvedOptimizer,
 } from '../model/optimizer.js';
-import { MOMENTUM_BLOCK_FRACTION, MOMENTUM_BLOCK_TOLERANCE } from './momentumRecursion.js';
+import { MOMENTUM_BLOCK_FRACTION, MOMENTUM_BLOCK_TOLERANCE, MOMENTUM_CONTOUR_PANELS } from './momentumRecursion.js';
 import { resolveContour, type ContourOptions, type MeasureConfig, type MeasureMethod } from './measureOptions.js';
 import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
 
@@ -264,7 +264,9 @@ export async function resolveCurve(options: CurveOptions): Promise<CurveConfig> 
     // The deterministic contour is placed for the error's effective step c(0) = gamma2 + gamma1 gamma3;
     // a failure to place it is reported against the option that set the step (lossCurve).
     const measureGamma = plain ? gamma : effectiveStep(optimizer);
-    let contour = resolveContour(options.contour, method === 'deterministic');
+    // Momentum/DANA curves are accurate to 1e-6..2e-5 (the blocks), so their contour can be coarser
+    // than SGD's (docs/model.md §10).
+    let contour = resolveContour(options.contour, method === 'deterministic', plain ? undefined : MOMENTUM_CONTOUR_PANELS);
     // Momentum/DANA: a ray whose slope at each x is low enough that the one-step map does not grow
     // there up to the horizon (the optimizer's slope profile, computed by the measure job).
     if (!plain && method === 'deterministic' && options.contour?.slope === undefined) {

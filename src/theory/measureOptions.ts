@@ -13,9 +13,9 @@ export type MeasureMethod = 'deterministic' | 'finite' | 'surrogate';
 export interface ContourOptions {
   /** Slope s of the ray z = x (1 + i s); default 0.3 (keep s < 1/3). */
   slope?: number;
-  /** Width of the Gauss-Legendre panels on the ray, in log x; default 0.2. */
+  /** Width of the Gauss-Legendre panels on the ray, in log x; default 0.2 (0.6 for momentum/DANA curves). */
   panelWidth?: number;
-  /** Gauss-Legendre nodes per ray panel; default 16. */
+  /** Gauss-Legendre nodes per ray panel; default 16 (32 for momentum/DANA curves). */
   nodesPerPanel?: number;
   /** Gauss-Legendre nodes on each vertical cap; default 64. */
   capNodes?: number;
@@ -66,7 +66,7 @@ export interface ContourConfig {
   /**
    * Momentum/DANA (set by lossCurve, not an option): the ray z = x (1 + i s(x)) with the slope
    * profile of the optimizer (its table) for steps up to the horizon, between floor and `slope`,
-   * panel widths scaled by s(x)/slope (docs/model.md §10).
+   * panel widths scaled by sqrt(s(x)/slope) (docs/model.md §10).
    */
   profile?: { table: number[]; horizon: number; floor: number };
 }
@@ -106,11 +106,21 @@ const KEYS = [
 const CONTOUR_KEYS = ['slope', 'panelWidth', 'nodesPerPanel', 'capNodes', 'leftFactor', 'right', 'start', 'tailSums'];
 const DEFAULT_CONTOUR = { slope: 0.3, panelWidth: 0.2, nodesPerPanel: 16, capNodes: 64 };
 
+/** Default panels of a contour: the width in log x and the Gauss-Legendre nodes per panel. */
+export interface PanelDefaults {
+  panelWidth: number;
+  nodesPerPanel: number;
+}
+
 /**
  * The contour options of a deterministic measure, validated with their defaults (other methods
  * ignore them and get the defaults). @internal
  */
-export function resolveContour(opts: ContourOptions | undefined, deterministic: boolean): ContourConfig {
+export function resolveContour(
+  opts: ContourOptions | undefined,
+  deterministic: boolean,
+  panels: PanelDefaults = DEFAULT_CONTOUR,
+): ContourConfig {
   const o = opts ?? {};
   const start = o.start ?? [1, 0];
   if (!deterministic) return { ...DEFAULT_CONTOUR, leftFactor: 0.3, right: NaN, rightOption: undefined, start, tailSums: true };
@@ -118,8 +128,8 @@ export function resolveContour(opts: ContourOptions | undefined, deterministic: 
   const tailSums = bool('contour.tailSums', o.tailSums ?? true);
   const shape = {
     slope: finite('contour.slope', o.slope ?? 0.3, { gt: 0, lt: 1 }),
-    panelWidth: finite('contour.panelWidth', o.panelWidth ?? 0.2, { gt: 0.001, le: 2 }),
-    nodesPerPanel: integer('contour.nodesPerPanel', o.nodesPerPanel ?? 16, 2, 200),
+    panelWidth: finite('contour.panelWidth', o.panelWidth ?? panels.panelWidth, { gt: 0.001, le: 2 }),
+    nodesPerPanel: integer('contour.nodesPerPanel', o.nodesPerPanel ?? panels.nodesPerPanel, 2, 200),
     capNodes: integer('contour.capNodes', o.capNodes ?? 64, 2, 1000),
   };
   const leftFactor = finite('contour.leftFactor', o.leftFactor ?? 0.3, { gt: 0, lt: 1 });
