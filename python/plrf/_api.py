@@ -26,6 +26,8 @@ MOMENTUM_BLOCK_FRACTION = 2 ** -6
 MOMENTUM_BLOCK_TOLERANCE = 1e-5
 #: Default contour panels of momentum / DANA curves (MOMENTUM_CONTOUR_PANELS in TypeScript, docs/model.md §10).
 MOMENTUM_CONTOUR_PANELS = {"panel_width": 0.6, "nodes_per_panel": 32}
+#: Narrowest ray slope of the momentum / DANA contour's profile (MIN_CONTOUR_SLOPE in TypeScript).
+MIN_CONTOUR_SLOPE = 0.002
 ArrayLike = Union[Sequence[float], np.ndarray]
 
 
@@ -181,7 +183,7 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     if method_ == "deterministic" and opt.name != "sgd" and "slope" not in contour_["given"]:
         # A ray whose slope at each x is low enough that the one-step map does not grow there up to the
         # horizon: the optimizer's slope profile, computed by the measure job (docs/model.md §10).
-        contour_ = {**contour_, "profile": (optimizer_table(opt), float(n_steps), 0.01)}
+        contour_ = {**contour_, "profile": (optimizer_table(opt), float(n_steps), MIN_CONTOUR_SLOPE)}
     if opt.name != "sgd" and schedule_ is not None:
         raise PlrfError("INVALID_ARGUMENT", f"a learning-rate schedule applies to the sgd optimizer only (optimizer = {opt.name}); "
                         "give power laws in the optimizer's coefficients instead", "schedule")

@@ -155,8 +155,8 @@ export function effectiveStep(o: ResolvedOptimizer): number {
 
 /** Default slope of the deterministic contour's ray z = x (1 + i s) (docs/model.md §5). */
 const CONTOUR_SLOPE = 0.3;
-/** Narrowest ray slope the momentum recursion asks for (the contour's node count grows like 1/s). */
-export const MIN_CONTOUR_SLOPE = 0.01;
+/** Narrowest ray slope the momentum recursion asks for (the contour's node density grows like 1/sqrt(s): 12x the flat ray's at 0.002). */
+export const MIN_CONTOUR_SLOPE = 0.002;
 
 /**
  * The ray slope of the deterministic contour on which the optimizer's one-step map does not grow up

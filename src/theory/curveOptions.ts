@@ -93,7 +93,7 @@ export interface CurveOptions extends LongRunOptions, RecursionOptions, ModelOpt
    * a tighter tolerance). No learning-rate schedule (give power laws in the
    * coefficients). On the deterministic measure the contour's ray takes a slope that depends on x
    * (unless `contour.slope` is given): at each x, 0.9 of the largest slope on which the one-step map
-   * does not grow up to the horizon, between 0.01 and 0.3 (docs/model.md §10); the map is checked for
+   * does not grow up to the horizon, between 0.002 and 0.3 (docs/model.md §10); the map is checked for
    * growth on the contour all the same, and where it grows the curve is refused with an `UNSTABLE` error.
    */
   optimizer?: OptimizerName | OptimizerSpec;
