@@ -503,7 +503,7 @@ describe('cost estimate and interrupts of sampled runs (issue item 5, CLI side)'
       '--d',
       '300',
       '--steps',
-      '6e5',
+      '1.2e6',
       '--method',
       'sgd',
       '--seeds',

@@ -89,7 +89,8 @@ Ctrl-C during a sampling method prints the runs that finished (exit 130).
       const seeds = num(values, 'seeds') ?? (method === 'finite' ? 1 : 8);
       const v = num(values, 'v') ?? 4 * d;
       const batch = num(values, 'batch') ?? 1;
-      const input = { method, d, v, batch, steps, seeds, sharedW: values['w-seed'] !== undefined } as const;
+      const momentum = values.optimizer !== undefined && values.optimizer !== 'sgd';
+      const input = { method, d, v, batch, steps, seeds, sharedW: values['w-seed'] !== undefined, momentum } as const;
       // Invalid sizes are left to the library's checks (they name the flag and the allowed range).
       if ([d, v, batch, steps, seeds].every((x) => Number.isSafeInteger(x) && x > 0)) {
         estimate = estimateSeconds(input);

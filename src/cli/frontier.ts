@@ -150,7 +150,8 @@ function checkCost(
   if (![batch, seeds, ...ds].every((x) => Number.isSafeInteger(x) && x > 0) || !(vRatio >= 1) || !(fMax > 0)) return;
   const estimate = ds.reduce((sum, d) => {
     const steps = Math.max(1, Math.ceil(fMax / (d * batch)));
-    return sum + estimateSeconds({ method, d, v: Math.round(vRatio * d), batch, steps, seeds, sharedW: false });
+    const momentum = values.optimizer !== undefined && values.optimizer !== 'sgd';
+    return sum + estimateSeconds({ method, d, v: Math.round(vRatio * d), batch, steps, seeds, sharedW: false, momentum });
   }, 0);
   const what = `${ds.length} curves of ${seeds} run(s) each (${method}, d = ${ds[0]}..${ds[ds.length - 1]}, flops up to ${fMax.toExponential(1)})`;
   if (estimate > maxMinutes * 60) {

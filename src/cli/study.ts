@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PlrfError } from '../core/errors.js';
 import { studyPlots } from '../study/plots.js';
+import type { SgdCheckRun } from '../study/sgdCheck.js';
 import {
   study,
   studyEstimate,
@@ -22,7 +23,12 @@ import { checkParent, writePlot } from './output.js';
 import { progressBar } from './progress.js';
 import { range } from './frontier.js';
 
-const STAGE_LABEL = { theory: 'deterministic curves', compare: 'compared optimizer', 'sgd-check': 'SGD check' } as const;
+const STAGE_LABEL = {
+  theory: 'deterministic curves',
+  compare: 'compared optimizer',
+  'sgd-check': 'SGD check',
+  'compare-check': 'compared optimizer check',
+} as const;
 
 export const studyCommand: Command = {
   summary: 'the main job (npm start): compute-optimal analysis at (alpha, beta) = (0.7, 0.6) with plots',
@@ -74,7 +80,9 @@ Ctrl-C during the SGD check keeps the fronts and the checks that finished: print
     const what =
       `the curves ${formatDuration(est.theory)}` +
       (est.compare ? `, the ${compare} front ${formatDuration(est.compare)}` : '') +
-      `, the SGD check at most ${formatDuration(est.sgdCheck)} on ${workers} thread(s)`;
+      `, the SGD check at most ${formatDuration(est.sgdCheck)}` +
+      (est.compareCheck ? `, the ${compare} check at most ${formatDuration(est.compareCheck)}` : '') +
+      ` on ${workers} thread(s)`;
     if (est.total > maxMinutes * 60) {
       throw new UsageError(
         '--max-minutes',
@@ -128,9 +136,14 @@ async function report(r: StudyResult, outDir: string, ctx: CommandContext, t0: n
   }
   if (r.interrupted) {
     const n = r.sgdCheck.length;
-    r.warnings.push(`interrupted: ${r.compare || !values.compare ? '' : 'no compared front; '}${n} SGD check(s) finished`);
+    const m = r.compareCheck.length;
+    r.warnings.push(
+      `interrupted: ${r.compare || !values.compare ? '' : 'no compared front; '}${n} SGD check(s)${values.compare ? ` and ${m} ${String(values.compare)} check(s)` : ''} finished`,
+    );
     kept.length = 0;
-    kept.push(`the front${r.compare ? 's' : ''} and ${n} SGD check(s), plots in ${outDir}/`);
+    kept.push(
+      `the front${r.compare ? 's' : ''} and ${n} SGD check(s)${m > 0 ? ` and ${m} ${String(values.compare)} check(s)` : ''}, plots in ${outDir}/`,
+    );
   }
   const seconds = (performance.now() - t0) / 1000; // the whole command, plots included
   const exponents = (s: StudyFront) => ({
@@ -158,16 +171,8 @@ async function report(r: StudyResult, outDir: string, ctx: CommandContext, t0: n
           },
         }
       : {}),
-    sgdCheck: r.sgdCheck.map((c) => ({
-      d: c.d,
-      steps: c.steps,
-      seeds: c.seeds,
-      maxRelativeDeviation: c.maxRelativeDeviation,
-      maxZ: c.maxZ,
-      zLimit: c.zLimit,
-      consistent: c.consistent,
-      verdict: c.verdict,
-    })),
+    sgdCheck: r.sgdCheck.map(checkSummary),
+    ...(r.compare ? { compareCheck: r.compareCheck.map(checkSummary) } : {}),
     plots: files,
     seconds,
     warnings: r.warnings,
@@ -211,19 +216,31 @@ async function report(r: StudyResult, outDir: string, ctx: CommandContext, t0: n
       `SGD vs ${r.compare.optimizer}: eta ${f4(m2.eta)} vs ${f4(r.compare.front.measured.eta)}, xi ${f4(m2.xi)} vs ${f4(r.compare.front.measured.xi)} (Approach 2)`,
     );
   }
-  lines.push(
-    '',
-    'SGD check (spectral engine) against the deterministic equivalent, r >= 100:',
-    ...r.sgdCheck.map(
+  const checkLines = (runs: SgdCheckRun[]) =>
+    runs.map(
       (c) =>
-        `  d = ${c.d}: ${c.seeds} runs to r = ${c.steps}; max |SGD/theory - 1| = ${(100 * c.maxRelativeDeviation).toFixed(2)}%, max |z| = ${c.maxZ.toFixed(2)}: ${c.verdict}`,
-    ),
+        `  d = ${c.d}: ${c.seeds} runs to r = ${c.steps}; max |${c.optimizer === 'sgd' ? 'SGD' : 'mean'}/theory - 1| = ${(100 * c.maxRelativeDeviation).toFixed(2)}%, max |z| = ${c.maxZ.toFixed(2)}: ${c.verdict}`,
+    );
+  lines.push('', 'SGD check (spectral engine) against the deterministic equivalent, r >= 100:', ...checkLines(r.sgdCheck));
+  if (r.compare && r.compareCheck.length > 0) {
+    lines.push(
+      `${r.compare.optimizer} check (spectral engine, same runs' seeds) against its deterministic curve, r >= 100:`,
+      ...checkLines(r.compareCheck),
+    );
+  }
+  lines.push(
     '',
     `plots (SVG and PNG) in ${outDir}/: ${Object.keys(files).join(', ')}`,
     `done in ${seconds.toFixed(1)} s; loss without the factor 1/2, f = r·d·B`,
   );
   process.stdout.write(lines.join('\n') + '\n');
   for (const w of summary.warnings) warn(w);
+}
+
+/** A check's numbers for the JSON summary (without the curves). */
+function checkSummary(c: SgdCheckRun) {
+  const { optimizer, d, steps, seeds, maxRelativeDeviation, maxZ, zLimit, consistent, verdict } = c;
+  return { optimizer, d, steps, seeds, maxRelativeDeviation, maxZ, zLimit, consistent, verdict };
 }
 
 function pick(m: StudyFront['front']['measured']) {

@@ -7,6 +7,7 @@ import type { LongRunOptions } from '../core/async.js';
 import { simulateSgd, type SgdResult } from '../sgd/simulate.js';
 import { runPool } from '../sweep/pool.js';
 import { lossCurve, type CurveResult } from '../theory/curve.js';
+import type { OptimizerName } from '../model/optimizer.js';
 
 /**
  * The z limit of the SGD check: a checkpoint's |SGD mean - theory| / stderr above 5 is beyond the
@@ -30,12 +31,16 @@ export interface SgdCheckOptions extends LongRunOptions {
   seeds?: number;
   /** Worker threads (default: the number of cores); the numbers do not depend on it. */
   workers?: number;
+  /** The optimizer of the runs and of the theory (default sgd; a preset, docs/model.md §10). */
+  optimizer?: Exclude<OptimizerName, 'dana'>;
   /** Called when the run at `d[index]` is done (finished checks only; their order may vary). */
   onCheck?: (check: SgdCheckRun, index: number) => void;
 }
 
 /** The check at one d. Losses without the factor 1/2, flops f = r·d (B = 1). */
 export interface SgdCheckRun {
+  /** The optimizer of the runs and of the theory. */
+  optimizer: OptimizerName;
   d: number;
   steps: number;
   seeds: number;
@@ -71,8 +76,17 @@ export async function compareWithTheory(
   steps: number,
   sgd: SgdResult,
   signal?: AbortSignal,
+  optimizer: OptimizerName = 'sgd',
 ): Promise<SgdCheckRun> {
-  const theory = await lossCurve({ method: 'deterministic', alpha, beta, d, at: sgd.steps, signal });
+  const theory = await lossCurve({
+    method: 'deterministic',
+    alpha,
+    beta,
+    d,
+    at: sgd.steps,
+    signal,
+    ...(optimizer === 'sgd' ? {} : { optimizer }),
+  });
   let maxZ = 0,
     maxRel = 0;
   sgd.loss.forEach((m, k) => {
@@ -82,6 +96,7 @@ export async function compareWithTheory(
   });
   const seeds = sgd.config.seeds;
   return {
+    optimizer,
     d,
     steps,
     seeds,
@@ -107,6 +122,7 @@ export async function compareWithTheory(
  */
 export async function sgdCheck(options: SgdCheckOptions): Promise<SgdCheckRun[]> {
   const { alpha, beta, d: ds, steps, signal } = options;
+  const optimizer = options.optimizer ?? 'sgd';
   if (!Array.isArray(ds) || !Array.isArray(steps) || ds.length !== steps.length)
     throw new PlrfError('INVALID_ARGUMENT', 'sgdCheck needs d and steps of the same length', 'steps');
   const seeds = options.seeds ?? 32;
@@ -118,13 +134,22 @@ export async function sgdCheck(options: SgdCheckOptions): Promise<SgdCheckRun[]>
     options.onProgress?.(done / ds.length);
     options.onCheck?.(run, i);
   };
-  const unit = (i: number) => ({ alpha, beta, d: ds[i], steps: steps[i], seeds, seed: 1 + i, points: 40 });
+  const unit = (i: number) => ({
+    alpha,
+    beta,
+    d: ds[i],
+    steps: steps[i],
+    seeds,
+    seed: 1 + i,
+    points: 40,
+    ...(optimizer === 'sgd' ? {} : { optimizer }),
+  });
   if (options.workers === 1 || ds.length <= 1) {
     // In this thread: the runs see the signal and report their progress.
     for (let i = 0; i < ds.length; i++) {
       const onProgress = (f: number) => options.onProgress?.((i + 0.99 * f) / ds.length);
       const sgd = await simulateSgd({ ...unit(i), signal, onProgress });
-      record(await compareWithTheory(alpha, beta, ds[i], steps[i], sgd, signal), i);
+      record(await compareWithTheory(alpha, beta, ds[i], steps[i], sgd, signal, optimizer), i);
     }
     return runs;
   }
@@ -136,7 +161,7 @@ export async function sgdCheck(options: SgdCheckOptions): Promise<SgdCheckRun[]>
       workers: options.workers,
       onResult: (i, r) => {
         if (!r.ok) throw new PlrfError(r.error.code as PlrfErrorCode, r.error.message, r.error.param ?? undefined);
-        const p = compareWithTheory(alpha, beta, ds[i], steps[i], r.value as SgdResult, signal).then((run) => record(run, i));
+        const p = compareWithTheory(alpha, beta, ds[i], steps[i], r.value as SgdResult, signal, optimizer).then((run) => record(run, i));
         pending.push(p);
         return p;
       },

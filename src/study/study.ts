@@ -22,7 +22,7 @@ export const STUDY_COMPARE = ['dana-decay', 'dana-constant', 'momentum'] as cons
 export type StudyCompare = (typeof STUDY_COMPARE)[number];
 
 /** The stages of a study, in order. */
-export type StudyStage = 'theory' | 'compare' | 'sgd-check';
+export type StudyStage = 'theory' | 'compare' | 'sgd-check' | 'compare-check';
 
 /** Options of {@link study}. Every field has a default: `study()` is the study of `npm start`. */
 export interface StudyOptions extends LongRunOptions {
@@ -76,6 +76,8 @@ export interface StudyResult {
   compare: StudyFront | null;
   /** The SGD check, one entry per d of `sgdD` that finished. */
   sgdCheck: SgdCheckRun[];
+  /** The same check of `compare` (its simulation against its deterministic curve), or []. */
+  compareCheck: SgdCheckRun[];
   /** Wall-clock seconds. */
   seconds: number;
   /** Warnings of every stage, prefixed by what they concern. */
@@ -112,7 +114,9 @@ export function studyEstimate(options: StudyOptions = {}, workers = 2): StudyEst
  * (v = 4d, B = 1, the default learning rate), the front by Approaches 1 and 2 with the measured and
  * predicted exponents xi (d* ~ f^xi) and eta (P* ~ f^-eta) and the phase; with `compare`, the same
  * for a second optimizer; then the SGD check at `sgdD` ({@link sgdCheck}: steps up to
- * min(end of the fit window, 2·10^8 flops) / d). Plots: {@link studyPlots}.
+ * min(end of the fit window, 2·10^8 flops) / d) and, with `compare`, the same check of the second
+ * optimizer (its simulation against its deterministic curve, same d, steps and seeds). Plots:
+ * {@link studyPlots}.
  *
  * Progress: `onProgress` over the whole study, weighted by the stages' estimated costs; `onStage`
  * when a stage starts. Cancellation: `signal` rejects with `ABORTED`; the error's `partial`
@@ -130,9 +134,9 @@ export async function study(options: StudyOptions = {}): Promise<StudyResult> {
   const { alpha, beta, d, sgdD, seeds, compare } = resolve(options);
   const { signal } = options;
   throwIfAborted(signal);
-  // Progress weights: the stages' estimated seconds (theory, compare, SGD check).
+  // Progress weights: the stages' estimated seconds (theory, compare, SGD check, compare check).
   const est = estimateStudy({ d, sgdD, seeds, compare, workers: options.workers ?? 2 });
-  const total = est.theory + est.compare + est.sgdCheck || 1;
+  const total = est.total || 1;
   let reported = 0; // progress never goes back, whatever the stages report
   const stage = (name: StudyStage, start: number, weight: number) => {
     options.onStage?.(name, 0);
@@ -175,6 +179,7 @@ export async function study(options: StudyOptions = {}): Promise<StudyResult> {
     sgd,
     compare: null,
     sgdCheck: [],
+    compareCheck: [],
     seconds: 0,
     warnings,
     interrupted: false,
@@ -182,27 +187,34 @@ export async function study(options: StudyOptions = {}): Promise<StudyResult> {
   const finish = () => {
     result.seconds = (performance.now() - t0) / 1000;
     result.sgdCheck = result.sgdCheck.filter((c) => c !== undefined);
+    result.compareCheck = result.compareCheck.filter((c) => c !== undefined);
     return result;
   };
   try {
     if (compare) result.compare = await frontOf(compare, stage('compare', est.theory, est.compare));
     if (sgdD.length > 0) {
-      const onProgress = stage('sgd-check', est.theory + est.compare, est.sgdCheck);
       const end = Math.min(sgd.front.measured.window[1], SGD_CHECK_MAX_FLOPS);
       const steps = sgdD.map((x) => Math.ceil(end / x));
-      const runs: SgdCheckRun[] = new Array(sgdD.length);
-      result.sgdCheck = runs;
-      await sgdCheck({
-        alpha,
-        beta,
-        d: sgdD,
-        steps,
-        seeds,
-        workers: options.workers,
-        signal,
-        onProgress,
-        onCheck: (c, i) => (runs[i] = c),
-      });
+      const check = async (optimizer: 'sgd' | StudyCompare, runs: SgdCheckRun[], onProgress: (f: number) => void) => {
+        await sgdCheck({
+          alpha,
+          beta,
+          d: sgdD,
+          steps,
+          seeds,
+          workers: options.workers,
+          signal,
+          onProgress,
+          onCheck: (c, i) => (runs[i] = c),
+          ...(optimizer === 'sgd' ? {} : { optimizer }),
+        });
+      };
+      result.sgdCheck = new Array(sgdD.length);
+      await check('sgd', result.sgdCheck, stage('sgd-check', est.theory + est.compare, est.sgdCheck));
+      if (compare) {
+        result.compareCheck = new Array(sgdD.length);
+        await check(compare, result.compareCheck, stage('compare-check', est.theory + est.compare + est.sgdCheck, est.compareCheck));
+      }
     }
   } catch (e) {
     if (e instanceof PlrfError && e.code === 'ABORTED') {

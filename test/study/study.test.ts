@@ -83,17 +83,52 @@ describe('study', () => {
     expect(sgdVerdict(1, 4)).toMatch(/with 4 runs the standard error is itself uncertain/);
   });
 
-  it('sets the DANA-decay front beside SGD with plrf-derived predictions', async () => {
+  it('sets the DANA-decay front beside SGD with plrf-derived predictions, and checks its simulation against its theory', async () => {
     // A short flops range keeps the DANA recursion to seconds (its curves cost far more than SGD's).
-    const r = await study({ ...SMALL, d: [50, 100, 200], flops: [50, 2e6], sgdD: [], compare: 'dana-decay' });
+    const stages: StudyStage[] = [];
+    const r = await study({
+      ...SMALL,
+      d: [50, 100, 200],
+      flops: [50, 2e6],
+      compare: 'dana-decay',
+      onStage: (s) => stages.at(-1) !== s && stages.push(s),
+    });
+    expect(stages).toEqual(['theory', 'compare', 'sgd-check', 'compare-check']);
     expect(r.compare?.optimizer).toBe('dana-decay');
     const p = danaDecayExponents(0.7, 0.6);
     expect(r.compare!.front.theory).toEqual({ xi: p.xi, eta: p.eta });
     expect(r.warnings.some((w) => w.startsWith("dana-decay: predicted exponents for dana-decay: plrf's derivation"))).toBe(true);
     const direct = await measureFront({ alpha: 0.7, beta: 0.6, d: [50, 100, 200], flops: [50, 2e6], approach: 2, optimizer: 'dana-decay' });
     expect(r.compare!.front.measured.eta).toBe(direct.measured.eta);
-    expect(r.sgdCheck).toEqual([]);
-    expect(Object.keys(await studyPlots(r))).toContain('front-dana-decay');
+    // The DANA-decay check: the SGD check's d, steps and seeds with the optimizer, in the simulation and in the theory.
+    expect(r.sgdCheck.map((c) => c.optimizer)).toEqual(['sgd']);
+    expect(r.compareCheck).toHaveLength(1);
+    const c = r.compareCheck[0];
+    expect([c.optimizer, c.d, c.steps, c.seeds]).toEqual(['dana-decay', 100, r.sgdCheck[0].steps, 8]);
+    const sim = await simulateSgd({
+      alpha: 0.7,
+      beta: 0.6,
+      d: 100,
+      steps: c.steps,
+      seeds: 8,
+      seed: 1,
+      points: 40,
+      optimizer: 'dana-decay',
+    });
+    expect(c.sgd.loss).toEqual(sim.loss);
+    expect(c.sgd.loss).not.toEqual(r.sgdCheck[0].sgd.loss);
+    const theory = await lossCurve({ method: 'deterministic', alpha: 0.7, beta: 0.6, d: 100, at: sim.steps, optimizer: 'dana-decay' });
+    expect(c.theory.loss).toEqual(theory.loss);
+    let maxZ = 0;
+    sim.steps.forEach((s, k) => s >= 100 && (maxZ = Math.max(maxZ, Math.abs(sim.loss[k] - theory.loss[k]) / sim.stderr![k])));
+    expect(c.maxZ).toBe(maxZ);
+    console.log(
+      `[study] dana-decay check, d = 100, 8 runs to r = ${c.steps}: max |z| ${c.maxZ.toFixed(2)}, SGD's ${r.sgdCheck[0].maxZ.toFixed(2)}`,
+    );
+    expect(Object.keys(await studyPlots(r))).toEqual(expect.arrayContaining(['front-dana-decay', 'loss-curves-dana-decay']));
+    const est = studyEstimate({ ...SMALL, d: [50, 100, 200], compare: 'dana-decay' }, 1);
+    expect(est.compareCheck).toBeGreaterThan(est.sgdCheck);
+    expect(studyEstimate({ ...SMALL, d: [50, 100, 200] }, 1).compareCheck).toBe(0);
   }, 120_000);
 
   it('an abort during the SGD check keeps the front', async () => {
@@ -135,6 +170,7 @@ describe('study', () => {
     const base = studyEstimate({}, 2);
     expect(base.compare).toBe(0);
     expect(base.total).toBe(base.theory + base.sgdCheck);
+    expect(base.compareCheck).toBe(0);
     expect(base.total).toBeLessThan(600);
     const withDana = studyEstimate({ compare: 'dana-decay' }, 2);
     expect(withDana.compare).toBeGreaterThan(withDana.theory);
