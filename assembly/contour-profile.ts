@@ -35,8 +35,10 @@ export function profileSegments(xL: f64, xR: f64): i32 {
  * largest slope with no growth at x_k (momentumAllowedSlope, searched in [floor, cap] / 0.9); the
  * knot takes s_k = min(cap, max(floor, 0.9 e_k)) with e_k = max(min_(j <= k) a_j, min_(j >= k) a_j),
  * the largest valley-shaped (non-increasing, then non-decreasing in x) profile below a (a dips where
- * c B x meets Delta near the horizon and rises on both sides). Interior knots inside a run of equal
- * slopes are then dropped. Returns the number of segments.
+ * c B x meets Delta near the horizon and rises on both sides). The path keeps every PATH_STRIDE-th
+ * knot (and x_L), each with the least s of the fine knots within PATH_STRIDE - 1 of it, so that it
+ * lies below the fine profile; interior knots inside a run of equal slopes are then dropped. Returns
+ * the number of segments.
  */
 export function profileBuild(table: usize, batch: f64, horizon: f64, cap: f64, floor: f64, xL: f64, xR: f64, knots: usize): i32 {
   const K = profileSegments(xL, xR);
@@ -58,13 +60,14 @@ export function profileBuild(table: usize, batch: f64, horizon: f64, cap: f64, f
     env = Math.min(env, load<f64>(at(ks, k)));
     store<f64>(at(rising, k), Math.min(cap, Math.max(floor, 0.9 * Math.max(env, load<f64>(at(rising, k))))));
   }
-  // The path's knots: every PATH_STRIDE-th knot, each with the least slope of the two segments
-  // beside it, so that the linear path lies below the fine profile at every fine knot (both are
-  // linear in between). Fewer knots let panels span several fine segments.
+  // The path's knots: every PATH_STRIDE-th knot, each with the least slope of the fine knots inside
+  // the two path segments beside it and its own, so that the linear path (a convex combination of
+  // its two ends) lies below the fine profile at every fine knot, and between them (both are linear
+  // there). Fewer knots let panels span several fine segments.
   let n = 0;
   for (let k = 0; k <= K; k = k == K ? K + 1 : min(K, k + PATH_STRIDE)) {
     let s = Infinity;
-    for (let j = max(0, k - PATH_STRIDE); j <= min(K, k + PATH_STRIDE); j++) s = Math.min(s, load<f64>(at(rising, j)));
+    for (let j = max(0, k - PATH_STRIDE + 1); j <= min(K, k + PATH_STRIDE - 1); j++) s = Math.min(s, load<f64>(at(rising, j)));
     // drop the previous knot if it is inside a run of equal slopes
     if (n >= 2 && load<f64>(at(ks, n - 1)) == s && load<f64>(at(ks, n - 2)) == s) n--;
     store<f64>(at(kx, n), load<f64>(at(kx, k)));

@@ -10,7 +10,8 @@
 //   spectral steps       d = 200, 400 and 1600, B = 1: 2.4, 2.3 and 4.1 ns per d·B unit
 //                        (momentum/DANA: 3.6 and 3.5 ns at d = 200 and 400, 1.5x)
 //   direct steps         d = 200 and 400, B = 1: 0.19 and 0.18 ns per v·d·B unit (momentum/DANA the same)
-// The estimate rounds these up; it is meant to be right within a factor of about 2.
+// The constants are at the upper end of these (d = 1600 runs above the spectral one, out of cache);
+// the estimate is meant to be right within a factor of about 2.
 
 export const COST = {
   /** seconds per v·d² + d³ unit of the eigen-decomposition of one W */

@@ -37,10 +37,11 @@ Deterministic-equivalent loss curves for d = 200·2^k (k = 0..6), an SGD check (
 --seeds runs) at the small d's, the compute-optimal front by Approaches 1 and 2, measured vs
 predicted xi and eta, the phase, and plots (SVG and PNG) in --out (default ./plrf-out).
   --compare OPT      also measure the front of optimizer OPT (${STUDY_COMPARE.join(', ')}) on the same d grid
-                     and report both fronts' exponents (dana-decay's prediction is plrf's derivation)
+                     and report both fronts' exponents (dana-decay's prediction is plrf's derivation), then
+                     check OPT's simulation against its deterministic curve as the SGD check does
   --flops MIN:MAX    the flops range of the fronts' curves (default: extended until d* is interior over 2 decades)
   --max-minutes M    refuse a study estimated to take longer than M minutes (default 10)
-Ctrl-C during the SGD check keeps the fronts and the checks that finished: printed and plotted, exit 130.`,
+Ctrl-C during a check keeps the fronts and the checks that finished: printed and plotted, exit 130.`,
   options: {
     alpha: { type: 'string' },
     beta: { type: 'string' },
@@ -224,6 +225,7 @@ async function report(r: StudyResult, outDir: string, ctx: CommandContext, t0: n
   lines.push('', 'SGD check (spectral engine) against the deterministic equivalent, r >= 100:', ...checkLines(r.sgdCheck));
   if (r.compare && r.compareCheck.length > 0) {
     lines.push(
+      '',
       `${r.compare.optimizer} check (spectral engine, same runs' seeds) against its deterministic curve, r >= 100:`,
       ...checkLines(r.compareCheck),
     );

@@ -120,8 +120,8 @@ export function studyEstimate(options: StudyOptions = {}, workers = 2): StudyEst
  *
  * Progress: `onProgress` over the whole study, weighted by the stages' estimated costs; `onStage`
  * when a stage starts. Cancellation: `signal` rejects with `ABORTED`; the error's `partial`
- * ({@link StudyAbortError}) holds the fronts and the SGD checks finished before it (null before
- * SGD's front is done).
+ * ({@link StudyAbortError}) holds the fronts and the checks (SGD's and compare's) finished before
+ * it (null before SGD's front is done).
  *
  * @example
  * const r = await study({ d: [100, 200, 400, 800], sgdD: [100], seeds: 8 });

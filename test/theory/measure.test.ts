@@ -214,7 +214,7 @@ describe('contour', () => {
       varying.dispose();
       ray.dispose();
     }
-    // Arguments the hosts never pass (they give floor 0.01) are refused by the core with a typed error, not a trap.
+    // Arguments the hosts never pass (they give floor 0.002) are refused by the core with a typed error, not a trap.
     for (const bad of [{ floor: 0 }, { floor: -1 }, { floor: NaN }, { horizon: Infinity }]) {
       expect(() => buildMeasure(config({ table, horizon: 1e6, floor: 0.01, ...bad })), JSON.stringify(bad)).toThrow(PlrfError);
     }
