@@ -18,6 +18,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, lossCurve, logCheckpoints, simulateSgd, sweep, sweepKey } from '../dist/index.js';
+import { authorsDanaText } from './authors-dana.js';
 import { here, readResults, seconds, writeResults } from './lib.js';
 import { MOMENTUM_HEADER, momentumCells } from './theory.js';
 
@@ -674,6 +675,9 @@ export function reportMarkdown(res) {
       '',
     );
   }
+
+  if (res.authorsDana)
+    L.push("## The authors' DANA ODE beside the exact recursion", '', '```', authorsDanaText(res.authorsDana), '```', '');
 
   const mj = res.mainJob;
   if (mj) {

@@ -2,7 +2,8 @@
 // ns per normal of the one-stream and four-lane generators;
 // (2) SGD steps/s of the spectral and direct engines through the public API; (3) the theory engine
 // (bench/theory.js: deterministic curves, the finite curve's eigen-decomposition, the m(z) kernel vs C);
-// (4) the authors' deterministic-equivalent + ODE pipeline beside plrf (bench/authors.js).
+// (4) the authors' deterministic-equivalent + ODE pipeline beside plrf (bench/authors.js), and their DANA
+// ODE beside plrf's exact recursion (bench/authors-dana.js).
 // Then bench/report.js: the numpy baselines, the main job's wall time and the measured phase diagram on
 // 1 and 2 workers (BENCH_QUICK=1 for a 5x5 instead of a 15x15 diagram), and bench/results/latest.md.
 // Run after a build, from the repo root: `node bench/run.js`. Targets are reported as met/missed,
@@ -20,6 +21,7 @@ import { GEMV_GOALS, benchReport, printReport, reportMarkdown } from './report.j
 import { here, machineInfo, median, table, timeCalls as timeCallsWith, writeResults } from './lib.js';
 import { benchTheory, reportTheory } from './theory.js';
 import { authorsTargets, benchAuthors, reportAuthors } from './authors.js';
+import { benchAuthorsDana, reportAuthorsDana } from './authors-dana.js';
 
 const REPEATS = 15; // medians over this many repeats
 const MIN_MS = 50; // each repeat runs enough calls to last at least this long
@@ -434,6 +436,7 @@ async function main() {
   const sgd = await benchSgd();
   const theory = await benchTheory({ verbose: true });
   const authors = await benchAuthors({ verbose: true });
+  const authorsDana = await benchAuthorsDana({ verbose: true });
   const res = {
     timestamp: new Date().toISOString(),
     machine,
@@ -442,11 +445,13 @@ async function main() {
     sgd,
     theory,
     authors,
+    authorsDana,
     targets: [...targets(gemv, sgd, normals), ...theory.targets, ...authorsTargets(authors)],
   };
   report(res);
   reportTheory(theory);
   reportAuthors(authors, fmt);
+  reportAuthorsDana(authorsDana);
   Object.assign(res, await benchReport(res, { verbose: true }));
   res.benchSeconds = (performance.now() - started) / 1000;
   printReport(res);
