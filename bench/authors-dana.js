@@ -3,10 +3,11 @@
 // bench/authors/dana_ode.py through their public package, in the venv that bench/authors.js sets up)
 // gets plrf's eigenvalues of K, per-mode (theta*_i)^2 and P*/2, and DANA-decay's coefficients
 // converted to their averaged batch (g1 = B gamma1, g2 = B gamma2, g3 = gamma3; their output is twice
-// the risk, plrf's loss). Reported: the relative difference by range of steps (the ODE's
-// discretisation error, as the recursion is exact), at their log-time step and at a 10x finer one;
-// both against Monte-Carlo means in the first steps; and the times (their ODE after compilation
-// against plrf's whole lossCurve call, sampling and decomposing W included).
+// the risk, plrf's loss). Reported: the relative difference by range of steps (the ODE's error, as the
+// recursion is exact: its continuous-time approximation plus its integrator's discretisation), at
+// their log-time step and at a 10x finer one; both against Monte-Carlo means in the first steps; and
+// the times (a call of their ODE, which compiles its scan each time, against plrf's whole lossCurve
+// call, sampling and decomposing W included).
 // Standalone: `node bench/authors-dana.js` (after a build; PLRF_AUTHORS_SRC as for bench/authors.js).
 
 import { spawnSync } from 'node:child_process';
@@ -34,8 +35,7 @@ const RANGES = [
 async function theirCurve(py, { d, batch, optimizer, at, steps, dt, x64 = true }) {
   const m = await spectralMeasure({ method: 'finite', alpha: ALPHA, beta: BETA, d, seed: W_SEED, stream: 0 });
   const atoms = m.atoms(),
-    F0 = m.F0,
-    p0 = m.p0;
+    F0 = m.F0;
   m.dispose();
   const eigs = Array.from(atoms.zRe);
   // phi_i = lambda_i (theta*_i)^2 in loss units; their rho is the per-mode (theta*_i)^2.
@@ -61,7 +61,12 @@ async function theirCurve(py, { d, batch, optimizer, at, steps, dt, x64 = true }
     maxBuffer: 1 << 26,
   });
   if (r.status !== 0) throw new Error(`dana_ode.py failed: ${String(r.stderr).trim().split('\n').at(-1)}`);
-  return { ...JSON.parse(r.stdout.trim().split('\n').at(-1)), p0 };
+  return { ...JSON.parse(r.stdout.trim().split('\n').at(-1)), F0 };
+}
+
+// The same W on both sides: P* depends on W (P(0) does not).
+function sameW(theirs, ours) {
+  if (Math.abs(theirs / ours - 1) > 1e-12) throw new Error(`P* of the W given to their ODE (${theirs}) is not the recursion's (${ours})`);
 }
 
 const rel = (a, b) => (a === null ? null : a / b - 1);
@@ -92,8 +97,7 @@ export async function benchAuthorsDana({ verbose = false, repeats = 3 } = {}) {
     if (verbose) process.stdout.write(' dt 0.01');
     const fine = await theirCurve(env.py, { d: D, batch, optimizer, at: AT, steps: STEPS, dt: 0.001 });
     if (verbose) process.stdout.write(' dt 0.001\n');
-    // The same W on both sides: their initial value is plrf's P(0).
-    if (Math.abs(coarse.loss[0] / exact.loss[0] - 1) > 1e-12) throw new Error(`P(0) differs: ${coarse.loss[0]} against ${exact.loss[0]}`);
+    sameW(coarse.F0, exact.F0);
     const relCoarse = AT.map((r, i) => rel(coarse.loss[i], exact.loss[i]));
     const relFine = AT.map((r, i) => rel(fine.loss[i], exact.loss[i]));
     const relBlocks = AT.map((r, i) => rel(blocks.loss[i], exact.loss[i]));
@@ -123,6 +127,7 @@ export async function benchAuthorsDana({ verbose = false, repeats = 3 } = {}) {
   const mc = await simulateSgd({ ...mcBase, seeds: 200, seed: 11 });
   const rec = await lossCurve({ ...mcBase, method: 'finite', unitSteps: 100 });
   const ode = await theirCurve(env.py, { d: 50, batch: 4, optimizer: rec.config.optimizer, at: mcAt, steps: 100, dt: 0.01 });
+  sameW(ode.F0, rec.F0);
   const z = (x, i) => (x === null || mc.stderr[i] === 0 ? null : (x - mc.loss[i]) / mc.stderr[i]);
   const monteCarlo = mcAt.slice(1).map((r, j) => {
     const i = j + 1;
@@ -133,7 +138,7 @@ export async function benchAuthorsDana({ verbose = false, repeats = 3 } = {}) {
 
 /** The comparison as text tables (the console report and a block of bench/results/latest.md). */
 export function authorsDanaText(res) {
-  const out = ["the authors' DANA ODE (ode_resolvent_log_implicit, float64) beside plrf's exact recursion"];
+  const out = ["the authors' DANA ODE (ode_resolvent_log_implicit, float64 with their float32 time grid) beside plrf's exact recursion"];
   if (res.skipped) return [...out, `skipped: ${res.skipped}`].join('\n');
   const e = (x) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toExponential(1));
   const f = (x) => x.toPrecision(3);

@@ -184,8 +184,8 @@ export function reportAuthors(res, fmt) {
     const t = c.theirs;
     console.log(`alpha ${c.alpha}, beta ${c.beta}, d ${c.d}, to ${c.steps} steps (load ${res.load.join(' ')}):`);
     console.log(
-      `  theirs: process ${fmt(t.processSeconds)} s (spectrum ${fmt(t.spectrumSeconds)} s, rho ${fmt(t.rhoSeconds)} s, ODE ${fmt(t.odeSeconds)} s` +
-        `, first ODE call with compilation ${fmt(t.odeFirstSeconds)} s; jax ${t.jax})`,
+      `  theirs: process ${fmt(t.processSeconds)} s (spectrum ${fmt(t.spectrumSeconds)} s, rho ${fmt(t.rhoSeconds)} s, ODE ${fmt(t.odeSeconds)} s a call` +
+        ` (each call compiles its scan again), the first call ${fmt(t.odeFirstSeconds)} s; jax ${t.jax})`,
     );
     console.log(`  plrf:   process ${fmt(c.ours.processSeconds)} s, lossCurve ${fmt(c.ours.solverSeconds)} s`);
     console.log(
