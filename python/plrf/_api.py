@@ -180,6 +180,9 @@ def loss_curve(method: str, alpha: float, beta: float, d: int, *, v: Optional[in
     if method_ == "deterministic" and opt.name != "sgd":
         # Curves accurate to the blocks' 1e-6..2e-5 take a coarser contour than SGD's (docs/model.md §10).
         contour_ = {**contour_, **{k: x for k, x in MOMENTUM_CONTOUR_PANELS.items() if k not in contour_["given"]}}
+        if "panel_width" not in contour_["given"] and "nodes_per_panel" not in contour_["given"]:
+            # The coarse panels are a default, not the user's: where they fail, SGD's panels are tried.
+            contour_["fallback_panels"] = V.SGD_CONTOUR_PANELS
     if method_ == "deterministic" and opt.name != "sgd" and "slope" not in contour_["given"]:
         # A ray whose slope at each x is low enough that the one-step map does not grow there up to the
         # horizon: the optimizer's slope profile, computed by the measure job (docs/model.md §10).

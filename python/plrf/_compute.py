@@ -525,10 +525,17 @@ def loss_curve(core: Core, o: Dict[str, Any], on_progress: Progress = None) -> D
             else:
                 # The measure's errors name the option the rate came from (gamma0 by default), as lossCurve does;
                 # with momentum / DANA the contour is placed for the effective step c(0) and errors name the optimizer.
+                mo = dict(method=method, alpha=alpha, beta=beta, d=d, v=v, batch=batch, gamma=gamma if plain else measure_gamma,
+                          gamma_given=o["gamma_given"] or not plain, contour=o["contour"], force=force)
                 try:
-                    m = measure_job(core, dict(method=method, alpha=alpha, beta=beta, d=d, v=v, batch=batch,
-                                               gamma=gamma if plain else measure_gamma,
-                                               gamma_given=o["gamma_given"] or not plain, contour=o["contour"], force=force))
+                    try:
+                        m = measure_job(core, mo)
+                    except PlrfError as e:
+                        # Momentum / DANA's coarse default panels (docs/model.md §10) fall back to SGD's where they fail.
+                        fallback = o["contour"].get("fallback_panels") if method == "deterministic" else None
+                        if fallback is None or e.code != "NOT_CONVERGED":
+                            raise
+                        m = measure_job(core, {**mo, "contour": {**o["contour"], **fallback}})
                 except PlrfError as e:
                     if plain or e.param != "gamma":
                         raise

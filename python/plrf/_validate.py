@@ -294,6 +294,8 @@ def schedule(s: Any) -> Optional[Dict[str, Any]]:
 
 
 CONTOUR_KEYS = ("slope", "panel_width", "nodes_per_panel", "cap_nodes", "left_factor", "right", "start", "tail_sums")
+#: SGD's panels, the default of every deterministic measure but momentum / DANA curves' (SGD_CONTOUR_PANELS in TypeScript).
+SGD_CONTOUR_PANELS = {"panel_width": 0.2, "nodes_per_panel": 16}
 
 
 def contour(opts: Any) -> Dict[str, Any]:
@@ -308,8 +310,8 @@ def contour(opts: Any) -> Dict[str, Any]:
     out = {
         "tail_sums": boolean("contour.tail_sums", opts.get("tail_sums", True)),
         "slope": finite("contour.slope", opts.get("slope", 0.3), gt=0, lt=1),
-        "panel_width": finite("contour.panel_width", opts.get("panel_width", 0.2), gt=0.001, le=2),
-        "nodes_per_panel": integer("contour.nodes_per_panel", opts.get("nodes_per_panel", 16), 2, 200),
+        "panel_width": finite("contour.panel_width", opts.get("panel_width", SGD_CONTOUR_PANELS["panel_width"]), gt=0.001, le=2),
+        "nodes_per_panel": integer("contour.nodes_per_panel", opts.get("nodes_per_panel", SGD_CONTOUR_PANELS["nodes_per_panel"]), 2, 200),
         "cap_nodes": integer("contour.cap_nodes", opts.get("cap_nodes", 64), 2, 1000),
         "left_factor": finite("contour.left_factor", opts.get("left_factor", 0.3), gt=0, lt=1),
         # Checked by the measure job against the contour's left end (src/theory/measure.ts).

@@ -35,6 +35,9 @@ CURVES = {
                              "seeds": 2, "seed": 3, "optimizer": "dana-constant"},
     "surrogate-dana": {"method": "surrogate", "alpha": 1, "beta": 0.6, "d": 40, "steps": 3000, "points": 12,
                        "blockFraction": 2 ** -5, "unitSteps": 100, "optimizer": DANA},
+    # The coarse default panels fail their mass self-check here: both hosts fall back to SGD's panels.
+    "det-fallback-panels": {"method": "deterministic", "alpha": 1.5, "beta": 0.8, "d": 200, "steps": 1e9, "points": 20,
+                            "blockFraction": 1 / 8, "blockTolerance": 0, "optimizer": "dana-constant"},
 }
 FRONT = {"alpha": 0.7, "beta": 0.6, "d": [50, 100, 200], "flops": [50, 2e7], "points": 40, "optimizer": "dana-decay"}
 

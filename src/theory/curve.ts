@@ -155,7 +155,12 @@ async function measureOf(
     }
   }
   try {
-    return await runStepsAsync(measureSteps(config.measure!), tick);
+    return await runStepsAsync(measureSteps(config.measure!), tick).catch((e: unknown) => {
+      // Momentum/DANA's coarse default panels (docs/model.md §10) fall back to SGD's where they fail.
+      const fallback = config.measure!.fallbackPanels;
+      if (!(fallback && e instanceof PlrfError && e.code === 'NOT_CONVERGED')) throw e;
+      return runStepsAsync(measureSteps({ ...config.measure!, contour: { ...config.measure!.contour, ...fallback } }), tick);
+    });
   } catch (e) {
     // The measure was placed for the optimizer's effective step: name the optimizer.
     if (e instanceof PlrfError && e.param === 'gamma' && !config.plain) {

@@ -17,7 +17,7 @@ import {
   type ResolvedOptimizer,
 } from '../model/optimizer.js';
 import { MOMENTUM_BLOCK_FRACTION, MOMENTUM_BLOCK_TOLERANCE, MOMENTUM_CONTOUR_PANELS } from './momentumRecursion.js';
-import { resolveContour, type ContourOptions, type MeasureConfig, type MeasureMethod } from './measureOptions.js';
+import { resolveContour, SGD_CONTOUR_PANELS, type ContourOptions, type MeasureConfig, type MeasureMethod } from './measureOptions.js';
 import { SCHEDULE_KIND, scheduleTable, type Schedule } from './schedule.js';
 
 /** Accuracy controls of the recursion. */
@@ -286,6 +286,10 @@ export async function resolveCurve(options: CurveOptions): Promise<CurveConfig> 
       stream: 0,
       contour,
       force,
+      // The coarse panels are a default, not the user's: where they fail, SGD's panels are tried.
+      ...(!plain && method === 'deterministic' && options.contour?.panelWidth === undefined && options.contour?.nodesPerPanel === undefined
+        ? { fallbackPanels: SGD_CONTOUR_PANELS }
+        : {}),
     };
   }
   return {

@@ -85,6 +85,11 @@ export interface MeasureConfig extends ModelConfig {
   stream: number;
   contour: ContourConfig;
   force: boolean;
+  /**
+   * Momentum/DANA with default panels (set by lossCurve): the panels to build the measure with again
+   * where the coarse contour fails (its mass self-check or the continuation of m(z)); SGD's panels.
+   */
+  fallbackPanels?: PanelDefaults;
 }
 
 const KEYS = [
@@ -105,6 +110,8 @@ const KEYS = [
 ];
 const CONTOUR_KEYS = ['slope', 'panelWidth', 'nodesPerPanel', 'capNodes', 'leftFactor', 'right', 'start', 'tailSums'];
 const DEFAULT_CONTOUR = { slope: 0.3, panelWidth: 0.2, nodesPerPanel: 16, capNodes: 64 };
+/** SGD's panels, the default of every deterministic measure but momentum/DANA curves'. @internal */
+export const SGD_CONTOUR_PANELS: PanelDefaults = { panelWidth: DEFAULT_CONTOUR.panelWidth, nodesPerPanel: DEFAULT_CONTOUR.nodesPerPanel };
 
 /** Default panels of a contour: the width in log x and the Gauss-Legendre nodes per panel. */
 export interface PanelDefaults {

@@ -111,6 +111,8 @@ export const MOMENTUM_BLOCK_TOLERANCE = 1e-5;
  * Default panels of the momentum/DANA contour (docs/model.md §10): 32 Gauss-Legendre nodes on panels
  * 0.6 wide in log x, 2/3 of the nodes per unit of log x of SGD's 16 on 0.2. The presets' curves stay
  * within 1e-8 of a contour twice as fine (measured at most 1.1e-10, heavy ball at d = 1000), two
- * orders under the blocks' stated accuracy; at 0.8 heavy ball's early curve errs by 3.0e-8.
+ * orders under the blocks' stated accuracy; at 0.8 heavy ball's early curve errs by 3.0e-8. Where
+ * they fail the measure's checks (its mass self-check, or the continuation of m(z)), lossCurve builds
+ * the measure again with SGD's panels; panels the user gives are kept.
  */
 export const MOMENTUM_CONTOUR_PANELS = { panelWidth: 0.6, nodesPerPanel: 32 };

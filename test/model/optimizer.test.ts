@@ -2,7 +2,16 @@
 // engines, B = 1 and 4, both DANA presets), negative controls that a Monte-Carlo check must reject,
 // SGD as a special case, the deterministic measure, the growth check and option validation.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, lossCurve, resolveOptimizer, simulateSgd, spectralMeasure, defaultGamma, type ResolvedOptimizer } from '../../src/index.js';
+import {
+  init,
+  lossCurve,
+  resolveOptimizer,
+  simulateSgd,
+  spectralMeasure,
+  defaultGamma,
+  type ResolvedOptimizer,
+  type PlrfError,
+} from '../../src/index.js';
 import { danaDecayExponents, classifyPhase } from '../../src/index.js';
 import { effectiveStep, MIN_CONTOUR_SLOPE, momentumContourSlope } from '../../src/model/optimizer.js';
 import { buildMeasure } from '../../src/theory/buildMeasure.js';
@@ -423,6 +432,31 @@ describe('deterministic equivalent', () => {
       expect(rel).toBeLessThan(1e-8);
     }
   });
+
+  it("where the coarse default panels fail their mass self-check, the curve is built on SGD's panels (given panels are not replaced)", async () => {
+    // DANA-constant at (1.5, 0.8), d = 200, to 10^9: 32 nodes on 0.6 enclose the eigenvalue mass to
+    // 1.5e-9 only, above the self-check's 1e-9. Long fixed blocks keep the runs short (the measure is the point).
+    const base = {
+      method: 'deterministic' as const,
+      alpha: 1.5,
+      beta: 0.8,
+      d: 200,
+      steps: 1e9,
+      points: 20,
+      optimizer: 'dana-constant' as const,
+      blockFraction: 1 / 8,
+      blockTolerance: 0,
+    };
+    const given = await lossCurve({ ...base, contour: { ...MOMENTUM_CONTOUR_PANELS } }).then(
+      () => null,
+      (e: PlrfError) => e,
+    );
+    expect(given?.code).toBe('NOT_CONVERGED');
+    expect(given?.message).toMatch(/^contour self-check failed/);
+    const curve = await lossCurve(base);
+    const sgdPanels = await lossCurve({ ...base, contour: { panelWidth: 0.2, nodesPerPanel: 16 } });
+    expect(curve.loss).toEqual(sgdPanels.loss);
+  }, 60_000);
 });
 
 describe('stability and validation', () => {
