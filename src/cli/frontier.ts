@@ -126,7 +126,7 @@ export const frontierCommand: Command = {
 };
 
 /**
- * The cost estimate of a sampled front (src/cli/cost.ts): every d of the grid runs `seeds` W draws
+ * The cost estimate of a sampled front (src/sgd/cost.ts): every d of the grid runs `seeds` W draws
  * (and, for sgd, SGD to the first range's largest flops); refused above --max-minutes, printed on
  * stderr above 2 s. The curves may be extended afterwards, so this is a lower bound.
  */
@@ -148,9 +148,9 @@ function checkCost(
   const fMax = flops ? flops[1] : ds[ds.length - 1] * batch * 1e5;
   // Invalid values are left to the library's checks (they name the flag and the allowed range).
   if (![batch, seeds, ...ds].every((x) => Number.isSafeInteger(x) && x > 0) || !(vRatio >= 1) || !(fMax > 0)) return;
+  const momentum = values.optimizer !== undefined && values.optimizer !== 'sgd';
   const estimate = ds.reduce((sum, d) => {
     const steps = Math.max(1, Math.ceil(fMax / (d * batch)));
-    const momentum = values.optimizer !== undefined && values.optimizer !== 'sgd';
     return sum + estimateSeconds({ method, d, v: Math.round(vRatio * d), batch, steps, seeds, sharedW: false, momentum });
   }, 0);
   const what = `${ds.length} curves of ${seeds} run(s) each (${method}, d = ${ds[0]}..${ds[ds.length - 1]}, flops up to ${fMax.toExponential(1)})`;

@@ -7,23 +7,18 @@
 // (1, 0.7); a momentum / DANA curve (the 3x3 recursion per contour atom, second-order blocks) costs
 // about the same at every d: dana-decay 0.11-0.28 s at (0.4, 0.3), 0.26-0.45 s at (0.7, 0.6) and
 // 0.52-0.73 s at (1, 0.7) for d = 200..12800.
-// SGD check: the spectral engine's 3.5 ns per d·B unit per step and the eigen-decomposition's 0.25 ns
-// per v·d² + d³ unit (the constants of `plrf curve`'s estimate), one d per worker thread; the
-// momentum/DANA engine's steps cost 1.5x.
+// SGD check: the cost model of sampled curves (src/sgd/cost.ts: the W draws' eigen-decompositions and
+// the spectral engine's steps, momentum/DANA's at 1.5x), one d per worker thread.
 // The estimate is meant to be right within a factor of about 2; the front's curves may be extended
 // (x10 in flops, at most 5 times) when the minimiser is not interior long enough, which it does not
 // foresee.
+
+import { sampledSeconds } from '../sgd/cost.js';
 
 /** Seconds of one deterministic SGD curve of the front at model size d: base + perD·d. */
 export const FRONT_CURVE_COST = { base: 0.01, perD: 1.5e-5 } as const;
 /** Seconds of one deterministic momentum / DANA curve of the front, at any d (see the header). */
 export const DANA_CURVE_COST = 0.5;
-/** Seconds per d·B unit of one spectral SGD step (as in `plrf curve`'s estimate). */
-export const SGD_STEP_COST = 3.5e-9;
-/** The spectral step of momentum / DANA against plain SGD's (as in `plrf curve`'s estimate). */
-export const MOMENTUM_STEP_FACTOR = 1.5;
-/** Seconds per v·d² + d³ unit of the eigen-decomposition of one W (as in `plrf curve`'s estimate). */
-export const EIGEN_COST = 0.25e-9;
 
 /** The estimated wall-clock seconds of a study, per stage. */
 export interface StudyEstimate {
@@ -48,17 +43,18 @@ export interface StudyEstimate {
 export function estimateStudy(o: { d: number[]; sgdD: number[]; seeds: number; compare: string | null; workers: number }): StudyEstimate {
   const theory = o.d.reduce((s, d) => s + FRONT_CURVE_COST.base + FRONT_CURVE_COST.perD * d, 0);
   const compare = o.compare ? DANA_CURVE_COST * o.d.length : 0;
-  const check = (stepFactor: number, curve: (d: number) => number) => {
-    const perD = o.sgdD.map((d) => {
-      const steps = Math.ceil(2e8 / d);
-      return o.seeds * (EIGEN_COST * (4 * d * d * d + d ** 3) + stepFactor * SGD_STEP_COST * steps * d) + curve(d);
-    });
+  const check = (momentum: boolean, curve: (d: number) => number) => {
+    const perD = o.sgdD.map(
+      (d) =>
+        sampledSeconds({ method: 'sgd', d, v: 4 * d, batch: 1, steps: Math.ceil(2e8 / d), seeds: o.seeds, sharedW: false, momentum }) +
+        curve(d),
+    );
     // Longest first on the threads (each d is one unit of work).
     const threads = new Array<number>(Math.max(1, Math.min(o.workers, perD.length))).fill(0);
     for (const s of [...perD].sort((a, b) => b - a)) threads[threads.indexOf(Math.min(...threads))] += s;
     return perD.length ? Math.max(...threads) : 0;
   };
-  const sgdCheck = check(1, (d) => FRONT_CURVE_COST.base + FRONT_CURVE_COST.perD * d);
-  const compareCheck = o.compare ? check(MOMENTUM_STEP_FACTOR, () => DANA_CURVE_COST) : 0;
+  const sgdCheck = check(false, (d) => FRONT_CURVE_COST.base + FRONT_CURVE_COST.perD * d);
+  const compareCheck = o.compare ? check(true, () => DANA_CURVE_COST) : 0;
   return { theory, compare, sgdCheck, compareCheck, total: theory + compare + sgdCheck + compareCheck };
 }
