@@ -85,7 +85,7 @@ export async function compareWithTheory(
     d,
     at: sgd.steps,
     signal,
-    ...(optimizer === 'sgd' ? {} : { optimizer }),
+    optimizer,
   });
   let maxZ = 0,
     maxRel = 0;
@@ -142,7 +142,7 @@ export async function sgdCheck(options: SgdCheckOptions): Promise<SgdCheckRun[]>
     seeds,
     seed: 1 + i,
     points: 40,
-    ...(optimizer === 'sgd' ? {} : { optimizer }),
+    optimizer,
   });
   if (options.workers === 1 || ds.length <= 1) {
     // In this thread: the runs see the signal and report their progress.

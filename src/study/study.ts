@@ -157,7 +157,7 @@ export async function study(options: StudyOptions = {}): Promise<StudyResult> {
       flops: options.flops,
       signal,
       onProgress,
-      ...(optimizer === 'sgd' ? {} : { optimizer }),
+      optimizer,
     });
     const approach1 = computeOptimalFront(front.curves, { approach: 1 });
     const tag = optimizer === 'sgd' ? '' : `${optimizer}: `;
@@ -206,7 +206,7 @@ export async function study(options: StudyOptions = {}): Promise<StudyResult> {
           signal,
           onProgress,
           onCheck: (c, i) => (runs[i] = c),
-          ...(optimizer === 'sgd' ? {} : { optimizer }),
+          optimizer,
         });
       };
       result.sgdCheck = new Array(sgdD.length);
